@@ -1,0 +1,100 @@
+// The engine's data, as it crosses into JavaScript. Field names match the
+// C++ side (wasm/core/trace.hpp, wasm/demos/demo.hpp) and the CLI's --json.
+
+export type SpanState =
+  | 'running'
+  | 'waiting_for_gil'
+  | 'waiting_on_io'
+  | 'blocked_on_queue'
+  | 'idle'
+  | 'starting';
+
+export type LaneKind = 'thread' | 'task' | 'process';
+
+export interface Lane {
+  id: number;
+  name: string;
+  kind: LaneKind;
+}
+
+export interface Span {
+  lane: number;
+  state: SpanState;
+  start_us: number;
+  end_us: number;
+  label: string;
+  /** The code site that produced the span (an excerpt line id), or ''. */
+  site: string;
+}
+
+export interface ParameterSpec {
+  type: 'integer' | 'number' | 'boolean';
+  default: number | boolean;
+  min?: number;
+  max?: number;
+  unit?: string;
+  label: string;
+  description?: string;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  lesson: string;
+  demo: string;
+  modes: string[];
+  baseline: string;
+  parameters: Record<string, ParameterSpec>;
+  notice: string[];
+  /** Data files shipped with the scenario (distance matrix), first is the default. */
+  data?: string[];
+}
+
+/** One finished run of one mode: at least these fields, plus the demo's own. */
+export interface RunResult {
+  mode: string;
+  threads: number;
+  gil: boolean;
+  wall_ms: number;
+  [field: string]: unknown;
+}
+
+export interface RunProgress {
+  /** 0…1 */
+  fraction: number;
+  /** Spans recorded since the previous progress report. */
+  newSpans: Span[];
+  lanes: Lane[];
+}
+
+export interface RunRequest {
+  scenario: string;
+  mode: string;
+  threads: number;
+  gil: boolean;
+  params: Record<string, number | boolean>;
+  inputCsv?: string;
+}
+
+export interface RunOutput {
+  result: RunResult;
+  lanes: Lane[];
+  spans: Span[];
+  outputCsv?: string;
+}
+
+export interface RunOptions {
+  onProgress?: (progress: RunProgress) => void;
+  signal?: AbortSignal;
+}
+
+export type BuildFlavour = 'threads' | 'single';
+
+export interface Engine {
+  readonly flavour: BuildFlavour;
+  readonly cores: number;
+  run(request: RunRequest, options?: RunOptions): Promise<RunOutput>;
+  /** Chrome Trace Event JSON for a finished run's lanes and spans. */
+  exportTrace(output: RunOutput): string;
+  dispose(): void;
+}
