@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm test`: every suite, from a fresh clone. Installs what is missing first.
+set -uo pipefail
+source "$(dirname "$0")/lib/deps.sh"
+ensure_deps test
+source "$PLAYGROUND_ROOT/scripts/lib/suites.sh"
+cd "$PLAYGROUND_ROOT"
+
+suite native-unit native_suite native
+suite native-tsan native_suite tsan
+suite native-asan-ubsan native_suite asan
+
+suites_summary
