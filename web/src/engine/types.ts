@@ -44,6 +44,10 @@ export interface Scenario {
   demo: string;
   modes: string[];
   baseline: string;
+  /** Worker count for thread modes: default and allowed range. */
+  threads?: { default: number; min: number; max: number };
+  /** Default of the simulated-GIL switch (thread modes only). */
+  gil?: boolean;
   parameters: Record<string, ParameterSpec>;
   notice: string[];
   /** Data files shipped with the scenario (distance matrix), first is the default. */

@@ -1,0 +1,30 @@
+// Every scenario file in scenarios/, bundled at build time (no request at run time),
+// and the data files they ship (distance-matrix CSVs), loaded on demand.
+import type { Scenario } from './engine/types';
+
+const files = import.meta.glob<Scenario>('../../scenarios/*.json', { eager: true, import: 'default' });
+const dataFiles = import.meta.glob<string>('../../scenarios/data/*.csv', { query: '?raw', import: 'default' });
+
+/** Scenarios sorted by the order of the lessons (file name), keyed by id. */
+export const scenarios: Scenario[] = Object.keys(files)
+  .sort()
+  .map((path) => files[path])
+  .filter((s) => s && typeof s.id === 'string' && Array.isArray(s.modes));
+
+export const defaultScenarioId = scenarios.find((s) => s.id === 'sleep')?.id ?? scenarios[0]?.id ?? '';
+
+export function findScenario(id: string, list: Scenario[] = scenarios): Scenario | undefined {
+  return list.find((s) => s.id === id);
+}
+
+/** The file name shown to the reader for a scenario data path ("data/five_locations.csv"). */
+export function dataName(path: string): string {
+  return path.split('/').pop() ?? path;
+}
+
+/** The CSV text of a shipped data file, by the path a scenario lists. */
+export async function loadDataFile(path: string): Promise<string> {
+  const loader = dataFiles[`../../scenarios/${path}`];
+  if (!loader) throw new Error(`The data file ${path} is not shipped with the site.`);
+  return loader();
+}
