@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { resultsMarkdown } from '../../web/src/results/markdown';
+import { summarise } from '../../web/src/results/summary';
+import type { RunOutput } from '../../web/src/engine/types';
+import { sleep } from './fixtures';
+
+const output = (mode: string, wall_ms: number, extra: Record<string, unknown> = {}): RunOutput => ({
+  result: { mode, threads: 2, gil: false, wall_ms, ...extra },
+  lanes: [{ id: 0, name: 'main', kind: 'thread' }],
+  spans: [{ lane: 0, state: 'running', start_us: 0, end_us: wall_ms * 500, label: '', site: '' }],
+});
+
+describe('results', () => {
+  it('computes speed-up against the baseline and utilisation from the spans', () => {
+    const rows = summarise([output('serial', 1700), output('threads', 900)], 'serial');
+    expect(rows[1].speedup).toBeCloseTo(1700 / 900);
+    expect(rows[0].utilisation).toBeCloseTo(0.5);
+    expect(summarise([output('threads', 900)], 'serial')[0].speedup).toBeUndefined();
+    expect(summarise([output('threads', 900, { utilisation: 0.75 })], 'serial')[0].utilisation).toBe(0.75);
+  });
+
+  it('copies a comparison as a Markdown table, with latency when the demo reports it', () => {
+    const rows = summarise([
+      output('sequential', 20_000, { latency_ms: { p50: 10_000, p95: 19_000, max: 20_000 } }),
+      output('threads', 2100, { latency_ms: { p50: 880, p95: 950, max: 990 } }),
+    ], 'sequential');
+    const md = resultsMarkdown({ ...sleep, baseline: 'sequential' }, rows, 'threads 2, GIL off', 'https://example.org/?scenario=x');
+    expect(md).toBe([
+      '### Sleep: sync vs threads vs coroutines',
+      '',
+      'threads 2, GIL off',
+      '',
+      '| mode | threads | GIL | wall time | speed-up vs sequential | utilisation | latency p50 / p95 / max |',
+      '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+      '| sequential | 2 | off | 20.00 s | 1.00× | 50 % | 10.00 s / 19.00 s / 20.00 s |',
+      '| threads | 2 | off | 2.10 s | 9.52× | 50 % | 880 ms / 950 ms / 990 ms |',
+      '',
+      '[Run it yourself](https://example.org/?scenario=x)',
+      '',
+    ].join('\n'));
+  });
+
+  it('escapes pipes so a cell cannot break the table', () => {
+    const md = resultsMarkdown({ ...sleep, title: 'a | b' }, summarise([output('serial', 5)], 'serial'), 'x');
+    expect(md).toContain('### a \\| b');
+  });
+});

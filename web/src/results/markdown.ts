@@ -1,0 +1,27 @@
+// "Copy results as Markdown": a table a reader can paste into notes or an issue.
+import type { Scenario } from '../engine/types';
+import { type ResultRow, fmtLatency, fmtMs, fmtPercent, fmtSpeedup } from './summary';
+
+/** Keeps a cell on one line and stops a `|` from ending it. */
+const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+
+export function resultsMarkdown(scenario: Scenario, rows: ResultRow[], settings: string, link?: string): string {
+  const hasLatency = rows.some((r) => r.latency);
+  const header = ['mode', 'threads', 'GIL', 'wall time', `speed-up vs ${scenario.baseline}`, 'utilisation'];
+  if (hasLatency) header.push('latency p50 / p95 / max');
+  const lines = [
+    `### ${cell(scenario.title)}`,
+    '',
+    cell(settings),
+    '',
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (i === 0 || i === 2 ? '---' : '---:')).join(' | ')} |`,
+  ];
+  for (const r of rows) {
+    const cells = [r.mode, String(r.threads), r.gil ? 'on' : 'off', fmtMs(r.wall_ms), fmtSpeedup(r.speedup), fmtPercent(r.utilisation)];
+    if (hasLatency) cells.push(fmtLatency(r.latency));
+    lines.push(`| ${cells.map(cell).join(' | ')} |`);
+  }
+  if (link) lines.push('', `[Run it yourself](${link})`);
+  return `${lines.join('\n')}\n`;
+}

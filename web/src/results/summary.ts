@@ -1,0 +1,57 @@
+// One row per finished run: the numbers the results table, the Markdown copy and
+// the tests agree on.
+import type { RunOutput } from '../engine/types';
+
+export interface Latency {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export interface ResultRow {
+  mode: string;
+  threads: number;
+  gil: boolean;
+  wall_ms: number;
+  /** Baseline wall time / this wall time; undefined when the baseline did not run. */
+  speedup?: number;
+  /** Share of lane time spent running, 0…1. */
+  utilisation?: number;
+  latency?: Latency;
+}
+
+function latencyOf(value: unknown): Latency | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const { p50, p95, max } = value as Record<string, unknown>;
+  return typeof p50 === 'number' && typeof p95 === 'number' && typeof max === 'number' ? { p50, p95, max } : undefined;
+}
+
+/** The engine's own utilisation when it reports one, else running time over lane time. */
+export function utilisationOf(output: RunOutput): number | undefined {
+  const reported = output.result.utilisation;
+  if (typeof reported === 'number' && Number.isFinite(reported)) return reported;
+  const wall = output.result.wall_ms * 1000;
+  const lanes = new Set(output.spans.map((s) => s.lane)).size;
+  if (!(wall > 0) || lanes === 0) return undefined;
+  let running = 0;
+  for (const s of output.spans) if (s.state === 'running') running += s.end_us - s.start_us;
+  return Math.min(running / (wall * lanes), 1);
+}
+
+export function summarise(outputs: RunOutput[], baseline: string): ResultRow[] {
+  const base = outputs.find((o) => o.result.mode === baseline)?.result.wall_ms;
+  return outputs.map((o) => ({
+    mode: o.result.mode,
+    threads: o.result.threads,
+    gil: o.result.gil,
+    wall_ms: o.result.wall_ms,
+    speedup: base !== undefined && o.result.wall_ms > 0 ? base / o.result.wall_ms : undefined,
+    utilisation: utilisationOf(o),
+    latency: latencyOf(o.result.latency_ms),
+  }));
+}
+
+export const fmtMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`);
+export const fmtSpeedup = (s?: number): string => (s === undefined ? '—' : `${s.toFixed(2)}×`);
+export const fmtPercent = (u?: number): string => (u === undefined ? '—' : `${Math.round(u * 100)} %`);
+export const fmtLatency = (l?: Latency): string => (l ? `${fmtMs(l.p50)} / ${fmtMs(l.p95)} / ${fmtMs(l.max)}` : '—');

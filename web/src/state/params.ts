@@ -1,0 +1,64 @@
+// Parameter values: defaults from the scenario, validation of text (URL, inputs)
+// against a parameter's spec, and the words for its allowed range.
+import type { ParameterSpec, Scenario } from '../engine/types';
+
+export type Value = number | boolean;
+
+export interface ThreadRange {
+  min: number;
+  max: number;
+  default: number;
+}
+
+/** Thread count range: the scenario's, capped at four times the machine's cores. */
+export function threadRange(scenario: Scenario, cores: number): ThreadRange {
+  const cap = Math.max(1, 4 * Math.max(1, Math.floor(cores)));
+  const min = Math.max(1, scenario.threads?.min ?? 1);
+  const max = Math.max(min, Math.min(scenario.threads?.max ?? cap, cap));
+  const wanted = scenario.threads?.default ?? Math.max(1, Math.floor(cores));
+  return { min, max, default: Math.min(Math.max(wanted, min), max) };
+}
+
+export const threadSpec = (r: ThreadRange): ParameterSpec => ({
+  type: 'integer',
+  default: r.default,
+  min: r.min,
+  max: r.max,
+  label: 'Threads',
+});
+
+export function defaultParams(scenario: Scenario): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const [name, spec] of Object.entries(scenario.parameters ?? {})) out[name] = spec.default;
+  return out;
+}
+
+/** "a whole number from 1 to 8 ms", "on or off". */
+export function describeRange(spec: ParameterSpec): string {
+  if (spec.type === 'boolean') return 'on or off (1 or 0)';
+  const kind = spec.type === 'integer' ? 'a whole number' : 'a number';
+  const unit = spec.unit ? ` ${spec.unit}` : '';
+  if (spec.min !== undefined && spec.max !== undefined) return `${kind} from ${spec.min} to ${spec.max}${unit}`;
+  if (spec.min !== undefined) return `${kind} of at least ${spec.min}${unit}`;
+  if (spec.max !== undefined) return `${kind} of at most ${spec.max}${unit}`;
+  return kind;
+}
+
+/** Parses text for a parameter; undefined when it is not a valid value of that spec. */
+export function parseValue(spec: ParameterSpec, text: string): Value | undefined {
+  const t = text.trim().toLowerCase();
+  if (spec.type === 'boolean') {
+    if (t === '1' || t === 'true' || t === 'on' || t === 'yes') return true;
+    if (t === '0' || t === 'false' || t === 'off' || t === 'no') return false;
+    return undefined;
+  }
+  if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(t)) return undefined;
+  const n = Number(t);
+  if (!Number.isFinite(n)) return undefined;
+  if (spec.type === 'integer' && !Number.isInteger(n)) return undefined;
+  if (spec.min !== undefined && n < spec.min) return undefined;
+  if (spec.max !== undefined && n > spec.max) return undefined;
+  return n;
+}
+
+export const formatValue = (v: Value): string => (typeof v === 'boolean' ? (v ? '1' : '0') : String(v));

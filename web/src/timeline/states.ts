@@ -1,0 +1,26 @@
+// The states a span can be in, their colours and the words used for them.
+// Colours are mid-tones chosen to stay readable on both the light and the dark
+// background, and to differ in lightness as well as hue.
+import type { SpanState } from '../engine/types';
+
+export const STATES: SpanState[] = ['running', 'waiting_for_gil', 'waiting_on_io', 'blocked_on_queue', 'idle', 'starting'];
+
+export const STATE_COLOURS: Record<SpanState, string> = {
+  running: '#2f9e44',
+  waiting_for_gil: '#e03131',
+  waiting_on_io: '#3b82f6',
+  blocked_on_queue: '#f08c00',
+  idle: '#868e96',
+  starting: '#9c5de0',
+};
+
+export const STATE_NAMES: Record<SpanState, string> = {
+  running: 'running',
+  waiting_for_gil: 'waiting for the GIL',
+  waiting_on_io: 'waiting on I/O',
+  blocked_on_queue: 'blocked on the queue',
+  idle: 'idle',
+  starting: 'starting',
+};
+
+export const stateIndex = (state: SpanState): number => Math.max(0, STATES.indexOf(state));
