@@ -1,0 +1,76 @@
+#include "demos/distance_output.hpp"
+
+#include <cmath>
+
+#include "demos/number_format.hpp"
+
+namespace playground {
+
+LocationPair pair_at(std::uint64_t index) {
+  // Pair (i, j) has index j(j-1)/2 + i with i < j, so j is the largest
+  // integer with j(j-1)/2 <= index. The square root gives it up to rounding,
+  // which the two loops correct.
+  auto j = static_cast<std::uint64_t>((1.0 + std::sqrt(1.0 + 8.0 * static_cast<double>(index))) / 2.0);
+  if (j < 1) j = 1;
+  while (j > 1 && j * (j - 1) / 2 > index) --j;
+  while ((j + 1) * j / 2 <= index) ++j;
+  return LocationPair{.origin = static_cast<std::size_t>(index - j * (j - 1) / 2),
+                      .destination = static_cast<std::size_t>(j)};
+}
+
+std::vector<LocationPair> all_pairs(std::size_t n) {
+  std::vector<LocationPair> pairs;
+  pairs.reserve(static_cast<std::size_t>(pair_count(n)));
+  for (std::size_t j = 1; j < n; ++j) {
+    for (std::size_t i = 0; i < j; ++i) pairs.push_back(LocationPair{.origin = i, .destination = j});
+  }
+  return pairs;
+}
+
+void append_csv_field(std::string& out, std::string_view field) {
+  // Leading or trailing blanks are quoted too: the reader trims unquoted fields.
+  const bool needs_quotes = field.find_first_of(",\"\r\n") != std::string_view::npos ||
+                            (!field.empty() && (field.front() == ' ' || field.front() == '\t' ||
+                                                field.back() == ' ' || field.back() == '\t'));
+  if (!needs_quotes) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (const char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void append_distance_row(std::string& out, std::string_view origin, std::string_view destination,
+                         double distance_km) {
+  append_csv_field(out, origin);
+  out.push_back(',');
+  append_csv_field(out, destination);
+  out.push_back(',');
+  append_double(out, distance_km);
+  out.push_back('\n');
+}
+
+std::string format_distance_csv(const std::vector<Location>& locations, const std::vector<double>& distances_km) {
+  const std::uint64_t expected = pair_count(locations.size());
+  if (distances_km.size() != expected) {
+    throw RunError("the distance matrix has " + std::to_string(distances_km.size()) + " distances for " +
+                   std::to_string(locations.size()) + " locations (expected " + std::to_string(expected) + ")");
+  }
+  std::string out;
+  // About 20 bytes of digits and separators per row, plus the two names.
+  out.reserve(kDistanceCsvHeader.size() + 1 + distances_km.size() * 48);
+  out.append(kDistanceCsvHeader);
+  out.push_back('\n');
+  LocationPair pair{.origin = 0, .destination = 1};
+  for (const double distance : distances_km) {
+    append_distance_row(out, locations[pair.origin].name, locations[pair.destination].name, distance);
+    next_pair(pair);
+  }
+  return out;
+}
+
+}  // namespace playground
