@@ -1,0 +1,229 @@
+#pragma once
+// A bounded blocking queue for threads, like Python's queue.Queue(maxsize)
+// with close() added: put() blocks while it is full (backpressure), get()
+// blocks while it is empty, and close() ends both.
+//
+// Wake-up order is FIFO: threads blocked in get() receive items in the order
+// they started waiting, and threads blocked in put() get their items in in
+// the order they started waiting. An item put while getters wait goes
+// straight to the first of them (it never sits in the queue), and the slot a
+// get() frees goes straight to the first waiting putter, so a thread that
+// arrives later can never overtake one that is waiting, and each put or get
+// wakes exactly the one thread it concerns.
+//
+// Blocking waits release the simulated GIL, show as blocked_on_queue on the
+// thread's lane, and throw Cancelled when the token is cancelled.
+#include <algorithm>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+#include "core/blocking_wait.hpp"
+#include "core/cancel_token.hpp"
+
+namespace playground {
+
+struct BlockingQueueOptions {
+  std::size_t capacity = 1;       // >= 1: items the queue holds before put() blocks
+  CancelToken* cancel = nullptr;  // null: waits are not cancellable
+};
+
+template <class T>
+class BlockingQueue {
+ public:
+  explicit BlockingQueue(BlockingQueueOptions options) : options_(options) {
+    if (options_.capacity < 1) throw std::invalid_argument("queue capacity must be at least 1");
+  }
+  // Behaviour is undefined if a thread is still blocked in put() or get():
+  // close() and let them return first.
+  ~BlockingQueue() = default;
+  BlockingQueue(const BlockingQueue&) = delete;
+  BlockingQueue& operator=(const BlockingQueue&) = delete;
+
+  // Adds `item`, blocking while the queue is full. Returns false, without
+  // adding it, if the queue is closed (before or while waiting). Throws
+  // Cancelled if cancelled while waiting (the item is then dropped).
+  bool put(T item, std::string_view site = {}) {
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return false;
+      if (put_locked(item)) return true;
+    }
+    PutWaiter waiter{&item};
+    BlockingWait blocking(options_.cancel, [this, &waiter] {
+      std::lock_guard lock(mutex_);
+      waiter.wake.notify_one();
+    }, SpanState::blocked_on_queue, "put (queue full)", site);
+    std::unique_lock lock(mutex_);
+    if (closed_) return false;
+    if (put_locked(item)) return true;  // a slot freed up while we got ready to wait
+    putters_.push_back(&waiter);
+    waiter.wake.wait(lock, [&] { return waiter.done || blocking.cancelled(); });
+    if (!waiter.done) {
+      putters_.remove(&waiter);
+      throw Cancelled();
+    }
+    return waiter.accepted;
+  }
+
+  // Adds `item` if there is room now; moves from it only when it returns true.
+  bool try_put(T&& item) {
+    std::lock_guard lock(mutex_);
+    return !closed_ && put_locked(item);
+  }
+
+  // Takes the oldest item, blocking while the queue is empty. Returns nullopt
+  // once the queue is closed and empty. Throws Cancelled if cancelled while
+  // waiting (an item already handed over wins over cancellation).
+  std::optional<T> get(std::string_view site = {}) {
+    {
+      std::lock_guard lock(mutex_);
+      if (std::optional<T> item = get_locked()) return item;
+      if (closed_) return std::nullopt;
+    }
+    GetWaiter waiter;
+    BlockingWait blocking(options_.cancel, [this, &waiter] {
+      std::lock_guard lock(mutex_);
+      waiter.wake.notify_one();
+    }, SpanState::blocked_on_queue, "get (queue empty)", site);
+    std::unique_lock lock(mutex_);
+    if (std::optional<T> item = get_locked()) return item;
+    if (closed_) return std::nullopt;
+    getters_.push_back(&waiter);
+    waiter.wake.wait(lock, [&] { return waiter.done || blocking.cancelled(); });
+    if (!waiter.done) {
+      getters_.remove(&waiter);
+      throw Cancelled();
+    }
+    return std::move(waiter.item);
+  }
+
+  // Takes the oldest item if there is one now.
+  std::optional<T> try_get() {
+    std::lock_guard lock(mutex_);
+    return get_locked();
+  }
+
+  // No more puts: waiting and later put() calls return false; get() drains
+  // what is left, then returns nullopt. Idempotent.
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    // Notified under the lock: each waiter's condition variable lives on its
+    // own stack and is gone as soon as it can take the lock and return.
+    while (GetWaiter* getter = getters_.pop_front()) {
+      getter->done = true;
+      getter->wake.notify_one();
+    }
+    while (PutWaiter* putter = putters_.pop_front()) {
+      putter->done = true;
+      putter->wake.notify_one();
+    }
+  }
+
+  [[nodiscard]] bool closed() const {
+    std::lock_guard lock(mutex_);
+    return closed_;
+  }
+  [[nodiscard]] std::size_t size() const {
+    std::lock_guard lock(mutex_);
+    return items_.size();
+  }
+  // The most items the queue has held at once (items handed straight to a
+  // waiting getter never count: they did not wait in the queue).
+  [[nodiscard]] std::size_t peak_size() const {
+    std::lock_guard lock(mutex_);
+    return peak_size_;
+  }
+  [[nodiscard]] std::size_t capacity() const noexcept { return options_.capacity; }
+
+ private:
+  // A FIFO of waiters that live on their threads' stacks, linked in place.
+  template <class W>
+  class WaiterList {
+   public:
+    void push_back(W* w) {
+      w->prev = tail_;
+      w->next = nullptr;
+      (tail_ ? tail_->next : head_) = w;
+      tail_ = w;
+    }
+    W* pop_front() {
+      W* w = head_;
+      if (w != nullptr) remove(w);
+      return w;
+    }
+    void remove(W* w) {
+      (w->prev ? w->prev->next : head_) = w->next;
+      (w->next ? w->next->prev : tail_) = w->prev;
+      w->prev = w->next = nullptr;
+    }
+    [[nodiscard]] bool empty() const { return head_ == nullptr; }
+
+   private:
+    W* head_ = nullptr;
+    W* tail_ = nullptr;
+  };
+
+  struct GetWaiter {
+    std::condition_variable wake;
+    std::optional<T> item;  // handed over by put(); stays empty if closed
+    bool done = false;
+    GetWaiter* prev = nullptr;
+    GetWaiter* next = nullptr;
+  };
+  struct PutWaiter {
+    explicit PutWaiter(T* i) : item(i) {}
+    T* item;                // moved from by the get() that accepts it
+    std::condition_variable wake;
+    bool done = false;
+    bool accepted = false;  // false when woken by close()
+    PutWaiter* prev = nullptr;
+    PutWaiter* next = nullptr;
+  };
+
+  // With the lock held and the queue open: hands `item` to the first waiting
+  // getter, or queues it if there is room. False when full.
+  bool put_locked(T& item) {
+    if (GetWaiter* getter = getters_.pop_front()) {
+      getter->item.emplace(std::move(item));
+      getter->done = true;
+      getter->wake.notify_one();
+      return true;
+    }
+    if (items_.size() >= options_.capacity) return false;
+    items_.push_back(std::move(item));
+    peak_size_ = std::max(peak_size_, items_.size());
+    return true;
+  }
+
+  // With the lock held: takes the oldest item, and lets the first waiting
+  // putter into the slot it frees.
+  std::optional<T> get_locked() {
+    if (items_.empty()) return std::nullopt;
+    std::optional<T> item(std::move(items_.front()));
+    items_.pop_front();
+    if (PutWaiter* putter = putters_.pop_front()) {
+      items_.push_back(std::move(*putter->item));
+      putter->accepted = true;
+      putter->done = true;
+      putter->wake.notify_one();
+    }
+    return item;
+  }
+
+  BlockingQueueOptions options_;
+  mutable std::mutex mutex_;
+  std::deque<T> items_;
+  WaiterList<GetWaiter> getters_;  // non-empty only while items_ is empty
+  WaiterList<PutWaiter> putters_;  // non-empty only while items_ is full
+  std::size_t peak_size_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace playground
