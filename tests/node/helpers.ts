@@ -1,0 +1,118 @@
+// Shared by the Node tests: the scenarios, small parameters that keep every
+// run short, and the native CLI to compare with.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const run = promisify(execFile);
+
+export interface ScenarioFile {
+  id: string;
+  demo: string;
+  modes: string[];
+  threads: { default: number; min: number; max: number };
+  gil: boolean;
+  parameters: Record<string, { default: number | boolean; min?: number; max?: number }>;
+  data?: string[];
+}
+
+export function scenarios(): ScenarioFile[] {
+  return readdirSync(`${root}/scenarios`)
+    .filter((name) => name.endsWith('.json') && !name.includes('schema'))
+    .map((name) => JSON.parse(readFileSync(`${root}/scenarios/${name}`, 'utf8')) as ScenarioFile)
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+// Parameters that keep each lesson's shape but make it quick.
+export const quickParams: Record<string, Record<string, number>> = {
+  amdahl: { work_ms: 200, time_scale: 0.1 },
+  'cpu-bound': { jobs: 4, work_ms: 40, fib_n: 15, time_scale: 0.25 },
+  'distance-matrix': { time_scale: 0.05 },
+  'event-loop': { actions: 20_000 },
+  'io-requests': { time_scale: 0.05 },
+  'producer-consumer': { time_scale: 0.02 },
+  sleep: { time_scale: 0.05 },
+};
+
+// Modes that need real threads: the single build refuses them.
+export const threadModes = new Set(['threads', 'pool']);
+
+export function dataFile(scenario: ScenarioFile, index = 0): string | undefined {
+  const name = scenario.data?.[index];
+  return name === undefined ? undefined : readFileSync(`${root}/scenarios/${name}`, 'utf8');
+}
+
+/** The native CLI (cmake --preset native, target playground), or undefined. */
+export function nativeCli(): string | undefined {
+  for (const candidate of ['build/native/wasm/cli/playground', 'build/native/playground', 'build/native/bin/playground']) {
+    if (existsSync(`${root}/${candidate}`)) return `${root}/${candidate}`;
+  }
+  return undefined;
+}
+
+/** Builds the native CLI if it is not there yet. */
+export async function ensureNativeCli(): Promise<string> {
+  const existing = nativeCli();
+  if (existing) return existing;
+  await run('cmake', ['--preset', 'native'], { cwd: root });
+  await run('cmake', ['--build', '--preset', 'native', '--target', 'playground', '-j', '2'], { cwd: root, maxBuffer: 1 << 26 });
+  const built = nativeCli();
+  if (!built) throw new Error('the native build did not produce the playground CLI');
+  return built;
+}
+
+/** Parses distance CSV output: [origin, destination, distance] rows after the header. */
+export function distanceRows(csv: string): Array<[string, string, number]> {
+  const lines = csv.trimEnd().split('\n');
+  return lines.slice(1).map((line) => {
+    const cut = line.lastIndexOf(',');
+    const rest = line.slice(0, cut);
+    const middle = splitCsvPair(rest);
+    return [middle[0], middle[1], Number(line.slice(cut + 1))];
+  });
+}
+
+// origin,destination where a name may be quoted ("a, b").
+function splitCsvPair(text: string): [string, string] {
+  const fields: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      if (quoted && text[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (c === ',' && !quoted) {
+      fields.push(current);
+      current = '';
+    } else current += c;
+  }
+  fields.push(current);
+  return [fields[0], fields[1]];
+}
+
+/** A seeded pseudo-random generator (mulberry32), for reproducible data. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` random locations as the course's CSV (name,latitude,longitude). */
+export function randomLocationsCsv(count: number, seed = 1): string {
+  const random = seeded(seed);
+  const lines = ['name,latitude,longitude'];
+  for (let i = 0; i < count; i++) {
+    lines.push(`place ${i},${(random() * 180 - 90).toFixed(6)},${(random() * 360 - 180).toFixed(6)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

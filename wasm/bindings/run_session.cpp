@@ -1,0 +1,134 @@
+#include "bindings/run_session.hpp"
+
+#include "demos/scenario.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+namespace playground {
+
+using nlohmann::json;
+
+json to_json(const Span& span) {
+  return {{"lane", span.lane},
+          {"state", std::string(to_string(span.state))},
+          {"start_us", span.start_us},
+          {"end_us", span.end_us},
+          {"label", span.label},
+          {"site", span.site}};
+}
+
+json to_json(const Lane& lane) {
+  return {{"id", lane.id}, {"name", lane.name}, {"kind", std::string(to_string(lane.kind))}};
+}
+
+ResolvedRequest resolve_request(const json& request) {
+  if (!request.is_object()) throw RunError("the request must be a JSON object");
+  Scenario scenario;
+  if (request.contains("scenario_json")) {
+    scenario = parse_scenario(request.at("scenario_json"), request.value("scenario_source", std::string("scenario")));
+  } else if (request.contains("scenario") && request.at("scenario").is_string()) {
+    // The built-in scenarios are embedded in the module under /scenarios.
+    const std::string id = request.at("scenario").get<std::string>();
+    if (id.empty() || id.find('/') != std::string::npos || !std::ifstream("/scenarios/" + id + ".json")) {
+      throw RunError("unknown scenario \"" + id + "\"");
+    }
+    scenario = load_scenario_file("/scenarios/" + id + ".json");
+  } else {
+    throw RunError("the request names no scenario");
+  }
+  RunChoices choices;
+  choices.mode = request.value("mode", std::string());
+  if (request.contains("threads") && !request.at("threads").is_null()) {
+    const json& threads = request.at("threads");
+    if (!threads.is_number_integer()) throw RunError("threads must be an integer");
+    choices.threads = threads.get<std::int64_t>();
+  }
+  if (request.contains("gil") && !request.at("gil").is_null()) {
+    if (!request.at("gil").is_boolean()) throw RunError("gil must be true or false");
+    choices.gil = request.at("gil").get<bool>();
+  }
+  if (request.contains("params")) choices.params = request.at("params");
+  if (request.contains("input_csv")) choices.input_csv = request.at("input_csv").get<std::string>();
+  if (choices.input_csv.empty() && !scenario.data.empty()) {
+    // No input given: the scenario's first data file, as the native CLI does.
+    std::ifstream file("/scenarios/" + scenario.data.front(), std::ios::binary);
+    std::stringstream text;
+    text << file.rdbuf();
+    choices.input_csv = text.str();
+  }
+
+  ResolvedRequest resolved;
+  resolved.scenario_id = scenario.id;
+  resolved.run = make_run_request(scenario, choices);
+  resolved.demo = find_demo(scenario.demo);
+  if (resolved.demo == nullptr) throw RunError("scenario \"" + scenario.id + "\" names an unknown demo \"" + scenario.demo + "\"");
+  return resolved;
+}
+
+RunSession::RunSession(ResolvedRequest request) : request_(std::move(request)), trace_(clock_) {}
+
+RunSession::~RunSession() {
+  cancel_.cancel();
+#if PLAYGROUND_HAS_THREADS
+  if (thread_.joinable()) thread_.join();
+#endif
+}
+
+void RunSession::start() {
+  if (started_) throw RunError("this run was already started");
+  started_ = true;
+#if PLAYGROUND_HAS_THREADS
+  // The run's own thread comes from the pthread pool, so it starts at once
+  // even though the JS thread that created it does not yield first.
+  thread_ = std::thread([this] { execute(); });
+#else
+  execute();
+#endif
+}
+
+void RunSession::execute() noexcept {
+  RunContext context{.trace = &trace_, .cancel = &cancel_, .progress = &progress_};
+  try {
+    outcome_ = request_.demo->run(request_.run, context);
+  } catch (const Cancelled&) {
+    error_ = {{"kind", "cancelled"}, {"message", "the run was cancelled"}};
+  } catch (const RunError& e) {
+    error_ = {{"kind", "run_error"}, {"message", e.what()}};
+  } catch (const std::exception& e) {
+    error_ = {{"kind", "internal"}, {"message", e.what()}};
+  } catch (...) {
+    error_ = {{"kind", "internal"}, {"message", "unknown error"}};
+  }
+  finished_.store(true, std::memory_order_release);
+}
+
+json RunSession::poll() {
+  // Read `finished` first: spans recorded before the run finished are then
+  // all visible to read_new below, so the last poll misses none.
+  const bool done = finished();
+  json lanes = json::array();
+  for (const Lane& lane : trace_.lanes()) lanes.push_back(to_json(lane));
+  json spans = json::array();
+  for (const Span& span : trace_.read_new(cursor_)) spans.push_back(to_json(span));
+  return {{"fraction", done && error_.is_null() ? 1.0 : progress_.fraction()},
+          {"finished", done},
+          {"lanes", std::move(lanes)},
+          {"spans", std::move(spans)}};
+}
+
+json RunSession::outcome() const {
+  if (!finished()) return {{"error", {{"kind", "internal"}, {"message", "the run has not finished"}}}};
+  if (!error_.is_null()) return {{"error", error_}};
+  json result = {{"result", outcome_.result}};
+  if (!outcome_.output_csv.empty()) result["output_csv"] = outcome_.output_csv;
+  return result;
+}
+
+std::string RunSession::chrome_trace() const {
+  return to_chrome_trace_json(trace_.snapshot(), "Concurrency Playground: " + request_.scenario_id + " / " +
+                                                     request_.run.mode);
+}
+
+}  // namespace playground

@@ -1,0 +1,69 @@
+// @ts-check
+// Loads one flavour of the engine's WebAssembly module (scripts/build-wasm.sh
+// puts the files in web/public/engine/): playground-threads.{js,wasm,worker.js}
+// or playground-single.{js,wasm}.
+//
+// Plain JavaScript (checked by tsc through module.d.ts) because it also runs
+// inside workers, which Node starts from files it must be able to read as is.
+//
+// The module is a non-ES6 MODULARIZE build: -sEXPORT_ES6 output does not load
+// in Node (it reads __dirname), so the same file serves both:
+// - Node: require() it, and hand it the .wasm bytes ourselves (Node 20's
+//   fetch() cannot read a file path);
+// - browser page or worker: fetch its text and evaluate it with new Function,
+//   which works in module workers too (they have no importScripts). pthread
+//   workers load the same file again, so they are told its URL.
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+/** @param {string} specifier */
+const nodeImport = (specifier) => import(/* @vite-ignore */ specifier);
+
+/**
+ * Where the engine files are: a directory URL ending in '/'.
+ * Browser: engine/ beside the page. Node: web/public/engine/ in this repository.
+ * @returns {string}
+ */
+export function defaultEngineBase() {
+  if (isNode) return new URL('../../public/engine/', import.meta.url).href;
+  const base = typeof document !== 'undefined' ? document.baseURI : self.location.href;
+  return new URL('engine/', base).href;
+}
+
+/**
+ * @param {'threads' | 'single'} flavour
+ * @param {{ base?: string, pthreadPoolSize?: number }} [options]
+ * @returns {Promise<any>} the Emscripten module (with Session, buildInfo, ...)
+ */
+export async function loadModule(flavour, options = {}) {
+  const base = options.base ?? defaultEngineBase();
+  const name = `playground-${flavour}`;
+  const scriptUrl = new URL(`${name}.js`, base).href;
+  /** @type {Record<string, unknown>} */
+  const settings = {
+    locateFile: (/** @type {string} */ file) => new URL(file, base).href,
+    // The engine reports errors as values; anything printed is a real problem.
+    print: (/** @type {string} */ text) => console.log(text),
+    printErr: (/** @type {string} */ text) => console.error(text),
+  };
+  if (options.pthreadPoolSize) settings.pthreadPoolSize = options.pthreadPoolSize;
+
+  if (isNode) {
+    const { createRequire } = await nodeImport('node:module');
+    const { fileURLToPath } = await nodeImport('node:url');
+    const { readFile } = await nodeImport('node:fs/promises');
+    const scriptPath = fileURLToPath(scriptUrl);
+    const require = createRequire(import.meta.url);
+    const factory = require(scriptPath);
+    settings.wasmBinary = await readFile(fileURLToPath(new URL(`${name}.wasm`, base)));
+    settings.locateFile = (/** @type {string} */ file) => fileURLToPath(new URL(file, base));
+    return factory(settings);
+  }
+
+  const response = await fetch(scriptUrl);
+  if (!response.ok) throw new Error(`cannot load the engine (${scriptUrl}): HTTP ${response.status}`);
+  const source = await response.text();
+  const factory = new Function(`${source}\n;return createPlaygroundEngine;`)();
+  settings.mainScriptUrlOrBlob = scriptUrl;
+  return factory(settings);
+}

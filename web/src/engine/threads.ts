@@ -1,0 +1,90 @@
+// The threads build, on the caller's own thread (the page's main thread or
+// Node's): each run starts on a pthread of its own inside the module, and
+// this side only polls it, so the caller never blocks. Processes mode goes
+// to worker instances of the single build (processes.ts).
+import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest } from './types';
+import { RunHandle, abortError, engineRequest } from './session.js';
+import { exportChromeTrace } from './trace-export';
+import { runProcesses, type ProcessesOptions } from './processes';
+
+/** How often a running run is polled: about once per animation frame. */
+export const POLL_INTERVAL_MS = 16;
+
+export class ThreadsEngine implements Engine {
+  readonly flavour: BuildFlavour = 'threads';
+  private disposed = false;
+  private readonly active = new Set<RunHandle>();
+
+  constructor(
+    private readonly module: any,
+    readonly cores: number,
+    private readonly processes: ProcessesOptions,
+  ) {}
+
+  run(request: RunRequest, options: RunOptions = {}): Promise<RunOutput> {
+    if (this.disposed) return Promise.reject(new Error('the engine was disposed'));
+    if (request.mode === 'processes') return runProcesses(this.module, request, options, this.processes);
+    return pollRun(this.module, request, options, this.active);
+  }
+
+  /** pthreads running now (the pool's busy workers): 0 when no run is going. */
+  threadsInUse(): number {
+    return this.module.runningThreadCount?.() ?? 0;
+  }
+
+  exportTrace(output: RunOutput): string {
+    return exportChromeTrace(this.module, output);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const handle of this.active) handle.cancel();
+    // Ends every pthread worker (they would keep Node alive and hold memory).
+    this.module.terminateAllThreads?.();
+  }
+}
+
+// Starts one run and polls it until it finishes; an abort cancels it and
+// the promise rejects with an AbortError once the run has stopped, so that
+// nothing of it is left when the caller starts the next one.
+function pollRun(module: any, request: RunRequest, options: RunOptions, active: Set<RunHandle>): Promise<RunOutput> {
+  const { signal, onProgress } = options;
+  if (signal?.aborted) return Promise.reject(abortError());
+  let handle: RunHandle;
+  try {
+    handle = new RunHandle(module, engineRequest(request));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  active.add(handle);
+  return new Promise<RunOutput>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = () => {
+      signal?.removeEventListener('abort', onAbort);
+      active.delete(handle);
+      try {
+        if (signal?.aborted) throw abortError();
+        resolve(handle.output());
+      } catch (error) {
+        reject(error);
+      } finally {
+        handle.dispose();
+      }
+    };
+    const tick = () => {
+      const progress = handle.poll();
+      if (progress.finished) return finish();
+      if (onProgress && !signal?.aborted) onProgress(progress);
+      timer = setTimeout(tick, signal?.aborted ? 2 : POLL_INTERVAL_MS);
+    };
+    const onAbort = () => {
+      handle.cancel();
+      // Look again soon: the run stops as soon as it sees the token.
+      clearTimeout(timer);
+      timer = setTimeout(tick, 1);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    timer = setTimeout(tick, 0);
+  });
+}

@@ -1,0 +1,17 @@
+// Chrome Trace Event JSON for a finished run, written by the engine's own
+// exporter (wasm/core/trace.hpp: to_chrome_trace_json), so that the file a
+// reader downloads is the same as the one the native CLI's --trace writes.
+import type { RunOutput } from './types';
+
+export function exportChromeTrace(module: any, output: RunOutput, title?: string): string {
+  const text: string = module.chromeTrace(
+    JSON.stringify({
+      title: title ?? `Concurrency Playground: ${output.result.mode}`,
+      lanes: output.lanes,
+      spans: output.spans,
+    }),
+  );
+  const parsed = JSON.parse(text);
+  if (parsed.error) throw new Error(parsed.error.message);
+  return text;
+}
