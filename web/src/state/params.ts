@@ -10,9 +10,12 @@ export interface ThreadRange {
   default: number;
 }
 
-/** Thread count range: the scenario's, capped at four times the machine's cores. */
+/** The engine's pthread pool holds at most this many run threads (maxRunThreads in web/src/engine/index.ts). */
+export const ENGINE_THREAD_CAP = 16;
+
+/** Thread count range: the scenario's, capped at four times the machine's cores (and the engine's pool). */
 export function threadRange(scenario: Scenario, cores: number): ThreadRange {
-  const cap = Math.max(1, 4 * Math.max(1, Math.floor(cores)));
+  const cap = Math.min(ENGINE_THREAD_CAP, Math.max(1, 4 * Math.max(1, Math.floor(cores))));
   const min = Math.max(1, scenario.threads?.min ?? 1);
   const max = Math.max(min, Math.min(scenario.threads?.max ?? cap, cap));
   const wanted = scenario.threads?.default ?? Math.max(1, Math.floor(cores));

@@ -1,0 +1,174 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { Controls } from '../../web/src/components/Controls';
+import { DataPanel } from '../../web/src/components/DataPanel';
+import { Replay } from '../../web/src/components/Replay';
+import { SweepChart } from '../../web/src/components/Sweep';
+import { App } from '../../web/src/components/App';
+import { threadRange } from '../../web/src/state/params';
+import { defaultExperiment } from '../../web/src/state/url';
+import { SpanStore } from '../../web/src/timeline/store';
+import type { Environment } from '../../web/src/env/isolation';
+import { distance, sleep } from './fixtures';
+import { testEngine } from './test-engine';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const isolated: Environment = { isolated: true, inIframe: false, cores: 2, serviceWorker: false, secure: true };
+const plain: Environment = { ...isolated, isolated: false };
+
+beforeEach(() => {
+  // jsdom has no canvas; the timeline draws nothing but must not fail.
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+  history.replaceState(null, '', '/');
+});
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe('parameter controls', () => {
+  it('are generated from the scenario’s parameter specs, labelled, with their ranges', () => {
+    const onChange = vi.fn();
+    render(<Controls scenario={sleep} experiment={defaultExperiment(sleep, 2)} threadRange={threadRange(sleep, 2)} onChange={onChange} />);
+    const first = screen.getByLabelText('First wait (ms)') as HTMLInputElement;
+    expect(first.type).toBe('number');
+    expect(first.min).toBe('0');
+    expect(first.max).toBe('10000');
+    expect(first.value).toBe('800');
+    const threads = screen.getByLabelText('Threads (workers)') as HTMLInputElement;
+    expect(threads.max).toBe('8'); // 4 × 2 cores
+    expect((screen.getByLabelText('Cancel the rest') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText('Simulated Python GIL') as HTMLInputElement).checked).toBe(false);
+    for (const mode of sleep.modes) expect(screen.getByRole('checkbox', { name: new RegExp(`^${mode}`) })).toBeTruthy();
+
+    fireEvent.change(first, { target: { value: '300' } });
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ params: expect.objectContaining({ first_ms: 300, second_ms: 900 }) }));
+    // Out of range snaps to the limit; a fractional integer is rounded.
+    fireEvent.change(first, { target: { value: '99999' } });
+    expect(onChange.mock.lastCall![0].params.first_ms).toBe(10000);
+    fireEvent.change(threads, { target: { value: '2.6' } });
+    expect(onChange.mock.lastCall![0].threads).toBe(3);
+    fireEvent.click(screen.getByRole('checkbox', { name: /^threads/ }));
+    expect(onChange.mock.lastCall![0].modes).toEqual(['serial', 'coroutines', 'first-completed']);
+  });
+
+  it('disable thread modes with the reason when threads are unavailable', () => {
+    render(<Controls scenario={sleep} experiment={defaultExperiment(sleep, 2)} threadRange={threadRange(sleep, 2)} threadsUnavailable="no isolation" onChange={() => {}} />);
+    const threads = screen.getByRole('checkbox', { name: /^threads/ }) as HTMLInputElement;
+    expect(threads.disabled).toBe(true);
+    expect(threads.closest('label')!.title).toBe('no isolation');
+    expect((screen.getByRole('checkbox', { name: /^coroutines/ }) as HTMLInputElement).disabled).toBe(false);
+  });
+});
+
+describe('user text is rendered as text', () => {
+  it('shows an uploaded CSV’s name and the engine’s message about it without making HTML', () => {
+    const { container } = render(
+      <DataPanel scenario={distance} selected="five_locations.csv" upload={{ name: HOSTILE, text: 'a,1,2' }} error={`line 1: ${HOSTILE}`} onSelect={() => {}} onUpload={() => {}} />,
+    );
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('.data-name')!.textContent).toBe(HOSTILE);
+    expect(screen.getByRole('alert').textContent).toBe(`line 1: ${HOSTILE}`);
+  });
+
+  it('shows URL values in the fallback notes as text', async () => {
+    history.replaceState(null, '', `/?scenario=${encodeURIComponent(HOSTILE)}&first_ms=${encodeURIComponent(HOSTILE)}`);
+    const { container } = render(<App loadEngine={async () => testEngine({})} scenarios={[sleep, distance]} defaultScenarioId="sleep" env={isolated} />);
+    const note = screen.getByRole('status');
+    expect(note.textContent).toContain(HOSTILE);
+    expect(container.querySelector('img')).toBeNull();
+  });
+});
+
+describe('the playground page', () => {
+  it('runs the chosen modes on the engine, shows results against the baseline, and keeps the URL in step', async () => {
+    history.replaceState(null, '', '/?scenario=sleep&threads=2&modes=serial,threads&first_ms=800');
+    const engine = testEngine({ serial: 1700, threads: 900 });
+    render(<App loadEngine={async () => engine} scenarios={[sleep, distance]} defaultScenarioId="sleep" env={isolated} />);
+    const run = await screen.findByRole('button', { name: 'Run all 2 modes' });
+    await waitFor(() => expect((run as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(run);
+    const row = await screen.findByRole('row', { name: /^threads/ });
+    expect(row.textContent).toContain('900 ms');
+    expect(row.textContent).toContain('1.89×');
+    expect(engine.requests.map((r) => [r.mode, r.threads, r.params.first_ms])).toEqual([['serial', 2, 800], ['threads', 2, 800]]);
+    expect(location.search).toBe('?scenario=sleep&threads=2&gil=0&modes=serial,threads&first_ms=800&second_ms=900&scale=1&cancel_rest=1');
+
+    fireEvent.change(screen.getByLabelText('Second wait (ms)'), { target: { value: '1200' } });
+    expect(new URLSearchParams(location.search).get('second_ms')).toBe('1200');
+  });
+
+  it('copies the results as Markdown', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    history.replaceState(null, '', '/?scenario=sleep&modes=serial,coroutines&autorun=1');
+    render(<App loadEngine={async () => testEngine({ serial: 1700, coroutines: 900 })} scenarios={[sleep]} defaultScenarioId="sleep" env={isolated} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Copy results as Markdown' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledOnce());
+    const md: string = writeText.mock.calls[0][0];
+    expect(md).toContain('| coroutines | 2 | off | 900 ms | 1.89× |');
+    expect(md).toContain('autorun=1');
+  });
+
+  it('runs only the single-build modes without isolation and says why', async () => {
+    history.replaceState(null, '', '/?scenario=sleep&autorun=1');
+    const engine = testEngine({}, { flavour: 'single' });
+    render(<App loadEngine={async () => engine} scenarios={[sleep]} defaultScenarioId="sleep" env={plain} />);
+    await screen.findByRole('row', { name: /^first-completed/ });
+    expect(engine.requests.map((r) => r.mode)).toEqual(['serial', 'coroutines', 'first-completed']);
+    expect(screen.getByText(/Threads need SharedArrayBuffer/)).toBeTruthy();
+    expect(screen.getByText(/threads needs threads, which are unavailable here/)).toBeTruthy();
+  });
+
+  it('shows an engine error next to the input file and offers the output CSV of a good run', async () => {
+    history.replaceState(null, '', '/?scenario=distance-matrix&modes=serial,pool');
+    const engine = testEngine({ serial: 5 }, { fail: { pool: `line 3, field latitude: ${HOSTILE} is not a number` } });
+    const { container } = render(<App loadEngine={async () => engine} scenarios={[sleep, distance]} defaultScenarioId="sleep" env={isolated} />);
+    const file = new File(['name,latitude,longitude\nA,1,2\n'], HOSTILE, { type: 'text/csv' });
+    fireEvent.change(screen.getByLabelText(/your own CSV/), { target: { files: [file] } });
+    await waitFor(() => expect(container.querySelector('.data-name')!.textContent).toBe(HOSTILE));
+    const run = screen.getByRole('button', { name: 'Run all 2 modes' });
+    await waitFor(() => expect((run as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(run);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(`line 3, field latitude: ${HOSTILE} is not a number`);
+    expect(engine.requests[0].inputCsv).toBe('name,latitude,longitude\nA,1,2\n');
+    expect(screen.getByRole('button', { name: 'Download output CSV' })).toBeTruthy();
+    expect(container.querySelector('img')).toBeNull();
+  });
+});
+
+describe('replay controls', () => {
+  it('step to the next and previous event and describe it in words', () => {
+    const store = new SpanStore();
+    store.setLanes([{ id: 2, name: 'worker 2', kind: 'thread' }]);
+    store.add([
+      { lane: 2, state: 'running', start_us: 0, end_us: 12_300, label: '', site: '' },
+      { lane: 2, state: 'waiting_for_gil', start_us: 12_300, end_us: 20_000, label: '', site: '' },
+    ]);
+    let playhead: number | undefined;
+    const tracks = [{ mode: 'threads', store }];
+    const view = () => <Replay tracks={tracks} version="1" end_us={20_000} playhead={playhead} onPlayhead={(t) => { playhead = t; }} />;
+    const { rerender } = render(view());
+    const next = screen.getByRole('button', { name: 'Next event' });
+    fireEvent.click(next);
+    rerender(view());
+    expect(playhead).toBe(0);
+    fireEvent.click(next);
+    rerender(view());
+    expect(playhead).toBe(12_300);
+    expect(screen.getByText('worker 2 went from running to waiting for the GIL at 12.3 ms')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Previous event' }));
+    rerender(view());
+    expect(screen.getByText('worker 2 started running at 0 µs')).toBeTruthy();
+  });
+});
+
+describe('sweep chart', () => {
+  it('plots one point per measurement and the Amdahl curve', () => {
+    const { container } = render(<SweepChart points={[{ threads: 1, speedup: 1 }, { threads: 2, speedup: 1.7 }, { threads: 4, speedup: 2.5 }]} fraction={0.2} />);
+    expect(container.querySelectorAll('circle')).toHaveLength(3);
+    expect(container.querySelector('path.amdahl')).not.toBeNull();
+    expect(container.querySelector('svg')!.getAttribute('aria-label')).toContain('20.0 %');
+  });
+});

@@ -1,0 +1,86 @@
+// Replay over a recorded run: a playhead that plays back slower, pauses, and steps to
+// the next or previous event, each described in words.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Track } from '../timeline/layout';
+import { advance, collectEvents, describe, indexAt, step } from '../timeline/replay';
+import { formatTime } from '../timeline/viewport';
+
+interface Props {
+  tracks: Track[];
+  /** Changes whenever the recorded spans change (so events are recomputed). */
+  version: string;
+  end_us: number;
+  playhead: number | undefined;
+  onPlayhead: (t: number | undefined) => void;
+}
+
+const SLOWDOWNS = [1, 2, 5, 10, 20, 50, 100];
+
+export function Replay({ tracks, version, end_us, playhead, onPlayhead }: Props) {
+  const events = useMemo(() => collectEvents(tracks), [tracks, version]);
+  const [playing, setPlaying] = useState(false);
+  const [slowdown, setSlowdown] = useState(10);
+  const [index, setIndex] = useState(-1);
+  const t = playhead ?? 0;
+  const state = useRef({ t, slowdown, end_us });
+  state.current = { t, slowdown, end_us };
+
+  useEffect(() => {
+    if (!playing) return;
+    let frame = 0;
+    let last = performance.now();
+    const tick = (now: number) => {
+      const next = advance(state.current.t, now - last, state.current.slowdown, state.current.end_us);
+      last = now;
+      onPlayhead(next);
+      setIndex(indexAt(events, next));
+      if (next >= state.current.end_us) setPlaying(false);
+      else frame = requestAnimationFrame(tick);
+    };
+    frame = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(frame);
+  }, [playing, events]);
+
+  const go = (direction: 1 | -1) => {
+    setPlaying(false);
+    if (!events.length) return;
+    let i: number;
+    if (playhead === undefined) i = direction === 1 ? 0 : events.length - 1;
+    else if (index >= 0 && events[index]?.t === t) i = step(events, index, direction);
+    else {
+      // The playhead was moved by playing or scrubbing: step from where it is.
+      const before = indexAt(events, t);
+      i = direction === 1 ? Math.min(before + 1, events.length - 1) : Math.max(before >= 0 && events[before].t < t ? before : before - 1, 0);
+    }
+    setIndex(i);
+    onPlayhead(events[i].t);
+  };
+
+  const multi = tracks.length > 1;
+  const current = index >= 0 && events[index] ? describe(events[index], multi) : '';
+  return (
+    <div class="panel replay">
+      <h3>Replay</h3>
+      <div class="row" role="group" aria-label="Replay controls">
+        <button type="button" onClick={() => go(-1)} disabled={!events.length} aria-label="Previous event">⏮ Previous</button>
+        {playing ? (
+          <button type="button" onClick={() => setPlaying(false)}>⏸ Pause</button>
+        ) : (
+          <button type="button" disabled={!events.length} onClick={() => {
+            if (playhead === undefined || playhead >= end_us) onPlayhead(0);
+            setPlaying(true);
+          }}>▶ Play</button>
+        )}
+        <button type="button" onClick={() => go(1)} disabled={!events.length} aria-label="Next event">Next ⏭</button>
+        <label>Slower by <select value={slowdown} onChange={(e) => setSlowdown(Number(e.currentTarget.value))}>
+          {SLOWDOWNS.map((s) => <option key={s} value={s}>{s}×</option>)}
+        </select></label>
+        <input type="range" aria-label="Playhead" min={0} max={Math.max(end_us, 1)} step="any" value={t}
+          onInput={(e) => { setPlaying(false); const v = Number(e.currentTarget.value); onPlayhead(v); setIndex(indexAt(events, v)); }} />
+        <span class="muted small">{playhead === undefined ? 'not started' : `${formatTime(t)} of ${formatTime(end_us)}`}</span>
+        {playhead !== undefined && <button type="button" onClick={() => { setPlaying(false); setIndex(-1); onPlayhead(undefined); }}>Show all</button>}
+      </div>
+      <p class="replay-event" aria-live="polite">{current || (events.length ? `${events.length} events recorded. Step through them or press play.` : 'Run something to replay it.')}</p>
+    </div>
+  );
+}

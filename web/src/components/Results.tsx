@@ -1,0 +1,92 @@
+// The results of one comparison: a table (wall time, speed-up vs the baseline,
+// utilisation, latency where the demo has it), what to notice, Markdown copy.
+import { useState } from 'preact/hooks';
+import type { Scenario } from '../engine/types';
+import type { Comparison, ModeRun } from '../run/comparison';
+import { resultsMarkdown } from '../results/markdown';
+import { fmtLatency, fmtMs, fmtPercent, fmtSpeedup, summarise } from '../results/summary';
+
+interface Props {
+  scenario: Scenario;
+  comparison: Comparison;
+  settings: string;
+  link: string;
+  showNotice?: boolean;
+  onExportTrace?: (run: ModeRun) => void;
+}
+
+export function settingsText(c: Comparison): string {
+  const e = c.experiment;
+  const params = Object.entries(e.params).map(([k, v]) => `${k}=${typeof v === 'boolean' ? (v ? 1 : 0) : v}`);
+  return [`threads=${e.threads}`, `gil=${e.gil ? 'on' : 'off'}`, ...params, ...(c.dataName ? [`data=${c.dataName}`] : [])].join(', ');
+}
+
+export function Results({ scenario, comparison, settings, link, showNotice = true, onExportTrace }: Props) {
+  const [copied, setCopied] = useState<string | undefined>();
+  const done = comparison.runs.filter((r) => r.output);
+  const rows = summarise(done.map((r) => r.output!), scenario.baseline);
+  const hasLatency = rows.some((r) => r.latency);
+  const problems = comparison.runs.filter((r) => r.status === 'failed' || r.status === 'cancelled');
+
+  const copy = async () => {
+    const md = resultsMarkdown(scenario, rows, settings, link);
+    try {
+      await navigator.clipboard.writeText(md);
+      setCopied('Copied the results as Markdown.');
+    } catch {
+      setCopied(md); // No clipboard permission: show it to copy by hand.
+    }
+  };
+
+  return (
+    <div class="grid results">
+      <div>
+        <div class="table-wrap">
+          <table>
+            <caption class="sr-only">Results: {settings}</caption>
+            <thead>
+              <tr>
+                <th scope="col">mode</th><th scope="col">threads</th><th scope="col" class="text">GIL</th><th scope="col">wall time</th>
+                <th scope="col">speed-up vs {scenario.baseline}</th><th scope="col">utilisation</th>
+                {hasLatency && <th scope="col">latency p50 / p95 / max</th>}
+                {onExportTrace && <th scope="col" class="text">trace</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={r.mode}>
+                  <th scope="row" class="text">{r.mode}</th>
+                  <td>{r.threads}</td>
+                  <td class="text">{r.gil ? 'on' : 'off'}</td>
+                  <td>{fmtMs(r.wall_ms)}</td>
+                  <td>{fmtSpeedup(r.speedup)}</td>
+                  <td>{fmtPercent(r.utilisation)}</td>
+                  {hasLatency && <td>{fmtLatency(r.latency)}</td>}
+                  {onExportTrace && <td class="text"><button type="button" onClick={() => onExportTrace(done[i])} aria-label={`Export the ${r.mode} trace as Chrome Trace JSON`}>.json</button></td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {problems.map((r) => (
+          <p key={r.mode} class={r.status === 'failed' ? 'error' : 'muted'}>
+            {r.mode}: {r.status === 'failed' ? r.error : 'cancelled'}
+          </p>
+        ))}
+        {rows.length > 0 && (
+          <div class="row">
+            <button type="button" onClick={copy}>Copy results as Markdown</button>
+            {copied && copied.startsWith('Copied') && <span role="status">{copied}</span>}
+          </div>
+        )}
+        {copied && !copied.startsWith('Copied') && <textarea class="snippet" readOnly aria-label="Results as Markdown" value={copied} rows={8} />}
+      </div>
+      {showNotice && scenario.notice.length > 0 && (
+        <aside aria-label="What to notice">
+          <h3>What to notice</h3>
+          <ul>{scenario.notice.map((n, i) => <li key={i}>{n}</li>)}</ul>
+        </aside>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+// The live timeline: a canvas redrawn at animation-frame rate while spans arrive,
+// with zoom (wheel, buttons, + / -), pan (drag, arrow keys) and a hover tooltip.
+// All modes of a comparison share one time axis.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type Row, type Track, hitTest, layoutRows } from '../timeline/layout';
+import { AXIS_HEIGHT, type Theme, draw } from '../timeline/draw';
+import { STATE_NAMES } from '../timeline/states';
+import { type Viewport, fitAll, formatTime, panBy, zoomAt } from '../timeline/viewport';
+import { Legend } from './Legend';
+
+interface Props {
+  tracks: Track[];
+  /** Wall time of each mode (ms), for the headers and the shared axis. */
+  wall: Map<string, number>;
+  playhead?: number;
+  /** Clicking the plot moves the playhead there (replay). */
+  onSeek?: (t: number) => void;
+}
+
+function readTheme(el: Element): Theme {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return { fg: v('--fg', '#1b1f24'), muted: v('--muted', '#59636e'), grid: v('--border', '#d0d7de'), bg: v('--bg', '#ffffff') };
+}
+
+export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
+  const wrap = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const view = useRef<Viewport>({ t0: 0, t1: 1, width: 1 });
+  const follow = useRef(true);
+  const rows = useRef<Row[]>([]);
+  const props = useRef({ tracks, wall, playhead });
+  props.current = { tracks, wall, playhead };
+  const dirty = useRef(true);
+  const drag = useRef<{ x: number; moved: boolean } | undefined>(undefined);
+  const [tooltip, setTooltip] = useState<{ x: number; y: number; text: string } | undefined>();
+  const [height, setHeight] = useState(AXIS_HEIGHT + 40);
+  const labelWidth = () => ((wrap.current?.clientWidth ?? 600) < 520 ? 76 : 120);
+
+  const total = () => {
+    let end = 0;
+    for (const t of props.current.tracks) end = Math.max(end, t.store.end_us);
+    for (const ms of props.current.wall.values()) end = Math.max(end, ms * 1000);
+    return Math.max(end, 1);
+  };
+
+  useEffect(() => { dirty.current = true; }, [tracks, wall, playhead]);
+  useEffect(() => { follow.current = true; }, [tracks]);
+
+  // One animation-frame loop: redraw only when something changed.
+  useEffect(() => {
+    let frame = 0;
+    let seen = '';
+    const media = window.matchMedia?.('(prefers-color-scheme: dark)');
+    const onTheme = () => { dirty.current = true; };
+    media?.addEventListener?.('change', onTheme);
+    const tick = () => {
+      frame = requestAnimationFrame(tick);
+      const c = canvas.current;
+      const w = wrap.current;
+      if (!c || !w) return;
+      const versions = props.current.tracks.map((t) => `${t.store.version}:${t.store.lanes.length}`).join(',');
+      const cssWidth = w.clientWidth || 600;
+      const signature = `${versions}|${cssWidth}`;
+      if (signature === seen && !dirty.current) return;
+      seen = signature;
+      dirty.current = false;
+      const lw = labelWidth();
+      const plotWidth = Math.max(cssWidth - lw, 10);
+      const end = total();
+      view.current = follow.current ? fitAll(end, plotWidth) : { ...view.current, width: plotWidth };
+      const layout = layoutRows(props.current.tracks);
+      rows.current = layout.rows;
+      const cssHeight = AXIS_HEIGHT + Math.max(layout.height, 40);
+      if (cssHeight !== height) setHeight(cssHeight);
+      const dpr = window.devicePixelRatio || 1;
+      if (c.width !== Math.round(cssWidth * dpr) || c.height !== Math.round(cssHeight * dpr)) {
+        c.width = Math.round(cssWidth * dpr);
+        c.height = Math.round(cssHeight * dpr);
+      }
+      const ctx = c.getContext('2d');
+      if (!ctx) return;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      draw(ctx, { rows: layout.rows, viewport: view.current, labelWidth: lw, height: cssHeight, theme: readTheme(c), playhead: props.current.playhead, wall: props.current.wall });
+    };
+    frame = requestAnimationFrame(tick);
+    return () => { cancelAnimationFrame(frame); media?.removeEventListener?.('change', onTheme); };
+  }, []);
+
+  const update = (next: Viewport) => {
+    follow.current = false;
+    view.current = next;
+    dirty.current = true;
+    setTooltip(undefined);
+  };
+  const zoom = (factor: number, x = view.current.width / 2) => update(zoomAt(view.current, x, factor, total()));
+  const fit = () => { follow.current = true; dirty.current = true; };
+
+  const local = (e: { clientX: number; clientY: number }) => {
+    const r = canvas.current!.getBoundingClientRect();
+    return { x: e.clientX - r.left - labelWidth(), y: e.clientY - r.top - AXIS_HEIGHT };
+  };
+
+  const describeAt = (x: number, y: number) => {
+    const hit = hitTest(rows.current, view.current, x, y);
+    if (!hit || hit.row.kind !== 'lane') return undefined;
+    const s = hit.span;
+    return [
+      `${hit.row.track.mode} · ${hit.row.name}`,
+      `${STATE_NAMES[s.state]}${s.label ? `: ${s.label}` : ''}`,
+      `start ${formatTime(s.start_us)}, lasted ${formatTime(s.end_us - s.start_us)}`,
+    ].join('\n');
+  };
+
+  return (
+    <div class="timeline">
+      <div class="row" role="toolbar" aria-label="Timeline zoom">
+        <button type="button" onClick={() => zoom(2)} aria-label="Zoom in">＋ Zoom in</button>
+        <button type="button" onClick={() => zoom(0.5)} aria-label="Zoom out">－ Zoom out</button>
+        <button type="button" onClick={fit}>Fit</button>
+        <span class="muted small">Wheel to zoom, drag or ← → to pan, hover a span for details.</span>
+      </div>
+      <Legend />
+      <div ref={wrap} style={{ position: 'relative' }}>
+        <canvas
+          ref={canvas}
+          style={{ height: `${height}px` }}
+          tabIndex={0}
+          role="img"
+          aria-label={`Timeline of ${tracks.map((t) => t.mode).join(', ') || 'no run yet'}: one row per thread, task or process, coloured by state. Keys: plus and minus zoom, arrows pan, 0 fits.`}
+          onWheel={(e) => {
+            e.preventDefault();
+            zoom(e.deltaY < 0 ? 1.25 : 0.8, local(e).x);
+          }}
+          onPointerDown={(e) => {
+            drag.current = { x: e.clientX, moved: false };
+            e.currentTarget.setPointerCapture?.(e.pointerId);
+          }}
+          onPointerUp={(e) => {
+            const d = drag.current;
+            drag.current = undefined;
+            if (d && !d.moved && onSeek) {
+              const { x } = local(e);
+              if (x >= 0) onSeek(view.current.t0 + (x / view.current.width) * (view.current.t1 - view.current.t0));
+            }
+          }}
+          onPointerLeave={() => setTooltip(undefined)}
+          onPointerMove={(e) => {
+            const d = drag.current;
+            if (d) {
+              const dx = e.clientX - d.x;
+              if (Math.abs(dx) > 2 || d.moved) {
+                d.moved = true;
+                d.x = e.clientX;
+                update(panBy(view.current, -dx, total()));
+              }
+              return;
+            }
+            const { x, y } = local(e);
+            const text = x >= 0 ? describeAt(x, y) : undefined;
+            const r = canvas.current!.getBoundingClientRect();
+            setTooltip(text ? { x: Math.min(e.clientX - r.left + 12, r.width - 200), y: e.clientY - r.top + 14, text } : undefined);
+          }}
+          onKeyDown={(e) => {
+            const k = e.key;
+            if (k === '+' || k === '=') zoom(1.5);
+            else if (k === '-' || k === '_') zoom(1 / 1.5);
+            else if (k === 'ArrowLeft') update(panBy(view.current, -view.current.width / 10, total()));
+            else if (k === 'ArrowRight') update(panBy(view.current, view.current.width / 10, total()));
+            else if (k === '0' || k === 'Home') fit();
+            else return;
+            e.preventDefault();
+          }}
+        />
+        {tooltip && <div class="tooltip" role="status" style={{ left: `${Math.max(tooltip.x, 0)}px`, top: `${tooltip.y}px` }}>{tooltip.text}</div>}
+      </div>
+    </div>
+  );
+}

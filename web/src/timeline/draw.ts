@@ -1,0 +1,98 @@
+// Paints the timeline: time axis, one header per mode, one row per lane, the
+// playhead. Pure function of its inputs so the component can call it every frame.
+import type { Row } from './layout';
+import { laneRects } from './layout';
+import { STATE_COLOURS } from './states';
+import { type Viewport, formatTime, tickStep, xOf } from './viewport';
+
+export const AXIS_HEIGHT = 20;
+
+export interface Theme {
+  fg: string;
+  muted: string;
+  grid: string;
+  bg: string;
+}
+
+export interface Frame {
+  rows: Row[];
+  viewport: Viewport;
+  /** Left column with lane names, CSS px. */
+  labelWidth: number;
+  height: number;
+  theme: Theme;
+  /** Replay playhead (µs): later spans are faded. */
+  playhead?: number;
+  /** Wall time of each mode, shown in its header. */
+  wall?: Map<string, number>;
+}
+
+export function draw(ctx: CanvasRenderingContext2D, f: Frame): void {
+  const { viewport: v, labelWidth: lw, theme } = f;
+  const width = lw + v.width;
+  ctx.clearRect(0, 0, width, f.height);
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+
+  // Axis and grid lines.
+  const step = tickStep(v);
+  ctx.fillStyle = theme.muted;
+  ctx.strokeStyle = theme.grid;
+  ctx.lineWidth = 1;
+  for (let t = Math.ceil(v.t0 / step) * step; t <= v.t1; t += step) {
+    const x = Math.round(lw + xOf(v, t)) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(x, AXIS_HEIGHT - 4);
+    ctx.lineTo(x, f.height);
+    ctx.stroke();
+    ctx.fillText(formatTime(t), x + 3, AXIS_HEIGHT / 2);
+  }
+
+  ctx.save();
+  for (const row of f.rows) {
+    const y = row.y + AXIS_HEIGHT;
+    if (row.kind === 'header') {
+      ctx.fillStyle = theme.fg;
+      ctx.font = '600 12px system-ui, sans-serif';
+      const wall = f.wall?.get(row.track.mode);
+      ctx.fillText(wall !== undefined ? `${row.track.mode} — ${formatTime(wall * 1000)}` : row.track.mode, 4, y + row.height / 2 + 2);
+      ctx.font = '12px system-ui, sans-serif';
+      continue;
+    }
+    ctx.fillStyle = theme.muted;
+    ctx.fillText(ellipsis(ctx, row.name, lw - 10), 10, y + row.height / 2);
+    const lane = row.track.store.lane(row.laneId);
+    if (!lane) continue;
+    for (const rect of laneRects(lane, v)) {
+      ctx.fillStyle = STATE_COLOURS[rect.state];
+      ctx.fillRect(lw + rect.x, y, Math.max(rect.w, 1), row.height);
+    }
+  }
+  ctx.restore();
+
+  if (f.playhead !== undefined && f.playhead >= v.t0 && f.playhead <= v.t1 + 1) {
+    const x = lw + xOf(v, f.playhead);
+    ctx.globalAlpha = 0.65;
+    ctx.fillStyle = theme.bg;
+    ctx.fillRect(x, AXIS_HEIGHT, lw + v.width - x, f.height - AXIS_HEIGHT);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = theme.fg;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x, f.height);
+    ctx.stroke();
+  } else if (f.playhead !== undefined && f.playhead < v.t0) {
+    ctx.globalAlpha = 0.65;
+    ctx.fillStyle = theme.bg;
+    ctx.fillRect(lw, AXIS_HEIGHT, v.width, f.height - AXIS_HEIGHT);
+    ctx.globalAlpha = 1;
+  }
+}
+
+function ellipsis(ctx: CanvasRenderingContext2D, text: string, max: number): string {
+  if (ctx.measureText(text).width <= max) return text;
+  let s = text;
+  while (s.length > 1 && ctx.measureText(`${s}…`).width > max) s = s.slice(0, -1);
+  return `${s}…`;
+}
