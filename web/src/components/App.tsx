@@ -230,7 +230,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
       {!compact && <EmbedSnippet embedUrl={pageUrl('embed.html')} title={scenario.title} />}
 
       {(!compact || reason || engineError) && (
-        <EnvPanel env={env} flavour={engine?.flavour} engineError={engineError} reason={reason} fullPageHref={pageUrl('./')} />
+        <EnvPanel env={env} flavour={engine?.flavour} detected={(engine as { threadSupport?: { reason?: string } } | undefined)?.threadSupport?.reason} engineError={engineError} reason={reason} fullPageHref={pageUrl('./')} />
       )}
     </main>
   );

@@ -5,12 +5,14 @@ import type { Environment } from '../env/isolation';
 interface Props {
   env: Environment;
   flavour?: BuildFlavour;
+  /** The engine loader's own finding on thread support (shown as a detail). */
+  detected?: string;
   engineError?: string;
   reason?: string;
   fullPageHref: string;
 }
 
-export function EnvPanel({ env, flavour, engineError, reason, fullPageHref }: Props) {
+export function EnvPanel({ env, flavour, detected, engineError, reason, fullPageHref }: Props) {
   return (
     <section class="panel env" aria-labelledby="env-title">
       <h2 id="env-title">Environment</h2>
@@ -19,6 +21,7 @@ export function EnvPanel({ env, flavour, engineError, reason, fullPageHref }: Pr
         <li>Cores reported by the browser: <strong>{env.cores}</strong></li>
         <li>Engine build: <strong>{engineError ? 'failed to load' : flavour === 'threads' ? 'threads (WebAssembly pthreads)' : flavour === 'single' ? 'single (no threads)' : 'loading…'}</strong></li>
         {env.inIframe && <li>Running inside an iframe.</li>}
+        {flavour === 'single' && detected && <li>Thread check: {detected}</li>}
       </ul>
       {engineError && <p class="error">{engineError}</p>}
       {reason && (

@@ -62,16 +62,16 @@ export function Replay({ tracks, version, end_us, playhead, onPlayhead }: Props)
     <div class="panel replay">
       <h3>Replay</h3>
       <div class="row" role="group" aria-label="Replay controls">
-        <button type="button" onClick={() => go(-1)} disabled={!events.length} aria-label="Previous event">⏮ Previous</button>
+        <button type="button" onClick={() => go(-1)} disabled={!events.length} aria-label="Previous event">← Previous</button>
         {playing ? (
-          <button type="button" onClick={() => setPlaying(false)}>⏸ Pause</button>
+          <button type="button" onClick={() => setPlaying(false)}>Pause</button>
         ) : (
           <button type="button" disabled={!events.length} onClick={() => {
             if (playhead === undefined || playhead >= end_us) onPlayhead(0);
             setPlaying(true);
-          }}>▶ Play</button>
+          }}>Play</button>
         )}
-        <button type="button" onClick={() => go(1)} disabled={!events.length} aria-label="Next event">Next ⏭</button>
+        <button type="button" onClick={() => go(1)} disabled={!events.length} aria-label="Next event">Next →</button>
         <label>Slower by <select value={slowdown} onChange={(e) => setSlowdown(Number(e.currentTarget.value))}>
           {SLOWDOWNS.map((s) => <option key={s} value={s}>{s}×</option>)}
         </select></label>

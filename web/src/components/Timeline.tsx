@@ -115,8 +115,8 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
   return (
     <div class="timeline">
       <div class="row" role="toolbar" aria-label="Timeline zoom">
-        <button type="button" onClick={() => zoom(2)} aria-label="Zoom in">＋ Zoom in</button>
-        <button type="button" onClick={() => zoom(0.5)} aria-label="Zoom out">－ Zoom out</button>
+        <button type="button" onClick={() => zoom(2)} aria-label="Zoom in">+ Zoom in</button>
+        <button type="button" onClick={() => zoom(0.5)} aria-label="Zoom out">− Zoom out</button>
         <button type="button" onClick={fit}>Fit</button>
         <span class="muted small">Wheel to zoom, drag or ← → to pan, hover a span for details.</span>
       </div>
