@@ -1,0 +1,93 @@
+#include "demos/number_format.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <random>
+
+namespace playground {
+namespace {
+
+double read_back(const std::string& text) { return std::strtod(text.c_str(), nullptr); }
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+TEST(NumberFormat, short_decimals_stay_short) {
+  EXPECT_EQ(format_double(0.1), "0.1");
+  EXPECT_EQ(format_double(1.0), "1");
+  EXPECT_EQ(format_double(-122.1770818), "-122.1770818");
+  EXPECT_EQ(format_double(1e300), "1e+300");
+}
+
+TEST(NumberFormat, values_that_need_17_digits_get_them) {
+  const double value = 0.1 + 0.2;  // 0.30000000000000004
+  EXPECT_EQ(format_double(value), "0.30000000000000004");
+  EXPECT_EQ(format_double(-117.22864779999999), "-117.22864779999999");
+}
+
+TEST(NumberFormat, a_million_random_doubles_read_back_to_the_same_bits) {
+  std::mt19937_64 random(12345);
+  std::uniform_real_distribution<double> distances(0.0, 20100.0);
+  std::string out;
+  for (int i = 0; i < 1'000'000; ++i) {
+    const double value = i % 2 ? distances(random) : std::ldexp(static_cast<double>(random() >> 11), -(i % 80));
+    out.clear();
+    append_double(out, value);
+    ASSERT_TRUE(same_bits(read_back(out), value)) << out;
+    ASSERT_LE(out.size(), 24u);
+  }
+}
+
+TEST(NumberFormat, extremes_round_trip) {
+  for (const double value : {std::numeric_limits<double>::max(), std::numeric_limits<double>::min(),
+                             std::numeric_limits<double>::denorm_min(), -0.0, 0.0, 5e-324, 1.7976931348623157e308}) {
+    EXPECT_TRUE(same_bits(read_back(format_double(value)), value)) << format_double(value);
+  }
+}
+
+TEST(NumberFormat, non_finite_values_are_written_as_words) {
+  EXPECT_EQ(format_double(std::numeric_limits<double>::quiet_NaN()), "nan");
+  EXPECT_EQ(format_double(std::numeric_limits<double>::infinity()), "inf");
+  EXPECT_EQ(format_double(-std::numeric_limits<double>::infinity()), "-inf");
+}
+
+TEST(NumberFormat, parse_number_accepts_decimal_forms) {
+  EXPECT_EQ(parse_number("48.0517637"), 48.0517637);
+  EXPECT_EQ(parse_number("-122"), -122.0);
+  EXPECT_EQ(parse_number("+3.5"), 3.5);
+  EXPECT_EQ(parse_number(".5"), 0.5);
+  EXPECT_EQ(parse_number("5."), 5.0);
+  EXPECT_EQ(parse_number("1e3"), 1000.0);
+  EXPECT_EQ(parse_number("2.5E-1"), 0.25);
+  EXPECT_EQ(parse_number("1e-400"), 0.0);  // underflow reads as the nearest double
+}
+
+TEST(NumberFormat, parse_number_rejects_everything_else) {
+  for (const char* text : {"", " ", " 1", "1 ", "abc", "12abc", "1.2.3", "nan", "NaN", "inf", "-inf", "infinity",
+                           "1e999", "-1e999", "0x10", "1e", "e5", ".", "-", "+", "1,5", "١"}) {
+    EXPECT_FALSE(parse_number(text).has_value()) << '"' << text << '"';
+  }
+}
+
+TEST(NumberFormat, parse_integer_takes_plain_digits_and_integral_numbers) {
+  EXPECT_EQ(parse_integer("42"), 42);
+  EXPECT_EQ(parse_integer("-7"), -7);
+  EXPECT_EQ(parse_integer("+7"), 7);
+  EXPECT_EQ(parse_integer("1e3"), 1000);
+  EXPECT_EQ(parse_integer("8.0"), 8);
+  EXPECT_EQ(parse_integer("9223372036854775807"), std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(parse_integer("-9223372036854775808"), std::numeric_limits<std::int64_t>::min());
+}
+
+TEST(NumberFormat, parse_integer_rejects_fractions_overflow_and_junk) {
+  for (const char* text : {"", "2.5", "9223372036854775808", "-9223372036854775809", "1e19", "1e999", "abc", "4 ",
+                           "nan", "0x1f", "-"}) {
+    EXPECT_FALSE(parse_integer(text).has_value()) << '"' << text << '"';
+  }
+}
+
+}  // namespace
+}  // namespace playground
