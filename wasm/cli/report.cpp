@@ -1,0 +1,138 @@
+#include "cli/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "demos/number_format.hpp"
+
+namespace playground::cli {
+namespace {
+
+// Fields every run has: they get columns of their own.
+const std::set<std::string> kColumns = {"mode", "threads", "gil", "wall_ms", "speedup"};
+constexpr std::size_t kMaxDetailChars = 60;
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+std::string pad(std::string text, std::size_t width, bool right) {
+  if (text.size() >= width) return text;
+  const std::string spaces(width - text.size(), ' ');
+  return right ? spaces + text : text + spaces;
+}
+
+// A demo field for the details line; lists and objects (per-item latencies,
+// orders) stay in --json, where they can be read in full.
+std::string scalar_text(const nlohmann::json& value) {
+  if (value.is_number_float()) {
+    const double number = value.get<double>();
+    return std::abs(number) >= 100 ? fixed(number, 1) : format_double(std::round(number * 1000) / 1000);
+  }
+  if (value.is_string()) {
+    std::string text = value.get<std::string>();
+    if (text.size() > kMaxDetailChars) text = text.substr(0, kMaxDetailChars) + "...";
+    return text;
+  }
+  if (value.is_object() && value.size() <= 4) {
+    std::string out;
+    for (const auto& item : value.items()) {
+      if (!item.value().is_primitive()) return {};
+      out += (out.empty() ? "" : " ") + item.key() + "=" + scalar_text(item.value());
+    }
+    return "{" + out + "}";
+  }
+  if (value.is_primitive()) return value.dump();
+  return {};
+}
+
+}  // namespace
+
+nlohmann::json comparison_json(const Comparison& comparison) {
+  nlohmann::json runs = nlohmann::json::array();
+  for (const auto& run : comparison.runs) runs.push_back(run.outcome.result);
+  return {{"scenario", comparison.scenario.id},
+          {"title", comparison.scenario.title},
+          {"baseline", comparison.scenario.baseline},
+          {"runs", std::move(runs)}};
+}
+
+std::string comparison_table(const Comparison& comparison) {
+  const Scenario& scenario = comparison.scenario;
+  std::size_t mode_width = 4;
+  for (const auto& run : comparison.runs) mode_width = std::max(mode_width, run.request.mode.size());
+  std::string out = scenario.title + " (" + scenario.id + ")\n\n";
+  out += pad("mode", mode_width, false) + "  threads  gil      wall ms  speed-up\n";
+  for (const auto& run : comparison.runs) {
+    const auto& result = run.outcome.result;
+    const std::string speedup =
+        result.contains("speedup") ? fixed(result["speedup"].get<double>(), 2) + "x" : std::string("-");
+    out += pad(run.request.mode, mode_width, false) + "  " +
+           pad(std::to_string(result.value("threads", run.request.threads)), 7, true) + "  " +
+           pad(result.value("gil", run.request.gil) ? "on" : "off", 3, false) + "  " +
+           pad(fixed(result.value("wall_ms", 0.0), 1), 11, true) + "  " + pad(speedup, 8, true) + "\n";
+  }
+  out += "\n";
+  for (const auto& run : comparison.runs) {
+    std::string details;
+    for (const auto& item : run.outcome.result.items()) {
+      if (kColumns.count(item.key())) continue;
+      const std::string text = scalar_text(item.value());
+      if (!text.empty()) details += (details.empty() ? "" : ", ") + item.key() + "=" + text;
+    }
+    if (!details.empty()) out += run.request.mode + ": " + details + "\n";
+  }
+  if (comparison.runs.size() > 1 || !scenario.notice.empty()) {
+    out += "\nWhat to notice:\n";
+    for (const auto& line : scenario.notice) out += "  - " + line + "\n";
+  }
+  return out;
+}
+
+Trace merged_trace(const Comparison& comparison) {
+  Trace merged;
+  for (const auto& run : comparison.runs) {
+    const LaneId offset = static_cast<LaneId>(merged.lanes.size());
+    for (const auto& lane : run.trace.lanes) {
+      merged.lanes.push_back(Lane{.id = lane.id + offset, .name = run.request.mode + ": " + lane.name, .kind = lane.kind});
+    }
+    for (auto span : run.trace.spans) {
+      span.lane += offset;
+      merged.spans.push_back(std::move(span));
+    }
+    merged.dropped += run.trace.dropped;
+  }
+  std::stable_sort(merged.spans.begin(), merged.spans.end(),
+                   [](const Span& a, const Span& b) { return a.start_us < b.start_us; });
+  return merged;
+}
+
+std::string scenario_list_table(const std::vector<Scenario>& scenarios) {
+  std::size_t id_width = 2;
+  for (const auto& scenario : scenarios) id_width = std::max(id_width, scenario.id.size());
+  std::string out;
+  for (const auto& scenario : scenarios) {
+    std::string modes;
+    for (const auto& mode : scenario.modes) modes += (modes.empty() ? "" : ", ") + mode;
+    out += pad(scenario.id, id_width, false) + "  " + scenario.title + "\n" + std::string(id_width, ' ') +
+           "  modes: " + modes + " (baseline " + scenario.baseline + ")\n";
+  }
+  return out;
+}
+
+nlohmann::json scenario_list_json(const std::vector<Scenario>& scenarios) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& scenario : scenarios) {
+    list.push_back({{"id", scenario.id},
+                    {"title", scenario.title},
+                    {"modes", scenario.modes},
+                    {"baseline", scenario.baseline}});
+  }
+  return {{"scenarios", std::move(list)}};
+}
+
+}  // namespace playground::cli

@@ -1,0 +1,31 @@
+#pragma once
+// What the CLI prints: a comparison as a table for people or as one JSON
+// object for programs, the scenario list, and one Chrome trace for all the
+// modes of a comparison.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/run_command.hpp"
+#include "core/trace.hpp"
+
+namespace playground::cli {
+
+// {"scenario": id, "title": …, "baseline": mode, "runs": [result, …]}: each
+// result as the demo returned it (mode, threads, gil, wall_ms, its own
+// fields) plus "speedup" against the baseline when the baseline ran.
+[[nodiscard]] nlohmann::json comparison_json(const Comparison& comparison);
+
+// One line per mode (threads, GIL, wall time, speed-up), the demo's own
+// scalar fields under it, then what the reader should notice.
+[[nodiscard]] std::string comparison_table(const Comparison& comparison);
+
+// Every mode's trace in one: lanes are renamed "<mode>: <lane>" and every
+// mode starts at time 0, so the modes line up on one time axis.
+[[nodiscard]] Trace merged_trace(const Comparison& comparison);
+
+[[nodiscard]] std::string scenario_list_table(const std::vector<Scenario>& scenarios);
+[[nodiscard]] nlohmann::json scenario_list_json(const std::vector<Scenario>& scenarios);
+
+}  // namespace playground::cli
