@@ -17,7 +17,12 @@ interface Props {
 const SLOWDOWNS = [1, 2, 5, 10, 20, 50, 100];
 
 export function Replay({ tracks, version, end_us, playhead, onPlayhead }: Props) {
-  const events = useMemo(() => collectEvents(tracks), [tracks, version]);
+  // Events are gathered when the reader first uses the replay (100 000 spans take a moment).
+  const [wanted, setWanted] = useState(false);
+  // A step asked for before the events were gathered runs once they are.
+  const [pending, setPending] = useState<1 | -1>();
+  const events = useMemo(() => (wanted ? collectEvents(tracks) : []), [wanted, tracks, version]);
+  const spanCount = tracks.reduce((n, t) => n + t.store.count, 0);
   const [playing, setPlaying] = useState(false);
   const [slowdown, setSlowdown] = useState(10);
   const [index, setIndex] = useState(-1);
@@ -43,6 +48,7 @@ export function Replay({ tracks, version, end_us, playhead, onPlayhead }: Props)
 
   const go = (direction: 1 | -1) => {
     setPlaying(false);
+    if (!wanted) { setWanted(true); setPending(direction); return; }
     if (!events.length) return;
     let i: number;
     if (playhead === undefined) i = direction === 1 ? 0 : events.length - 1;
@@ -56,31 +62,34 @@ export function Replay({ tracks, version, end_us, playhead, onPlayhead }: Props)
     onPlayhead(events[i].t);
   };
 
+  useEffect(() => { if (pending && events.length) { setPending(undefined); go(pending); } }, [events, pending]);
+
   const multi = tracks.length > 1;
   const current = index >= 0 && events[index] ? describe(events[index], multi) : '';
   return (
     <div class="panel replay">
       <h3>Replay</h3>
       <div class="row" role="group" aria-label="Replay controls">
-        <button type="button" onClick={() => go(-1)} disabled={!events.length} aria-label="Previous event">← Previous</button>
+        <button type="button" onClick={() => go(-1)} disabled={!spanCount} aria-label="Previous event">← Previous</button>
         {playing ? (
           <button type="button" onClick={() => setPlaying(false)}>Pause</button>
         ) : (
-          <button type="button" disabled={!events.length} onClick={() => {
+          <button type="button" disabled={!spanCount} onClick={() => {
+            setWanted(true);
             if (playhead === undefined || playhead >= end_us) onPlayhead(0);
             setPlaying(true);
           }}>Play</button>
         )}
-        <button type="button" onClick={() => go(1)} disabled={!events.length} aria-label="Next event">Next →</button>
+        <button type="button" onClick={() => go(1)} disabled={!spanCount} aria-label="Next event">Next →</button>
         <label>Slower by <select value={slowdown} onChange={(e) => setSlowdown(Number(e.currentTarget.value))}>
           {SLOWDOWNS.map((s) => <option key={s} value={s}>{s}×</option>)}
         </select></label>
         <input type="range" aria-label="Playhead" min={0} max={Math.max(end_us, 1)} step="any" value={t}
-          onInput={(e) => { setPlaying(false); const v = Number(e.currentTarget.value); onPlayhead(v); setIndex(indexAt(events, v)); }} />
+          onInput={(e) => { setPlaying(false); setWanted(true); const v = Number(e.currentTarget.value); onPlayhead(v); setIndex(indexAt(events, v)); }} />
         <span class="muted small">{playhead === undefined ? 'not started' : `${formatTime(t)} of ${formatTime(end_us)}`}</span>
         {playhead !== undefined && <button type="button" onClick={() => { setPlaying(false); setIndex(-1); onPlayhead(undefined); }}>Show all</button>}
       </div>
-      <p class="replay-event" aria-live="polite">{current || (events.length ? `${events.length} events recorded. Step through them or press play.` : 'Run something to replay it.')}</p>
+      <p class="replay-event" aria-live="polite">{current || (spanCount ? `${spanCount.toLocaleString('en')} spans recorded. Step through their events or press play.` : 'Run something to replay it.')}</p>
     </div>
   );
 }

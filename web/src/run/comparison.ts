@@ -61,7 +61,8 @@ export async function runComparison(
         },
       });
       // The finished trace is complete; progress reports may have missed the last spans.
-      run.store.reset(output.lanes, output.spans);
+      if (run.store.count !== output.spans.length) run.store.reset(output.lanes, output.spans);
+      else run.store.setLanes(output.lanes);
       run.output = output;
       run.status = 'done';
     } catch (e) {

@@ -48,7 +48,34 @@ export function draw(ctx: CanvasRenderingContext2D, f: Frame): void {
     ctx.fillText(formatTime(t), x + 3, AXIS_HEIGHT / 2);
   }
 
-  ctx.save();
+  // Spans first, then the replay fade, then names on top so they stay readable.
+  for (const row of f.rows) {
+    if (row.kind !== 'lane') continue;
+    const lane = row.track.store.lane(row.laneId);
+    if (!lane) continue;
+    const y = row.y + AXIS_HEIGHT;
+    for (const rect of laneRects(lane, v)) {
+      ctx.fillStyle = STATE_COLOURS[rect.state];
+      ctx.fillRect(lw + rect.x, y, Math.max(rect.w, 1), row.height);
+    }
+  }
+
+  if (f.playhead !== undefined && f.playhead <= v.t1) {
+    const x = lw + Math.max(xOf(v, f.playhead), 0);
+    ctx.globalAlpha = 0.65;
+    ctx.fillStyle = theme.bg;
+    ctx.fillRect(x, AXIS_HEIGHT, lw + v.width - x, f.height - AXIS_HEIGHT);
+    ctx.globalAlpha = 1;
+    if (f.playhead >= v.t0) {
+      ctx.strokeStyle = theme.fg;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(x, 0);
+      ctx.lineTo(x, f.height);
+      ctx.stroke();
+    }
+  }
+
   for (const row of f.rows) {
     const y = row.y + AXIS_HEIGHT;
     if (row.kind === 'header') {
@@ -57,36 +84,10 @@ export function draw(ctx: CanvasRenderingContext2D, f: Frame): void {
       const wall = f.wall?.get(row.track.mode);
       ctx.fillText(wall !== undefined ? `${row.track.mode} — ${formatTime(wall * 1000)}` : row.track.mode, 4, y + row.height / 2 + 2);
       ctx.font = '12px system-ui, sans-serif';
-      continue;
+    } else {
+      ctx.fillStyle = theme.muted;
+      ctx.fillText(ellipsis(ctx, row.name, lw - 10), 10, y + row.height / 2);
     }
-    ctx.fillStyle = theme.muted;
-    ctx.fillText(ellipsis(ctx, row.name, lw - 10), 10, y + row.height / 2);
-    const lane = row.track.store.lane(row.laneId);
-    if (!lane) continue;
-    for (const rect of laneRects(lane, v)) {
-      ctx.fillStyle = STATE_COLOURS[rect.state];
-      ctx.fillRect(lw + rect.x, y, Math.max(rect.w, 1), row.height);
-    }
-  }
-  ctx.restore();
-
-  if (f.playhead !== undefined && f.playhead >= v.t0 && f.playhead <= v.t1 + 1) {
-    const x = lw + xOf(v, f.playhead);
-    ctx.globalAlpha = 0.65;
-    ctx.fillStyle = theme.bg;
-    ctx.fillRect(x, AXIS_HEIGHT, lw + v.width - x, f.height - AXIS_HEIGHT);
-    ctx.globalAlpha = 1;
-    ctx.strokeStyle = theme.fg;
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    ctx.moveTo(x, 0);
-    ctx.lineTo(x, f.height);
-    ctx.stroke();
-  } else if (f.playhead !== undefined && f.playhead < v.t0) {
-    ctx.globalAlpha = 0.65;
-    ctx.fillStyle = theme.bg;
-    ctx.fillRect(lw, AXIS_HEIGHT, v.width, f.height - AXIS_HEIGHT);
-    ctx.globalAlpha = 1;
   }
 }
 

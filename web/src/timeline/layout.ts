@@ -55,42 +55,49 @@ export interface Rect {
 }
 
 /** Rectangles for one lane in the viewport. Spans narrower than a pixel are merged
- *  per pixel column, coloured by the state that took most of that column's time,
- *  so the number of rectangles is bounded by the width, not by the span count. */
+ *  per pixel column, coloured by the state that took most of that column's time
+ *  (from the lane's cumulative state times, without visiting each span), so the
+ *  work and the number of rectangles are bounded by the width, not the span count. */
 export function laneRects(lane: LaneSpans, v: Viewport): Rect[] {
   const [a, b] = lane.range(v.t0, v.t1);
+  const spans = lane.spans;
   const out: Rect[] = [];
-  let column = -1;
   const weight = new Float64Array(STATES.length);
-  let columnSpans = 0;
-  const flush = () => {
-    if (column < 0 || columnSpans === 0) return;
-    let best = 0;
-    for (let i = 1; i < weight.length; i++) if (weight[i] > weight[best]) best = i;
-    out.push({ x: column, w: 1, state: STATES[best], spans: columnSpans });
-    weight.fill(0);
-    columnSpans = 0;
-  };
-  for (let i = a; i < b; i++) {
-    const s = lane.spans[i];
-    if (s.end_us < v.t0 || s.start_us >= v.t1 || (s.end_us === v.t0 && s.start_us < v.t0)) continue;
+  let i = a;
+  while (i < b) {
+    const s = spans[i];
+    if (s.end_us < v.t0 || s.start_us >= v.t1 || (s.end_us === v.t0 && s.start_us < v.t0)) { i++; continue; }
     const x0 = Math.max(xOf(v, s.start_us), 0);
     const x1 = Math.min(xOf(v, s.end_us), v.width);
     if (x1 - x0 >= 1) {
-      flush();
-      column = -1;
       out.push({ x: x0, w: x1 - x0, state: s.state, spans: 1 });
+      i++;
       continue;
     }
-    const c = Math.floor(x0);
-    if (c !== column) {
-      flush();
-      column = c;
-    }
-    const k = STATES.indexOf(s.state);
-    weight[k < 0 ? 0 : k] += Math.max(s.end_us - s.start_us, 1e-9);
-    columnSpans++;
+    // Every span starting in this pixel column; a wide last one is drawn on its own.
+    const column = Math.floor(x0);
+    let j = firstInLaterColumn(spans, v, column, i + 1, b);
+    const last = spans[j - 1];
+    if (j - 1 > i && xOf(v, last.end_us) - xOf(v, last.start_us) >= 1) j--;
+    weight.fill(0);
+    lane.stateTime(i, j, weight);
+    let best = 0;
+    for (let k = 1; k < weight.length; k++) if (weight[k] > weight[best]) best = k;
+    out.push({ x: column, w: 1, state: STATES[best], spans: j - i });
+    i = j;
   }
-  flush();
   return out;
+}
+
+/** First index in [from, to) whose span starts in a pixel column after `column`
+ *  (computed the same way as the column itself, so no column is emitted twice). */
+function firstInLaterColumn(spans: Span[], v: Viewport, column: number, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (Math.floor(Math.max(xOf(v, spans[mid].start_us), 0)) <= column) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -40,8 +40,7 @@ export function collectEvents(tracks: Track[]): ReplayEvent[] {
   const events: ReplayEvent[] = [];
   for (const { mode, store } of tracks) {
     for (const lane of store.lanes) {
-      const spans = store.lane(lane.id)?.spans ?? [];
-      const sorted = [...spans].sort((a, b) => a.start_us - b.start_us);
+      const sorted = store.lane(lane.id)?.ordered() ?? [];
       let previous: Span | undefined;
       for (const span of sorted) {
         if (previous && Math.abs(span.start_us - previous.end_us) <= JOIN_US) {

@@ -1,27 +1,53 @@
 // Spans of one run, indexed by lane, so the timeline can ask "what is visible
 // between t0 and t1 on this lane" in O(log n + visible) while spans keep arriving.
 import type { Lane, Span } from '../engine/types';
+import { STATES } from './states';
+
+const NSTATES = STATES.length;
 
 /** The spans of one lane, sorted by start, with a running maximum of end times so a
  *  binary search finds the first span that can reach into a window even if spans overlap. */
 export class LaneSpans {
   readonly spans: Span[] = [];
   private maxEnd: number[] = [];
+  /** Time spent in each state by spans [0, i): cumulative[i * NSTATES + state]. Lets the
+   *  drawing merge thousands of sub-pixel spans into one pixel without visiting them. */
+  private cumulative: number[] = new Array(NSTATES).fill(0);
   private sorted = true;
 
   add(span: Span): void {
     const last = this.spans[this.spans.length - 1];
     if (last && span.start_us < last.start_us) this.sorted = false;
     this.spans.push(span);
-    if (this.sorted) this.maxEnd.push(Math.max(span.end_us, this.maxEnd[this.maxEnd.length - 1] ?? -Infinity));
+    if (this.sorted) this.append(span);
+  }
+
+  private append(span: Span): void {
+    this.maxEnd.push(Math.max(span.end_us, this.maxEnd[this.maxEnd.length - 1] ?? -Infinity));
+    const base = this.cumulative.length - NSTATES;
+    const k = Math.max(0, STATES.indexOf(span.state));
+    for (let j = 0; j < NSTATES; j++) this.cumulative.push(this.cumulative[base + j] + (j === k ? span.end_us - span.start_us : 0));
   }
 
   private index(): void {
     if (this.sorted) return;
     this.spans.sort((a, b) => a.start_us - b.start_us);
-    let m = -Infinity;
-    this.maxEnd = this.spans.map((s) => (m = Math.max(m, s.end_us)));
+    this.maxEnd = [];
+    this.cumulative = new Array(NSTATES).fill(0);
+    for (const span of this.spans) this.append(span);
     this.sorted = true;
+  }
+
+  /** Time per state spent by spans [a, b), added into `into`. */
+  stateTime(a: number, b: number, into: Float64Array): void {
+    this.index();
+    for (let j = 0; j < NSTATES; j++) into[j] += this.cumulative[b * NSTATES + j] - this.cumulative[a * NSTATES + j];
+  }
+
+  /** Spans in start order. */
+  ordered(): Span[] {
+    this.index();
+    return this.spans;
   }
 
   /** [first, last) indices bracketing the spans that intersect [t0, t1]. Every such span is
