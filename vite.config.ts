@@ -27,6 +27,7 @@ export default defineConfig({
   root: here('web'),
   base: './',
   plugins: [preact(), isolation],
+  worker: { format: 'es' }, // the engine's worker uses top-level await (web/src/engine/worker.js)
   build: {
     outDir: here('dist'),
     emptyOutDir: true,
