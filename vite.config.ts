@@ -13,8 +13,10 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 function isolationHeaders(req: IncomingMessage, res: ServerResponse, next: () => void) {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  if (req.url?.startsWith('/embed')) res.setHeader('Document-Isolation-Policy', 'isolate-and-require-corp');
+  // The embed page may be framed by an isolated course page on another origin: it must allow that.
+  const embed = req.url?.startsWith('/embed') ?? false;
+  res.setHeader('Cross-Origin-Resource-Policy', embed ? 'cross-origin' : 'same-origin');
+  if (embed) res.setHeader('Document-Isolation-Policy', 'isolate-and-require-corp');
   next();
 }
 const isolation: Plugin = {
