@@ -17,6 +17,9 @@ describe('results', () => {
     expect(rows[0].utilisation).toBeCloseTo(0.5);
     expect(summarise([output('threads', 900)], 'serial')[0].speedup).toBeUndefined();
     expect(summarise([output('threads', 900, { utilisation: 0.75 })], 'serial')[0].utilisation).toBe(0.75);
+    // The demos report busy time per lane: the mean of their shares.
+    const lanes = [{ lane: 'worker 1', busy_ms: 810, utilisation: 0.9 }, { lane: 'worker 2', busy_ms: 630, utilisation: 0.7 }];
+    expect(summarise([output('pool', 900, { lanes })], 'serial')[0].utilisation).toBeCloseTo(0.8);
   });
 
   it('copies a comparison as a Markdown table, with latency when the demo reports it', () => {

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import type { Scenario } from '../engine/types';
 import type { Comparison, ModeRun } from '../run/comparison';
 import { resultsMarkdown } from '../results/markdown';
-import { fmtLatency, fmtMs, fmtPercent, fmtSpeedup, summarise } from '../results/summary';
+import { fmtLatency, fmtMs, fmtPercent, fmtSpeedup, laneUtilisation, summarise } from '../results/summary';
 
 interface Props {
   scenario: Scenario;
@@ -60,7 +60,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                   <td class="text">{r.gil ? 'on' : 'off'}</td>
                   <td>{fmtMs(r.wall_ms)}</td>
                   <td>{fmtSpeedup(r.speedup)}</td>
-                  <td>{fmtPercent(r.utilisation)}</td>
+                  <td title={laneUtilisation(done[i].output!).map((l) => `${l.lane}: ${fmtPercent(l.utilisation)}`).join('\n') || undefined}>{fmtPercent(r.utilisation)}</td>
                   {hasLatency && <td>{fmtLatency(r.latency)}</td>}
                   {onExportTrace && <td class="text"><button type="button" onClick={() => onExportTrace(done[i])} aria-label={`Export the ${r.mode} trace as Chrome Trace JSON`}>.json</button></td>}
                 </tr>

@@ -26,10 +26,22 @@ function latencyOf(value: unknown): Latency | undefined {
   return typeof p50 === 'number' && typeof p95 === 'number' && typeof max === 'number' ? { p50, p95, max } : undefined;
 }
 
-/** The engine's own utilisation when it reports one, else running time over lane time. */
+/** Per-lane busy share as the demos measure it: result.lanes = [{lane, busy_ms, utilisation}]. */
+export function laneUtilisation(output: RunOutput): { lane: string; utilisation: number }[] {
+  const lanes = output.result.lanes;
+  if (!Array.isArray(lanes)) return [];
+  return lanes
+    .filter((l): l is { lane: unknown; utilisation: number } => typeof l?.utilisation === 'number' && Number.isFinite(l.utilisation))
+    .map((l) => ({ lane: String(l.lane ?? ''), utilisation: l.utilisation }));
+}
+
+/** The engine's own utilisation when it reports one (overall, or the mean over its lanes),
+ *  else running time over lane time from the trace. */
 export function utilisationOf(output: RunOutput): number | undefined {
   const reported = output.result.utilisation;
   if (typeof reported === 'number' && Number.isFinite(reported)) return reported;
+  const measured = laneUtilisation(output);
+  if (measured.length) return measured.reduce((sum, l) => sum + l.utilisation, 0) / measured.length;
   const wall = output.result.wall_ms * 1000;
   const lanes = new Set(output.spans.map((s) => s.lane)).size;
   if (!(wall > 0) || lanes === 0) return undefined;
