@@ -1,0 +1,142 @@
+#include "demos/distance_matrix.hpp"
+
+#include <string>
+#include <utility>
+
+#include "core/blocking_wait.hpp"
+#include "core/thread_lane.hpp"
+#include "demos/demo_support.hpp"
+#include "demos/distance_run.hpp"
+
+namespace playground {
+
+// ---- the stages every mode shares -------------------------------------------
+
+void DistanceRun::computed(std::int64_t pairs) const { count_progress(context, pairs); }
+
+std::string row_label(std::size_t j) {
+  return "row " + std::to_string(j) + " (" + std::to_string(j) + (j == 1 ? " pair)" : " pairs)");
+}
+
+void compute_row(DistanceRun& run, std::size_t j) {
+  double* row = run.distances.data() + row_start(j);
+  const Location& destination = run.locations[j];
+  for (std::size_t i = 0; i < j; ++i) {
+    row[i] = haversine_km(run.locations[i], destination);
+    gil_checkpoint("distance.compute");  // "interpreted" code lets a waiting thread in
+  }
+}
+
+void compute_row_optimised(DistanceRun& run, const std::vector<PreparedLocation>& prepared, std::size_t j) {
+  double* row = run.distances.data() + row_start(j);
+  const PreparedLocation& destination = prepared[j];
+  for (std::size_t i = 0; i < j; ++i) row[i] = haversine_km(prepared[i], destination);
+}
+
+void read_rows(DistanceRun& run, std::string_view site) {
+  if (run.read_delay_us <= 0) return;
+  for (std::size_t j = 0; j < run.rows(); ++j) {
+    thread_sleep(run.read_delay_us, run.context.cancel, "read " + run.locations[j].name, site);
+  }
+}
+
+void write_header(DistanceRun& run) {
+  run.output_csv.reserve(kDistanceCsvHeader.size() + 1 + run.distances.size() * 48);
+  run.output_csv.append(kDistanceCsvHeader);
+  run.output_csv.push_back('\n');
+}
+
+void write_row(DistanceRun& run, std::size_t j, std::string_view site) {
+  const double* row = run.distances.data() + row_start(j);
+  for (std::size_t i = 0; i < j; ++i) {
+    if (run.write_delay_us > 0) {
+      thread_sleep(run.write_delay_us, run.context.cancel, "write " + run.locations[i].name + " → " + run.locations[j].name, site);
+    }
+    append_distance_row(run.output_csv, run.locations[i].name, run.locations[j].name, row[i]);
+  }
+}
+
+void write_rows(DistanceRun& run, std::string_view site) {
+  write_header(run);
+  for (std::size_t j = 1; j < run.rows(); ++j) {
+    run.check_cancelled();
+    write_row(run, j, site);
+  }
+}
+
+// ---- the demo -----------------------------------------------------------------
+
+namespace {
+
+using ModeRunner = void (*)(DistanceRun&);
+
+struct ModeEntry {
+  const char* mode;
+  ModeRunner run;
+  bool needs_threads;
+};
+
+// In the order a comparison runs them; serial is the baseline.
+constexpr ModeEntry kModes[] = {
+    {"serial", run_serial, false},      {"threads", run_thread_per_task, true},
+    {"pool", run_pool, true},           {"coroutines", run_pipeline, false},
+    {"processes", run_processes, false}, {"optimised", run_optimised, false},
+};
+
+class DistanceMatrixDemo final : public Demo {
+ public:
+  [[nodiscard]] std::string_view id() const override { return "distance-matrix"; }
+
+  [[nodiscard]] std::vector<std::string> modes() const override {
+    std::vector<std::string> names;
+    for (const ModeEntry& entry : kModes) names.emplace_back(entry.mode);
+    return names;
+  }
+
+  [[nodiscard]] RunOutcome run(const RunRequest& request, RunContext& context) const override {
+    require_mode(id(), request, modes());
+    const ModeEntry& mode = find(request.mode);
+    if (mode.needs_threads) require_threads(request);
+    if (request.threads < 1) throw RunError("threads is " + std::to_string(request.threads) + ", must be at least 1");
+
+    DistanceRun run(request, context);
+    run.read_delay_us = scaled_delay_us(request, param_number_in(request, "read_delay_ms", 0, 0, 60'000));
+    run.write_delay_us = scaled_delay_us(request, param_number_in(request, "write_delay_ms", 0, 0, 60'000));
+    // The main thread's lane: what the run does on the caller's thread.
+    ThreadLane main_lane(context.trace, add_lane(context, "main", LaneKind::thread));
+
+    run.locations = parse_locations_csv(request.input_csv);
+    run.distances.assign(pair_count(run.locations.size()), 0.0);
+    add_progress_total(context, static_cast<std::int64_t>(run.distances.size()));
+    mode.run(run);
+
+    const micros wall_us = run.now();
+    RunOutcome outcome;
+    outcome.result = base_result(request, run.threads_used, static_cast<double>(wall_us) / 1000.0);
+    outcome.result["locations"] = run.locations.size();
+    outcome.result["pairs"] = run.distances.size();
+    outcome.result["read_delay_ms"] = static_cast<double>(run.read_delay_us) / 1000.0;
+    outcome.result["write_delay_ms"] = static_cast<double>(run.write_delay_us) / 1000.0;
+    outcome.result["lanes"] = run.usage.to_json(wall_us);
+    outcome.result.update(run.details);
+    outcome.output_csv = std::move(run.output_csv);
+    return outcome;
+  }
+
+ private:
+  static const ModeEntry& find(const std::string& mode) {
+    for (const ModeEntry& entry : kModes) {
+      if (mode == entry.mode) return entry;
+    }
+    throw RunError("unknown mode " + mode);  // unreachable after require_mode
+  }
+};
+
+}  // namespace
+
+const Demo& distance_matrix_demo() {
+  static const DistanceMatrixDemo demo;
+  return demo;
+}
+
+}  // namespace playground

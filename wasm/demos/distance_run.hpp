@@ -1,0 +1,92 @@
+#pragma once
+// One run of the distance matrix as its executors see it (internal to the
+// distance_*.cpp files): the locations, the simulated I/O delays, the slots
+// the distances go into, and the stages every mode shares.
+//
+// The matrix is computed row by row. Row j holds the pairs (0,j) … (j-1,j):
+// the distances from location j to every location before it. In the course's
+// pair order the rows follow each other, so row j starts at index j(j-1)/2
+// and a row can be computed (and written) as soon as location j is read.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "core/gil.hpp"
+#include "demos/demo.hpp"
+#include "demos/distance_output.hpp"
+#include "demos/haversine.hpp"
+#include "demos/lane_usage.hpp"
+#include "demos/locations_csv.hpp"
+
+namespace playground {
+
+struct DistanceRun {
+  DistanceRun(const RunRequest& run_request, RunContext& run_context)
+      : request(run_request), context(run_context) {}
+
+  const RunRequest& request;
+  RunContext& context;
+  std::vector<Location> locations;
+  micros read_delay_us = 0;   // simulated I/O per input row
+  micros write_delay_us = 0;  // simulated I/O per output row
+  std::vector<double> distances;  // one slot per pair, in the course's order
+  std::string output_csv;         // written by the write stage
+  LaneUsage usage;                // busy time per lane
+  nlohmann::json details = nlohmann::json::object();  // the mode's own result fields
+  int threads_used = 1;           // the result's `threads`
+  SteadyClock clock;              // real time since the run started (busy times, wall time)
+
+  [[nodiscard]] micros now() const { return clock.now_us(); }
+
+  [[nodiscard]] std::size_t rows() const { return locations.size(); }
+  void check_cancelled() const {
+    if (context.cancel) context.cancel->throw_if_cancelled();
+  }
+  // Counts `pairs` more distances as done (the run's progress).
+  void computed(std::int64_t pairs) const;
+};
+
+// Index of the first pair of row j, (0, j).
+[[nodiscard]] constexpr std::uint64_t row_start(std::size_t j) {
+  return pair_index(LocationPair{.origin = 0, .destination = j});
+}
+
+// "row 7 (7 pairs)": how spans name a row.
+[[nodiscard]] std::string row_label(std::size_t j);
+
+// Computes row j into run.distances with the plain kernel, offering the
+// simulated GIL to a waiting thread between pairs (free without a GIL).
+void compute_row(DistanceRun& run, std::size_t j);
+
+// Computes row j with the optimised kernel on prepared locations.
+void compute_row_optimised(DistanceRun& run, const std::vector<PreparedLocation>& prepared, std::size_t j);
+
+// The read stage of the modes without a pipeline: the simulated I/O of
+// reading every input row, one after the other, on the calling thread.
+void read_rows(DistanceRun& run, std::string_view site);
+
+// Appends the output's header line.
+void write_header(DistanceRun& run);
+
+// Writes row j's pairs to run.output_csv, each after its simulated I/O delay.
+void write_row(DistanceRun& run, std::size_t j, std::string_view site);
+
+// The write stage of the modes without a pipeline: the header, then every row.
+void write_rows(DistanceRun& run, std::string_view site);
+
+// The executors, one per mode (distance_serial.cpp, distance_threads.cpp,
+// distance_pipeline.cpp, distance_processes.cpp). Each reads, computes and
+// writes: run.output_csv holds the whole output when it returns.
+void run_serial(DistanceRun& run);
+void run_optimised(DistanceRun& run);
+void run_thread_per_task(DistanceRun& run);
+void run_pool(DistanceRun& run);
+void run_pipeline(DistanceRun& run);
+void run_processes(DistanceRun& run);
+
+}  // namespace playground
