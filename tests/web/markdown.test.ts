@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resultsMarkdown } from '../../web/src/results/markdown';
-import { summarise } from '../../web/src/results/summary';
+import { extraFields, summarise } from '../../web/src/results/summary';
 import type { RunOutput } from '../../web/src/engine/types';
 import { sleep } from './fixtures';
 
@@ -41,6 +41,11 @@ describe('results', () => {
       '[Run it yourself](https://example.org/?scenario=x)',
       '',
     ].join('\n'));
+  });
+
+  it('lists the demo’s own fields as text, leaving out those in columns', () => {
+    expect(extraFields({ mode: 'coroutines', threads: 1, gil: false, wall_ms: 5, actions: 500000, actions_per_s: 12345678.9, completion_order: [2, 0, 1], lanes: [{}] }))
+      .toBe('actions 500000 · actions_per_s 12350000 · completion_order [2, 0, 1]');
   });
 
   it('escapes pipes so a cell cannot break the table', () => {

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import type { Scenario } from '../engine/types';
 import type { Comparison, ModeRun } from '../run/comparison';
 import { resultsMarkdown } from '../results/markdown';
-import { fmtLatency, fmtMs, fmtPercent, fmtSpeedup, laneUtilisation, summarise } from '../results/summary';
+import { extraFields, fmtLatency, fmtMs, fmtPercent, fmtSpeedup, laneUtilisation, summarise } from '../results/summary';
 
 interface Props {
   scenario: Scenario;
@@ -49,6 +49,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                 <th scope="col">mode</th><th scope="col">threads</th><th scope="col" class="text">GIL</th><th scope="col">wall time</th>
                 <th scope="col">speed-up vs {scenario.baseline}</th><th scope="col">utilisation</th>
                 {hasLatency && <th scope="col">latency p50 / p95 / max</th>}
+                <th scope="col" class="text">details</th>
                 {onExportTrace && <th scope="col" class="text">trace</th>}
               </tr>
             </thead>
@@ -62,6 +63,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                   <td>{fmtSpeedup(r.speedup)}</td>
                   <td title={laneUtilisation(done[i].output!).map((l) => `${l.lane}: ${fmtPercent(l.utilisation)}`).join('\n') || undefined}>{fmtPercent(r.utilisation)}</td>
                   {hasLatency && <td>{fmtLatency(r.latency)}</td>}
+                  <td class="text details">{extraFields(done[i].output!.result)}</td>
                   {onExportTrace && <td class="text"><button type="button" onClick={() => onExportTrace(done[i])} aria-label={`Export the ${r.mode} trace as Chrome Trace JSON`}>.json</button></td>}
                 </tr>
               ))}

@@ -67,3 +67,17 @@ export const fmtMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixe
 export const fmtSpeedup = (s?: number): string => (s === undefined ? '—' : `${s.toFixed(2)}×`);
 export const fmtPercent = (u?: number): string => (u === undefined ? '—' : `${Math.round(u * 100)} %`);
 export const fmtLatency = (l?: Latency): string => (l ? `${fmtMs(l.p50)} / ${fmtMs(l.p95)} / ${fmtMs(l.max)}` : '—');
+
+const SHOWN = new Set(['mode', 'threads', 'gil', 'wall_ms', 'lanes', 'latency_ms', 'utilisation']);
+
+/** The demo's own result fields (pairs, actions_per_s, completion_order…) as short text. */
+export function extraFields(result: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(result)) {
+    if (SHOWN.has(key)) continue;
+    if (typeof value === 'number') parts.push(`${key} ${Number.isInteger(value) ? value : Number(value.toPrecision(4))}`);
+    else if (typeof value === 'boolean' || typeof value === 'string') parts.push(`${key} ${String(value).slice(0, 60)}`);
+    else if (Array.isArray(value) && value.length <= 12 && value.every((v) => typeof v !== 'object')) parts.push(`${key} [${value.join(', ')}]`);
+  }
+  return parts.join(' · ');
+}
