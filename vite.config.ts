@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
+import { excerptsPlugin } from './web/plugins/excerpts-plugin.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -28,7 +29,7 @@ const isolation: Plugin = {
 export default defineConfig({
   root: here('web'),
   base: './',
-  plugins: [preact(), isolation],
+  plugins: [preact(), isolation, excerptsPlugin({ root: here('.') })], // excerpts: the C++ shown in the code panel
   worker: { format: 'es' }, // the engine's worker uses top-level await (web/src/engine/worker.js)
   build: {
     outDir: here('dist'),

@@ -1,0 +1,5 @@
+// The module web/plugins/excerpts-plugin.ts generates from the C++ sources.
+declare module 'virtual:excerpts' {
+  const bundle: import('./types').ExcerptBundle;
+  export default bundle;
+}
