@@ -2,7 +2,12 @@
 // strings in and out, every C++ exception turned into {"error": ...} here so
 // that JS gets the engine's message (an escaping C++ exception would reach JS
 // as a bare pointer). web/src/engine/ turns those into Error / AbortError.
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1  // fopencookie
+#endif
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
+#include <stdio.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +18,15 @@
 #include <nlohmann/json.hpp>
 
 #include "bindings/run_session.hpp"
+#include "bindings/cli_report.hpp"
+#include "bindings/processes.hpp"
+#include "demos/cpu_processes.hpp"
 #include "demos/process_worker.hpp"
+
+// Hands a child's output to its worker's JavaScript (see run_process_child).
+EM_JS(void, playground_process_output, (const char* data, int size), {
+  if (Module['onProcessOutput']) Module['onProcessOutput'](UTF8ToString(data, size));
+});
 
 namespace playground {
 namespace {
@@ -22,14 +35,6 @@ using nlohmann::json;
 
 // Labels come from user data (CSV names): invalid UTF-8 must not throw.
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-SpanState span_state_from(std::string_view name) {
-  for (SpanState state : {SpanState::running, SpanState::waiting_for_gil, SpanState::waiting_on_io,
-                          SpanState::blocked_on_queue, SpanState::idle, SpanState::starting}) {
-    if (to_string(state) == name) return state;
-  }
-  return SpanState::running;
-}
 
 json error_json(std::string_view kind, std::string_view message) {
   return {{"error", {{"kind", std::string(kind)}, {"message", std::string(message)}}}};
@@ -67,56 +72,91 @@ class SessionHandle {
   std::unique_ptr<RunSession> session_;
 };
 
-// One worker "process" of the processes mode (demos/process_worker.hpp): the
-// same request and response text a native child reads from its stdin and
-// writes to its stdout, here handed over by postMessage instead of pipes.
-// Returns {"response": TEXT} or {"error": ...}.
-std::string process_worker(const std::string& request) {
+// The parent of a processes-mode run (bindings/processes.hpp), driven by
+// web/src/engine/worker.js as its child workers report.
+class ProcessesHandle {
+ public:
+  std::string start(const std::string& request_text) {
+    return guarded([&] {
+      run_ = std::make_unique<ProcessesRun>(resolve_request(json::parse(request_text)));
+      return run_->start();
+    });
+  }
+  void spawned(int child) { run_->spawned(child); }
+  void ready(int child) { run_->ready(child); }
+  void sent(int child, int bytes) { run_->sent(child, static_cast<std::size_t>(bytes)); }
+  void output(int child, const std::string& text) { run_->output(child, text); }
+  void closed(int child, int status) { run_->closed(child, status); }
+  std::string finish() {
+    return guarded([&] { return run_->finish(); });
+  }
+  std::string poll() {
+    return guarded([&] { return run_->poll(); });
+  }
+
+ private:
+  template <typename F>
+  std::string guarded(F&& body) {
+    try {
+      return dump(body());
+    } catch (const json::exception& e) {
+      return dump(error_json("run_error", std::string("the request is not valid JSON: ") + e.what()));
+    } catch (const RunError& e) {
+      return dump(error_json("run_error", e.what()));
+    } catch (const std::exception& e) {
+      return dump(error_json("internal", e.what()));
+    }
+  }
+  std::unique_ptr<ProcessesRun> run_;
+};
+
+// One child "process" of the processes mode, inside its own worker: the very
+// function a native child runs on its stdin and stdout (run_process_worker or
+// run_cpu_worker), with the request as its input and its output handed to
+// Module.onProcessOutput as it is written, as a pipe would carry it.
+
+ssize_t write_to_js(void*, const char* data, size_t size) {
+  playground_process_output(data, static_cast<int>(size));
+  return static_cast<ssize_t>(size);
+}
+
+int run_process_child(const std::string& protocol, const std::string& request) {
   std::FILE* in = fmemopen(const_cast<char*>(request.data()), request.size(), "r");
-  char* out_buffer = nullptr;
-  std::size_t out_size = 0;
-  std::FILE* out = open_memstream(&out_buffer, &out_size);
+  std::FILE* out = fopencookie(nullptr, "w", cookie_io_functions_t{nullptr, write_to_js, nullptr, nullptr});
   if (in == nullptr || out == nullptr) {
     if (in) std::fclose(in);
     if (out) std::fclose(out);
-    std::free(out_buffer);
-    return dump(error_json("internal", "cannot open in-memory streams"));
+    return 2;
   }
-  // A bad request makes the worker write "error MESSAGE" and return 1; the
-  // parent's parse_worker_response turns that into the same message the
-  // native parent reports, so the text is passed on either way.
-  (void)run_process_worker(in, out);
+  // Large chunks: fewer messages for a big share of distances. The workers
+  // flush after the lines the parent times ("ready", each cpu job).
+  std::setvbuf(out, nullptr, _IOFBF, 1 << 20);
+  const int status = protocol == "cpu" ? run_cpu_worker(in, out) : run_process_worker(in, out);
   std::fclose(in);
   std::fclose(out);
-  std::string response(out_buffer, out_size);
-  std::free(out_buffer);
-  return dump({{"response", response}});
+  return status;
 }
 
 // Chrome Trace Event JSON for lanes and spans held by JavaScript (a finished
-// run, possibly merged from several workers): {"lanes": [...], "spans": [...]}.
+// run, possibly merged from several workers): {"title", "lanes", "spans"}.
 std::string chrome_trace(const std::string& trace_text) {
   try {
     const json document = json::parse(trace_text);
-    Trace trace;
-    for (const json& lane : document.at("lanes")) {
-      const std::string kind = lane.value("kind", std::string("thread"));
-      trace.lanes.push_back({lane.at("id").get<LaneId>(), lane.value("name", std::string()),
-                             kind == "task" ? LaneKind::task : kind == "process" ? LaneKind::process : LaneKind::thread});
-    }
-    for (const json& span : document.at("spans")) {
-      Span s;
-      s.lane = span.at("lane").get<LaneId>();
-      s.state = span_state_from(span.value("state", std::string("running")));
-      s.start_us = span.at("start_us").get<micros>();
-      s.end_us = span.at("end_us").get<micros>();
-      s.label = span.value("label", std::string());
-      s.site = span.value("site", std::string());
-      trace.spans.push_back(std::move(s));
-    }
-    return to_chrome_trace_json(trace, document.value("title", std::string("Concurrency Playground")));
+    return to_chrome_trace_json(trace_from_json(document.at("lanes"), document.at("spans")),
+                                document.value("title", std::string("Concurrency Playground")));
   } catch (const std::exception& e) {
     return dump(error_json("internal", std::string("cannot export the trace: ") + e.what()));
+  }
+}
+
+// The native CLI's report for runs made through the JS API (cli_report.hpp).
+std::string cli_report_binding(const std::string& request_text) {
+  try {
+    return dump({{"text", cli_report(json::parse(request_text))}});
+  } catch (const RunError& e) {
+    return dump(error_json("run_error", e.what()));
+  } catch (const std::exception& e) {
+    return dump(error_json("internal", e.what()));
   }
 }
 
@@ -141,6 +181,17 @@ EMSCRIPTEN_BINDINGS(playground) {
       .function("outcome", &SessionHandle::outcome)
       .function("chromeTrace", &SessionHandle::chrome_trace);
   function("buildInfo", &playground::build_info);
-  function("processWorker", &playground::process_worker);
+  function("runProcessChild", &playground::run_process_child);
+  class_<playground::ProcessesHandle>("ProcessesRun")
+      .constructor<>()
+      .function("start", &playground::ProcessesHandle::start)
+      .function("spawned", &playground::ProcessesHandle::spawned)
+      .function("ready", &playground::ProcessesHandle::ready)
+      .function("sent", &playground::ProcessesHandle::sent)
+      .function("output", &playground::ProcessesHandle::output)
+      .function("closed", &playground::ProcessesHandle::closed)
+      .function("finish", &playground::ProcessesHandle::finish)
+      .function("poll", &playground::ProcessesHandle::poll);
   function("chromeTrace", &playground::chrome_trace);
+  function("cliReport", &playground::cli_report_binding);
 }

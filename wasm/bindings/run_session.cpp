@@ -1,8 +1,10 @@
 #include "bindings/run_session.hpp"
 
+#include "demos/number_format.hpp"
 #include "demos/scenario.hpp"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -41,9 +43,18 @@ ResolvedRequest resolve_request(const json& request) {
   RunChoices choices;
   choices.mode = request.value("mode", std::string());
   if (request.contains("threads") && !request.at("threads").is_null()) {
+    // A number, or text as typed on a command line (parsed strictly).
     const json& threads = request.at("threads");
-    if (!threads.is_number_integer()) throw RunError("threads must be an integer");
-    choices.threads = threads.get<std::int64_t>();
+    const std::optional<std::int64_t> value =
+        threads.is_number_integer() ? std::optional<std::int64_t>(threads.get<std::int64_t>())
+        : threads.is_string()       ? parse_integer(threads.get<std::string>())
+                                    : std::nullopt;
+    if (!value) {
+      throw ScenarioError("threads must be an integer between " + std::to_string(scenario.threads.min) + " and " +
+                          std::to_string(scenario.threads.max) + " for scenario \"" + scenario.id + "\" (got " +
+                          threads.dump().substr(0, 40) + ")");
+    }
+    choices.threads = value;
   }
   if (request.contains("gil") && !request.at("gil").is_null()) {
     if (!request.at("gil").is_boolean()) throw RunError("gil must be true or false");

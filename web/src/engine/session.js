@@ -48,7 +48,7 @@ export function engineRequest(request) {
 }
 
 /** @param {string} text */
-function parse(text) {
+export function parseEngineAnswer(text) {
   const value = JSON.parse(text);
   if (value && value.error) throw errorFromJson(value.error);
   return value;
@@ -67,7 +67,7 @@ export class RunHandle {
     /** @type {import('./types').Span[]} */
     this.spans = [];
     try {
-      parse(this.session.start(requestJson));
+      parseEngineAnswer(this.session.start(requestJson));
     } catch (error) {
       this.dispose();
       throw error;
@@ -77,7 +77,7 @@ export class RunHandle {
   /** Reads progress and the spans recorded since the last poll.
    * @returns {import('./types').RunProgress & { finished: boolean }} */
   poll() {
-    const news = parse(this.session.poll());
+    const news = parseEngineAnswer(this.session.poll());
     this.lanes = news.lanes;
     for (const span of news.spans) this.spans.push(span);
     return { fraction: news.fraction, newSpans: news.spans, lanes: news.lanes, finished: news.finished };
@@ -95,7 +95,7 @@ export class RunHandle {
    * @returns {import('./types').RunOutput} */
   output() {
     this.poll(); // the last spans
-    const outcome = parse(this.session.outcome());
+    const outcome = parseEngineAnswer(this.session.outcome());
     /** @type {import('./types').RunOutput} */
     const output = { result: outcome.result, lanes: this.lanes, spans: this.spans };
     if (outcome.output_csv !== undefined) output.outputCsv = outcome.output_csv;

@@ -6,7 +6,7 @@
 // calls: trace export and the processes mode's split and merge.
 import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest } from './types';
 import { abortError, engineRequest } from './session.js';
-import { startWorker, type EngineWorker } from './worker-host';
+import { startWorker, type EngineWorker } from './worker-host.js';
 import { exportChromeTrace } from './trace-export';
 import { runProcesses, type ProcessesOptions } from './processes';
 
@@ -24,7 +24,7 @@ export class SingleEngine implements Engine {
 
   async run(request: RunRequest, options: RunOptions = {}): Promise<RunOutput> {
     if (this.disposed) throw new Error('the engine was disposed');
-    if (request.mode === 'processes') return runProcesses(this.module, request, options, this.processes);
+    if (request.mode === 'processes') return runProcesses(request, options, this.processes);
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
     this.worker ??= startWorker(this.base);

@@ -23,7 +23,7 @@ export class ThreadsEngine implements Engine {
 
   run(request: RunRequest, options: RunOptions = {}): Promise<RunOutput> {
     if (this.disposed) return Promise.reject(new Error('the engine was disposed'));
-    if (request.mode === 'processes') return runProcesses(this.module, request, options, this.processes);
+    if (request.mode === 'processes') return runProcesses(request, options, this.processes);
     return pollRun(this.module, request, options, this.active);
   }
 

@@ -1,18 +1,21 @@
 // @ts-check
 // A worker holding one single-build engine instance (a Web Worker in the
-// browser, a worker_threads Worker in Node). It serves two callers:
-// - the single build's engine (single.ts): whole runs, off the page's thread;
-// - processes mode (processes.ts): one "process" of a run, which shares no
-//   memory with its parent: its work arrives as a message and its results
-//   leave as one.
-// Cancelling either is terminating the worker: nothing of it is left behind.
+// browser, a worker_threads Worker in Node). It plays one of three parts:
+// - a whole run of the single build (single.ts), off the page's thread;
+// - the parent of a processes-mode run (processes.ts): it runs the parent's
+//   stages and starts the children as workers of its own;
+// - one child "process": it shares no memory with its parent; its work
+//   arrives as a message and its output leaves as messages, as a pipe would
+//   carry it.
+// Cancelling any of them is terminating the worker (its children go with it).
 //
-// Messages in:  {type: 'init', base}
-//               {type: 'run', request}            request: the engine's request JSON text
-//               {type: 'process', request}        request: distance worker protocol text
-// Messages out: {type: 'ready'} | {type: 'done', output} | {type: 'failed', error: {kind, message}}
+// Messages in:  {type: 'init', base} | {type: 'run', request} | {type: 'processes', request}
+//               | {type: 'child', protocol, request}
+// Messages out: {type: 'ready'} | {type: 'news', news} | {type: 'done', output}
+//               | {type: 'failed', error: {kind, message}}
 import { loadModule } from './module.js';
-import { RunHandle, errorToJson } from './session.js';
+import { RunHandle, errorToJson, parseEngineAnswer } from './session.js';
+import { startWorker } from './worker-host.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
@@ -32,30 +35,91 @@ const port = isNode
 
 /** @type {Promise<any> | undefined} */
 let module;
+/** @type {string} */
+let base = '';
+
+/** How often a processes parent reports progress while its children work. */
+const NEWS_INTERVAL_MS = 50;
+
+/** The parent of a processes-mode run. @param {any} engine @param {string} request */
+async function runProcessesParent(engine, request) {
+  const parent = new engine.ProcessesRun();
+  /** @type {import('./types').Span[]} */
+  const spans = [];
+  /** @type {import('./types').Lane[]} */
+  let lanes = [];
+  const collect = () => {
+    const news = parseEngineAnswer(parent.poll());
+    lanes = news.lanes;
+    for (const span of news.spans) spans.push(span);
+    return news;
+  };
+  const timer = setInterval(() => {
+    const news = collect();
+    port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, lanes: news.lanes } });
+  }, NEWS_INTERVAL_MS);
+  /** @type {import('./worker-host').EngineWorker[]} */
+  const children = [];
+  try {
+    const plan = parseEngineAnswer(parent.start(request));
+    await Promise.all(
+      plan.children.map(async (/** @type {{ request: string }} */ child, /** @type {number} */ k) => {
+        parent.spawned(k);
+        const worker = await startWorker(base);
+        children.push(worker);
+        parent.ready(k);
+        const done = worker.request({ type: 'child', protocol: plan.protocol, request: child.request }, (news) =>
+          parent.output(k, news.output),
+        );
+        parent.sent(k, child.request.length);
+        const { status } = await done;
+        parent.closed(k, status);
+        worker.terminate();
+      }),
+    );
+    const outcome = parseEngineAnswer(parent.finish());
+    collect();
+    /** @type {import('./types').RunOutput} */
+    const output = { result: outcome.result, lanes, spans };
+    if (outcome.output_csv !== undefined) output.outputCsv = outcome.output_csv;
+    return output;
+  } finally {
+    clearInterval(timer);
+    for (const worker of children) worker.terminate();
+    parent.delete();
+  }
+}
+
+/** One child process: runs the protocol's worker function on `request`. @param {any} engine */
+function runProcessChild(engine, /** @type {string} */ protocol, /** @type {string} */ request) {
+  engine.onProcessOutput = (/** @type {string} */ text) => port.post({ type: 'news', news: { output: text } });
+  return { status: engine.runProcessChild(protocol, request) };
+}
 
 /** @param {any} message */
 async function handle(message) {
   try {
     if (message.type === 'init') {
-      module = loadModule('single', { base: message.base });
+      base = message.base;
+      module = loadModule('single', { base });
       await module;
       port.post({ type: 'ready' });
-    } else if (message.type === 'run') {
-      const engine = await module;
-      // The single build runs the whole demo here, synchronously: this worker
-      // is busy until it ends, and its owner cancels by terminating it.
+      return;
+    }
+    const engine = await module;
+    if (message.type === 'run') {
+      // The whole demo runs here, synchronously: this worker is busy until
+      // it ends, and its owner cancels by terminating it.
       const run = new RunHandle(engine, message.request);
       try {
         port.post({ type: 'done', output: run.output() });
       } finally {
         run.dispose();
       }
-    } else if (message.type === 'process') {
-      const engine = await module;
-      const started = performance.now();
-      const response = JSON.parse(engine.processWorker(message.request));
-      if (response.error) throw new Error(response.error.message);
-      port.post({ type: 'done', output: { response: response.response, busy_ms: performance.now() - started } });
+    } else if (message.type === 'processes') {
+      port.post({ type: 'done', output: await runProcessesParent(engine, message.request) });
+    } else if (message.type === 'child') {
+      port.post({ type: 'done', output: runProcessChild(engine, message.protocol, message.request) });
     }
   } catch (error) {
     port.post({ type: 'failed', error: errorToJson(error) });

@@ -1,0 +1,77 @@
+#include "bindings/cli_report.hpp"
+
+#include "bindings/run_session.hpp"
+#include "cli/report.hpp"
+#include "cli/run_command.hpp"
+#include "demos/scenario.hpp"
+
+namespace playground {
+
+namespace {
+
+using nlohmann::json;
+
+SpanState span_state_named(const std::string& name) {
+  for (SpanState state : {SpanState::running, SpanState::waiting_for_gil, SpanState::waiting_on_io,
+                          SpanState::blocked_on_queue, SpanState::idle, SpanState::starting}) {
+    if (to_string(state) == name) return state;
+  }
+  return SpanState::running;
+}
+
+LaneKind lane_kind_named(const std::string& name) {
+  return name == "task" ? LaneKind::task : name == "process" ? LaneKind::process : LaneKind::thread;
+}
+
+}  // namespace
+
+Trace trace_from_json(const json& lanes, const json& spans) {
+  Trace trace;
+  for (const json& lane : lanes) {
+    trace.lanes.push_back({lane.at("id").get<LaneId>(), lane.value("name", std::string()),
+                           lane_kind_named(lane.value("kind", std::string("thread")))});
+  }
+  for (const json& span : spans) {
+    trace.spans.push_back({.lane = span.at("lane").get<LaneId>(),
+                           .state = span_state_named(span.value("state", std::string("running"))),
+                           .start_us = span.at("start_us").get<micros>(),
+                           .end_us = span.at("end_us").get<micros>(),
+                           .label = span.value("label", std::string()),
+                           .site = span.value("site", std::string())});
+  }
+  return trace;
+}
+
+std::string cli_report(const json& request) {
+  cli::Comparison comparison{
+      .scenario = parse_scenario(request.at("scenario_json"), request.value("scenario_source", std::string("scenario"))),
+      .runs = {}};
+  for (const json& run : request.at("runs")) {
+    cli::ModeRun mode_run;
+    mode_run.request.mode = run.value("mode", std::string());
+    mode_run.request.threads = run.value("threads", 1);
+    mode_run.request.gil = run.value("gil", false);
+    mode_run.request.params = run.value("params", json::object());
+    mode_run.outcome.result = run.at("result");
+    mode_run.trace = trace_from_json(run.value("lanes", json::array()), run.value("spans", json::array()));
+    comparison.runs.push_back(std::move(mode_run));
+  }
+  // The speed-ups, as wasm/cli/run_command.cpp adds them.
+  const cli::ModeRun* baseline = nullptr;
+  for (const auto& run : comparison.runs) {
+    if (run.request.mode == comparison.scenario.baseline) baseline = &run;
+  }
+  if (baseline != nullptr) {
+    const double baseline_ms = baseline->outcome.result.value("wall_ms", 0.0);
+    for (auto& run : comparison.runs) {
+      const double wall_ms = run.outcome.result.value("wall_ms", 0.0);
+      if (wall_ms > 0 && baseline_ms > 0) run.outcome.result["speedup"] = baseline_ms / wall_ms;
+    }
+  }
+  const std::string format = request.value("format", std::string("json"));
+  if (format == "table") return cli::comparison_table(comparison);
+  if (format == "trace") return to_chrome_trace_json(cli::merged_trace(comparison), comparison.scenario.title);
+  return cli::comparison_json(comparison).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace playground

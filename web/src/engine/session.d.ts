@@ -1,0 +1,24 @@
+import type { Lane, RunOutput, RunProgress, RunRequest, Span } from './types';
+
+/** Bad parameters or input ('run_error', with the engine's message) or an engine failure ('internal'). */
+export class EngineError extends Error {
+  constructor(message: string, kind: string);
+  readonly kind: string;
+}
+export function abortError(message?: string): DOMException;
+export function errorFromJson(error: { kind: string; message: string }): Error;
+export function errorToJson(error: unknown): { kind: string; message: string };
+export function engineRequest(request: RunRequest & { scenarioJson?: unknown }): string;
+export function parseEngineAnswer(text: string): any;
+
+export class RunHandle {
+  constructor(module: any, requestJson: string);
+  lanes: Lane[];
+  spans: Span[];
+  poll(): RunProgress & { finished: boolean };
+  finished(): boolean;
+  cancel(): void;
+  output(): RunOutput;
+  chromeTrace(): string;
+  dispose(): void;
+}
