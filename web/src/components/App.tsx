@@ -17,6 +17,7 @@ import { Replay } from './Replay';
 import { Results, settingsText } from './Results';
 import { Sweep } from './Sweep';
 import { Timeline } from './Timeline';
+import { CodePanel } from '../code/CodePanel';
 
 export interface AppProps {
   loadEngine: () => Promise<Engine>;
@@ -133,6 +134,9 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
   const toRun = runnable(experiment.modes);
   const single = oneMode && runnable([oneMode]).length ? oneMode : toRun[0];
 
+  // The C++ of each mode, linked to the timeline and the replay (web/src/code/).
+  const code = <CodePanel key={scenario.id} scenario={scenario} tracks={tracks} compact={compact} />;
+
   const controls = (
     <Controls scenario={scenario} experiment={experiment} threadRange={range} threadsUnavailable={reason} disabled={busy} onChange={setExperiment} />
   );
@@ -202,10 +206,13 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
           <h2 id="timeline-title">Timeline</h2>
           <Timeline tracks={tracks} wall={wall} playhead={playhead} onSeek={busy ? undefined : setPlayhead} />
           {!compact || !busy ? <Replay tracks={tracks} version={statusVersion} end_us={end_us} playhead={playhead} onPlayhead={setPlayhead} /> : null}
+          {code}
           <h2>Results</h2>
           <Results scenario={scenario} comparison={comparison} settings={settingsText(comparison)} link={pageUrl('./', true)} onExportTrace={compact ? undefined : exportTrace} />
         </section>
       )}
+      {!comparison && code}
+
       {!comparison && compact && scenario.notice.length > 0 && (
         <details><summary>What to notice</summary><ul>{scenario.notice.map((n, i) => <li key={i}>{n}</li>)}</ul></details>
       )}

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Track } from '../timeline/layout';
 import { advance, collectEvents, describe, indexAt, step } from '../timeline/replay';
 import { formatTime } from '../timeline/viewport';
+import { links } from '../code/links';
 
 interface Props {
   tracks: Track[];
@@ -63,6 +64,14 @@ export function Replay({ tracks, version, end_us, playhead, onPlayhead }: Props)
   };
 
   useEffect(() => { if (pending && events.length) { setPending(undefined); go(pending); } }, [events, pending]);
+
+  // The code panel lights up the line that recorded the current event's span.
+  useEffect(() => {
+    const e = index >= 0 ? events[index] : undefined;
+    const span = e?.to ?? e?.from;
+    links.step(e && span ? { mode: e.mode, span, lane: e.lane } : undefined);
+  }, [index, events]);
+  useEffect(() => () => links.step(undefined), []);
 
   const multi = tracks.length > 1;
   const current = index >= 0 && events[index] ? describe(events[index], multi) : '';

@@ -7,6 +7,8 @@ import { AXIS_HEIGHT, type Theme, draw } from '../timeline/draw';
 import { STATE_NAMES } from '../timeline/states';
 import { type Viewport, fitAll, formatTime, panBy, zoomAt } from '../timeline/viewport';
 import { Legend } from './Legend';
+import { links } from '../code/links';
+import { drawChosenSpans } from '../code/timeline-marks';
 
 interface Props {
   tracks: Track[];
@@ -54,6 +56,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
     const media = window.matchMedia?.('(prefers-color-scheme: dark)');
     const onTheme = () => { dirty.current = true; };
     media?.addEventListener?.('change', onTheme);
+    const unlink = links.subscribe(onTheme); // a line chosen in the code panel outlines its spans
     const tick = () => {
       frame = requestAnimationFrame(tick);
       const c = canvas.current;
@@ -81,10 +84,12 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       const ctx = c.getContext('2d');
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      draw(ctx, { rows: layout.rows, viewport: view.current, labelWidth: lw, height: cssHeight, theme: readTheme(c), playhead: props.current.playhead, wall: props.current.wall });
+      const theme = readTheme(c);
+      draw(ctx, { rows: layout.rows, viewport: view.current, labelWidth: lw, height: cssHeight, theme, playhead: props.current.playhead, wall: props.current.wall });
+      drawChosenSpans(ctx, layout.rows, view.current, lw, links, theme.fg);
     };
     frame = requestAnimationFrame(tick);
-    return () => { cancelAnimationFrame(frame); media?.removeEventListener?.('change', onTheme); };
+    return () => { cancelAnimationFrame(frame); media?.removeEventListener?.('change', onTheme); unlink(); };
   }, []);
 
   const update = (next: Viewport) => {
@@ -144,7 +149,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
               if (x >= 0) onSeek(view.current.t0 + (x / view.current.width) * (view.current.t1 - view.current.t0));
             }
           }}
-          onPointerLeave={() => setTooltip(undefined)}
+          onPointerLeave={() => { setTooltip(undefined); links.hover(undefined); }}
           onPointerMove={(e) => {
             const d = drag.current;
             if (d) {
@@ -158,6 +163,9 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
             }
             const { x, y } = local(e);
             const text = x >= 0 ? describeAt(x, y) : undefined;
+            // The code panel lights up the line that recorded the span under the pointer.
+            const hit = text ? hitTest(rows.current, view.current, x, y) : undefined;
+            links.hover(hit && hit.row.kind === 'lane' ? { mode: hit.row.track.mode, span: hit.span, lane: hit.row.name } : undefined);
             const r = canvas.current!.getBoundingClientRect();
             setTooltip(text ? { x: Math.min(e.clientX - r.left + 12, r.width - 200), y: e.clientY - r.top + 14, text } : undefined);
           }}

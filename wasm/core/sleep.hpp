@@ -1,0 +1,62 @@
+#pragma once
+// co_await sleep(loop, micros): suspends the task until the loop's clock
+// reaches now + delay (asyncio.sleep). The timer sits in the loop's min-heap;
+// a sleep of zero or less just yields to the other ready tasks.
+//
+// Records a waiting_on_io span on the task's lane (site "loop.sleep").
+// Cancellation wakes the sleeper at once with Cancelled.
+#include <string>
+
+#include "core/event_loop.hpp"
+
+namespace playground {
+
+class SleepAwaiter final : public detail::CancellableWait, private detail::TimerNode {
+ public:
+  SleepAwaiter(EventLoop& loop, micros delay_us) : loop_(&loop), delay_(delay_us) {}
+  SleepAwaiter(const SleepAwaiter&) = delete;
+  SleepAwaiter& operator=(const SleepAwaiter&) = delete;
+  ~SleepAwaiter() { loop_->remove_timer(*this); }
+
+  bool await_ready() const noexcept { return false; }
+  template <class Promise>
+  bool await_suspend(coro::coroutine_handle<Promise> handle) {
+    if (!begin(handle)) return false;
+    if (delay_ <= 0) {
+      // Not a timer: straight back into the ready queue, behind everyone else.
+      state_->waiting = nullptr;
+      loop_->schedule(*state_, handle);
+      zero_ = true;
+      return true;
+    }
+    loop_->add_timer(*this, loop_->now() + delay_);
+    return true;
+  }
+  void await_resume() {
+    if (zero_) {
+      suspended_ = false;  // no span for a yield
+      if (state_->cancel_requested || loop_->cancelling()) cancelled_ = true;
+    }
+    if (suspended_ && loop_->trace()) {
+      end(SpanState::waiting_on_io, "sleep " + format_delay(delay_), "loop.sleep");
+    } else {
+      end(SpanState::waiting_on_io, {}, "loop.sleep");
+    }
+  }
+
+ private:
+  void on_timer() noexcept override { wake(); }
+  void unlink() noexcept override { loop_->remove_timer(*this); }
+  static std::string format_delay(micros us) {
+    if (us % 1000 == 0) return std::to_string(us / 1000) + " ms";
+    return std::to_string(us) + " us";
+  }
+
+  EventLoop* loop_;
+  micros delay_;
+  bool zero_ = false;
+};
+
+[[nodiscard]] inline SleepAwaiter sleep(EventLoop& loop, micros delay_us) { return SleepAwaiter(loop, delay_us); }
+
+}  // namespace playground
