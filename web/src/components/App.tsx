@@ -18,6 +18,7 @@ import { Results, settingsText } from './Results';
 import { Sweep } from './Sweep';
 import { Timeline } from './Timeline';
 import { CodePanel } from '../code/CodePanel';
+import { links } from '../code/links';
 
 export interface AppProps {
   loadEngine: () => Promise<Engine>;
@@ -77,6 +78,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
     const c = newComparison(experiment, modes, scenario.data?.length ? (upload?.name ?? experiment.data) : undefined);
     if (comparison) setEarlier((h) => [comparison, ...h].slice(0, 4));
     setComparison(c);
+    links.reset();
     setPlayhead(undefined);
     setBusy(true);
     setProgress(0);
@@ -114,6 +116,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
     if (!next || next.id === scenario.id) return;
     setExperiment(defaultExperiment(next, env.cores));
     setComparison(undefined);
+    links.reset();
     setEarlier([]);
     setPlayhead(undefined);
     setUpload(undefined);
