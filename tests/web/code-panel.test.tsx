@@ -1,0 +1,224 @@
+// The code panel: tabs per mode, highlighted text (never HTML), the line of a
+// hovered or stepped-to span lit, a clicked line listing its spans — through the
+// links store directly and through the real Timeline and Replay components.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
+import { CodePanel } from '../../web/src/code/CodePanel';
+import { buildBundle } from '../../web/src/code/extract';
+import { excerpts as realBundle } from '../../web/src/code/excerpts';
+import { Links, links as pageLinks } from '../../web/src/code/links';
+import { Replay } from '../../web/src/components/Replay';
+import { Timeline } from '../../web/src/components/Timeline';
+import type { Scenario, Span } from '../../web/src/engine/types';
+import { scenarios as shippedScenarios } from '../../web/src/scenarios';
+import { SpanStore } from '../../web/src/timeline/store';
+import { sleep } from './fixtures';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+const SOURCE = `// [excerpt sleep.serial]
+// One thread: the waits add up. ${HOSTILE}
+void sleep_serial(const Waits& waits) {
+  thread_sleep(waits.first_us, "first wait", "sleep.serial.first");
+  thread_sleep(waits.second_us, "${HOSTILE}", "sleep.serial.second");
+}
+// [/excerpt]
+// [excerpt sleep.threads]
+void sleep_threads(const Waits& waits, ThreadPool& pool) {
+  auto first = pool.submit([&] { thread_sleep(waits.first_us, "first wait", "sleep.threads.wait"); });
+  first.get();
+}
+// [/excerpt]
+// [excerpt sleep.coroutines]
+Task<void> wait_for(EventLoop& loop, micros d) {
+  co_await sleep(loop, d);
+}
+// [/excerpt]
+`;
+
+const bundle = buildBundle([{ file: 'wasm/demos/sleep_demo.cpp', text: SOURCE }], [{ id: 'sleep', modes: sleep.modes }]);
+
+const span = (site: string, over: Partial<Span> = {}): Span => ({ lane: 0, state: 'waiting_on_io', start_us: 0, end_us: 800_000, label: 'first wait', site, ...over });
+
+function storeWith(spans: Span[], lanes = [{ id: 0, name: 'main', kind: 'thread' as const }]) {
+  const store = new SpanStore();
+  store.setLanes(lanes);
+  store.add(spans);
+  return store;
+}
+
+const litLines = (c: HTMLElement) => [...c.querySelectorAll('.code-line.lit')].map((l) => Number(l.getAttribute('data-line')));
+const activeTab = (c: HTMLElement) => c.querySelector('[role=tab][aria-selected=true]')?.textContent;
+
+afterEach(() => { cleanup(); pageLinks.reset(); vi.restoreAllMocks(); });
+
+describe('code panel', () => {
+  it('shows one tab per mode and the excerpt with its file and real line numbers', () => {
+    const { container, getByRole } = render(<CodePanel scenario={sleep} bundle={bundle} store={new Links()} />);
+    const panel = container.querySelector('[data-testid="code-panel"]')!;
+    expect([...panel.querySelectorAll('[role=tab]')].map((t) => t.textContent)).toEqual(sleep.modes);
+    expect(activeTab(container)).toBe('serial');
+    expect(panel.querySelector('figcaption')!.textContent).toContain('wasm/demos/sleep_demo.cpp');
+    expect(panel.querySelector('figcaption')!.textContent).toContain('lines 2–6');
+    expect([...panel.querySelectorAll('.code-line .ln')].map((l) => l.textContent)).toEqual(['2', '3', '4', '5', '6']);
+    fireEvent.click(getByRole('tab', { name: 'threads' }));
+    expect(activeTab(container)).toBe('threads');
+    expect(panel.textContent).toContain('pool.submit');
+    // A mode with no excerpt says so instead of showing nothing.
+    fireEvent.click(getByRole('tab', { name: 'first-completed' }));
+    expect(panel.textContent).toContain('No excerpt is marked for sleep.first-completed');
+  });
+
+  it('renders the source as text: markup in the C++ is never HTML', () => {
+    const { container } = render(<CodePanel scenario={sleep} bundle={bundle} store={new Links()} />);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.textContent).toContain(`// One thread: the waits add up. ${HOSTILE}`);
+    expect(container.textContent).toContain(`"${HOSTILE}"`);
+    // Highlighted: keywords and strings get their own classes.
+    const line = container.querySelector('[data-line="3"]')!;
+    expect([...line.querySelectorAll('.tok-keyword')].map((t) => t.textContent)).toContain('void');
+    expect([...container.querySelectorAll('[data-line="4"] .tok-string')].map((t) => t.textContent)).toContain('"sleep.serial.first"');
+  });
+
+  it('marks the lines that record spans with data-line-site', () => {
+    const { container } = render(<CodePanel scenario={sleep} bundle={bundle} store={new Links()} />);
+    expect([...container.querySelectorAll('[data-line-site]')].map((l) => [l.getAttribute('data-line'), l.getAttribute('data-line-site')])).toEqual([
+      ['4', 'sleep.serial.first'],
+      ['5', 'sleep.serial.second'],
+    ]);
+  });
+
+  it('lights the line that recorded the hovered span, in that span\'s mode', () => {
+    const store = new Links();
+    const { container } = render(<CodePanel scenario={sleep} bundle={bundle} store={store} />);
+    expect(litLines(container)).toEqual([]);
+    act(() => store.hover({ mode: 'serial', span: span('sleep.serial.second', { label: 'second wait' }), lane: 'main' }));
+    expect(litLines(container)).toEqual([5]);
+    expect(container.querySelector('.code-line.lit')!.getAttribute('data-line-site')).toBe('sleep.serial.second');
+    expect(container.querySelector('.code-status')!.textContent).toContain('main: waiting on I/O (second wait)');
+    // Hovering a span of another run switches the tab to that mode.
+    act(() => store.hover({ mode: 'threads', span: span('sleep.threads.wait') }));
+    expect(activeTab(container)).toBe('threads');
+    expect(litLines(container)).toEqual([10]);
+    // A coroutine's sleep is recorded inside sleep(): the line calling it is lit.
+    act(() => store.hover({ mode: 'coroutines', span: span('loop.sleep') }));
+    expect(litLines(container)).toEqual([16]);
+    expect(container.querySelector('.code-line.lit')!.getAttribute('data-line-site')).toBe('loop.sleep');
+    // The tab stays on the last mode pointed at.
+    act(() => store.hover(undefined));
+    expect(activeTab(container)).toBe('coroutines');
+    expect(litLines(container)).toEqual([]);
+  });
+
+  it('falls back to the mode\'s excerpt as a whole when the span has no known site', () => {
+    const store = new Links();
+    const { container } = render(<CodePanel scenario={sleep} bundle={bundle} store={store} />);
+    act(() => store.hover({ mode: 'threads', span: span('', { state: 'idle', label: '' }), lane: 'worker 0' }));
+    expect(activeTab(container)).toBe('threads');
+    expect(litLines(container)).toEqual([]);
+    expect(container.querySelector('.code-block.whole')).not.toBeNull();
+    expect(container.querySelector('.code-status')!.textContent).toContain('records no code site');
+    act(() => store.hover({ mode: 'threads', span: span('sleep.threads.nowhere') }));
+    expect(container.querySelector('.code-status')!.textContent).toContain('site sleep.threads.nowhere is not marked');
+  });
+
+  it('lists the spans of a clicked line: count, total time and the first few in words', () => {
+    const store = new Links();
+    const spans = [
+      span('sleep.serial.first', { start_us: 0, end_us: 800_000, label: 'first wait' }),
+      span('sleep.serial.second', { start_us: 800_000, end_us: 1_700_000, label: 'second wait' }),
+    ];
+    const tracks = [{ mode: 'serial', store: storeWith(spans) }];
+    const { container, getByTestId } = render(<CodePanel scenario={sleep} bundle={bundle} store={store} tracks={tracks} />);
+    fireEvent.click(container.querySelector('[data-line="5"]')!);
+    expect(store.get().chosen).toMatchObject({ mode: 'serial', line: 5, sites: ['sleep.serial.second'] });
+    const list = getByTestId('code-line-spans');
+    expect(list.textContent).toContain('1 span of the serial run came from this line, 900 ms in all');
+    expect(list.textContent).toContain('main waiting on I/O (second wait) from 800 ms to 1.70 s');
+    expect(container.querySelector('[data-line="5"]')!.getAttribute('aria-pressed')).toBe('true');
+    // The timeline outlines exactly that line's spans.
+    expect(store.isChosen('serial', spans[1])).toBe(true);
+    expect(store.isChosen('serial', spans[0])).toBe(false);
+    // Keyboard: Enter on the line chooses it again (toggles off).
+    fireEvent.keyDown(container.querySelector('[data-line="5"]')!, { key: 'Enter' });
+    expect(store.get().chosen).toBeUndefined();
+    // A line of a mode that did not run says how to get its spans.
+    fireEvent.click(container.querySelector('[role=tab]:nth-child(2)')!);
+    fireEvent.click(container.querySelector('[data-line="10"]')!);
+    expect(getByTestId('code-line-spans').textContent).toContain('Run threads to see the spans this line records.');
+  });
+
+  it('is collapsed in a <details> on the embed page', () => {
+    const { container } = render(<CodePanel scenario={sleep} bundle={bundle} store={new Links()} compact />);
+    const details = container.querySelector('[data-testid="code-panel"] details')!;
+    expect(details).not.toBeNull();
+    expect(details.hasAttribute('open')).toBe(false);
+    expect(details.querySelector('summary')!.textContent).toBe('The code that ran');
+  });
+
+  it('has every mode of every shipped scenario, from the real sources', () => {
+    for (const scenario of shippedScenarios) {
+      const { container, getByRole, unmount } = render(<CodePanel scenario={scenario} bundle={realBundle} store={new Links()} />);
+      for (const mode of scenario.modes) {
+        fireEvent.click(getByRole('tab', { name: mode }));
+        const lines = container.querySelectorAll('.code-line');
+        expect(lines.length, `${scenario.id}.${mode}`).toBeGreaterThan(0);
+        expect(container.textContent).not.toContain('No excerpt is marked');
+        expect(container.querySelector('figcaption')!.textContent).toMatch(/^wasm\//);
+      }
+      unmount();
+    }
+  });
+});
+
+describe('code panel with the timeline and the replay', () => {
+  beforeEach(() => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+    vi.spyOn(HTMLCanvasElement.prototype, 'getBoundingClientRect').mockReturnValue({ left: 0, top: 0, right: 720, bottom: 100, width: 720, height: 100, x: 0, y: 0, toJSON() {} } as DOMRect);
+  });
+
+  const scenario: Scenario = { ...sleep };
+
+  it('hovering a span in the timeline lights the line with its site; leaving clears it', async () => {
+    const store = storeWith([
+      span('sleep.serial.first', { start_us: 0, end_us: 800_000 }),
+      span('sleep.serial.second', { start_us: 800_000, end_us: 1_700_000, label: 'second wait' }),
+    ]);
+    const tracks = [{ mode: 'serial', store }];
+    const { container } = render(
+      <div>
+        <Timeline tracks={tracks} wall={new Map([['serial', 1700]])} />
+        <CodePanel scenario={scenario} bundle={bundle} tracks={tracks} />
+      </div>,
+    );
+    const canvas = container.querySelector('canvas')!;
+    await new Promise((r) => setTimeout(r, 50)); // the frame loop lays out the rows
+    // jsdom lays nothing out, so the timeline takes its narrow layout: a 76 px label
+    // column, then 524 px for 1.7 s. x = 76 + 450 is at about 1.46 s (the second wait).
+    fireEvent.pointerMove(canvas, { clientX: 76 + 450, clientY: 20 + 22 + 5 });
+    await waitFor(() => expect(litLines(container)).toEqual([5]));
+    fireEvent.pointerMove(canvas, { clientX: 76 + 100, clientY: 20 + 22 + 5 });
+    await waitFor(() => expect(litLines(container)).toEqual([4]));
+    fireEvent.pointerLeave(canvas);
+    await waitFor(() => expect(litLines(container)).toEqual([]));
+  });
+
+  it('stepping the replay to an event lights the line of its span', async () => {
+    const store = storeWith([
+      span('sleep.serial.first', { start_us: 0, end_us: 800_000 }),
+      span('sleep.serial.second', { start_us: 800_000, end_us: 1_700_000, label: 'second wait' }),
+    ]);
+    const tracks = [{ mode: 'serial', store }];
+    let playhead: number | undefined;
+    const { container, getByRole } = render(
+      <div>
+        <Replay tracks={tracks} version="1" end_us={1_700_000} playhead={playhead} onPlayhead={(t) => { playhead = t; }} />
+        <CodePanel scenario={scenario} bundle={bundle} tracks={tracks} />
+      </div>,
+    );
+    fireEvent.click(getByRole('button', { name: 'Next event' }));
+    // First event: main starts the first wait.
+    await waitFor(() => expect(litLines(container)).toEqual([4]));
+    expect(pageLinks.get().step?.span.site).toBe('sleep.serial.first');
+  });
+});
