@@ -87,6 +87,10 @@ void Gil::release() {
   gil_free_.notify_one();
 }
 
+// [excerpt core.gil.handoff]
+// The hand-off: the holder has run a whole switch interval while another
+// thread waits, so it lets go, waits until someone else has had the GIL, and
+// then queues up for it again like everyone else.
 void Gil::yield_to_waiter(std::string_view site) {
   LaneState waiting(SpanState::waiting_for_gil, "waiting for the GIL", site);
   {
@@ -109,6 +113,7 @@ void Gil::yield_to_waiter(std::string_view site) {
   }
   acquire(site);
 }
+// [/excerpt]
 
 GilStats Gil::stats() const {
   std::lock_guard lock(mutex_);

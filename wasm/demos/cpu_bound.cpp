@@ -36,6 +36,7 @@ void compute_serial(const std::vector<CpuJob>& jobs, CpuJobResults& results, Can
 
 #if PLAYGROUND_HAS_THREADS
 // [excerpt cpu-bound.threads]
+// [see also core.gil.handoff]
 // Every job submitted to the pool. Without the GIL the pool's threads
 // compute on all the cores at once. With it, each thread must hold the GIL
 // to compute, and interpreted_work hands it over every switch interval: the
