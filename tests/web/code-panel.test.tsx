@@ -47,8 +47,8 @@ function storeWith(spans: Span[], lanes = [{ id: 0, name: 'main', kind: 'thread'
   return store;
 }
 
-const litLines = (c: HTMLElement) => [...c.querySelectorAll('.code-line.lit')].map((l) => Number(l.getAttribute('data-line')));
-const activeTab = (c: HTMLElement) => c.querySelector('[role=tab][aria-selected=true]')?.textContent;
+const litLines = (c: Element) => [...c.querySelectorAll('.code-line.lit')].map((l) => Number(l.getAttribute('data-line')));
+const activeTab = (c: Element) => c.querySelector('[role=tab][aria-selected=true]')?.textContent;
 
 afterEach(() => { cleanup(); pageLinks.reset(); vi.restoreAllMocks(); });
 
@@ -146,6 +146,24 @@ describe('code panel', () => {
     fireEvent.click(container.querySelector('[role=tab]:nth-child(2)')!);
     fireEvent.click(container.querySelector('[data-line="10"]')!);
     expect(getByTestId('code-line-spans').textContent).toContain('Run threads to see the spans this line records.');
+  });
+
+  it('opens a shared excerpt seen also and lights where the span\'s state begins (the GIL hand-off)', () => {
+    const cpu: Scenario = { ...sleep, id: 'cpu-bound', modes: ['threads'] };
+    const gilBundle = buildBundle([
+      { file: 'wasm/demos/cpu_bound.cpp', text: `// [excerpt cpu-bound.threads]\n// [see also core.gil.handoff]\nvoid compute(Pool& pool) {\n  pool.post([] { work("cpu.gil.compute"); });\n}\n// [/excerpt]\n` },
+      { file: 'wasm/core/gil.cpp', text: `// [excerpt core.gil.handoff]\nvoid Gil::yield_to_waiter(std::string_view site) {\n  LaneState waiting(SpanState::waiting_for_gil, "waiting for the GIL", site);\n  release_and_wait();\n}\n// [/excerpt]\n` },
+    ], [{ id: 'cpu-bound', modes: ['threads'] }]);
+    expect(gilBundle.problems).toEqual([]);
+    const store = new Links();
+    const { container } = render(<CodePanel scenario={cpu} bundle={gilBundle} store={store} />);
+    const seeAlso = container.querySelector('details.code-see-also')!;
+    expect(seeAlso.querySelector('summary')!.textContent).toBe('See also: gil.handoff (gil.cpp)');
+    expect(seeAlso.hasAttribute('open')).toBe(false);
+    act(() => store.hover({ mode: 'threads', span: span('cpu.gil.compute', { state: 'waiting_for_gil', label: 'waiting for the GIL' }) }));
+    expect(litLines(container)).toEqual([4, 3]);
+    expect(seeAlso.hasAttribute('open')).toBe(true);
+    expect(seeAlso.querySelector('.code-line.lit')!.textContent).toContain('SpanState::waiting_for_gil');
   });
 
   it('is collapsed in a <details> on the embed page', () => {

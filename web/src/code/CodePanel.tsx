@@ -56,7 +56,13 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
   // Lines that recorded the focused span.
   const site = focusedMode ? focus!.span.site : '';
   const found = useMemo(() => (site ? findSite(bundle, excerptId, site) : []), [bundle, excerptId, site]);
-  const lit = new Set(found.flatMap((f) => f.lines.map((l) => key(l.file, l.n))));
+  // In a shared excerpt seen also (the GIL's hand-off), the line entering the span's
+  // state (SpanState::waiting_for_gil) is where that kind of span begins.
+  const entering = focusedMode ? `SpanState::${focus!.span.state}` : '';
+  const stateLines = entering
+    ? seeAlso.flatMap((e) => e.parts.flatMap((p) => p.lines.filter((l) => l.text.includes(entering)).map((l) => ({ excerpt: e.id, file: p.file, n: l.n }))))
+    : [];
+  const lit = new Set([...found.flatMap((f) => f.lines.map((l) => key(l.file, l.n))), ...stateLines.map((l) => key(l.file, l.n))]);
   const chosen = state.chosen && state.chosen.mode === active ? state.chosen : undefined;
 
   const tabs = useRef<HTMLDivElement>(null);
@@ -92,7 +98,7 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
           <p class="note">No excerpt is marked for {excerptId} in the engine's sources.</p>
         )}
         {seeAlso.map((shared) => (
-          <details key={shared.id} class="code-see-also" open={found.some((f) => f.excerpt.id === shared.id) || undefined}>
+          <details key={shared.id} class="code-see-also" open={found.some((f) => f.excerpt.id === shared.id) || stateLines.some((l) => l.excerpt === shared.id) || undefined}>
             <summary>See also: {shared.id.replace(/^core\./, '')} ({shared.parts.map((p) => fileName(p.file)).join(', ')})</summary>
             {shared.parts.map((part, i) => (
               <CodeBlock key={`${shared.id}:${i}`} part={part} excerpt={shared} mode={active} lit={lit} whole={false} chosen={chosen} store={store} />
