@@ -141,6 +141,15 @@ class BlockingQueue {
     return peak_size_;
   }
   [[nodiscard]] std::size_t capacity() const noexcept { return options_.capacity; }
+  // Threads blocked in get() / put() right now.
+  [[nodiscard]] std::size_t waiting_getters() const {
+    std::lock_guard lock(mutex_);
+    return getters_.size();
+  }
+  [[nodiscard]] std::size_t waiting_putters() const {
+    std::lock_guard lock(mutex_);
+    return putters_.size();
+  }
 
  private:
   // A FIFO of waiters that live on their threads' stacks, linked in place.
@@ -152,6 +161,7 @@ class BlockingQueue {
       w->next = nullptr;
       (tail_ ? tail_->next : head_) = w;
       tail_ = w;
+      ++size_;
     }
     W* pop_front() {
       W* w = head_;
@@ -162,12 +172,14 @@ class BlockingQueue {
       (w->prev ? w->prev->next : head_) = w->next;
       (w->next ? w->next->prev : tail_) = w->prev;
       w->prev = w->next = nullptr;
+      --size_;
     }
-    [[nodiscard]] bool empty() const { return head_ == nullptr; }
+    [[nodiscard]] std::size_t size() const { return size_; }
 
    private:
     W* head_ = nullptr;
     W* tail_ = nullptr;
+    std::size_t size_ = 0;
   };
 
   struct GetWaiter {

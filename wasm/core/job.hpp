@@ -199,7 +199,8 @@ class JobHandle {
   // already has, otherwise on the thread that finishes it (a worker). For
   // handing results to another scheduler, such as the coroutine loop's
   // run_in_executor; the callback should be short and must not throw.
-  // One callback per handle.
+  // One callback per handle. It runs after waiters are woken, so a get() on
+  // another thread may return before it has run.
   void on_ready(std::function<void()> callback) {
     {
       std::lock_guard lock(state_->mutex);

@@ -48,9 +48,12 @@ std::size_t ThreadPerTaskExecutor::claim_slot() {
   }, SpanState::idle, "waiting for a thread to finish (live-thread cap)");
   std::unique_lock lock(mutex_);
   std::optional<std::size_t> slot;
+  // Cancellation wins over a slot that frees up at the same moment: the run
+  // is over, so no new thread should start for it.
   slot_finished_.wait(lock, [&] {
+    if (blocking.cancelled()) return true;
     slot = claim_slot_locked();
-    return slot.has_value() || blocking.cancelled();
+    return slot.has_value();
   });
   if (!slot) throw Cancelled();
   return *slot;
