@@ -11,6 +11,10 @@ command -v emcc >/dev/null || die "Emscripten is missing: install the Debian pac
 
 out="$PLAYGROUND_ROOT/web/public/engine"
 mkdir -p "$out"
+# The module and its pthread worker are CommonJS (non-ES6 MODULARIZE: the only
+# kind that loads in Node too), while this repository's package.json says
+# "type": "module"; this tells Node how to read the files in this folder.
+printf '{ "type": "commonjs" }\n' >"$out/package.json"
 jobs="${PLAYGROUND_JOBS:-$(nproc)}"
 
 for flavour in threads single; do

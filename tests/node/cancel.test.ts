@@ -1,9 +1,12 @@
 // Aborting a run stops it within 100 ms, rejects with an AbortError, leaves
 // no thread or worker behind, and the next run works.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine, type RunRequest } from '../../web/src/engine/index';
 import { liveWorkerCount } from '../../web/src/engine/worker-host';
 import type { ThreadsEngine } from '../../web/src/engine/threads';
+
+// Runs take a while on a busy 2-core machine (whichever config runs this file).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,7 +45,7 @@ describe('cancelling in the threads build', () => {
   let engine: ThreadsEngine;
   beforeAll(async () => {
     engine = (await createEngine('threads')) as ThreadsEngine;
-  });
+  }, 120_000);
   afterAll(() => engine?.dispose());
 
   test.each(['serial', 'threads', 'coroutines'])('a sleep run in mode %s stops within 100 ms', async (mode) => {
@@ -95,7 +98,7 @@ describe('cancelling in the single build', () => {
   let engine: Engine;
   beforeAll(async () => {
     engine = await createEngine('single');
-  });
+  }, 120_000);
   afterAll(() => engine?.dispose());
 
   test('a run in its worker stops within 100 ms and the worker is gone', async () => {

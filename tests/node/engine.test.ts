@@ -1,9 +1,12 @@
 // Both WebAssembly builds, loaded in Node through the engine API, run every
 // scenario in every mode (delays scaled down).
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine, type RunOutput } from '../../web/src/engine/index';
 import { EngineError } from '../../web/src/engine/session.js';
 import { dataFile, quickParams, scenarios, threadModes } from './helpers';
+
+// Runs take a while on a busy 2-core machine (whichever config runs this file).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
 
 const all = scenarios();
 
@@ -29,7 +32,7 @@ describe.each(['threads', 'single'] as const)('the %s build', (flavour) => {
   let engine: Engine;
   beforeAll(async () => {
     engine = await createEngine(flavour);
-  });
+  }, 120_000);
   afterAll(() => engine?.dispose());
 
   test('loads and says which build it is', () => {

@@ -1,14 +1,17 @@
 // Bad parameters and bad CSV reach JavaScript as errors carrying the
 // engine's own message, and the engine stays usable.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine } from '../../web/src/engine/index';
 import { EngineError } from '../../web/src/engine/session.js';
+
+// Runs take a while on a busy 2-core machine (whichever config runs this file).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
 
 describe.each(['threads', 'single'] as const)('bad input to the %s build', (flavour) => {
   let engine: Engine;
   beforeAll(async () => {
     engine = await createEngine(flavour);
-  });
+  }, 120_000);
   afterAll(() => engine?.dispose());
 
   const base = { scenario: 'distance-matrix', mode: 'serial', threads: 1, gil: false, params: { time_scale: 0.01 } };

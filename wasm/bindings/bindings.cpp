@@ -181,6 +181,7 @@ EMSCRIPTEN_BINDINGS(playground) {
       .function("outcome", &SessionHandle::outcome)
       .function("chromeTrace", &SessionHandle::chrome_trace);
   function("buildInfo", &playground::build_info);
+  function("setThreadLimit", &playground::set_thread_limit);
   function("runProcessChild", &playground::run_process_child);
   class_<playground::ProcessesHandle>("ProcessesRun")
       .constructor<>()

@@ -3,7 +3,9 @@
 #include "demos/number_format.hpp"
 #include "demos/scenario.hpp"
 
+#include <atomic>
 #include <fstream>
+#include <system_error>
 #include <optional>
 #include <sstream>
 #include <utility>
@@ -24,6 +26,13 @@ json to_json(const Span& span) {
 json to_json(const Lane& lane) {
   return {{"id", lane.id}, {"name", lane.name}, {"kind", std::string(to_string(lane.kind))}};
 }
+
+namespace {
+std::atomic<int> max_threads{0};
+}  // namespace
+
+void set_thread_limit(int threads) { max_threads.store(threads, std::memory_order_relaxed); }
+int thread_limit() { return max_threads.load(std::memory_order_relaxed); }
 
 ResolvedRequest resolve_request(const json& request) {
   if (!request.is_object()) throw RunError("the request must be a JSON object");
@@ -73,6 +82,11 @@ ResolvedRequest resolve_request(const json& request) {
   ResolvedRequest resolved;
   resolved.scenario_id = scenario.id;
   resolved.run = make_run_request(scenario, choices);
+  const int limit = thread_limit();
+  if (limit > 0 && resolved.run.threads > limit) {
+    throw RunError("threads is " + std::to_string(resolved.run.threads) + ": this page can run at most " +
+                   std::to_string(limit) + " threads at once (4 per core, at most 16)");
+  }
   resolved.demo = find_demo(scenario.demo);
   if (resolved.demo == nullptr) throw RunError("scenario \"" + scenario.id + "\" names an unknown demo \"" + scenario.demo + "\"");
   return resolved;
@@ -107,6 +121,14 @@ void RunSession::execute() noexcept {
     error_ = {{"kind", "cancelled"}, {"message", "the run was cancelled"}};
   } catch (const RunError& e) {
     error_ = {{"kind", "run_error"}, {"message", e.what()}};
+  } catch (const std::system_error& e) {
+    // A thread that could not start: the pthread pool is full (its size is
+    // fixed when the module loads, and waiting for room could hang).
+    const bool pool_full = e.code() == std::errc::resource_unavailable_try_again;
+    error_ = {{"kind", pool_full ? "run_error" : "internal"},
+              {"message", pool_full ? "this run needs more threads at once than the page's thread pool holds; "
+                                      "try fewer threads, producers or consumers"
+                                    : e.what()}};
   } catch (const std::exception& e) {
     error_ = {{"kind", "internal"}, {"message", e.what()}};
   } catch (...) {

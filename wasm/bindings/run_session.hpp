@@ -44,6 +44,12 @@ struct ResolvedRequest {
 // defaults. Throws RunError naming the field for anything it cannot accept.
 [[nodiscard]] ResolvedRequest resolve_request(const nlohmann::json& request);
 
+// The most threads a run may ask for in this module (the pthread pool's
+// room, set by the loader; 0: no limit). resolve_request refuses more with a
+// message that says why, instead of a thread failing to start mid-run.
+void set_thread_limit(int threads);
+[[nodiscard]] int thread_limit();
+
 class RunSession {
  public:
   explicit RunSession(ResolvedRequest request);

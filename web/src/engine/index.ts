@@ -65,6 +65,7 @@ export async function createEngine(flavour: BuildFlavour, options: LoadOptions =
     // The pool holds the most threads a run may use, the run's own thread,
     // and slack for the demos' helper threads (a queue's producers, a timer).
     const module = await loadModule('threads', { base, pthreadPoolSize: maxRunThreads(cores) + 8 });
+    module.setThreadLimit(maxRunThreads(cores));
     return new ThreadsEngine(module, cores, processes);
   }
   const module = await loadModule('single', { base });

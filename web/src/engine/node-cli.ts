@@ -127,7 +127,8 @@ async function runCommand(engine: Engine & { module: any }, argv: string[]): Pro
       // As typed: the engine checks it against the scenario's range.
       threads: values.threads as unknown as number,
       gil: values.gil ? true : values['no-gil'] ? false : (undefined as unknown as boolean),
-      params,
+      // Text as typed: the engine parses each value strictly for its type.
+      params: params as unknown as RunRequest['params'],
       inputCsv,
     };
     runs.push({ request, output: await engine.run(request) });

@@ -1,0 +1,106 @@
+// The WebAssembly engine agrees with the native CLI: the same distances (to
+// 1e-12 relative) in the same pair order, the same item counts, the same
+// result fields.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { createEngine, type Engine } from '../../web/src/engine/index';
+import { distanceRows, ensureNativeCli, quickParams, randomLocationsCsv, root, run, scenarios } from './helpers';
+
+// Runs take a while on a busy 2-core machine (whichever config runs this file).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
+
+let native: string;
+let engine: Engine;
+let dir: string;
+
+beforeAll(async () => {
+  native = await ensureNativeCli();
+  engine = await createEngine('threads');
+  dir = mkdtempSync(join(tmpdir(), 'wasm-native-'));
+}, 600_000);
+afterAll(() => {
+  engine?.dispose();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function nativeJson(args: string[]) {
+  const { stdout } = await run(native, [...args, '--json'], { maxBuffer: 1 << 26 });
+  return JSON.parse(stdout);
+}
+
+function expectSameDistances(wasmCsv: string, nativeCsv: string) {
+  const wasm = distanceRows(wasmCsv);
+  const reference = distanceRows(nativeCsv);
+  expect(wasm.length).toBe(reference.length);
+  for (let i = 0; i < reference.length; i++) {
+    const [origin, destination, distance] = reference[i];
+    expect(wasm[i][0]).toBe(origin);
+    expect(wasm[i][1]).toBe(destination);
+    const scale = Math.max(Math.abs(distance), 1e-300);
+    expect(Math.abs(wasm[i][2] - distance) / scale).toBeLessThanOrEqual(1e-12);
+  }
+}
+
+const inputs = {
+  'five_locations.csv': () => readFileSync(`${root}/scenarios/data/five_locations.csv`, 'utf8'),
+  'many_locations.csv': () => readFileSync(`${root}/scenarios/data/many_locations.csv`, 'utf8'),
+  '300 random locations': () => randomLocationsCsv(300, 7),
+};
+
+describe.each(Object.entries(inputs))('distance matrix on %s', (_name, makeCsv) => {
+  let csv: string;
+  let nativeCsv: string;
+  beforeAll(async () => {
+    csv = makeCsv();
+    const input = join(dir, `input-${Math.random().toString(36).slice(2)}.csv`);
+    const output = `${input}.out`;
+    writeFileSync(input, csv);
+    await run(native, ['run', 'distance-matrix', '--mode', 'serial', '--input', input, '--output', output,
+      '--set', 'read_delay_ms=0', '--set', 'write_delay_ms=0'], { maxBuffer: 1 << 26 });
+    nativeCsv = readFileSync(output, 'utf8');
+  }, 120_000);
+
+  test.each(['serial', 'pool', 'threads', 'coroutines', 'processes', 'optimised'])(
+    'wasm mode %s writes the native serial distances in the same order',
+    async (mode) => {
+      const output = await engine.run({
+        scenario: 'distance-matrix',
+        mode,
+        threads: 2,
+        gil: false,
+        params: { read_delay_ms: 0, write_delay_ms: 0 },
+        inputCsv: csv,
+      });
+      expectSameDistances(output.outputCsv ?? '', nativeCsv);
+    },
+    120_000,
+  );
+});
+
+describe('every scenario and mode', () => {
+  for (const scenario of scenarios()) {
+    test(`${scenario.id}: wasm results have the native CLI's fields and counts`, async () => {
+      const set = Object.entries(quickParams[scenario.id] ?? {}).flatMap(([name, value]) => ['--set', `${name}=${value}`]);
+      const threads = Math.min(2, scenario.threads.max);
+      const reference = await nativeJson(['run', scenario.id, '--threads', String(threads), ...set]);
+      for (const nativeRun of reference.runs) {
+        const output = await engine.run({
+          scenario: scenario.id,
+          mode: nativeRun.mode,
+          threads,
+          gil: false,
+          params: quickParams[scenario.id] ?? {},
+        });
+        const wasm = output.result;
+        // The same fields (speedup is the CLI's, added over a comparison).
+        const fields = Object.keys(nativeRun).filter((field) => field !== 'speedup').sort();
+        expect(Object.keys(wasm).sort()).toEqual(fields);
+        for (const count of ['items', 'pairs', 'locations', 'jobs', 'requests', 'actions', 'threads', 'fib_n', 'value', 'calls']) {
+          if (count in nativeRun) expect([count, wasm[count]]).toEqual([count, nativeRun[count]]);
+        }
+      }
+    }, 120_000);
+  }
+});
