@@ -120,6 +120,9 @@ describe('code panel', () => {
     expect(container.querySelector('.code-status')!.textContent).toContain('records no code site');
     act(() => store.hover({ mode: 'threads', span: span('sleep.threads.nowhere') }));
     expect(container.querySelector('.code-status')!.textContent).toContain('site sleep.threads.nowhere is not marked');
+    // A core site no line names is explained in words.
+    act(() => store.hover({ mode: 'coroutines', span: span('loop.run', { state: 'running', label: '' }), lane: 'main' }));
+    expect(container.querySelector('.code-status')!.textContent).toBe('main: running, 800 ms — the task ran its own code between two co_awaits; the event loop records that (site loop.run).');
   });
 
   it('lists the spans of a clicked line: count, total time and the first few in words', () => {

@@ -128,12 +128,25 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
   );
 }
 
+/** What the core's own sites mean, for spans no line of the excerpt names. */
+const CORE_SITES: Record<string, string> = {
+  'loop.run': 'the task ran its own code between two co_awaits; the event loop records that',
+  'loop.join': 'the task waited for the tasks it awaits (gather or wait_first)',
+  'loop.sleep': 'the task slept in co_await sleep(…)',
+  'queue.put': 'the task waited for room in a full queue',
+  'queue.get': 'the task waited for an item from an empty queue',
+};
+
 function status(focus: SpanFocus | undefined, found: boolean, bundle: ExcerptBundle): string {
   if (!focus) return '';
   const { span } = focus;
-  const what = `${focus.lane ? `${focus.lane}: ` : ''}${STATE_NAMES[span.state] ?? span.state}${span.label ? ` (${span.label})` : ''}, ${formatTime(span.end_us - span.start_us)}`;
+  const state = STATE_NAMES[span.state] ?? span.state;
+  const label = span.label && span.label !== state ? ` (${span.label})` : '';
+  const what = `${focus.lane ? `${focus.lane}: ` : ''}${state}${label}, ${formatTime(span.end_us - span.start_us)}`;
   if (found) return `${what} — recorded at the highlighted line (site ${span.site}).`;
   const elsewhere = siteLocations(bundle, span.site)[0];
+  const meaning = CORE_SITES[span.site];
+  if (meaning) return `${what} — ${meaning} (${elsewhere ? `${elsewhere.file} line ${elsewhere.line}` : `site ${span.site}`}).`;
   if (elsewhere) return `${what} — recorded at ${elsewhere.file} line ${elsewhere.line} (site ${span.site}), outside this excerpt.`;
   if (span.site) return `${what} — site ${span.site} is not marked in the sources; it comes from this mode's code as a whole.`;
   return `${what} — the engine records no code site for this span (thread start-up, idle time or the executor's own work).`;

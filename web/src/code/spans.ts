@@ -38,6 +38,7 @@ function trim(r: LineSpans, keep: number) {
 
 /** "worker 1 waiting on I/O (first wait) from 0 µs to 800 ms". */
 export function describeSpan(span: Span, lane: string): string {
-  const label = span.label ? ` (${span.label})` : '';
-  return `${lane} ${STATE_NAMES[span.state] ?? span.state}${label} from ${formatTime(span.start_us)} to ${formatTime(span.end_us)}`;
+  const state = STATE_NAMES[span.state] ?? span.state;
+  const label = span.label && span.label !== state ? ` (${span.label})` : '';
+  return `${lane} ${state}${label} from ${formatTime(span.start_us)} to ${formatTime(span.end_us)}`;
 }
