@@ -138,6 +138,23 @@ describe('the playground page', () => {
   });
 });
 
+describe('results', () => {
+  it('list the demo’s per-item latencies as text', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const { newComparison } = await import('../../web/src/run/comparison');
+    const c = newComparison(defaultExperiment(sleep, 2), ['threads']);
+    c.runs[0].status = 'done';
+    c.runs[0].output = {
+      result: { mode: 'threads', threads: 2, gil: false, wall_ms: 900, per_item: [{ value: 225, text: 'processed value 225 after 0.88 s' }, { text: HOSTILE }] },
+      lanes: [], spans: [],
+    };
+    const { container } = render(<Results scenario={sleep} comparison={c} settings="s" link="l" />);
+    const items = [...container.querySelectorAll('details li')].map((li) => li.textContent);
+    expect(items).toEqual(['processed value 225 after 0.88 s', HOSTILE]);
+    expect(container.querySelector('img')).toBeNull();
+  });
+});
+
 describe('replay controls', () => {
   it('step to the next and previous event and describe it in words', () => {
     const store = new SpanStore();

@@ -21,6 +21,19 @@ export function settingsText(c: Comparison): string {
   return [`threads=${e.threads}`, `gil=${e.gil ? 'on' : 'off'}`, ...params, ...(c.dataName ? [`data=${c.dataName}`] : [])].join(', ');
 }
 
+/** The demo's per-item list ("processed value 225 after 0.88 s"), when it has one. */
+function PerItem({ mode, items }: { mode: string; items: unknown }) {
+  if (!Array.isArray(items) || items.length === 0) return null;
+  const texts = items.map((i) => (i && typeof i === 'object' && typeof (i as { text?: unknown }).text === 'string' ? (i as { text: string }).text : '')).filter(Boolean);
+  if (!texts.length) return null;
+  return (
+    <details>
+      <summary>{mode}: each item, in the order it was processed ({texts.length})</summary>
+      <ol class="small">{texts.map((t, i) => <li key={i}>{t}</li>)}</ol>
+    </details>
+  );
+}
+
 export function Results({ scenario, comparison, settings, link, showNotice = true, onExportTrace }: Props) {
   const [copied, setCopied] = useState<string | undefined>();
   const done = comparison.runs.filter((r) => r.output);
@@ -70,6 +83,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
             </tbody>
           </table>
         </div>
+        {done.map((r) => <PerItem key={r.mode} mode={r.mode} items={r.output!.result.per_item} />)}
         {problems.map((r) => (
           <p key={r.mode} class={r.status === 'failed' ? 'error' : 'muted'}>
             {r.mode}: {r.status === 'failed' ? r.error : 'cancelled'}

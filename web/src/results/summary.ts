@@ -68,7 +68,7 @@ export const fmtSpeedup = (s?: number): string => (s === undefined ? '—' : `${
 export const fmtPercent = (u?: number): string => (u === undefined ? '—' : `${Math.round(u * 100)} %`);
 export const fmtLatency = (l?: Latency): string => (l ? `${fmtMs(l.p50)} / ${fmtMs(l.p95)} / ${fmtMs(l.max)}` : '—');
 
-const SHOWN = new Set(['mode', 'threads', 'gil', 'wall_ms', 'lanes', 'latency_ms', 'utilisation']);
+const SHOWN = new Set(['mode', 'threads', 'gil', 'wall_ms', 'lanes', 'latency_ms', 'utilisation', 'per_item', 'per_item_listed']);
 
 /** The demo's own result fields (pairs, actions_per_s, completion_order…) as short text. */
 export function extraFields(result: Record<string, unknown>): string {
