@@ -9,5 +9,6 @@ cd "$PLAYGROUND_ROOT"
 suite native-unit native_suite native
 suite native-tsan native_suite tsan
 suite native-asan-ubsan native_suite asan
+suite fuzz bash scripts/fuzz.sh
 
 suites_summary
