@@ -220,14 +220,14 @@ StepResult EventLoop::step() {
   stats_.resumes += n;
   if (trace_ == nullptr) {
     while (n-- > 0) {
-      const detail::ReadyEntry e = ready_.pop();
+      detail::ReadyEntry e = ready_.pop();  // not const: resume() is non-const in libc++
       current_ = e.task;
       e.handle.resume();
       if (!finished_.empty()) finished_.clear();
     }
   } else {
     while (n-- > 0) {
-      const detail::ReadyEntry e = ready_.pop();
+      detail::ReadyEntry e = ready_.pop();  // not const: resume() is non-const in libc++
       current_ = e.task;
       const LaneId lane = e.task->lane;
       const micros start = trace_->now();
