@@ -110,6 +110,22 @@ describe('excerpt extraction', () => {
     expect(usesOf('co_await queue->put(std::move(item));')).toEqual(['queue.put']);
   });
 
+  it('puts a block marked with several ids in each of their excerpts', () => {
+    const text = '// [excerpt sleep.serial, sleep.coroutines]\nvoid wait_for();\n// [/excerpt]\n// [excerpt sleep.coroutines]\nvoid both();\n// [/excerpt]\n';
+    const bundle = buildBundle([{ file: 'a.cpp', text }], scenarios);
+    expect(bundle.problems).toEqual([]);
+    expect(bundle.excerpts['sleep.serial'].parts.map((p) => p.lines.map((l) => l.text))).toEqual([['void wait_for();']]);
+    expect(bundle.excerpts['sleep.coroutines'].parts.map((p) => p.lines.map((l) => l.text))).toEqual([['void wait_for();'], ['void both();']]);
+  });
+
+  it('does not take a site mentioned in a comment for a site the line records', () => {
+    expect(sitesOf('// Records a span (site "loop.sleep").')).toEqual([]);
+    expect(sitesOf('end(state, "sleep", "loop.sleep");  // was "loop.nap"')).toEqual(['loop.sleep']);
+    expect(sitesOf('open("http://x.y/a.b"); // "c.d"')).toEqual([]);
+    expect(sitesOf("return 1'000'000 * t; // @site a.b")).toEqual(['a.b']);
+    expect(sitesOf('put(c == \'"\' ? "q.put" : "q.put2"); // "z.z"')).toEqual(['q.put', 'q.put2']);
+  });
+
   const problemsOf = (text: string, file = 'wasm/demos/x.cpp') => buildBundle([{ file, text }], scenarios).problems.map(formatProblem);
 
   it('reports an excerpt that is never closed', () => {

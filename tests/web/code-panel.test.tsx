@@ -169,6 +169,24 @@ describe('code panel', () => {
     expect(seeAlso.querySelector('.code-line.lit')!.textContent).toContain('SpanState::waiting_for_gil');
   });
 
+  it('shows the shared code entering a span\'s state when no line of the mode recorded the span', () => {
+    const amdahl: Scenario = { ...sleep, id: 'amdahl', modes: ['pool'] };
+    const b = buildBundle([
+      { file: 'wasm/demos/amdahl.cpp', text: `// [excerpt amdahl.pool]\nvoid run(Pool& pool) {\n  pool.post([] { work("amdahl.pool.parallel"); });\n}\n// [/excerpt]\n` },
+      { file: 'wasm/core/gil.cpp', text: `// [excerpt core.gil.handoff]\nvoid Gil::yield_to_waiter() {\n  LaneState waiting(SpanState::waiting_for_gil, "waiting for the GIL");\n}\n// [/excerpt]\n` },
+    ], [{ id: 'amdahl', modes: ['pool'] }]);
+    const store = new Links();
+    const { container } = render(<CodePanel scenario={amdahl} bundle={b} store={store} />);
+    expect(container.querySelector('details.code-see-also')).toBeNull();
+    act(() => store.hover({ mode: 'pool', span: span('', { state: 'waiting_for_gil', label: '' }), lane: 'pool worker 1' }));
+    const seeAlso = container.querySelector('details.code-see-also')!;
+    expect(seeAlso.hasAttribute('open')).toBe(true);
+    expect(litLines(container)).toEqual([3]);
+    act(() => store.hover({ mode: 'pool', span: span('amdahl.pool.parallel', { state: 'running' }) }));
+    expect(container.querySelector('details.code-see-also')).toBeNull();
+    expect(litLines(container)).toEqual([3]);
+  });
+
   it('is collapsed in a <details> on the embed page', () => {
     const { container } = render(<CodePanel scenario={sleep} bundle={bundle} store={new Links()} compact />);
     const details = container.querySelector('[data-testid="code-panel"] details')!;

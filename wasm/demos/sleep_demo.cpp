@@ -62,7 +62,7 @@ struct WaitOutcome {
   bool cancelled = false;
 };
 
-// [excerpt sleep.coroutines]
+// [excerpt sleep.coroutines, sleep.first-completed]
 // A coroutine that waits: while it sleeps, the loop runs other tasks.
 Task<void> wait_for(EventLoop& loop, micros duration, WaitOutcome& outcome) {
   try {
@@ -73,7 +73,9 @@ Task<void> wait_for(EventLoop& loop, micros duration, WaitOutcome& outcome) {
   }
   outcome.finished = true;
 }
+// [/excerpt]
 
+// [excerpt sleep.coroutines]
 // Both waits as tasks on one thread, gathered: they overlap, so the run
 // takes as long as the longer one.
 Task<void> both_waits(EventLoop& loop, Waits waits, WaitOutcome (&outcomes)[2]) {

@@ -11,6 +11,7 @@ import { formatTime } from '../timeline/viewport';
 import { excerpts as builtExcerpts } from './excerpts';
 import { type Segment, highlightLines } from './highlight';
 import { type Links, type SpanFocus, links as pageLinks, useLinks } from './links';
+import { isSharedId } from './extract';
 import { findSite, lineLinks, siteLocations } from './lookup';
 import { describeSpan, spansOf } from './spans';
 import type { Excerpt, ExcerptBundle, ExcerptPart } from './types';
@@ -51,14 +52,19 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
   const active = focusedMode ?? (tab && modes.includes(tab) ? tab : undefined) ?? ran[0] ?? modes[0];
   const excerptId = `${scenario.id}.${active}`;
   const excerpt = bundle.excerpts[excerptId];
-  const seeAlso = (excerpt?.seeAlso ?? []).map((id) => bundle.excerpts[id]).filter((e): e is Excerpt => !!e);
-
   // Lines that recorded the focused span.
   const site = focusedMode ? focus!.span.site : '';
   const found = useMemo(() => (site ? findSite(bundle, excerptId, site) : []), [bundle, excerptId, site]);
+  // Shared excerpts listed with this one; and, while a span no line here recorded is
+  // focused, the shared code that enters its state (a GIL wait: the hand-off).
+  const entering = focusedMode ? `SpanState::${focus!.span.state}` : '';
+  const listed = excerpt?.seeAlso ?? [];
+  const byState = entering && found.length === 0
+    ? Object.values(bundle.excerpts).filter((e) => isSharedId(e.id) && !listed.includes(e.id) && e.parts.some((p) => p.lines.some((l) => l.text.includes(entering)))).map((e) => e.id)
+    : [];
+  const seeAlso = [...listed, ...byState].map((id) => bundle.excerpts[id]).filter((e): e is Excerpt => !!e);
   // In a shared excerpt seen also (the GIL's hand-off), the line entering the span's
   // state (SpanState::waiting_for_gil) is where that kind of span begins.
-  const entering = focusedMode ? `SpanState::${focus!.span.state}` : '';
   const stateLines = entering
     ? seeAlso.flatMap((e) => e.parts.flatMap((p) => p.lines.filter((l) => l.text.includes(entering)).map((l) => ({ excerpt: e.id, file: p.file, n: l.n }))))
     : [];

@@ -2,7 +2,9 @@
 // source text, so the build (web/plugins/excerpts-plugin.ts) and the tests use the
 // same code. A block is
 //
-//   // [excerpt sleep.threads]        ID: <scenario>.<mode>, or core.<name> for shared code
+//   // [excerpt sleep.threads]        ID: <scenario>.<mode>, or core.<name> for shared code;
+//                                     several ids ("sleep.coroutines, sleep.first-completed")
+//                                     put one block in several excerpts
 //   // [see also core.gil.handoff]    optional, inside a block: shared excerpts to show with it
 //   ...code...                        a line recording a span names its site as a string
 //   // [/excerpt]                     literal ("sleep.threads.wait") or `// @site <id>`
@@ -54,16 +56,40 @@ function unique(values: Iterable<string>): string[] {
 }
 
 /** The sites a line names: string literals shaped like site ids, and `// @site id` comments. */
+/** A line split into its code and its trailing // comment (a // inside a string is code). */
+export function splitComment(line: string): { code: string; comment: string } {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || (c === "'" && !/\w/.test(line[i - 1] ?? ''))) { // 1'000'000 is a number
+      quote = c;
+    } else if (c === '/' && line[i + 1] === '/') {
+      return { code: line.slice(0, i), comment: line.slice(i) };
+    } else if (c === '/' && line[i + 1] === '*') {
+      const end = line.indexOf('*/', i + 2);
+      if (end < 0) return { code: line.slice(0, i), comment: line.slice(i) };
+      i = end + 1;
+    }
+  }
+  return { code: line, comment: '' };
+}
+
+/** The sites a line names: string literals shaped like site ids in its code, and
+ *  `// @site id` in its comment (a comment merely mentioning a site does not count). */
 export function sitesOf(line: string): string[] {
+  const { code, comment } = splitComment(line);
   const found: string[] = [];
-  for (const m of line.matchAll(SITE_LITERAL)) if (!FILE_NAME.test(m[1])) found.push(m[1]);
-  for (const m of line.matchAll(SITE_MARKER)) found.push(m[1]);
+  for (const m of code.matchAll(SITE_LITERAL)) if (!FILE_NAME.test(m[1])) found.push(m[1]);
+  for (const m of comment.matchAll(SITE_MARKER)) found.push(m[1]);
   return unique(found);
 }
 
 /** Sites recorded by the core helpers this line calls (see CALL_SITES). */
 export function usesOf(line: string): string[] {
-  const code = line.replace(/\/\/.*$/, ''); // a comment mentioning sleep( is not a call
+  const { code } = splitComment(line); // a comment mentioning sleep( is not a call
   return CALL_SITES.filter((c) => c.call.test(code)).map((c) => c.site);
 }
 
@@ -80,6 +106,7 @@ function dedent(raw: Array<{ n: number; text: string }>): ExcerptLine[] {
 }
 
 export interface FileExcerpts {
+  /** One entry per id of each block (a block marked with two ids appears twice, same part). */
   blocks: Array<{ id: string; part: ExcerptPart; seeAlso: string[]; line: number }>;
   problems: ExcerptProblem[];
 }
@@ -88,29 +115,30 @@ export interface FileExcerpts {
 export function extractFile(file: string, text: string): FileExcerpts {
   const blocks: FileExcerpts['blocks'] = [];
   const problems: ExcerptProblem[] = [];
-  let open: { id: string; line: number; raw: Array<{ n: number; text: string }>; seeAlso: string[] } | undefined;
+  let open: { ids: string[]; line: number; raw: Array<{ n: number; text: string }>; seeAlso: string[] } | undefined;
   const lines = text.split(/\r?\n/);
   const close = () => {
     if (!open) return;
     const part: ExcerptPart = { file, lines: dedent(open.raw) };
     if (!part.lines.some((l) => l.text.trim() !== '')) {
-      problems.push({ file, line: open.line, message: `excerpt ${open.id} is empty` });
+      problems.push({ file, line: open.line, message: `excerpt ${open.ids.join(', ')} is empty` });
     }
-    blocks.push({ id: open.id, part, seeAlso: open.seeAlso, line: open.line });
+    for (const id of open.ids) blocks.push({ id, part, seeAlso: open.seeAlso, line: open.line });
     open = undefined;
   };
   lines.forEach((text, i) => {
     const n = i + 1;
     const start = OPEN.exec(text);
     if (start) {
-      const id = start[1];
-      if (open) problems.push({ file, line: n, message: `[excerpt ${id}] starts before [excerpt ${open.id}] (line ${open.line}) is closed with [/excerpt]` });
+      const ids = start[1].split(/[\s,]+/).filter(Boolean);
+      if (open) problems.push({ file, line: n, message: `[excerpt ${ids.join(', ')}] starts before [excerpt ${open.ids.join(', ')}] (line ${open.line}) is closed with [/excerpt]` });
       close();
-      if (!ID.test(id)) {
-        problems.push({ file, line: n, message: `"${id}" is not an excerpt id: use <scenario>.<mode> or core.<name>` });
+      const bad = ids.filter((id) => !ID.test(id));
+      if (ids.length === 0 || bad.length) {
+        problems.push({ file, line: n, message: `"${start[1]}" is not an excerpt id: use <scenario>.<mode> or core.<name>` });
         return;
       }
-      open = { id, line: n, raw: [], seeAlso: [] };
+      open = { ids: unique(ids), line: n, raw: [], seeAlso: [] };
       return;
     }
     if (CLOSE.test(text)) {
@@ -133,7 +161,7 @@ export function extractFile(file: string, text: string): FileExcerpts {
     if (open) open.raw.push({ n, text });
   });
   if (open) {
-    problems.push({ file, line: open.line, message: `[excerpt ${open.id}] is never closed with [/excerpt]` });
+    problems.push({ file, line: open.line, message: `[excerpt ${open.ids.join(', ')}] is never closed with [/excerpt]` });
     close();
   }
   return { blocks, problems };
