@@ -25,6 +25,13 @@ constexpr std::size_t kRowsBetweenStages = 8;
 
 using RowQueue = AsyncQueue<std::size_t>;  // row numbers: row j is ready for the next stage
 
+// How full the queues got: at capacity means a stage ran ahead and had to wait.
+void report(DistanceRun& run, const RowQueue& rows_read, const RowQueue& rows_computed) {
+  run.details["queue_capacity"] = kRowsBetweenStages;
+  run.details["peak_queue_depth"] = {{"rows_read", rows_read.peak_depth()},
+                                     {"rows_computed", rows_computed.peak_depth()}};
+}
+
 }  // namespace
 
 // [excerpt distance-matrix.coroutines]
@@ -75,12 +82,9 @@ void run_pipeline(DistanceRun& run) {
   auto calculate = loop.spawn(calculator(run, rows_read, rows_computed), "calculator");
   auto write = loop.spawn(writer(loop, run, rows_computed), "writer");
   run_blocking(loop);  // until all three have finished
-  // [/excerpt]
-  read.result();  // rethrows what a stage threw, if anything
-  calculate.result();
-  write.result();
-  run.details["queue_capacity"] = kRowsBetweenStages;
-  run.details["peak_queue_depth"] = {{"rows_read", rows_read.peak_depth()}, {"rows_computed", rows_computed.peak_depth()}};
+  for (const auto& stage : {read, calculate, write}) stage.result();  // rethrows a stage's failure
+  report(run, rows_read, rows_computed);
 }
+// [/excerpt]
 
 }  // namespace playground

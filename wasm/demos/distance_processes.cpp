@@ -78,7 +78,7 @@ void send_share(DistanceRun& run, Worker& worker, const WorkerRequest& all_locat
   worker.sent_at = run.now();
   record(run, worker, SpanState::starting, worker.ready_at, worker.sent_at,
          "copy in " + std::to_string(share.locations.size()) + " locations (" + std::to_string(text.size()) + " bytes)",
-         "distance.processes.copy_in");
+         "distance.processes.copy-in");
 }
 
 // Reads what `worker` has written; notes when it became ready, started
@@ -101,7 +101,7 @@ void on_readable(DistanceRun& run, Worker& worker, const WorkerRequest& all_loca
     if (worker.first_result_at < 0) worker.first_result_at = now;
     record(run, worker, SpanState::waiting_on_io, worker.first_result_at, now,
            "copy out " + std::to_string(worker.pair_count) + " distances (" + std::to_string(output.size()) + " bytes)",
-           "distance.processes.copy_out");
+           "distance.processes.copy-out");
   }
 }
 
@@ -174,11 +174,10 @@ void run_processes(DistanceRun& run) {
   }
   for (int k = 0; k < count; ++k) collect(run, workers[static_cast<std::size_t>(k)], k);
   write_rows(run, "distance.processes.write");
-  // [/excerpt]
-
   run.threads_used = count;
   run.details["processes"] = costs_json(workers);
 }
+// [/excerpt]
 
 }  // namespace playground
 

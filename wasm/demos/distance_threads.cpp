@@ -44,6 +44,23 @@ nlohmann::json gil_json(const std::optional<Gil>& gil) {
           {"switch_interval_ms", static_cast<double>(gil->switch_interval_us()) / 1000.0}};
 }
 
+// The result's account of the executor: how often the cap bit, the GIL's hand-offs.
+void report(DistanceRun& run, const ThreadPerTaskExecutor& threads, const std::optional<Gil>& gil) {
+  const ThreadPerTaskStats stats = threads.stats();
+  run.threads_used = threads.max_live_threads();
+  run.details["thread_per_task"] = {{"max_live_threads", threads.max_live_threads()},
+                                    {"threads_started", stats.threads_started},
+                                    {"peak_live", stats.peak_live},
+                                    {"cap_waits", stats.cap_waits},
+                                    {"note", threads.cap_note()}};
+  run.details["gil_stats"] = gil_json(gil);
+}
+
+void report(DistanceRun& run, const ThreadPool& pool, const std::optional<Gil>& gil) {
+  run.threads_used = pool.size();
+  run.details["gil_stats"] = gil_json(gil);
+}
+
 }  // namespace
 
 // [excerpt distance-matrix.threads]
@@ -66,17 +83,9 @@ void run_thread_per_task(DistanceRun& run) {
   }
   threads.wait_all();
   write_rows(run, "distance.threads.write");
-  // [/excerpt]
-
-  const ThreadPerTaskStats stats = threads.stats();
-  run.threads_used = run.request.threads;
-  run.details["thread_per_task"] = {{"max_live_threads", threads.max_live_threads()},
-                                    {"threads_started", stats.threads_started},
-                                    {"peak_live", stats.peak_live},
-                                    {"cap_waits", stats.cap_waits},
-                                    {"note", threads.cap_note()}};
-  run.details["gil_stats"] = gil_json(gil);
+  report(run, threads, gil);
 }
+// [/excerpt]
 
 // [excerpt distance-matrix.pool]
 // A fixed pool of N threads, started once (ThreadPoolExecutor(max_workers=N)):
@@ -96,10 +105,8 @@ void run_pool(DistanceRun& run) {
   }
   pool.wait_all();
   write_rows(run, "distance.pool.write");
-  // [/excerpt]
-
-  run.threads_used = pool.size();
-  run.details["gil_stats"] = gil_json(gil);
+  report(run, pool, gil);
 }
+// [/excerpt]
 
 }  // namespace playground

@@ -184,7 +184,7 @@ TEST(DistanceMatrix, processes_report_their_start_up_and_copy_costs_on_process_l
   int starting = 0, copy_in = 0;
   for (const Span& span : snapshot.spans) {
     if (span.site == "distance.processes.start" && span.state == SpanState::starting) ++starting;
-    if (span.site == "distance.processes.copy_in") ++copy_in;
+    if (span.site == "distance.processes.copy-in") ++copy_in;
   }
   EXPECT_EQ(starting, 2);
   EXPECT_EQ(copy_in, 2);
