@@ -110,6 +110,33 @@ describe('code panel', () => {
     expect(litLines(container)).toEqual([]);
   });
 
+  it('lights the coroutine a task runs for its running spans (loop.run)', () => {
+    const text = `// [excerpt sleep.coroutines]
+Task<void> wait_for(EventLoop& loop, micros d) {
+  co_await sleep(loop, d);
+}
+Task<void> both_waits(EventLoop& loop) {
+  co_await gather(loop, wait_for(loop, 1), wait_for(loop, 2));
+}
+// [/excerpt]
+void run(EventLoop& loop) {
+  auto main = loop.spawn(both_waits(loop), "main");
+}
+`;
+    const b = buildBundle([{ file: 'wasm/demos/sleep_demo.cpp', text }], [{ id: 'sleep', modes: sleep.modes }]);
+    expect(b.tasks).toEqual({ main: ['both_waits'] });
+    const store = new Links();
+    const { container } = render(<CodePanel scenario={sleep} bundle={b} store={store} />);
+    const running = span('loop.run', { state: 'running', label: '', end_us: 20 });
+    act(() => store.hover({ mode: 'coroutines', span: running, lane: 'main' }));
+    expect(litLines(container)).toEqual([5]);
+    expect(container.querySelector('.code-status')!.textContent).toContain('in the highlighted coroutine');
+    act(() => store.hover({ mode: 'coroutines', span: running, lane: 'main.gather[1]' }));
+    expect(litLines(container)).toEqual([2]);
+    act(() => store.hover({ mode: 'coroutines', span: running, lane: 'worker' }));
+    expect(litLines(container)).toEqual([]);
+  });
+
   it('falls back to the mode\'s excerpt as a whole when the span has no known site', () => {
     const store = new Links();
     const { container } = render(<CodePanel scenario={sleep} bundle={bundle} store={store} />);

@@ -12,7 +12,7 @@ import { excerpts as builtExcerpts } from './excerpts';
 import { type Segment, highlightLines } from './highlight';
 import { type Links, type SpanFocus, links as pageLinks, useLinks } from './links';
 import { isSharedId } from './extract';
-import { findSite, lineLinks, siteLocations } from './lookup';
+import { findSite, lineLinks, siteLocations, taskLines } from './lookup';
 import { describeSpan, spansOf } from './spans';
 import type { Excerpt, ExcerptBundle, ExcerptPart } from './types';
 import './code.css';
@@ -54,7 +54,12 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
   const excerpt = bundle.excerpts[excerptId];
   // Lines that recorded the focused span.
   const site = focusedMode ? focus!.span.site : '';
-  const found = useMemo(() => (site ? findSite(bundle, excerptId, site) : []), [bundle, excerptId, site]);
+  const lane = focusedMode ? focus!.lane : undefined;
+  const found = useMemo(() => {
+    const named = site ? findSite(bundle, excerptId, site) : [];
+    // A task's running span ("loop.run"): the coroutine that task runs.
+    return named.length === 0 && site === 'loop.run' ? taskLines(bundle, excerptId, lane) : named;
+  }, [bundle, excerptId, site, lane]);
   // Shared excerpts listed with this one; and, while a span no line here recorded is
   // focused, the shared code that enters its state (a GIL wait: the hand-off).
   const entering = focusedMode ? `SpanState::${focus!.span.state}` : '';
@@ -149,6 +154,7 @@ function status(focus: SpanFocus | undefined, found: boolean, bundle: ExcerptBun
   const state = STATE_NAMES[span.state] ?? span.state;
   const label = span.label && span.label !== state ? ` (${span.label})` : '';
   const what = `${focus.lane ? `${focus.lane}: ` : ''}${state}${label}, ${formatTime(span.end_us - span.start_us)}`;
+  if (found && span.site === 'loop.run') return `${what} — the task ran its own code, in the highlighted coroutine, between two co_awaits.`;
   if (found) return `${what} — recorded at the highlighted line (site ${span.site}).`;
   const elsewhere = siteLocations(bundle, span.site)[0];
   const meaning = CORE_SITES[span.site];

@@ -87,6 +87,15 @@ export function sitesOf(line: string): string[] {
   return unique(found);
 }
 
+const SPAWN = /\bspawn\(\s*([A-Za-z_]\w*)\s*\(.*?\)\s*,\s*"([^"]+)"/g;
+
+/** Coroutines a line spawns as named tasks: `loop.spawn(reader(loop, run), "reader")`
+ *  → {task: "reader", fn: "reader"}; a name built as "producer " + n gives "producer". */
+export function spawnsOf(line: string): Array<{ task: string; fn: string }> {
+  const { code } = splitComment(line);
+  return [...code.matchAll(SPAWN)].map((m) => ({ task: m[2].trim(), fn: m[1] })).filter((s) => s.task !== '');
+}
+
 /** Sites recorded by the core helpers this line calls (see CALL_SITES). */
 export function usesOf(line: string): string[] {
   const { code } = splitComment(line); // a comment mentioning sleep( is not a call
@@ -172,12 +181,17 @@ export function extractFile(file: string, text: string): FileExcerpts {
 export function buildBundle(files: SourceFile[], scenarios?: ScenarioModes[]): ExcerptBundle {
   const excerpts: Record<string, Excerpt> = {};
   const sites: Record<string, SiteLocation[]> = {};
+  const tasks: Record<string, string[]> = {};
   const problems: ExcerptProblem[] = [];
   const known = scenarios ? new Set(scenarios.flatMap((s) => s.modes.map((m) => `${s.id}.${m}`))) : undefined;
   const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const { file, text } of sorted) {
     text.split(/\r?\n/).forEach((line, i) => {
       for (const site of sitesOf(line)) (sites[site] ??= []).push({ file, line: i + 1 });
+      for (const { task, fn } of spawnsOf(line)) {
+        const fns = (tasks[task] ??= []);
+        if (!fns.includes(fn)) fns.push(fn);
+      }
     });
     const found = extractFile(file, text);
     problems.push(...found.problems);
@@ -207,7 +221,7 @@ export function buildBundle(files: SourceFile[], scenarios?: ScenarioModes[]): E
       }
     }
   }
-  return { excerpts, sites, problems };
+  return { excerpts, sites, tasks, problems };
 }
 
 /** `<scenario>.<mode>` ids with no excerpt, or only an empty one. */

@@ -79,7 +79,7 @@ export class Links {
 }
 
 const sameFocus = (a: SpanFocus | undefined, b: SpanFocus | undefined) =>
-  a === b || (!!a && !!b && a.mode === b.mode && a.span === b.span);
+  a === b || (!!a && !!b && a.mode === b.mode && a.span === b.span && a.lane === b.lane);
 
 /** The one store the page uses. */
 export const links = new Links();

@@ -39,3 +39,46 @@ export function findSite(bundle: ExcerptBundle, excerptId: string, site: string)
 export function siteLocations(bundle: ExcerptBundle, site: string): SiteLocation[] {
   return site && Object.hasOwn(bundle.sites, site) ? bundle.sites[site] : [];
 }
+
+const TASK_DECL = /\bTask<.*>\s+([A-Za-z_]\w*)\s*\(/;
+/** A child task of gather / wait_first: "main.gather[2]", "main.first[0]". */
+const CHILD = /^(.+)\.(?:gather|first)\[\d+\]$/;
+
+function declarations(excerpt: Excerpt): Array<{ fn: string; file: string; n: number }> {
+  return excerpt.parts.flatMap((p) => p.lines.flatMap((l) => {
+    const m = TASK_DECL.exec(l.text);
+    return m ? [{ fn: m[1], file: p.file, n: l.n }] : [];
+  }));
+}
+
+/** The line declaring the coroutine a task lane runs, in the excerpt or a shared one it
+ *  sees also: "reader" → `Task<void> reader(` (from the spawn naming it), "producer 2" →
+ *  `Task<void> producer(`, and a child of gather / wait_first ("main.gather[0]") → the one
+ *  other coroutine of the excerpt, when there is exactly one besides its parent's. */
+export function taskLines(bundle: ExcerptBundle, excerptId: string, lane: string | undefined): SiteLines[] {
+  const own = bundle.excerpts[excerptId];
+  if (!own || !lane) return [];
+  const excerpts = [own, ...own.seeAlso.map((id) => bundle.excerpts[id]).filter((e): e is Excerpt => !!e)];
+  const decls = excerpts.flatMap((e) => declarations(e).map((d) => ({ ...d, excerpt: e })));
+  const pick = (chosen: typeof decls): SiteLines[] => chosen.length
+    ? [{ excerpt: chosen[0].excerpt, lines: chosen.filter((d) => d.excerpt === chosen[0].excerpt).map(({ file, n }) => ({ file, n })), how: 'uses' }]
+    : [];
+  const spawned = (name: string) => {
+    const tasks = bundle.tasks ?? {};
+    const fns = Object.keys(tasks).filter((t) => name === t || new RegExp(`^${escapeRegExp(t)}\\s*\\d+$`).test(name)).flatMap((t) => tasks[t]);
+    for (const fn of fns) {
+      const found = decls.filter((d) => d.fn === fn);
+      if (found.length) return found;
+    }
+    return [];
+  };
+  const direct = spawned(lane);
+  if (direct.length) return pick(direct);
+  const child = CHILD.exec(lane);
+  if (!child) return [];
+  const parent = new Set(spawned(child[1]).map((d) => d.fn));
+  const others = [...new Set(decls.map((d) => d.fn))].filter((fn) => !parent.has(fn));
+  return parent.size && others.length === 1 ? pick(decls.filter((d) => d.fn === others[0])) : [];
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -46,5 +46,9 @@ export interface ExcerptBundle {
   /** Every line of the sources that names each site, inside an excerpt or not, so a span
    *  whose site lies outside the excerpts can still say where it was recorded. */
   sites: Record<string, SiteLocation[]>;
+  /** Coroutines spawned as tasks: the task's name as the loop's lane shows it (the
+   *  spawn's name literal: "reader", or "producer " for "producer " + n) → the
+   *  coroutine functions spawned under that name anywhere in the sources. */
+  tasks: Record<string, string[]>;
   problems: ExcerptProblem[];
 }
