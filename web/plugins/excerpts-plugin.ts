@@ -4,6 +4,7 @@
 // to keep in step. In the dev server, editing a C++ file reloads the page with
 // its new excerpts. Marker problems are build warnings here; the tests
 // (tests/web/code-excerpts.test.ts) fail on them.
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Plugin, ViteDevServer } from 'vite';
@@ -45,6 +46,14 @@ export function readScenarioModes(root: string): ScenarioModes[] {
   return out;
 }
 
+/** A hash of every file the excerpts depend on (the C++ sources and the scenarios). */
+export function sourceDigest(root: string, sources: SourceFile[] = readSources(root)): string {
+  const hash = createHash('sha256');
+  for (const s of sources) hash.update(`${s.file}\0${s.text}\0`);
+  hash.update(JSON.stringify(readScenarioModes(root)));
+  return hash.digest('hex');
+}
+
 /** What `virtual:excerpts` exports, computed from the files as they are now. */
 export function collectExcerpts(root: string): ExcerptBundle {
   return buildBundle(readSources(root), readScenarioModes(root));
@@ -66,7 +75,8 @@ export function excerptsPlugin(options: { root: string }): Plugin {
       for (const s of sources) this.addWatchFile(join(root, s.file));
       const bundle = buildBundle(sources, readScenarioModes(root));
       for (const p of bundle.problems) this.warn(`code excerpts: ${formatProblem(p)}`);
-      return `export default ${JSON.stringify(bundle)};\n`;
+      // What was read, for tests (the page imports only the default export).
+      return `export default ${JSON.stringify(bundle)};\nexport const digest = ${JSON.stringify(sourceDigest(root, sources))};\n`;
     },
     configureServer(dev) {
       server = dev;

@@ -98,7 +98,7 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={ids.panel} aria-labelledby={ids.tab(active)} data-mode={active}>
+      <div role="tabpanel" id={ids.panel} aria-labelledby={ids.tab(active)} data-mode={active} data-focus-site={focusedMode ? focus!.span.site : undefined}>
         <p class="code-status small" aria-live="polite">{status(focusedMode ? focus : undefined, found.length > 0, bundle)}</p>
         {excerpt ? (
           excerpt.parts.map((part, i) => (
