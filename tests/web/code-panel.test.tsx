@@ -146,6 +146,11 @@ void run(EventLoop& loop) {
     expect(litLines(container)).toEqual([]);
     expect(container.querySelector('.code-block.whole')).not.toBeNull();
     expect(container.querySelector('.code-status')!.textContent).toContain('records no code site');
+    // A worker running with no site of its own: the line handing it the job.
+    act(() => store.hover({ mode: 'threads', span: span('', { state: 'running', label: '' }), lane: 'worker 0' }));
+    expect(litLines(container)).toEqual([10]);
+    expect(container.querySelector('.code-block.whole')).toBeNull();
+    expect(container.querySelector('.code-status')!.textContent).toContain('ran a job handed over at the highlighted line');
     act(() => store.hover({ mode: 'threads', span: span('sleep.threads.nowhere') }));
     expect(container.querySelector('.code-status')!.textContent).toContain('site sleep.threads.nowhere is not marked');
     // A core site no line names is explained in words.

@@ -12,7 +12,7 @@ import { excerpts as builtExcerpts } from './excerpts';
 import { type Segment, highlightLines } from './highlight';
 import { type Links, type SpanFocus, links as pageLinks, useLinks } from './links';
 import { isSharedId } from './extract';
-import { findSite, lineLinks, siteLocations, taskLines } from './lookup';
+import { findSite, jobLines, lineLinks, siteLocations, taskLines } from './lookup';
 import { describeSpan, spansOf } from './spans';
 import type { Excerpt, ExcerptBundle, ExcerptPart } from './types';
 import './code.css';
@@ -55,11 +55,16 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
   // Lines that recorded the focused span.
   const site = focusedMode ? focus!.span.site : '';
   const lane = focusedMode ? focus!.lane : undefined;
+  const running = focusedMode ? focus!.span.state === 'running' : false;
   const found = useMemo(() => {
     const named = site ? findSite(bundle, excerptId, site) : [];
+    if (named.length) return named;
     // A task's running span ("loop.run"): the coroutine that task runs.
-    return named.length === 0 && site === 'loop.run' ? taskLines(bundle, excerptId, lane) : named;
-  }, [bundle, excerptId, site, lane]);
+    if (site === 'loop.run') return taskLines(bundle, excerptId, lane);
+    // A worker thread running with no site of its own: the job handed to the pool.
+    if (site === '' && running) return jobLines(bundle, excerptId);
+    return [];
+  }, [bundle, excerptId, site, lane, running]);
   // Shared excerpts listed with this one; and, while a span no line here recorded is
   // focused, the shared code that enters its state (a GIL wait: the hand-off).
   const entering = focusedMode ? `SpanState::${focus!.span.state}` : '';
@@ -154,6 +159,7 @@ function status(focus: SpanFocus | undefined, found: boolean, bundle: ExcerptBun
   const state = STATE_NAMES[span.state] ?? span.state;
   const label = span.label && span.label !== state ? ` (${span.label})` : '';
   const what = `${focus.lane ? `${focus.lane}: ` : ''}${state}${label}, ${formatTime(span.end_us - span.start_us)}`;
+  if (found && span.site === '') return `${what} — a worker thread ran a job handed over at the highlighted line (the job's own steps have lines of their own).`;
   if (found && span.site === 'loop.run') return `${what} — the task ran its own code, in the highlighted coroutine, between two co_awaits.`;
   if (found) return `${what} — recorded at the highlighted line (site ${span.site}).`;
   const elsewhere = siteLocations(bundle, span.site)[0];

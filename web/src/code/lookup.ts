@@ -82,3 +82,14 @@ export function taskLines(bundle: ExcerptBundle, excerptId: string, lane: string
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const SUBMIT = /\.\s*(?:post|submit)\s*\(\s*\[/;
+
+/** Lines handing a job (a lambda) to a pool or a thread executor: where a worker
+ *  thread's running span with no site of its own comes from. */
+export function jobLines(bundle: ExcerptBundle, excerptId: string): SiteLines[] {
+  const excerpt = bundle.excerpts[excerptId];
+  if (!excerpt) return [];
+  const lines = excerpt.parts.flatMap((p) => p.lines.filter((l) => SUBMIT.test(l.text)).map((l) => ({ file: p.file, n: l.n })));
+  return lines.length ? [{ excerpt, lines, how: 'uses' }] : [];
+}
