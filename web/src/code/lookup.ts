@@ -58,6 +58,7 @@ function declarations(excerpt: Excerpt): Array<{ fn: string; file: string; n: nu
 export function taskLines(bundle: ExcerptBundle, excerptId: string, lane: string | undefined): SiteLines[] {
   const own = bundle.excerpts[excerptId];
   if (!own || !lane) return [];
+  lane = lane.replace(/^[\w-]+: /, ''); // "coroutines: main" in a merged (CLI) trace
   const excerpts = [own, ...own.seeAlso.map((id) => bundle.excerpts[id]).filter((e): e is Excerpt => !!e)];
   const decls = excerpts.flatMap((e) => declarations(e).map((d) => ({ ...d, excerpt: e })));
   const pick = (chosen: typeof decls): SiteLines[] => chosen.length
