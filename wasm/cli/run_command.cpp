@@ -98,11 +98,6 @@ void add_speedups(Comparison& comparison) {
 void run_command(const RunCommandOptions& options, std::FILE* out) {
   const FoundScenario found = find_scenario(options.scenario);
   const Scenario& scenario = found.scenario;
-  const Demo* demo = find_demo(scenario.demo);
-  if (demo == nullptr) {
-    throw ScenarioError(scenario.source + ": demo \"" + scenario.demo + "\" is not in this build");
-  }
-
   // Every choice is checked before the first mode runs.
   RunChoices choices;
   choices.threads = parse_threads(scenario, options.threads);
@@ -116,6 +111,11 @@ void run_command(const RunCommandOptions& options, std::FILE* out) {
   for (const auto& mode : options.mode ? std::vector<std::string>{*options.mode} : scenario.modes) {
     choices.mode = mode;
     requests.push_back(make_run_request(scenario, choices));
+  }
+
+  const Demo* demo = find_demo(scenario.demo);
+  if (demo == nullptr) {
+    throw ScenarioError(scenario.source + ": demo \"" + scenario.demo + "\" is not in this build");
   }
 
   Comparison comparison{.scenario = scenario, .runs = {}};

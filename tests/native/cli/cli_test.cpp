@@ -1,0 +1,257 @@
+// The native CLI, run as a program: the contract in DESIGN.md (flags, one
+// JSON object with --json, one line on stderr and exit status 2 for bad
+// input). The binary is found next to this test binary's build tree.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "demos/distance_output.hpp"
+#include "demos/haversine.hpp"
+#include "demos/locations_csv.hpp"
+
+namespace playground {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kSourceDir = PLAYGROUND_SOURCE_DIR;
+
+// build/<preset>/tests/native/playground_tests → build/<preset>/wasm/cli/playground
+fs::path cli_binary() {
+  const fs::path self = fs::read_symlink("/proc/self/exe");
+  return self.parent_path().parent_path().parent_path() / "wasm" / "cli" / "playground";
+}
+
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+struct CliResult {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+// A scratch folder for one test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() : path_(fs::temp_directory_path() / ("playground_cli_test_" + std::to_string(::getpid()) + "_" +
+                                                 std::to_string(counter_++))) {
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+CliResult run_cli(const std::vector<std::string>& args, const std::string& env = "") {
+  const fs::path binary = cli_binary();
+  EXPECT_TRUE(fs::exists(binary)) << binary << " is missing: build the `playground` target";
+  TempDir scratch;
+  const fs::path err_file = scratch.path() / "stderr";
+  std::string command = env + (env.empty() ? "" : " ") + shell_quote(binary.string());
+  for (const auto& arg : args) command += " " + shell_quote(arg);
+  command += " 2>" + shell_quote(err_file.string()) + " </dev/null";
+  CliResult result;
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> buffer{};
+  std::size_t got = 0;
+  while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), got);
+  const int status = ::pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.err = read_all(err_file);
+  return result;
+}
+
+// A usage or input error: status 2, nothing on stdout, one line on stderr.
+void expect_usage_error(const CliResult& result, const std::string& message_part) {
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_EQ(result.out, "");
+  ASSERT_FALSE(result.err.empty());
+  EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "more than one line: " << result.err;
+  EXPECT_NE(result.err.find(message_part), std::string::npos) << result.err;
+}
+
+TEST(Cli, list_names_every_scenario_and_its_modes) {
+  const CliResult result = run_cli({"list"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  for (const char* id : {"sleep", "io-requests", "cpu-bound", "distance-matrix", "producer-consumer", "event-loop", "amdahl"}) {
+    EXPECT_NE(result.out.find(id), std::string::npos) << id;
+  }
+  EXPECT_NE(result.out.find("serial, threads, coroutines, first-completed"), std::string::npos);
+  const auto json = nlohmann::json::parse(run_cli({"list", "--json"}).out);
+  EXPECT_EQ(json.at("scenarios").size(), 7u);
+}
+
+TEST(Cli, run_without_a_mode_compares_every_mode_in_one_json_object) {
+  const CliResult result = run_cli({"run", "sleep", "--json", "--set", "time_scale=0.05"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const auto json = nlohmann::json::parse(result.out);  // exactly one object: parse() rejects trailing text
+  EXPECT_EQ(json.at("scenario"), "sleep");
+  const auto& runs = json.at("runs");
+  ASSERT_EQ(runs.size(), 4u);
+  const std::vector<std::string> modes = {"serial", "threads", "coroutines", "first-completed"};
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    EXPECT_EQ(runs[i].at("mode"), modes[i]);
+    EXPECT_TRUE(runs[i].at("threads").is_number_integer());
+    EXPECT_TRUE(runs[i].at("gil").is_boolean());
+    EXPECT_GT(runs[i].at("wall_ms").get<double>(), 0.0);
+    EXPECT_GT(runs[i].at("speedup").get<double>(), 0.0);
+  }
+  EXPECT_EQ(runs[0].at("speedup"), 1.0);
+}
+
+TEST(Cli, run_with_a_mode_threads_and_gil_runs_just_that) {
+  const CliResult result =
+      run_cli({"run", "sleep", "--mode", "threads", "--threads", "3", "--gil", "--json", "--set", "time_scale=0.05"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  ASSERT_EQ(json.at("runs").size(), 1u);
+  EXPECT_EQ(json["runs"][0].at("mode"), "threads");
+  EXPECT_EQ(json["runs"][0].at("gil"), true);
+}
+
+TEST(Cli, the_table_shows_each_mode_and_what_to_notice) {
+  const CliResult result = run_cli({"run", "sleep", "--set", "time_scale=0.05"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.out.find("mode             threads  gil      wall ms  speed-up"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("first-completed"), std::string::npos);
+  EXPECT_NE(result.out.find("What to notice:"), std::string::npos);
+}
+
+TEST(Cli, a_scenario_can_be_given_as_a_path) {
+  const CliResult result = run_cli({"run", (kSourceDir / "scenarios" / "sleep.json").string(), "--mode", "coroutines",
+                                    "--json", "--set", "time_scale=0.05"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(nlohmann::json::parse(result.out).at("scenario"), "sleep");
+}
+
+TEST(Cli, the_scenarios_folder_can_come_from_the_environment) {
+  TempDir folder;
+  fs::copy_file(kSourceDir / "scenarios" / "sleep.json", folder.path() / "sleep.json");
+  const CliResult result = run_cli({"list"}, "PLAYGROUND_SCENARIOS=" + shell_quote(folder.path().string()));
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.out.find("sleep"), std::string::npos);
+  EXPECT_EQ(result.out.find("amdahl"), std::string::npos);
+}
+
+TEST(Cli, an_unknown_scenario_lists_the_known_ones) {
+  expect_usage_error(run_cli({"run", "nope"}), "unknown scenario \"nope\"");
+  expect_usage_error(run_cli({"run", "nope"}), "amdahl, cpu-bound, distance-matrix");
+  expect_usage_error(run_cli({"run", "/nonexistent/x.json"}), "cannot read \"/nonexistent/x.json\"");
+}
+
+TEST(Cli, an_unknown_mode_lists_the_scenarios_modes) {
+  expect_usage_error(run_cli({"run", "sleep", "--mode", "pool"}),
+                     "unknown mode \"pool\" for scenario \"sleep\" (modes: serial, threads, coroutines, first-completed)");
+}
+
+TEST(Cli, a_bad_parameter_names_it_and_its_range) {
+  expect_usage_error(run_cli({"run", "producer-consumer", "--set", "queue_size=abc"}),
+                     "parameter \"queue_size\" must be an integer between 1 and 1000 (got \"abc\")");
+  expect_usage_error(run_cli({"run", "sleep", "--set", "bogus=1"}), "unknown parameter \"bogus\"");
+  expect_usage_error(run_cli({"run", "sleep", "--set", "first_ms"}), "--set expects NAME=VALUE");
+  expect_usage_error(run_cli({"run", "sleep", "--set", "first_ms=5", "--set", "first_ms=6"}),
+                     "parameter \"first_ms\" is set twice");
+}
+
+TEST(Cli, a_bad_thread_count_names_the_range) {
+  expect_usage_error(run_cli({"run", "sleep", "--threads", "0"}),
+                     "threads must be an integer between 1 and 64 for scenario \"sleep\" (got 0)");
+  expect_usage_error(run_cli({"run", "sleep", "--threads", "many"}),
+                     "threads must be an integer between 1 and 64 for scenario \"sleep\" (got \"many\")");
+}
+
+TEST(Cli, usage_errors_are_one_line_with_status_2) {
+  expect_usage_error(run_cli({}), "");
+  expect_usage_error(run_cli({"run"}), "scenario");
+  expect_usage_error(run_cli({"run", "sleep", "--frobnicate"}), "--frobnicate");
+  expect_usage_error(run_cli({"run", "sleep", "--gil", "--no-gil"}), "");
+  expect_usage_error(run_cli({"run", "sleep", "--output", "x.csv"}), "--output: scenario \"sleep\" writes no output CSV");
+  expect_usage_error(run_cli({"run", "sleep", "--input", "x.csv"}), "--input: scenario \"sleep\" reads no input file");
+}
+
+TEST(Cli, help_goes_to_stdout_with_status_0) {
+  const CliResult result = run_cli({"run", "--help"});
+  EXPECT_EQ(result.status, 0);
+  EXPECT_NE(result.out.find("--set"), std::string::npos);
+}
+
+TEST(Cli, trace_writes_chrome_trace_event_json_with_every_modes_lanes) {
+  TempDir folder;
+  const fs::path trace = folder.path() / "trace.json";
+  const CliResult result = run_cli({"run", "sleep", "--set", "time_scale=0.05", "--trace", trace.string(), "--json"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const auto json = nlohmann::json::parse(read_all(trace));
+  ASSERT_TRUE(json.contains("traceEvents"));
+  std::size_t complete_events = 0;
+  bool serial_lane = false, coroutine_lane = false;
+  for (const auto& event : json.at("traceEvents")) {
+    if (event.value("ph", "") == "X") ++complete_events;
+    if (event.value("ph", "") == "M" && event.contains("args")) {
+      const std::string name = event["args"].value("name", "");
+      serial_lane = serial_lane || name.rfind("serial: ", 0) == 0;
+      coroutine_lane = coroutine_lane || name.rfind("coroutines: ", 0) == 0;
+    }
+  }
+  EXPECT_GT(complete_events, 0u);
+  EXPECT_TRUE(serial_lane);
+  EXPECT_TRUE(coroutine_lane);
+}
+
+TEST(Cli, a_bad_input_csv_is_named_with_its_line_and_field) {
+  const fs::path bad = kSourceDir / "tests" / "data" / "bad_latitude.csv";
+  expect_usage_error(run_cli({"run", "distance-matrix", "--mode", "serial", "--input", bad.string()}),
+                     bad.string() + ": line 3, field \"latitude\": 123.4 is outside [-90, 90]");
+  expect_usage_error(run_cli({"run", "distance-matrix", "--input", "/nonexistent.csv"}),
+                     "cannot read \"/nonexistent.csv\"");
+}
+
+TEST(Cli, distance_matrix_output_has_every_pair_in_order_with_exact_distances) {
+  TempDir folder;
+  const fs::path input = kSourceDir / "tests" / "data" / "awkward_locations.csv";
+  const fs::path output = folder.path() / "out.csv";
+  const CliResult result = run_cli({"run", "distance-matrix", "--mode", "serial", "--set", "read_delay_ms=0", "--set",
+                                    "write_delay_ms=0", "--input", input.string(), "--output", output.string(), "--json"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  const auto locations = read_locations_file(input.string());
+  EXPECT_EQ(json.at("runs")[0].at("pairs"), pair_count(locations.size()));
+  // The same rows the data layer writes for the same distances.
+  std::vector<double> distances;
+  for (const auto& pair : all_pairs(locations.size())) {
+    distances.push_back(haversine_km(locations[pair.origin], locations[pair.destination]));
+  }
+  EXPECT_EQ(read_all(output), format_distance_csv(locations, distances));
+}
+
+TEST(Cli, the_worker_subcommand_answers_a_bad_request_with_an_error_line) {
+  const CliResult result = run_cli({"worker"});  // stdin is /dev/null: an empty request
+  EXPECT_NE(result.status, 0);
+  EXPECT_NE(result.out.find("error "), std::string::npos) << result.out;
+}
+
+}  // namespace
+}  // namespace playground
