@@ -11,8 +11,7 @@ import { formatTime } from '../timeline/viewport';
 import { excerpts as builtExcerpts } from './excerpts';
 import { type Segment, highlightLines } from './highlight';
 import { type Links, type SpanFocus, links as pageLinks, useLinks } from './links';
-import { isSharedId } from './extract';
-import { findSite, jobLines, lineLinks, siteLocations, taskLines } from './lookup';
+import { focusLines, lineLinks, siteLocations } from './lookup';
 import { describeSpan, spansOf } from './spans';
 import type { Excerpt, ExcerptBundle, ExcerptPart } from './types';
 import './code.css';
@@ -52,33 +51,10 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
   const active = focusedMode ?? (tab && modes.includes(tab) ? tab : undefined) ?? ran[0] ?? modes[0];
   const excerptId = `${scenario.id}.${active}`;
   const excerpt = bundle.excerpts[excerptId];
-  // Lines that recorded the focused span.
-  const site = focusedMode ? focus!.span.site : '';
+  const span = focusedMode ? focus!.span : undefined;
   const lane = focusedMode ? focus!.lane : undefined;
-  const running = focusedMode ? focus!.span.state === 'running' : false;
-  const found = useMemo(() => {
-    const named = site ? findSite(bundle, excerptId, site) : [];
-    if (named.length) return named;
-    // A task's running span ("loop.run"): the coroutine that task runs.
-    if (site === 'loop.run') return taskLines(bundle, excerptId, lane);
-    // A worker thread running with no site of its own: the job handed to the pool.
-    if (site === '' && running) return jobLines(bundle, excerptId);
-    return [];
-  }, [bundle, excerptId, site, lane, running]);
-  // Shared excerpts listed with this one; and, while a span no line here recorded is
-  // focused, the shared code that enters its state (a GIL wait: the hand-off).
-  const entering = focusedMode ? `SpanState::${focus!.span.state}` : '';
-  const listed = excerpt?.seeAlso ?? [];
-  const byState = entering && found.length === 0
-    ? Object.values(bundle.excerpts).filter((e) => isSharedId(e.id) && !listed.includes(e.id) && e.parts.some((p) => p.lines.some((l) => l.text.includes(entering)))).map((e) => e.id)
-    : [];
-  const seeAlso = [...listed, ...byState].map((id) => bundle.excerpts[id]).filter((e): e is Excerpt => !!e);
-  // In a shared excerpt seen also (the GIL's hand-off), the line entering the span's
-  // state (SpanState::waiting_for_gil) is where that kind of span begins.
-  const stateLines = entering
-    ? seeAlso.flatMap((e) => e.parts.flatMap((p) => p.lines.filter((l) => l.text.includes(entering)).map((l) => ({ excerpt: e.id, file: p.file, n: l.n }))))
-    : [];
-  const lit = new Set([...found.flatMap((f) => f.lines.map((l) => key(l.file, l.n))), ...stateLines.map((l) => key(l.file, l.n))]);
+  const { found, seeAlso, entering } = useMemo(() => focusLines(bundle, excerptId, span, lane), [bundle, excerptId, span, lane]);
+  const lit = new Set([...found.flatMap((f) => f.lines.map((l) => key(l.file, l.n))), ...entering.map((l) => key(l.file, l.n))]);
   const chosen = state.chosen && state.chosen.mode === active ? state.chosen : undefined;
 
   const tabs = useRef<HTMLDivElement>(null);
@@ -114,7 +90,7 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
           <p class="note">No excerpt is marked for {excerptId} in the engine's sources.</p>
         )}
         {seeAlso.map((shared) => (
-          <details key={shared.id} class="code-see-also" open={found.some((f) => f.excerpt.id === shared.id) || stateLines.some((l) => l.excerpt === shared.id) || undefined}>
+          <details key={shared.id} class="code-see-also" open={found.some((f) => f.excerpt.id === shared.id) || entering.some((l) => l.excerpt === shared.id) || undefined}>
             <summary>See also: {shared.id.replace(/^core\./, '')} ({shared.parts.map((p) => fileName(p.file)).join(', ')})</summary>
             {shared.parts.map((part, i) => (
               <CodeBlock key={`${shared.id}:${i}`} part={part} excerpt={shared} mode={active} lit={lit} whole={false} chosen={chosen} store={store} />

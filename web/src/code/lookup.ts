@@ -1,5 +1,6 @@
 // From a span's site to the excerpt lines that recorded it.
 import { isSharedId } from './extract';
+import type { Span } from '../engine/types';
 import type { Excerpt, ExcerptBundle, ExcerptLine, SiteLocation } from './types';
 
 export interface SiteLines {
@@ -93,4 +94,36 @@ export function jobLines(bundle: ExcerptBundle, excerptId: string): SiteLines[] 
   if (!excerpt) return [];
   const lines = excerpt.parts.flatMap((p) => p.lines.filter((l) => SUBMIT.test(l.text)).map((l) => ({ file: p.file, n: l.n })));
   return lines.length ? [{ excerpt, lines, how: 'uses' }] : [];
+}
+
+export interface FocusLines {
+  /** Where the span was recorded or what it ran, best first (empty: the excerpt as a whole). */
+  found: SiteLines[];
+  /** Shared excerpts to show with the mode's: its own see-also list, plus, when no line
+   *  of it recorded the span, the shared code entering the span's state. */
+  seeAlso: Excerpt[];
+  /** Lines of those shared excerpts entering the span's state (SpanState::waiting_for_gil). */
+  entering: Array<{ excerpt: string; file: string; n: number }>;
+}
+
+/** Everything the code panel lights for one span of one mode's run. */
+export function focusLines(bundle: ExcerptBundle, excerptId: string, span: Span | undefined, lane?: string): FocusLines {
+  const excerpt = bundle.excerpts[excerptId];
+  const listed = excerpt?.seeAlso ?? [];
+  const shared = (ids: string[]) => ids.map((id) => bundle.excerpts[id]).filter((e): e is Excerpt => !!e);
+  if (!span) return { found: [], seeAlso: shared(listed), entering: [] };
+  let found = findSite(bundle, excerptId, span.site);
+  // A task's running span ("loop.run"): the coroutine that task runs.
+  if (!found.length && span.site === 'loop.run') found = taskLines(bundle, excerptId, lane);
+  // A worker thread running with no site of its own: the job handed to the pool.
+  if (!found.length && span.site === '' && span.state === 'running') found = jobLines(bundle, excerptId);
+  const state = `SpanState::${span.state}`;
+  const entersState = (e: Excerpt) => e.parts.some((p) => p.lines.some((l) => l.text.includes(state)));
+  const byState = found.length
+    ? []
+    : Object.values(bundle.excerpts).filter((e) => isSharedId(e.id) && !listed.includes(e.id) && entersState(e)).map((e) => e.id);
+  const seeAlso = shared([...listed, ...byState]);
+  const entering = seeAlso.flatMap((e) =>
+    e.parts.flatMap((p) => p.lines.filter((l) => l.text.includes(state)).map((l) => ({ excerpt: e.id, file: p.file, n: l.n }))));
+  return { found, seeAlso, entering };
 }
