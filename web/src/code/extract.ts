@@ -55,7 +55,6 @@ function unique(values: Iterable<string>): string[] {
   return [...new Set(values)];
 }
 
-/** The sites a line names: string literals shaped like site ids, and `// @site id` comments. */
 /** A line split into its code and its trailing // comment (a // inside a string is code). */
 export function splitComment(line: string): { code: string; comment: string } {
   let quote = '';
