@@ -134,7 +134,7 @@ class CpuBoundDemo final : public Demo {
       ThreadLane lane(context.trace, add_lane(context, "main", LaneKind::thread));
       compute_serial(jobs, results, context.cancel);
     } else if (request.mode == "threads") {
-      threads = run_threads(request, context, jobs, results);
+      threads = run_threads(request, context, jobs, results, extra);
     } else if (request.mode == "coroutines") {
       run_coroutines(context, jobs, results);
     } else {
@@ -161,8 +161,9 @@ class CpuBoundDemo final : public Demo {
     return make_cpu_jobs(count, cpu_steps_for_ms(work_ms));
   }
 
+  // Returns the number of threads; with the GIL on, adds how often it changed hands to `extra`.
   static int run_threads(const RunRequest& request, RunContext& context, const std::vector<CpuJob>& jobs,
-                         CpuJobResults& results) {
+                         CpuJobResults& results, nlohmann::json& extra) {
 #if PLAYGROUND_HAS_THREADS
     Gil gil({.cancel = context.cancel});
     ThreadPool pool({.threads = request.threads,
@@ -171,9 +172,10 @@ class CpuBoundDemo final : public Demo {
                      .cancel = context.cancel,
                      .gil = request.gil ? &gil : nullptr});
     compute_threads(jobs, results, pool, context.cancel, request.gil);
+    if (request.gil) extra["gil_handoffs"] = gil.stats().handoffs;
     return pool.size();
 #else
-    (void)context, (void)jobs, (void)results;
+    (void)context, (void)jobs, (void)results, (void)extra;
     require_threads(request);
     return 0;
 #endif

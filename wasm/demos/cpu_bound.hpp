@@ -23,7 +23,8 @@
 // Result fields besides mode/threads/gil/wall_ms:
 //   job modes: jobs, work_ms (as run, after time_scale), steps_per_job,
 //     checksum (the same in every mode: the same work was done), per_job
-//     ([{job, start_ms, end_ms, ms}] from the run's start), and for
+//     ([{job, start_ms, end_ms, ms}] from the run's start); for threads
+//     with the GIL gil_handoffs (times the GIL went to another thread); for
 //     processes startup_ms (spawn → ready, the slowest worker).
 //   fib modes: fib_n, value, calls, resumes (coroutine resumptions the loop
 //     made), resumes_per_call, ns_per_call.

@@ -194,6 +194,7 @@ ProcessRunStats compute_in_processes(const std::vector<CpuJob>& jobs, int proces
     worker.lane = add_lane(context, "process " + std::to_string(i + 1), LaneKind::process);
     worker.trace_mark = context.trace ? context.trace->now() : 0;
     worker.spawned_us = results.now();
+    // @site cpu.processes.start
     worker.child.emplace(ChildProcess::spawn(program, {"playground-cpu-worker"}, {std::string(kCpuWorkerEnvVar) + "=1"}));
   }
   for (Worker& worker : workers) {
@@ -218,7 +219,7 @@ ProcessRunStats compute_in_processes(const std::vector<CpuJob>& jobs, int proces
       if (fds[k + 1].revents == 0) continue;
       Worker& worker = workers[owners[k]];
       worker.child->read_available();
-      handle_lines(worker, static_cast<int>(owners[k]), jobs, results, context);
+      handle_lines(worker, static_cast<int>(owners[k]), jobs, results, context);  // @site cpu.processes.compute
     }
   }
   // [/excerpt]

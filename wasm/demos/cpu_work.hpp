@@ -33,8 +33,9 @@ template <class BetweenSlices>
   return state;
 }
 
-// How many steps this machine runs per millisecond on one core, measured
-// once (a few milliseconds of work) and then remembered. Lets demos take a
+// How many steps this machine runs per millisecond of CPU time on one core,
+// measured once (a few milliseconds of work, timed on the thread's CPU clock
+// where there is one, so a busy machine does not skew it) and remembered. Lets demos take a
 // job's size in milliseconds ("work_ms") whatever the machine or build.
 [[nodiscard]] double cpu_steps_per_ms();
 

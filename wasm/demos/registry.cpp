@@ -8,6 +8,7 @@
 #include "demos/distance_matrix.hpp"
 #include "demos/event_loop_demo.hpp"
 #include "demos/io_requests.hpp"
+#include "demos/producer_consumer.hpp"
 #include "demos/sleep_demo.hpp"
 
 namespace playground {
@@ -18,6 +19,7 @@ std::vector<const Demo*> all_demos() {
       &io_requests_demo(),
       &cpu_bound_demo(),
       &distance_matrix_demo(),
+      &producer_consumer_demo(),
       &event_loop_demo(),
       &amdahl_demo(),
   };

@@ -1,0 +1,96 @@
+#include "demos/sleep_demo.hpp"
+
+#include <gtest/gtest.h>
+
+#include "demos/lesson_test_support.hpp"
+
+namespace playground {
+namespace {
+
+using namespace playground::testing;
+
+// The course's 0.8 s and 0.9 s, ten times faster: one "unit" is 100 ms.
+const nlohmann::json kScaled = {{"first_ms", 800}, {"second_ms", 900}, {"time_scale", 0.1}};
+constexpr double kUnitMs = 100.0;
+
+double units(const std::string& mode, int threads = 2) {
+  return run_demo(sleep_demo(), request(mode, kScaled, threads))["wall_ms"].get<double>() / kUnitMs;
+}
+
+TEST(SleepDemo, each_mode_takes_the_time_the_lesson_says_within_5_percent) {
+  if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
+  expect_timing_within_tries([] {
+    std::string why;
+    for (const auto& [mode, expected] : {std::pair<std::string, double>{"serial", 1.7},
+                                         {"threads", 0.9},
+                                         {"coroutines", 0.9},
+                                         {"first-completed", 0.8}}) {
+      const std::string problem = within(mode + " (units of 100 ms)", units(mode), expected, 0.05);
+      if (!problem.empty()) why += problem + "; ";
+    }
+    return why;
+  });
+}
+
+TEST(SleepDemo, no_mode_finishes_before_its_waits_could) {
+  // Holds in every build: a wait never ends early, however slow the machine.
+  for (const std::string mode : {"serial", "threads", "coroutines", "first-completed"}) {
+    const auto result = run_demo(sleep_demo(), request(mode, kScaled, 2));
+    EXPECT_EQ(result["mode"], mode);
+    EXPECT_EQ(result["threads"], mode == "threads" ? 2 : 1);
+    EXPECT_EQ(result["gil"], false);
+    EXPECT_GE(result["wall_ms"].get<double>(), result["predicted_ms"].get<double>() - 1.0) << mode;
+  }
+}
+
+TEST(SleepDemo, first_completed_reports_the_shorter_wait_finished_and_the_other_cancelled) {
+  auto result = run_demo(sleep_demo(), request("first-completed", kScaled));
+  EXPECT_EQ(result["finished"], "first");
+  EXPECT_EQ(result["cancelled"], "second");
+  EXPECT_EQ(result["first"], "finished");
+  EXPECT_EQ(result["second"], "cancelled");
+
+  // Swap the waits: now the second one wins.
+  result = run_demo(sleep_demo(), request("first-completed", {{"first_ms", 900}, {"second_ms", 100}, {"time_scale", 0.1}}));
+  EXPECT_EQ(result["finished"], "second");
+  EXPECT_EQ(result["cancelled"], "first");
+}
+
+TEST(SleepDemo, threads_with_one_thread_wait_one_after_the_other) {
+  const auto result = run_demo(sleep_demo(), request("threads", kScaled, 1));
+  EXPECT_EQ(result["threads"], 1);
+  EXPECT_DOUBLE_EQ(result["predicted_ms"].get<double>(), 170.0);
+  EXPECT_GE(result["wall_ms"].get<double>(), 169.0);
+}
+
+TEST(SleepDemo, waits_are_scaled_by_time_scale) {
+  const auto result = run_demo(sleep_demo(), request("serial", {{"first_ms", 100}, {"second_ms", 200}, {"time_scale", 0.1}}));
+  EXPECT_DOUBLE_EQ(result["first_ms"].get<double>(), 10.0);
+  EXPECT_DOUBLE_EQ(result["second_ms"].get<double>(), 20.0);
+}
+
+TEST(SleepDemo, cancellation_stops_every_mode_promptly) {
+  // Unscaled: 0.8 s and 0.9 s. Cancelled after 50 ms, each must stop within 100 ms.
+  for (const std::string mode : {"serial", "threads", "coroutines", "first-completed"}) {
+    const double late_ms = cancel_after(sleep_demo(), request(mode, {{"time_scale", 1}}, 2), 50);
+    EXPECT_LT(late_ms, kSanitized ? 500.0 : 100.0) << mode;
+  }
+}
+
+TEST(SleepDemo, unknown_mode_and_out_of_range_parameter_are_named) {
+  try {
+    (void)run_demo(sleep_demo(), request("processes", kScaled));
+    FAIL() << "no RunError";
+  } catch (const RunError& e) {
+    EXPECT_NE(std::string(e.what()).find("processes"), std::string::npos) << e.what();
+  }
+  try {
+    (void)run_demo(sleep_demo(), request("serial", {{"first_ms", -5}}));
+    FAIL() << "no RunError";
+  } catch (const RunError& e) {
+    EXPECT_NE(std::string(e.what()).find("first_ms"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace playground
