@@ -33,8 +33,9 @@ struct Child {
   micros first_result_at = -1;
   micros done_at = -1;
   micros trace_mark = 0;     // cpu: where the lane's current span began
-  // distance matrix
-  std::uint64_t first_pair = 0;
+  // distance matrix: rows first_row … first_row + row_count - 1
+  std::size_t first_row = 1;
+  std::size_t row_count = 0;
   std::uint64_t pair_count = 0;
   // cpu-bound
   std::vector<const CpuJob*> jobs;
@@ -152,9 +153,9 @@ void ProcessesRun::closed(int index, int status) {
     if (child.received_at < 0) child.received_at = child.done_at;
     if (child.first_result_at < 0) child.first_result_at = child.done_at;
     s.record(child, SpanState::waiting_on_io, child.first_result_at, child.done_at,
-             "copy out " + std::to_string(child.pair_count) + " distances (" + std::to_string(child.output.size()) +
-                 " bytes)",
-             "distance.processes.copy_out");
+             "copy out " + std::to_string(child.pair_count) + " rows of output (" +
+                 std::to_string(child.output.size()) + " bytes)",
+             "distance.processes.copy-out");
   }
 }
 
@@ -188,18 +189,31 @@ json ProcessesRun::State::start_distance() {
   run.write_delay_us = scaled_delay_us(run_request, param_number_in(run_request, "write_delay_ms", 0, 0, 60'000));
   run.locations = parse_locations_csv(run_request.input_csv);
   run.distances.assign(pair_count(run.locations.size()), 0.0);
+  run.row_text.resize(run.locations.size());
   add_progress_total(context, static_cast<std::int64_t>(run.distances.size()));
   read_rows(run, "distance.processes.read");
 
+  // Rows 1…n-1 in `count` runs of consecutive rows with about the same
+  // number of pairs each (row j has j pairs), as the native parent splits them.
+  const std::size_t rows = run.rows();
+  const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(run_request.threads),
+                                                          rows > 0 ? rows - 1 : 0));
   const std::uint64_t pairs = run.distances.size();
-  const int count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(run_request.threads), pairs));
-  WorkerRequest share{.locations = coordinates_of(run.locations)};
-  std::uint64_t next = 0;
+  WorkerRequest share{.locations = run.locations};
+  std::size_t row = 1;
+  std::uint64_t assigned = 0;
   for (int k = 0; k < count; ++k) {
     Child& child = children.emplace_back();
-    child.first_pair = share.first_pair = next;
-    child.pair_count = share.pair_count = pairs / count + (static_cast<std::uint64_t>(k) < pairs % count ? 1 : 0);
-    next += child.pair_count;
+    const std::uint64_t target = pairs * static_cast<std::uint64_t>(k + 1) / static_cast<std::uint64_t>(count);
+    child.first_row = row;
+    while (row < rows && (assigned < target || k == count - 1)) {
+      assigned += row;
+      child.pair_count += row;
+      ++row;
+    }
+    child.row_count = row - child.first_row;
+    share.first_row = child.first_row;
+    share.row_count = child.row_count;
     child.lane = trace.add_lane("process " + std::to_string(k + 1), LaneKind::process);
     child.request = format_worker_request(share);
   }
@@ -215,7 +229,7 @@ void ProcessesRun::State::distance_output(Child& child) {
     record(child, SpanState::starting, child.ready_at, now_us,
            "copy in " + std::to_string(distance->locations.size()) + " locations (" +
                std::to_string(child.request.size()) + " bytes)",
-           "distance.processes.copy_in");
+           "distance.processes.copy-in");
   }
   if (child.first_result_at < 0 && child.output.size() > child.output.find('\n') + 1) {
     child.first_result_at = now_us;
@@ -229,15 +243,15 @@ json ProcessesRun::State::finish_distance() {
   json costs = json::array();
   for (std::size_t k = 0; k < children.size(); ++k) {
     Child& child = children[k];
-    const WorkerResponse response = parse_worker_response(child.output, child.pair_count);
+    WorkerResponse response = parse_worker_response(child.output, child.first_row, child.row_count);
     if (child.status != 0) {
       throw RunError("worker process " + std::to_string(k + 1) + " exited with status " + std::to_string(child.status));
     }
-    std::copy(response.distances_km.begin(), response.distances_km.end(),
-              run.distances.begin() + static_cast<std::ptrdiff_t>(child.first_pair));
+    for (std::size_t r = 0; r < child.row_count; ++r) run.row_text[child.first_row + r] = std::move(response.rows_text[r]);
     run.usage.add("process " + std::to_string(k + 1), response.compute_us);
     run.computed(static_cast<std::int64_t>(child.pair_count));
-    costs.push_back({{"pairs", child.pair_count},
+    costs.push_back({{"rows", child.row_count},
+                     {"pairs", child.pair_count},
                      {"startup_ms", static_cast<double>(child.ready_at - child.spawned_at) / 1000.0},
                      {"copy_in_ms", static_cast<double>(child.received_at - child.ready_at) / 1000.0},
                      {"copy_out_ms", static_cast<double>(child.done_at - child.first_result_at) / 1000.0},
@@ -254,6 +268,8 @@ json ProcessesRun::State::finish_distance() {
   result["read_delay_ms"] = static_cast<double>(run.read_delay_us) / 1000.0;
   result["write_delay_ms"] = static_cast<double>(run.write_delay_us) / 1000.0;
   result["lanes"] = run.usage.to_json(wall_us);
+  result["kernel_ms"] = static_cast<double>(run.kernel_us.load()) / 1000.0;
+  result["format_ms"] = static_cast<double>(run.format_us.load()) / 1000.0;
   result["processes"] = std::move(costs);
   return {{"result", std::move(result)}, {"output_csv", std::move(run.output_csv)}};
 }
