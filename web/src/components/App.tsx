@@ -178,7 +178,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
           onSelect={(data) => setExperiment({ ...experiment, data })} onUpload={(u) => { setUpload(u); setInputError(undefined); }} />
       ) : null}
 
-      {reason && blockedChosen.length > 0 && <p class="note">{blockedChosen.join(', ')} {blockedChosen.length === 1 ? 'needs' : 'need'} threads, which are unavailable here; {blockedChosen.length === 1 ? 'it is' : 'they are'} skipped. {compact ? reason : 'See “Environment” below.'}</p>}
+      {reason && blockedChosen.length > 0 && <p class="note">{blockedChosen.join(', ')} {blockedChosen.length === 1 ? 'needs' : 'need'} threads, which are unavailable here; {blockedChosen.length === 1 ? 'it is' : 'they are'} skipped. See “Environment” below.</p>}
 
       <div class="row run-bar">
         <button type="button" class="primary" disabled={!engine || busy || toRun.length === 0} onClick={() => start(toRun)}>
