@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import bundle, { digest } from 'virtual:excerpts';
-import { buildBundle, formatProblem, missingModes } from '../../web/src/code/extract';
+import { buildBundle, formatProblem, missingModes, withoutSiteMarkers } from '../../web/src/code/extract';
 import { collectExcerpts, readScenarioModes, readSources, sourceDigest } from '../../web/plugins/excerpts-plugin';
 
 const root = resolve(__dirname, '../..');
@@ -31,7 +31,8 @@ describe('excerpts of the real engine sources', () => {
     for (const excerpt of Object.values(fresh.excerpts)) {
       for (const part of excerpt.parts) {
         const source = files.get(part.file)!;
-        for (const line of part.lines) expect(source[line.n - 1].trimEnd().endsWith(line.text.trimStart())).toBe(true);
+        // The line as shown is the source line, dedented, without its `@site` markers.
+        for (const line of part.lines) expect(withoutSiteMarkers(source[line.n - 1]).trimEnd().endsWith(line.text.trimStart())).toBe(true);
       }
     }
   });

@@ -1,7 +1,7 @@
 // Extraction of marked excerpts from C++ text: markers, dedent, line numbers,
 // sites, joined blocks, shared excerpts, and every way a marker can be wrong.
 import { describe, expect, it } from 'vitest';
-import { buildBundle, extractFile, formatProblem, missingModes, sitesOf, usesOf } from '../../web/src/code/extract';
+import { buildBundle, extractFile, formatProblem, missingModes, sitesOf, usesOf, withoutSiteMarkers } from '../../web/src/code/extract';
 import { findSite, siteLocations } from '../../web/src/code/lookup';
 
 const SLEEP = `#include "core/sleep.hpp"
@@ -124,6 +124,31 @@ describe('excerpt extraction', () => {
     expect(sitesOf('open("http://x.y/a.b"); // "c.d"')).toEqual([]);
     expect(sitesOf("return 1'000'000 * t; // @site a.b")).toEqual(['a.b']);
     expect(sitesOf('put(c == \'"\' ? "q.put" : "q.put2"); // "z.z"')).toEqual(['q.put', 'q.put2']);
+  });
+
+  it('takes @site markers out of the shown code: a marker line names the next line of code', () => {
+    const text = [
+      '// [excerpt sleep.serial]',
+      'for (auto& w : workers) {',
+      '  // @site cpu.processes.start',
+      '  // starts the child',
+      '  w.spawn();',
+      '  w.read();  // @site cpu.processes.compute',
+      '  co_await yield(loop);  // asyncio.sleep(0)  @site event-loop.coroutines.turn',
+      '}',
+      '// [/excerpt]',
+    ].join('\n');
+    const { blocks, problems } = extractFile('a.cpp', text);
+    expect(problems).toEqual([]);
+    expect(blocks[0].part.lines.map((l) => [l.n, l.text, l.sites.join(' ')])).toEqual([
+      [2, 'for (auto& w : workers) {', ''],
+      [4, '  // starts the child', ''],
+      [5, '  w.spawn();', 'cpu.processes.start'],
+      [6, '  w.read();', 'cpu.processes.compute'],
+      [7, '  co_await yield(loop);  // asyncio.sleep(0)', 'event-loop.coroutines.turn'],
+      [8, '}', ''],
+    ]);
+    expect(withoutSiteMarkers('x(); // keep "@site" out of strings: "a.b"')).toBe('x(); // keep "@site" out of strings: "a.b"');
   });
 
   const problemsOf = (text: string, file = 'wasm/demos/x.cpp') => buildBundle([{ file, text }], scenarios).problems.map(formatProblem);

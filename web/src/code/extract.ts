@@ -95,22 +95,30 @@ export function spawnsOf(line: string): Array<{ task: string; fn: string }> {
   return [...code.matchAll(SPAWN)].map((m) => ({ task: m[2].trim(), fn: m[1] })).filter((s) => s.task !== '');
 }
 
+/** The line as the reader sees it: `@site id` markers taken out of its comment (and a
+ *  comment left empty by that removed). */
+export function withoutSiteMarkers(line: string): string {
+  const { code, comment } = splitComment(line);
+  if (!comment.includes('@site')) return line;
+  const rest = comment.replace(new RegExp(`\\s*@site\\s+${SITE_PATTERN}`, 'g'), '');
+  return (/^\/\/\s*$/.test(rest) ? code : code + rest).replace(/\s+$/, '');
+}
+
 /** Sites recorded by the core helpers this line calls (see CALL_SITES). */
 export function usesOf(line: string): string[] {
   const { code } = splitComment(line); // a comment mentioning sleep( is not a call
   return CALL_SITES.filter((c) => c.call.test(code)).map((c) => c.site);
 }
 
-function dedent(raw: Array<{ n: number; text: string }>): ExcerptLine[] {
-  const lines = raw.map((l) => ({ n: l.n, text: l.text.replace(/\s+$/, '') }));
+type RawLine = { n: number; text: string; sites: string[] };
+
+function dedent(raw: RawLine[]): ExcerptLine[] {
+  const lines = raw.map((l) => ({ n: l.n, text: withoutSiteMarkers(l.text).replace(/\s+$/, ''), sites: l.sites }));
   while (lines.length && lines[0].text === '') lines.shift();
   while (lines.length && lines[lines.length - 1].text === '') lines.pop();
   const indents = lines.filter((l) => l.text !== '').map((l) => /^[ \t]*/.exec(l.text)![0].length);
   const cut = indents.length ? Math.min(...indents) : 0;
-  return lines.map((l) => {
-    const text = l.text.slice(cut);
-    return { n: l.n, text, sites: sitesOf(text), uses: usesOf(text) };
-  });
+  return lines.map((l) => ({ n: l.n, text: l.text.slice(cut), sites: l.sites, uses: usesOf(l.text) }));
 }
 
 export interface FileExcerpts {
@@ -123,9 +131,12 @@ export interface FileExcerpts {
 export function extractFile(file: string, text: string): FileExcerpts {
   const blocks: FileExcerpts['blocks'] = [];
   const problems: ExcerptProblem[] = [];
-  let open: { ids: string[]; line: number; raw: Array<{ n: number; text: string }>; seeAlso: string[] } | undefined;
+  let open: { ids: string[]; line: number; raw: RawLine[]; seeAlso: string[] } | undefined;
+  // Sites of a line that is only `// @site id`: they belong to the next line of code.
+  let pending: string[] = [];
   const lines = text.split(/\r?\n/);
   const close = () => {
+    pending = [];
     if (!open) return;
     const part: ExcerptPart = { file, lines: dedent(open.raw) };
     if (!part.lines.some((l) => l.text.trim() !== '')) {
@@ -166,7 +177,19 @@ export function extractFile(file: string, text: string): FileExcerpts {
       problems.push({ file, line: n, message: `malformed excerpt marker: ${text.trim()}` });
       return;
     }
-    if (open) open.raw.push({ n, text });
+    if (!open) return;
+    const { code } = splitComment(text);
+    const sites = sitesOf(text);
+    if (code.trim() === '' && sites.length && withoutSiteMarkers(text).trim() === '') {
+      pending.push(...sites);
+      return;
+    }
+    if (code.trim() !== '' && pending.length) {
+      open.raw.push({ n, text, sites: unique([...pending, ...sites]) });
+      pending = [];
+      return;
+    }
+    open.raw.push({ n, text, sites });
   });
   if (open) {
     problems.push({ file, line: open.line, message: `[excerpt ${open.ids.join(', ')}] is never closed with [/excerpt]` });
