@@ -76,7 +76,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                   <td>{fmtSpeedup(r.speedup)}</td>
                   <td title={laneUtilisation(done[i].output!).map((l) => `${l.lane}: ${fmtPercent(l.utilisation)}`).join('\n') || undefined}>{fmtPercent(r.utilisation)}</td>
                   {hasLatency && <td>{fmtLatency(r.latency)}</td>}
-                  <td class="text details">{extraFields(done[i].output!.result)}</td>
+                  <td class="text details">{extraFields(done[i].output!.result, Object.keys(scenario.parameters ?? {}))}</td>
                   {onExportTrace && <td class="text"><button type="button" onClick={() => onExportTrace(done[i])} aria-label={`Export the ${r.mode} trace as Chrome Trace JSON`}>.json</button></td>}
                 </tr>
               ))}

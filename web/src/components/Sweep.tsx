@@ -23,9 +23,9 @@ interface Props {
 export const sweepModes = (s: Scenario, threadsOk: boolean) =>
   s.modes.filter((m) => (needsThreads(m) && threadsOk) || m === 'processes');
 
-export function SweepChart({ points, fraction }: { points: { threads: number; speedup: number }[]; fraction?: number }) {
+export function SweepChart({ points, fraction, upTo = 2 }: { points: { threads: number; speedup: number }[]; fraction?: number; upTo?: number }) {
   const W = 520, H = 300, L = 44, B = 36, T = 12, R = 16;
-  const maxN = Math.max(2, ...points.map((p) => p.threads));
+  const maxN = Math.max(2, upTo, ...points.map((p) => p.threads));
   const maxS = Math.max(2, Math.ceil(Math.max(...points.map((p) => p.speedup), fraction === undefined ? 1 : amdahl(fraction, maxN)) + 0.25));
   const x = (n: number) => L + ((n - 1) / (maxN - 1)) * (W - L - R);
   const y = (s: number) => H - B - (s / maxS) * (H - B - T);
@@ -40,7 +40,7 @@ export function SweepChart({ points, fraction }: { points: { threads: number; sp
       {ticksS.map((s) => <text key={`s${s}`} x={L - 6} y={y(s) + 4} text-anchor="end">{s}</text>)}
       <text x={(L + W - R) / 2} y={H - 4} text-anchor="middle">threads</text>
       <text x={12} y={T + (H - B - T) / 2} text-anchor="middle" transform={`rotate(-90 12 ${T + (H - B - T) / 2})`}>speed-up</text>
-      <path class="ideal" d={`M${x(1)},${y(1)}L${x(maxN)},${y(Math.min(maxN, maxS))}`} />
+      <path class="ideal" d={`M${x(1)},${y(1)}L${x(Math.min(maxN, maxS))},${y(Math.min(maxN, maxS))}`} />
       {curve && <path class="amdahl" d={curve} />}
       {points.map((p) => <circle key={p.threads} class="point" cx={x(p.threads)} cy={y(p.speedup)} r={4.5}><title>{`${p.threads} threads: ${p.speedup.toFixed(2)}×`}</title></circle>)}
     </svg>
@@ -99,7 +99,10 @@ export function Sweep({ scenario, experiment, engine, threadRange, threadsUnavai
       {error && <p class="error">{error}</p>}
       {points.length > 0 && (
         <div class="grid">
-          <SweepChart points={s} fraction={f} />
+          <figure style={{ margin: 0 }}>
+            <SweepChart points={s} fraction={f} upTo={maxN} />
+            <figcaption class="small muted">Dots: measured speed-up. Solid line: Amdahl’s law for the fitted serial fraction. Dashed: perfect scaling.</figcaption>
+          </figure>
           <div>
             <table>
               <thead><tr><th scope="col">threads</th><th scope="col">wall time</th><th scope="col">speed-up</th><th scope="col">Amdahl</th></tr></thead>

@@ -70,11 +70,13 @@ export const fmtLatency = (l?: Latency): string => (l ? `${fmtMs(l.p50)} / ${fmt
 
 const SHOWN = new Set(['mode', 'threads', 'gil', 'wall_ms', 'lanes', 'latency_ms', 'utilisation', 'per_item', 'per_item_listed']);
 
-/** The demo's own result fields (pairs, actions_per_s, completion_order…) as short text. */
-export function extraFields(result: Record<string, unknown>): string {
+/** The demo's own result fields (pairs, actions_per_s, completion_order…) as short text,
+ *  leaving out `skip` (the scenario's parameters, which the reader set). */
+export function extraFields(result: Record<string, unknown>, skip: Iterable<string> = []): string {
   const parts: string[] = [];
+  const skipped = new Set(skip);
   for (const [key, value] of Object.entries(result)) {
-    if (SHOWN.has(key)) continue;
+    if (SHOWN.has(key) || skipped.has(key)) continue;
     if (typeof value === 'number') parts.push(`${key} ${Number.isInteger(value) ? value : Number(value.toPrecision(4))}`);
     else if (typeof value === 'boolean' || typeof value === 'string') parts.push(`${key} ${String(value).slice(0, 60)}`);
     else if (Array.isArray(value) && value.length <= 12 && value.every((v) => typeof v !== 'object')) parts.push(`${key} [${value.join(', ')}]`);
