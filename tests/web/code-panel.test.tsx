@@ -7,6 +7,7 @@ import { CodePanel } from '../../web/src/code/CodePanel';
 import { buildBundle } from '../../web/src/code/extract';
 import { excerpts as realBundle } from '../../web/src/code/excerpts';
 import { Links, links as pageLinks } from '../../web/src/code/links';
+import { focusLines } from '../../web/src/code/lookup';
 import { Replay } from '../../web/src/components/Replay';
 import { Timeline } from '../../web/src/components/Timeline';
 import type { Scenario, Span } from '../../web/src/engine/types';
@@ -101,6 +102,10 @@ describe('code panel', () => {
     act(() => store.hover({ mode: 'threads', span: span('sleep.threads.wait') }));
     expect(activeTab(container)).toBe('threads');
     expect(litLines(container)).toEqual([10]);
+    // Two lines with one site: the one spelling out the span's label.
+    const twoWaits = buildBundle([{ file: 'w.cpp', text: '// [excerpt sleep.threads]\nsleep(1, "first wait", "sleep.threads.wait");\nsleep(2, "second wait", "sleep.threads.wait");\n// [/excerpt]\n' }]);
+    expect(focusLines(twoWaits, 'sleep.threads', span('sleep.threads.wait', { label: 'second wait' })).found[0].lines.map((l) => l.n)).toEqual([3]);
+    expect(focusLines(twoWaits, 'sleep.threads', span('sleep.threads.wait', { label: 'third wait' })).found[0].lines.map((l) => l.n)).toEqual([2, 3]);
     // A coroutine's sleep is recorded inside sleep(): the line calling it is lit.
     act(() => store.hover({ mode: 'coroutines', span: span('loop.sleep') }));
     expect(litLines(container)).toEqual([16]);

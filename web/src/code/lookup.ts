@@ -117,6 +117,9 @@ export function focusLines(bundle: ExcerptBundle, excerptId: string, span: Span 
   if (!found.length && span.site === 'loop.run') found = taskLines(bundle, excerptId, lane);
   // A worker thread running with no site of its own: the job handed to the pool.
   if (!found.length && span.site === '' && span.state === 'running') found = jobLines(bundle, excerptId);
+  // Several lines with one site ("first wait" and "second wait" both sleep.serial.wait):
+  // the one spelling out the span's label is the one.
+  if (span.label) found = found.map((f) => narrowToLabel(f, span.label));
   const state = `SpanState::${span.state}`;
   const entersState = (e: Excerpt) => e.parts.some((p) => p.lines.some((l) => l.text.includes(state)));
   const byState = found.length
@@ -126,4 +129,12 @@ export function focusLines(bundle: ExcerptBundle, excerptId: string, span: Span 
   const entering = seeAlso.flatMap((e) =>
     e.parts.flatMap((p) => p.lines.filter((l) => l.text.includes(state)).map((l) => ({ excerpt: e.id, file: p.file, n: l.n }))));
   return { found, seeAlso, entering };
+}
+
+function narrowToLabel(found: SiteLines, label: string): SiteLines {
+  if (found.lines.length < 2) return found;
+  const literal = JSON.stringify(label); // "first wait", quoted as in the C++
+  const text = new Map(found.excerpt.parts.flatMap((p) => p.lines.map((l) => [`${p.file}:${l.n}`, l.text] as const)));
+  const named = found.lines.filter((l) => text.get(`${l.file}:${l.n}`)?.includes(literal));
+  return named.length ? { ...found, lines: named } : found;
 }
