@@ -108,6 +108,8 @@ describe('excerpt extraction', () => {
     expect(usesOf('// co_await sleep(loop, 1) in a comment')).toEqual([]);
     expect(usesOf('while (auto j = co_await rows_read.get()) {')).toEqual(['queue.get']);
     expect(usesOf('co_await queue->put(std::move(item));')).toEqual(['queue.put']);
+    expect(usesOf('for (const TaskHandle<void>& p : producers) co_await p;')).toEqual(['loop.join']);
+    expect(usesOf('co_await yield(loop);')).toEqual([]);
   });
 
   it('puts a block marked with several ids in each of their excerpts', () => {

@@ -106,6 +106,21 @@ describe('code panel', () => {
     const twoWaits = buildBundle([{ file: 'w.cpp', text: '// [excerpt sleep.threads]\nsleep(1, "first wait", "sleep.threads.wait");\nsleep(2, "second wait", "sleep.threads.wait");\n// [/excerpt]\n' }]);
     expect(focusLines(twoWaits, 'sleep.threads', span('sleep.threads.wait', { label: 'second wait' })).found[0].lines.map((l) => l.n)).toEqual([3]);
     expect(focusLines(twoWaits, 'sleep.threads', span('sleep.threads.wait', { label: 'third wait' })).found[0].lines.map((l) => l.n)).toEqual([2, 3]);
+    // Two coroutines sleeping: the one this task runs.
+    const pc = buildBundle([{ file: 'pc.cpp', text: [
+      '// [excerpt sleep.coroutines]',
+      'Task<void> producer(EventLoop& loop) {',
+      '  co_await sleep(loop, 1);',
+      '}',
+      'Task<void> consumer(EventLoop& loop) {',
+      '  co_await sleep(loop, 2);',
+      '}',
+      '// [/excerpt]',
+      'void run(EventLoop& loop) { loop.spawn(producer(loop), "producer " + n); loop.spawn(consumer(loop), "consumer " + n); }',
+    ].join('\n') }]);
+    expect(focusLines(pc, 'sleep.coroutines', span('loop.sleep'), 'producer 2').found[0].lines.map((l) => l.n)).toEqual([3]);
+    expect(focusLines(pc, 'sleep.coroutines', span('loop.sleep'), 'consumer 1').found[0].lines.map((l) => l.n)).toEqual([6]);
+    expect(focusLines(pc, 'sleep.coroutines', span('loop.sleep'), 'someone').found[0].lines.map((l) => l.n)).toEqual([3, 6]);
     // A coroutine's sleep is recorded inside sleep(): the line calling it is lit.
     act(() => store.hover({ mode: 'coroutines', span: span('loop.sleep') }));
     expect(litLines(container)).toEqual([16]);

@@ -46,7 +46,8 @@ export const CALL_SITES: ReadonlyArray<{ site: string; call: RegExp }> = [
   { site: 'loop.sleep', call: /\bco_await\s+sleep\s*\(/ },
   { site: 'queue.put', call: /\bco_await\s+[\w.[\]>-]+?(?:\.|->)put\s*\(/ },
   { site: 'queue.get', call: /\bco_await\s+[\w.[\]>-]+?(?:\.|->)get\s*\(/ },
-  { site: 'loop.join', call: /\bco_await\s+(?:gather|wait_first)\s*\(/ },
+  // gather / wait_first, or a task awaited by its handle (`co_await producer;`)
+  { site: 'loop.join', call: /\bco_await\s+(?:(?:gather|wait_first)\s*\(|[\w.>-]+\s*;)/ },
 ];
 
 export const isSharedId = (id: string) => id.startsWith('core.');

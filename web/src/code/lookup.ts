@@ -120,6 +120,8 @@ export function focusLines(bundle: ExcerptBundle, excerptId: string, span: Span 
   // Several lines with one site ("first wait" and "second wait" both sleep.serial.wait):
   // the one spelling out the span's label is the one.
   if (span.label) found = found.map((f) => narrowToLabel(f, span.label));
+  // …or the one inside the coroutine this task runs (a producer's sleep, not a consumer's).
+  if (lane && span.site !== 'loop.run') found = found.map((f) => narrowToTask(f, bundle, excerptId, lane));
   const state = `SpanState::${span.state}`;
   const entersState = (e: Excerpt) => e.parts.some((p) => p.lines.some((l) => l.text.includes(state)));
   const byState = found.length
@@ -137,4 +139,18 @@ function narrowToLabel(found: SiteLines, label: string): SiteLines {
   const text = new Map(found.excerpt.parts.flatMap((p) => p.lines.map((l) => [`${p.file}:${l.n}`, l.text] as const)));
   const named = found.lines.filter((l) => text.get(`${l.file}:${l.n}`)?.includes(literal));
   return named.length ? { ...found, lines: named } : found;
+}
+
+function narrowToTask(found: SiteLines, bundle: ExcerptBundle, excerptId: string, lane: string): SiteLines {
+  if (found.lines.length < 2) return found;
+  const decl = taskLines(bundle, excerptId, lane)[0];
+  if (!decl || decl.excerpt.id !== found.excerpt.id) return found;
+  // The coroutine's body: from its declaration to the next coroutine declared in the excerpt.
+  const starts = declarations(found.excerpt);
+  const inside = found.lines.filter((l) => decl.lines.some((d) => {
+    if (d.file !== l.file || l.n < d.n) return false;
+    const next = starts.find((s) => s.file === d.file && s.n > d.n);
+    return !next || l.n < next.n;
+  }));
+  return inside.length ? { ...found, lines: inside } : found;
 }
