@@ -39,7 +39,7 @@ export default defineConfig({
   test: {
     root: here('.'),
     projects: [
-      { extends: true, test: { name: 'web', include: ['tests/web/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
+      { extends: true, test: { name: 'web', include: ['tests/web/**/*.test.{ts,tsx}'], environment: 'jsdom', testTimeout: 30_000 } },
       { extends: true, test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/web/**', '**/node_modules/**'] } },
     ],
   },

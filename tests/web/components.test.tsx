@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, configure, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { Controls } from '../../web/src/components/Controls';
 import { DataPanel } from '../../web/src/components/DataPanel';
 import { Replay } from '../../web/src/components/Replay';
@@ -13,6 +13,8 @@ import { distance, sleep } from './fixtures';
 import { testEngine } from './test-engine';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
+// The machine may be busy (engine builds run beside the tests): wait generously.
+configure({ asyncUtilTimeout: 8000 });
 const isolated: Environment = { isolated: true, inIframe: false, cores: 2, serviceWorker: false, secure: true };
 const plain: Environment = { ...isolated, isolated: false };
 

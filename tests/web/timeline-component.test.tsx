@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
+import { cleanup, configure, fireEvent, render, waitFor } from '@testing-library/preact';
 import { Timeline } from '../../web/src/components/Timeline';
 import { SpanStore } from '../../web/src/timeline/store';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
+configure({ asyncUtilTimeout: 8000 });
 
 beforeEach(() => {
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);

@@ -21,6 +21,16 @@ export function settingsText(c: Comparison): string {
   return [`threads=${e.threads}`, `gil=${e.gil ? 'on' : 'off'}`, ...params, ...(c.dataName ? [`data=${c.dataName}`] : [])].join(', ');
 }
 
+/** Failed or cancelled runs grouped by message, so one bad input file is reported once. */
+function groupProblems(runs: ModeRun[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const r of runs) {
+    const text = r.status === 'failed' ? r.error ?? 'failed' : 'cancelled';
+    groups.set(text, [...(groups.get(text) ?? []), r.mode]);
+  }
+  return [...groups];
+}
+
 /** The demo's per-item list ("processed value 225 after 0.88 s"), when it has one. */
 function PerItem({ mode, items }: { mode: string; items: unknown }) {
   if (!Array.isArray(items) || items.length === 0) return null;
@@ -84,10 +94,8 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
           </table>
         </div>
         {done.map((r) => <PerItem key={r.mode} mode={r.mode} items={r.output!.result.per_item} />)}
-        {problems.map((r) => (
-          <p key={r.mode} class={r.status === 'failed' ? 'error' : 'muted'}>
-            {r.mode}: {r.status === 'failed' ? r.error : 'cancelled'}
-          </p>
+        {groupProblems(problems).map(([text, modes]) => (
+          <p key={text} class={text === 'cancelled' ? 'muted' : 'error'}>{modes.join(', ')}: {text}</p>
         ))}
         {rows.length > 0 && (
           <div class="row">
