@@ -59,16 +59,15 @@ Task<void> calculator(DistanceRun& run, RowQueue& rows_read, RowQueue& rows_comp
   run.usage.add("calculator", busy);
 }
 
-// Writes each computed row's pairs in order; each output row costs a
-// simulated I/O wait.
+// Writes each computed row's lines in order; each output row (one pair)
+// costs a simulated I/O wait.
 Task<void> writer(EventLoop& loop, DistanceRun& run, RowQueue& rows_computed) {
   write_header(run);
   while (std::optional<std::size_t> j = co_await rows_computed.get()) {
-    for (std::size_t i = 0; i < *j; ++i) {
-      if (run.write_delay_us > 0) co_await sleep(loop, run.write_delay_us);  // write one row
-      append_distance_row(run.output_csv, run.locations[i].name, run.locations[*j].name,
-                          run.distances[row_start(*j) + i]);
+    if (run.write_delay_us > 0) {
+      for (std::size_t i = 0; i < *j; ++i) co_await sleep(loop, run.write_delay_us);  // write one row
     }
+    append_row(run, *j);
   }
 }
 

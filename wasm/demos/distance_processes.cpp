@@ -27,7 +27,8 @@ namespace {
 struct Worker {
   ChildProcess process;
   LaneId lane = 0;
-  std::uint64_t first_pair = 0;
+  std::size_t first_row = 1;  // its share: rows first_row … first_row + row_count - 1
+  std::size_t row_count = 0;
   std::uint64_t pair_count = 0;
   micros started_at = 0;  // just before it was spawned
   micros ready_at = -1;   // its "ready" line arrived: start-up is over
@@ -42,16 +43,23 @@ void record(const DistanceRun& run, const Worker& worker, SpanState state, micro
   if (run.context.trace != nullptr && end > start) run.context.trace->record(worker.lane, state, start, end, label, site);
 }
 
-// Splits the pairs into `count` consecutive shares of (almost) equal size.
+// Splits rows 1…n-1 into `count` runs of consecutive rows with about the
+// same number of pairs each (row j has j pairs, so later shares have fewer rows).
 std::vector<Worker> plan_shares(DistanceRun& run, int count) {
-  const std::uint64_t pairs = run.distances.size();
   std::vector<Worker> workers(static_cast<std::size_t>(count));
-  std::uint64_t next = 0;
+  const std::uint64_t pairs = run.distances.size();
+  std::size_t row = 1;
+  std::uint64_t assigned = 0;
   for (int k = 0; k < count; ++k) {
     Worker& worker = workers[static_cast<std::size_t>(k)];
-    worker.first_pair = next;
-    worker.pair_count = pairs / count + (static_cast<std::uint64_t>(k) < pairs % count ? 1 : 0);
-    next += worker.pair_count;
+    const std::uint64_t target = pairs * static_cast<std::uint64_t>(k + 1) / static_cast<std::uint64_t>(count);
+    worker.first_row = row;
+    while (row < run.rows() && (assigned < target || k == count - 1)) {
+      assigned += row;
+      worker.pair_count += row;
+      ++row;
+    }
+    worker.row_count = row - worker.first_row;
     if (run.context.trace != nullptr) {
       worker.lane = run.context.trace->add_lane("process " + std::to_string(k + 1), LaneKind::process);
     }
@@ -69,8 +77,8 @@ void start_worker(DistanceRun& run, Worker& worker) {
 // them) and the range of pairs it computes.
 void send_share(DistanceRun& run, Worker& worker, const WorkerRequest& all_locations) {
   WorkerRequest share = all_locations;
-  share.first_pair = worker.first_pair;
-  share.pair_count = worker.pair_count;
+  share.first_row = worker.first_row;
+  share.row_count = worker.row_count;
   const std::string text = format_worker_request(share);
   worker.process.write_all(text);
   worker.process.close_stdin();
@@ -100,7 +108,7 @@ void on_readable(DistanceRun& run, Worker& worker, const WorkerRequest& all_loca
     worker.done_at = now;
     if (worker.first_result_at < 0) worker.first_result_at = now;
     record(run, worker, SpanState::waiting_on_io, worker.first_result_at, now,
-           "copy out " + std::to_string(worker.pair_count) + " distances (" + std::to_string(output.size()) + " bytes)",
+           "copy out " + std::to_string(worker.pair_count) + " rows of output (" + std::to_string(output.size()) + " bytes)",
            "distance.processes.copy-out");
   }
 }
@@ -126,13 +134,12 @@ bool any_running(const std::vector<Worker>& workers) {
   return std::any_of(workers.begin(), workers.end(), [](const Worker& w) { return w.process.stdout_fd() >= 0; });
 }
 
-// Checks how the worker ended and copies its distances into their slots.
+// Checks how the worker ended and takes its rows' lines for the write stage.
 void collect(DistanceRun& run, Worker& worker, int index) {
   const int status = worker.process.wait();
-  const WorkerResponse response = parse_worker_response(worker.process.output(), worker.pair_count);
+  WorkerResponse response = parse_worker_response(worker.process.output(), worker.first_row, worker.row_count);
   if (status != 0) throw RunError("worker process " + std::to_string(index + 1) + " exited with status " + std::to_string(status));
-  std::copy(response.distances_km.begin(), response.distances_km.end(),
-            run.distances.begin() + static_cast<std::ptrdiff_t>(worker.first_pair));
+  for (std::size_t k = 0; k < worker.row_count; ++k) run.row_text[worker.first_row + k] = std::move(response.rows_text[k]);
   run.usage.add("process " + std::to_string(index + 1), response.compute_us);
   run.computed(static_cast<std::int64_t>(worker.pair_count));
 }
@@ -140,7 +147,8 @@ void collect(DistanceRun& run, Worker& worker, int index) {
 nlohmann::json costs_json(const std::vector<Worker>& workers) {
   nlohmann::json list = nlohmann::json::array();
   for (const Worker& w : workers) {
-    list.push_back({{"pairs", w.pair_count},
+    list.push_back({{"rows", w.row_count},
+                    {"pairs", w.pair_count},
                     {"startup_ms", static_cast<double>(w.ready_at - w.started_at) / 1000.0},
                     {"copy_in_ms", static_cast<double>(w.sent_at - w.ready_at) / 1000.0},
                     {"copy_out_ms", static_cast<double>(w.done_at - w.first_result_at) / 1000.0},
@@ -158,9 +166,9 @@ nlohmann::json costs_json(const std::vector<Worker>& workers) {
 // on its own, and copies its distances back out. Nothing is shared.
 void run_processes(DistanceRun& run) {
   read_rows(run, "distance.processes.read");
-  const int count = static_cast<int>(std::min<std::uint64_t>(run.request.threads, run.distances.size()));
+  const int count = static_cast<int>(std::min<std::size_t>(run.request.threads, run.rows() - 1));  // rows 1…n-1
   std::vector<Worker> workers = plan_shares(run, count);
-  const WorkerRequest all_locations{.locations = coordinates_of(run.locations)};
+  const WorkerRequest all_locations{.locations = run.locations};
   {
     LaneState starting(SpanState::starting, "start " + std::to_string(count) + " processes", "distance.processes.spawn");
     for (Worker& worker : workers) start_worker(run, worker);

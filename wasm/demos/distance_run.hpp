@@ -7,6 +7,7 @@
 // the distances from location j to every location before it. In the course's
 // pair order the rows follow each other, so row j starts at index j(j-1)/2
 // and a row can be computed (and written) as soon as location j is read.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -35,7 +36,13 @@ struct DistanceRun {
   micros read_delay_us = 0;   // simulated I/O per input row
   micros write_delay_us = 0;  // simulated I/O per output row
   std::vector<double> distances;  // one slot per pair, in the course's order
+  // Row j's output lines, made by whoever computed row j: turning a distance
+  // into exact text costs far more than computing it, so it is part of the
+  // work that runs in parallel. The write stage only appends them.
+  std::vector<std::string> row_text;
   std::string output_csv;         // written by the write stage
+  std::atomic<micros> kernel_us{0};  // CPU time in the distance kernel, all threads
+  std::atomic<micros> format_us{0};  // CPU time turning distances into text, all threads
   LaneUsage usage;                // busy time per lane
   nlohmann::json details = nlohmann::json::object();  // the mode's own result fields
   int threads_used = 1;           // the result's `threads`
@@ -59,11 +66,20 @@ struct DistanceRun {
 // "row 7 (7 pairs)": how spans name a row.
 [[nodiscard]] std::string row_label(std::size_t j);
 
-// Computes row j into run.distances with the plain kernel, offering the
+// Row j's distances with the plain kernel into out[0..j), offering the
 // simulated GIL to a waiting thread between pairs (free without a GIL).
+void row_distances(const std::vector<Location>& locations, std::size_t j, double* out);
+
+// Appends row j's output lines ("origin,destination,distance_km\n" for its j
+// pairs) made from its distances.
+void append_row_text(std::string& out, const std::vector<Location>& locations, std::size_t j,
+                     const double* distances);
+
+// Computes row j into run.distances with the plain kernel and its lines
+// into run.row_text[j].
 void compute_row(DistanceRun& run, std::size_t j);
 
-// Computes row j with the optimised kernel on prepared locations.
+// The same with the optimised kernel on prepared locations.
 void compute_row_optimised(DistanceRun& run, const std::vector<PreparedLocation>& prepared, std::size_t j);
 
 // The read stage of the modes without a pipeline: the simulated I/O of
@@ -73,8 +89,12 @@ void read_rows(DistanceRun& run, std::string_view site);
 // Appends the output's header line.
 void write_header(DistanceRun& run);
 
-// Writes row j's pairs to run.output_csv, each after its simulated I/O delay.
+// Writes row j's lines to run.output_csv, after one simulated I/O delay per
+// output row (pair), and frees them.
 void write_row(DistanceRun& run, std::size_t j, std::string_view site);
+
+// Appends row j's lines to the output (no delay) and frees them.
+void append_row(DistanceRun& run, std::size_t j);
 
 // The write stage of the modes without a pipeline: the header, then every row.
 void write_rows(DistanceRun& run, std::string_view site);

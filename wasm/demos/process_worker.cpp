@@ -1,34 +1,45 @@
 #include "demos/process_worker.hpp"
 
 #include <chrono>
-#include <cinttypes>
 #include <exception>
-#include <sstream>
+#include <utility>
 
 #include "demos/demo.hpp"
 #include "demos/distance_output.hpp"
-#include "demos/haversine.hpp"
+#include "demos/distance_run.hpp"
 #include "demos/number_format.hpp"
 
 namespace playground {
 
 namespace {
 
-constexpr std::string_view kMagic = "playground-distance-worker 1";
+constexpr std::string_view kMagic = "playground-distance-worker 2";
 
-// Splits protocol text into lines, without their '\n'.
-class LineReader {
+[[noreturn]] void protocol_error(const std::string& what) { throw RunError("worker protocol: " + what); }
+
+// Walks protocol text: whole lines, or a counted number of bytes.
+class ProtocolReader {
  public:
-  explicit LineReader(std::string_view text) : text_(text) {}
+  explicit ProtocolReader(std::string_view text) : text_(text) {}
 
-  // The next line, or throws naming what was expected when the text ends.
-  std::string_view next(std::string_view expected) {
-    if (pos_ >= text_.size()) throw RunError("worker protocol: ended where " + std::string(expected) + " was expected");
+  // The next line without its '\n'; throws naming what was expected at the end.
+  std::string_view line(std::string_view expected) {
+    if (pos_ >= text_.size()) protocol_error("ended where " + std::string(expected) + " was expected");
     const std::size_t end = text_.find('\n', pos_);
     const std::size_t stop = end == std::string_view::npos ? text_.size() : end;
-    std::string_view line = text_.substr(pos_, stop - pos_);
+    const std::string_view result = text_.substr(pos_, stop - pos_);
     pos_ = stop + 1;
-    return line;
+    return result;
+  }
+
+  // Exactly `n` bytes, then a '\n'.
+  std::string_view bytes(std::size_t n, std::string_view what) {
+    if (text_.size() < pos_ || text_.size() - pos_ < n + 1 || text_[pos_ + n] != '\n') {
+      protocol_error(std::string(what) + " is cut short");
+    }
+    const std::string_view result = text_.substr(pos_, n);
+    pos_ += n + 1;
+    return result;
   }
 
  private:
@@ -36,51 +47,66 @@ class LineReader {
   std::size_t pos_ = 0;
 };
 
-// "WORD VALUE..." → the words after `keyword`, or throws.
-std::string_view after_keyword(std::string_view line, std::string_view keyword) {
-  if (line.substr(0, keyword.size()) != keyword || line.size() <= keyword.size() || line[keyword.size()] != ' ') {
-    throw RunError("worker protocol: expected \"" + std::string(keyword) + " ...\", got \"" + std::string(line) + "\"");
+// Splits "A B C" into its space-separated words.
+std::vector<std::string_view> words(std::string_view line) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= line.size()) {
+    const std::size_t space = line.find(' ', start);
+    const std::size_t stop = space == std::string_view::npos ? line.size() : space;
+    out.push_back(line.substr(start, stop - start));
+    start = stop + 1;
   }
-  return line.substr(keyword.size() + 1);
+  return out;
+}
+
+// "KEYWORD A B…" with exactly `count` values after the keyword.
+std::vector<std::string_view> fields(std::string_view line, std::string_view keyword, std::size_t count) {
+  std::vector<std::string_view> all = words(line);
+  if (all.size() != count + 1 || all[0] != keyword) {
+    protocol_error("expected \"" + std::string(keyword) + "\" and " + std::to_string(count) + " values, got \"" +
+                   std::string(line) + "\"");
+  }
+  all.erase(all.begin());
+  return all;
 }
 
 double number_field(std::string_view text, std::string_view what) {
   const auto value = parse_number(text);
-  if (!value) throw RunError("worker protocol: " + std::string(what) + " \"" + std::string(text) + "\" is not a number");
+  if (!value) protocol_error(std::string(what) + " \"" + std::string(text) + "\" is not a number");
   return *value;
 }
 
-std::uint64_t count_field(std::string_view text, std::string_view what) {
+std::size_t count_field(std::string_view text, std::string_view what) {
   const auto value = parse_integer(text);
-  if (!value || *value < 0) throw RunError("worker protocol: " + std::string(what) + " \"" + std::string(text) + "\" is not a count");
-  return static_cast<std::uint64_t>(*value);
-}
-
-// "A B" → (A, B).
-std::pair<std::string_view, std::string_view> two_fields(std::string_view line) {
-  const std::size_t space = line.find(' ');
-  if (space == std::string_view::npos) throw RunError("worker protocol: expected two fields in \"" + std::string(line) + "\"");
-  return {line.substr(0, space), line.substr(space + 1)};
+  if (!value || *value < 0) protocol_error(std::string(what) + " \"" + std::string(text) + "\" is not a count");
+  return static_cast<std::size_t>(*value);
 }
 
 WorkerRequest parse_worker_request(std::string_view text) {
-  LineReader lines(text);
-  if (lines.next("the header") != kMagic) throw RunError("worker protocol: not a distance worker request");
+  ProtocolReader reader(text);
+  if (reader.line("the header") != kMagic) protocol_error("not a distance worker request");
   WorkerRequest request;
-  const std::uint64_t n = count_field(after_keyword(lines.next("locations"), "locations"), "location count");
+  const std::size_t n = count_field(fields(reader.line("locations"), "locations", 1)[0], "location count");
   request.locations.reserve(n);
-  for (std::uint64_t k = 0; k < n; ++k) {
-    const auto [lat, lon] = two_fields(lines.next("a location"));
-    request.locations.push_back({number_field(lat, "latitude"), number_field(lon, "longitude")});
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::vector<std::string_view> f = words(reader.line("a location"));
+    if (f.size() != 3) protocol_error("expected latitude, longitude and name length");
+    Location location;
+    location.latitude = number_field(f[0], "latitude");
+    location.longitude = number_field(f[1], "longitude");
+    location.name = std::string(reader.bytes(count_field(f[2], "name length"), "a name"));
+    request.locations.push_back(std::move(location));
   }
-  const auto [first, count] = two_fields(after_keyword(lines.next("pairs"), "pairs"));
-  request.first_pair = count_field(first, "first pair");
-  request.pair_count = count_field(count, "pair count");
-  if (request.first_pair + request.pair_count > pair_count(n)) {
-    throw RunError("worker protocol: pairs beyond the " + std::to_string(pair_count(n)) + " pairs of " +
-                   std::to_string(n) + " locations");
+  const std::vector<std::string_view> rows = fields(reader.line("rows"), "rows", 2);
+  request.first_row = count_field(rows[0], "first row");
+  request.row_count = count_field(rows[1], "row count");
+  if (request.row_count > 0 && (request.first_row < 1 || request.first_row + request.row_count > n)) {
+    protocol_error("rows " + std::to_string(request.first_row) + "+" + std::to_string(request.row_count) +
+                   " are not rows 1.." + std::to_string(n == 0 ? 0 : n - 1) + " of " + std::to_string(n) +
+                   " locations");
   }
-  if (lines.next("end") != "end") throw RunError("worker protocol: request does not end with \"end\"");
+  if (reader.line("end") != "end") protocol_error("request does not end with \"end\"");
   return request;
 }
 
@@ -92,59 +118,56 @@ std::string read_all(std::FILE* in) {
   return text;
 }
 
-}  // namespace
-
-std::vector<Coordinates> coordinates_of(const std::vector<Location>& locations) {
-  std::vector<Coordinates> coordinates;
-  coordinates.reserve(locations.size());
-  for (const Location& location : locations) coordinates.push_back({location.latitude, location.longitude});
-  return coordinates;
-}
-
-std::string format_worker_request(const WorkerRequest& request) {
+// The worker's whole job: its rows' distances, as the output lines of the
+// serial mode (the same kernel, the same formatting, so the same text).
+std::string compute_rows(const WorkerRequest& request) {
   std::string out;
-  out.reserve(64 + request.locations.size() * 48);
-  out.append(kMagic).append("\nlocations ").append(std::to_string(request.locations.size())).append("\n");
-  for (const Coordinates& c : request.locations) {
-    append_double(out, c.latitude);
-    out.push_back(' ');
-    append_double(out, c.longitude);
-    out.push_back('\n');
+  std::vector<double> distances;
+  for (std::size_t j = request.first_row; j < request.first_row + request.row_count; ++j) {
+    distances.resize(j);
+    row_distances(request.locations, j, distances.data());
+    std::string text;
+    append_row_text(text, request.locations, j, distances.data());
+    out.append("row ").append(std::to_string(j)).append(" ").append(std::to_string(text.size())).append("\n");
+    out.append(text).append("\n");
   }
-  out.append("pairs ").append(std::to_string(request.first_pair)).append(" ");
-  out.append(std::to_string(request.pair_count)).append("\nend\n");
   return out;
 }
 
-WorkerResponse parse_worker_response(std::string_view text, std::uint64_t expected_pairs) {
-  LineReader lines(text);
-  const std::string_view first = lines.next("\"ready\"");
-  if (first.substr(0, 6) == "error ") throw RunError("worker process: " + std::string(first.substr(6)));
-  if (first != "ready") throw RunError("worker protocol: expected \"ready\", got \"" + std::string(first) + "\"");
-  WorkerResponse response;
-  response.distances_km.reserve(expected_pairs);
-  for (std::uint64_t k = 0; k < expected_pairs; ++k) {
-    const std::string_view line = lines.next("a distance");
-    if (line.substr(0, 6) == "error ") throw RunError("worker process: " + std::string(line.substr(6)));
-    response.distances_km.push_back(number_field(line, "distance"));
+}  // namespace
+
+std::string format_worker_request(const WorkerRequest& request) {
+  std::string out;
+  out.reserve(64 + request.locations.size() * 64);
+  out.append(kMagic).append("\nlocations ").append(std::to_string(request.locations.size())).append("\n");
+  for (const Location& location : request.locations) {
+    append_double(out, location.latitude);
+    out.push_back(' ');
+    append_double(out, location.longitude);
+    out.append(" ").append(std::to_string(location.name.size())).append("\n");
+    out.append(location.name).append("\n");
   }
-  const std::string_view done = lines.next("\"done\"");
-  if (done.substr(0, 6) == "error ") throw RunError("worker process: " + std::string(done.substr(6)));
-  response.compute_us = static_cast<std::int64_t>(count_field(after_keyword(done, "done"), "compute time"));
-  return response;
+  out.append("rows ").append(std::to_string(request.first_row)).append(" ");
+  out.append(std::to_string(request.row_count)).append("\nend\n");
+  return out;
 }
 
-std::vector<double> compute_pair_range(const std::vector<Coordinates>& locations, std::uint64_t first_pair,
-                                       std::uint64_t pair_count) {
-  std::vector<double> distances;
-  distances.reserve(pair_count);
-  LocationPair pair = pair_at(first_pair);
-  for (std::uint64_t k = 0; k < pair_count; ++k, next_pair(pair)) {
-    const Coordinates& a = locations[pair.origin];
-    const Coordinates& b = locations[pair.destination];
-    distances.push_back(haversine_km(a.latitude, a.longitude, b.latitude, b.longitude));
+WorkerResponse parse_worker_response(std::string_view text, std::size_t first_row, std::size_t row_count) {
+  ProtocolReader reader(text);
+  auto next = [&](std::string_view expected) {
+    const std::string_view line = reader.line(expected);
+    if (line.substr(0, 6) == "error ") throw RunError("worker process: " + std::string(line.substr(6)));
+    return line;
+  };
+  if (next("\"ready\"") != "ready") protocol_error("expected \"ready\" first");
+  WorkerResponse response;
+  for (std::size_t j = first_row; j < first_row + row_count; ++j) {
+    const std::vector<std::string_view> f = fields(next("row " + std::to_string(j)), "row", 2);
+    if (count_field(f[0], "row") != j) protocol_error("expected row " + std::to_string(j) + ", got row " + std::string(f[0]));
+    response.rows_text.emplace_back(reader.bytes(count_field(f[1], "text length"), "row " + std::to_string(j)));
   }
-  return distances;
+  response.compute_us = static_cast<std::int64_t>(count_field(fields(next("\"done\""), "done", 1)[0], "compute time"));
+  return response;
 }
 
 int run_process_worker(std::FILE* in, std::FILE* out) {
@@ -154,17 +177,11 @@ int run_process_worker(std::FILE* in, std::FILE* out) {
   try {
     const WorkerRequest request = parse_worker_request(read_all(in));
     const auto start = std::chrono::steady_clock::now();
-    const std::vector<double> distances = compute_pair_range(request.locations, request.first_pair, request.pair_count);
+    std::string response = compute_rows(request);
     const auto compute_us =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
-    std::string text;
-    text.reserve(distances.size() * 20 + 32);
-    for (const double d : distances) {
-      append_double(text, d);
-      text.push_back('\n');
-    }
-    text.append("done ").append(std::to_string(compute_us)).append("\n");
-    std::fwrite(text.data(), 1, text.size(), out);
+    response.append("done ").append(std::to_string(compute_us)).append("\n");
+    std::fwrite(response.data(), 1, response.size(), out);
     std::fflush(out);
     return 0;
   } catch (const std::exception& error) {

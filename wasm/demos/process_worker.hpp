@@ -8,19 +8,27 @@
 // (and starting the process at all) is the price processes pay for running
 // truly in parallel, and the demo times it.
 //
-// Request, parent → child (one item per line, numbers written with %.17g so
-// they arrive as the very same doubles):
-//   playground-distance-worker 1
+// A worker gets every location (any pair may need any of them) and a range
+// of rows; it computes their distances and answers with their output lines,
+// exactly the text the other modes write for those rows.
+//
+// Request, parent → child (numbers written so they read back to the same
+// doubles; a name is sent as its length in bytes, then the bytes, so it may
+// hold any character, commas and line breaks included):
+//   playground-distance-worker 2
 //   locations N
-//   LATITUDE LONGITUDE          (N lines, degrees)
-//   pairs FIRST COUNT           (pair indices in the course's order)
+//   LATITUDE LONGITUDE NAME_BYTES     (N times: this line, then
+//   NAME                               the name and a line break)
+//   rows FIRST COUNT                  (rows FIRST … FIRST+COUNT-1; row j = pairs (0,j)…(j-1,j))
 //   end
 // Response, child → parent:
-//   ready                       (written at start-up, before the request is read)
-//   DISTANCE_KM                 (COUNT lines, in pair order)
-//   done COMPUTE_US             (how long the child computed, in microseconds)
+//   ready                             (written at start-up, before the request is read)
+//   row J TEXT_BYTES                  (COUNT times: this line, then
+//   TEXT                               the row's output lines and a line break)
+//   done COMPUTE_US                   (how long the child computed, in microseconds)
 // or, when the request is bad:
 //   error MESSAGE
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -36,37 +44,27 @@ namespace playground {
 // instead before main() and becomes a worker.
 inline constexpr const char* kWorkerEnvVar = "PLAYGROUND_PROCESS_WORKER";
 
-struct Coordinates {
-  double latitude = 0;   // degrees
-  double longitude = 0;  // degrees
-};
-
-// One worker's share of the matrix: the pairs [first_pair, first_pair + pair_count).
+// One worker's share of the matrix: rows [first_row, first_row + row_count).
 struct WorkerRequest {
-  std::vector<Coordinates> locations;  // all of them: any pair may need any location
-  std::uint64_t first_pair = 0;
-  std::uint64_t pair_count = 0;
+  std::vector<Location> locations;
+  std::size_t first_row = 1;
+  std::size_t row_count = 0;
 };
 
 struct WorkerResponse {
-  std::vector<double> distances_km;  // pair_count of them, in pair order
-  std::int64_t compute_us = 0;       // measured by the child
+  std::vector<std::string> rows_text;  // row_count of them, from first_row on
+  std::int64_t compute_us = 0;         // measured by the child
 };
-
-[[nodiscard]] std::vector<Coordinates> coordinates_of(const std::vector<Location>& locations);
 
 // The request as protocol text.
 [[nodiscard]] std::string format_worker_request(const WorkerRequest& request);
 
 // Parses a whole response (everything the child wrote, "ready" line
-// included). Throws RunError with the child's own message for an "error"
-// line, or naming what is wrong with a garbled or truncated response.
-[[nodiscard]] WorkerResponse parse_worker_response(std::string_view text, std::uint64_t expected_pairs);
-
-// The distances of pairs [first_pair, first_pair + pair_count), with the
-// same plain haversine kernel as the serial mode (so results are identical).
-[[nodiscard]] std::vector<double> compute_pair_range(const std::vector<Coordinates>& locations,
-                                                     std::uint64_t first_pair, std::uint64_t pair_count);
+// included) to a request for rows [first_row, first_row + row_count).
+// Throws RunError with the child's own message for an "error" line, or
+// naming what is wrong with a garbled or truncated response.
+[[nodiscard]] WorkerResponse parse_worker_response(std::string_view text, std::size_t first_row,
+                                                   std::size_t row_count);
 
 // The child's main loop: writes "ready", reads one request from `in`,
 // computes, writes the response to `out`. Returns the process exit status
