@@ -5,7 +5,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServer, type ViteDevServer } from 'vite';
 import { excerptsPlugin } from '../../web/plugins/excerpts-plugin';
 import type { ExcerptBundle } from '../../web/src/code/types';
@@ -45,6 +45,18 @@ describe('excerpts plugin', () => {
     const lines = bundle.excerpts['lesson.serial'].parts[0].lines;
     expect(lines.map((l) => l.text)).toEqual(['void run() {', '  wait("lesson.serial.wait");', '}']);
     expect(lines[1]).toMatchObject({ n: 4, sites: ['lesson.serial.wait'] });
+  });
+
+  it('reloads the page for an edit of an excerpt, not for other edits of the engine', async () => {
+    await load();
+    const send = vi.spyOn(server.ws, 'send');
+    writeFileSync(join(root, 'wasm', 'demos', 'other.cpp'), 'int unrelated() { return 1; }\n');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(send).not.toHaveBeenCalled();
+    writeFileSync(join(root, 'wasm', 'demos', 'lesson.cpp'), demo('wait("lesson.serial.edited");'));
+    await expect.poll(() => send.mock.calls.length, { timeout: 10_000, interval: 50 }).toBeGreaterThan(0);
+    expect(send).toHaveBeenCalledWith({ type: 'full-reload' });
+    send.mockRestore();
   });
 
   it('gives the new excerpt after the C++ file changes, and reports a broken marker', async () => {

@@ -64,6 +64,7 @@ export function excerptsPlugin(options: { root: string }): Plugin {
   const wasmDir = join(root, 'wasm');
   const scenariosDir = join(root, 'scenarios');
   let server: ViteDevServer | undefined;
+  let served = ''; // the bundle the dev server last served, as JSON
   return {
     name: 'playground-excerpts',
     resolveId(id) {
@@ -72,17 +73,21 @@ export function excerptsPlugin(options: { root: string }): Plugin {
     load(id) {
       if (id !== RESOLVED_ID) return undefined;
       const sources = readSources(root);
-      for (const s of sources) this.addWatchFile(join(root, s.file));
+      // A watching build rebuilds when a source changes; the dev server watches itself (below).
+      if (!server) for (const s of sources) this.addWatchFile(join(root, s.file));
       const bundle = buildBundle(sources, readScenarioModes(root));
       for (const p of bundle.problems) this.warn(`code excerpts: ${formatProblem(p)}`);
+      served = JSON.stringify(bundle);
       // What was read, for tests (the page imports only the default export).
-      return `export default ${JSON.stringify(bundle)};\nexport const digest = ${JSON.stringify(sourceDigest(root, sources))};\n`;
+      return `export default ${served};\nexport const digest = ${JSON.stringify(sourceDigest(root, sources))};\n`;
     },
     configureServer(dev) {
       server = dev;
       dev.watcher.add([wasmDir, scenariosDir]);
       const changed = (path: string) => {
         if (!(path.startsWith(wasmDir) && SOURCE.test(path)) && !(path.startsWith(scenariosDir) && path.endsWith('.json'))) return;
+        // Reload the page only when what it shows changed (not for every edit of the engine).
+        if (served && JSON.stringify(collectExcerpts(root)) === served) return;
         for (const environment of Object.values(server?.environments ?? {})) {
           const mod = environment.moduleGraph.getModuleById(RESOLVED_ID);
           if (mod) environment.moduleGraph.invalidateModule(mod);
