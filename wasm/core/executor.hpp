@@ -2,10 +2,12 @@
 // What the thread executors have in common (ThreadPool,
 // ThreadPerTaskExecutor), so a demo can be written once against Executor&
 // and run on either.
+#include <exception>
 #include <type_traits>
 #include <utility>
 
 #include "core/cancel_token.hpp"
+#include "core/gil.hpp"
 #include "core/job.hpp"
 
 namespace playground {
@@ -43,6 +45,20 @@ class Executor {
  protected:
   // Takes ownership of `job` and runs it on some thread, or throws.
   virtual void execute(JobPtr job) = 0;
+
+  // How every executor thread runs a job: not at all once `cancel` is
+  // cancelled, holding `gil` if there is one (Python threads hold the GIL to
+  // run Python code), and any failure, including those two, reported to the
+  // job (its handle, or wait_all()).
+  static void run_job(Job& job, CancelToken* cancel, Gil* gil) noexcept {
+    try {
+      if (cancel != nullptr) cancel->throw_if_cancelled();
+      GilHold hold(gil);
+      job.run();
+    } catch (...) {
+      job.fail(std::current_exception());
+    }
+  }
 
   FirstError errors_;
 };

@@ -100,13 +100,7 @@ void ThreadPerTaskExecutor::run_thread(std::size_t index, micros created_at, Job
       trace->record(lane_id, SpanState::starting, created_at, trace->now(), "thread start");
       lane.set(SpanState::running);
     }
-    try {
-      if (options_.cancel != nullptr) options_.cancel->throw_if_cancelled();
-      GilHold hold(options_.gil);
-      job->run();
-    } catch (...) {
-      job->fail(std::current_exception());
-    }
+    run_job(*job, options_.cancel, options_.gil);
     job.reset();
   }
   {

@@ -74,21 +74,12 @@ void ThreadPool::worker_loop(std::size_t index, micros created_at) {
     ++active_;
     lock.unlock();
     lane.set(SpanState::running);
-    run_one(std::move(job));
+    run_job(*job, options_.cancel, options_.gil);
+    job.reset();  // outside the lock: a job's destructor may do work
     lock.lock();
     --active_;
     ++executed_;
     if (active_ == 0 && queue_.empty() && done_waiters_ > 0) all_done_.notify_all();
-  }
-}
-
-void ThreadPool::run_one(JobPtr job) {
-  try {
-    if (options_.cancel != nullptr) options_.cancel->throw_if_cancelled();
-    GilHold hold(options_.gil);
-    job->run();
-  } catch (...) {
-    job->fail(std::current_exception());
   }
 }
 

@@ -65,7 +65,6 @@ class ThreadPool final : public Executor {
 
  private:
   void worker_loop(std::size_t index, micros created_at);
-  void run_one(JobPtr job);
 
   static constinit thread_local const ThreadPool* current_;
 
