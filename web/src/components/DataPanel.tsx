@@ -2,6 +2,7 @@
 // engine's message about a bad file shown next to it, and the output CSV to download.
 import type { Scenario } from '../engine/types';
 import { dataName } from '../scenarios';
+import { groupDigits } from '../timeline/viewport';
 
 export interface Upload {
   name: string;
@@ -56,7 +57,7 @@ export function DataPanel({ scenario, selected, upload, error, outputCsv, disabl
       </div>
       <p class="small" aria-live="polite">
         Using <strong class="data-name">{upload ? upload.name : selected}</strong>
-        {upload && ` (${upload.text.length.toLocaleString()} characters)`}
+        {upload && ` (${groupDigits(upload.text.length)} characters)`}
         {upload && <> · <button type="button" onClick={() => onUpload(undefined)}>Use the course file</button></>}
       </p>
       {error && <p class="error" role="alert">{error}</p>}

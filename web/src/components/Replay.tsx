@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Track } from '../timeline/layout';
 import { advance, collectEvents, describe, indexAt, step } from '../timeline/replay';
-import { formatTime } from '../timeline/viewport';
+import { formatTime, groupDigits } from '../timeline/viewport';
 import { links } from '../code/links';
 
 interface Props {
@@ -98,7 +98,7 @@ export function Replay({ tracks, version, end_us, playhead, onPlayhead }: Props)
         <span class="muted small">{playhead === undefined ? 'not started' : `${formatTime(t)} of ${formatTime(end_us)}`}</span>
         {playhead !== undefined && <button type="button" onClick={() => { setPlaying(false); setIndex(-1); onPlayhead(undefined); }}>Show all</button>}
       </div>
-      <p class="replay-event" aria-live="polite">{current || (spanCount ? `${spanCount.toLocaleString('en')} spans recorded. Step through their events or press play.` : 'Run something to replay it.')}</p>
+      <p class="replay-event" aria-live="polite">{current || (spanCount ? `${groupDigits(spanCount)} spans recorded. Step through their events or press play.` : 'Run something to replay it.')}</p>
     </div>
   );
 }

@@ -55,3 +55,8 @@ export function formatTime(us: number): string {
   if (a >= 1e3) return `${(us / 1e3).toFixed(a >= 1e5 ? 0 : 1)} ms`;
   return `${Math.round(us)} µs`;
 }
+
+/** 100000 → "100 000". Plain code: the first Intl call can stall the page for tens of ms. */
+export function groupDigits(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+}
