@@ -97,7 +97,7 @@ describe('code panel', () => {
     expect(litLines(container)).toEqual([5]);
     expect(container.querySelector('.code-line.lit')!.getAttribute('data-line-site')).toBe('sleep.serial.second');
     expect(container.querySelector('[role=tabpanel]')!.getAttribute('data-focus-site')).toBe('sleep.serial.second');
-    expect(container.querySelector('.code-status')!.textContent).toContain('main: waiting on I/O (second wait)');
+    expect(container.querySelector('.code-status')!.textContent).toBe('main: waiting on I/O (second wait), 800 ms — recorded at line 5, highlighted (site sleep.serial.second).');
     // Hovering a span of another run switches the tab to that mode.
     act(() => store.hover({ mode: 'threads', span: span('sleep.threads.wait') }));
     expect(activeTab(container)).toBe('threads');
@@ -151,7 +151,7 @@ void run(EventLoop& loop) {
     const running = span('loop.run', { state: 'running', label: '', end_us: 20 });
     act(() => store.hover({ mode: 'coroutines', span: running, lane: 'main' }));
     expect(litLines(container)).toEqual([5]);
-    expect(container.querySelector('.code-status')!.textContent).toContain('in the highlighted coroutine');
+    expect(container.querySelector('.code-status')!.textContent).toContain('in the coroutine at line 5, between two co_awaits');
     act(() => store.hover({ mode: 'coroutines', span: running, lane: 'main.gather[1]' }));
     expect(litLines(container)).toEqual([2]);
     act(() => store.hover({ mode: 'coroutines', span: running, lane: 'worker' }));
@@ -170,7 +170,7 @@ void run(EventLoop& loop) {
     act(() => store.hover({ mode: 'threads', span: span('', { state: 'running', label: '' }), lane: 'worker 0' }));
     expect(litLines(container)).toEqual([10]);
     expect(container.querySelector('.code-block.whole')).toBeNull();
-    expect(container.querySelector('.code-status')!.textContent).toContain('ran a job handed over at the highlighted line');
+    expect(container.querySelector('.code-status')!.textContent).toContain('ran a job handed over at line 10');
     act(() => store.hover({ mode: 'threads', span: span('sleep.threads.nowhere') }));
     expect(container.querySelector('.code-status')!.textContent).toContain('site sleep.threads.nowhere is not marked');
     // A core site no line names is explained in words.

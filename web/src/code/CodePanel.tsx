@@ -11,7 +11,7 @@ import { formatTime } from '../timeline/viewport';
 import { excerpts as builtExcerpts } from './excerpts';
 import { type Segment, highlightLines } from './highlight';
 import { type Links, type SpanFocus, links as pageLinks, useLinks } from './links';
-import { focusLines, lineLinks, siteLocations } from './lookup';
+import { type SiteLines, focusLines, lineLinks, siteLocations } from './lookup';
 import { describeSpan, spansOf } from './spans';
 import type { Excerpt, ExcerptBundle, ExcerptPart } from './types';
 import './code.css';
@@ -80,7 +80,7 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
         ))}
       </div>
       <div role="tabpanel" id={ids.panel} aria-labelledby={ids.tab(active)} data-mode={active} data-focus-site={focusedMode ? focus!.span.site : undefined}>
-        <p class="code-status small" aria-live="polite">{status(focusedMode ? focus : undefined, found.length > 0, bundle)}</p>
+        <p class="code-status small" aria-live="polite">{status(focusedMode ? focus : undefined, found, bundle)}</p>
         {excerpt ? (
           excerpt.parts.map((part, i) => (
             <CodeBlock key={`${excerpt.id}:${i}`} part={part} excerpt={excerpt} mode={active} lit={lit} whole={!!focusedMode && found.length === 0}
@@ -129,15 +129,18 @@ const CORE_SITES: Record<string, string> = {
   'queue.get': 'the task waited for an item from an empty queue',
 };
 
-function status(focus: SpanFocus | undefined, found: boolean, bundle: ExcerptBundle): string {
+function status(focus: SpanFocus | undefined, found: SiteLines[], bundle: ExcerptBundle): string {
   if (!focus) return '';
+  // "line 51", "lines 41 and 42" of the first place found, for readers who do not see the colour.
+  const numbers = found[0]?.lines.map((l) => l.n) ?? [];
+  const at = numbers.length === 1 ? `line ${numbers[0]}` : `lines ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
   const { span } = focus;
   const state = STATE_NAMES[span.state] ?? span.state;
   const label = span.label && span.label !== state ? ` (${span.label})` : '';
   const what = `${focus.lane ? `${focus.lane}: ` : ''}${state}${label}, ${formatTime(span.end_us - span.start_us)}`;
-  if (found && span.site === '') return `${what} — a worker thread ran a job handed over at the highlighted line (the job's own steps have lines of their own).`;
-  if (found && span.site === 'loop.run') return `${what} — the task ran its own code, in the highlighted coroutine, between two co_awaits.`;
-  if (found) return `${what} — recorded at the highlighted line (site ${span.site}).`;
+  if (numbers.length && span.site === '') return `${what} — a worker thread ran a job handed over at ${at} (the job's own steps have lines of their own).`;
+  if (numbers.length && span.site === 'loop.run') return `${what} — the task ran its own code, in the coroutine at ${at}, between two co_awaits.`;
+  if (numbers.length) return `${what} — recorded at ${at}, highlighted (site ${span.site}).`;
   const elsewhere = siteLocations(bundle, span.site)[0];
   const meaning = CORE_SITES[span.site];
   if (meaning) return `${what} — ${meaning} (${elsewhere ? `${elsewhere.file} line ${elsewhere.line}` : `site ${span.site}`}).`;
