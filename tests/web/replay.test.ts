@@ -33,6 +33,20 @@ describe('replay events', () => {
     ]);
   });
 
+  it('describes a lane moving on to the next job in the same state', () => {
+    const store = new SpanStore();
+    store.setLanes([{ id: 1, name: 'thread 1', kind: 'thread' }]);
+    store.add([span(1, 0, 10, 'starting', 'thread start'), span(1, 10, 20, 'running', 'job 1'), span(1, 20, 30, 'running', 'job 2'), span(1, 30, 40, 'running', '')]);
+    const words = collectEvents([{ mode: 'threads', store }]).map((e) => describeEvent(e));
+    expect(words).toEqual([
+      'thread 1 is starting up (thread start) at 0 µs',
+      'thread 1 went from starting to running (job 1) at 10 µs',
+      'thread 1 finished job 1 and started running (job 2) at 20 µs',
+      'thread 1 finished job 2 and started running at 30 µs',
+      'thread 1 stopped running at 40 µs',
+    ]);
+  });
+
   it('names the mode when asked, for comparisons', () => {
     expect(describeEvent(gilHandOff()[1], true)).toBe('threads: worker 2 started waiting for the GIL at 0 µs');
   });

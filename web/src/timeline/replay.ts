@@ -20,7 +20,7 @@ const START: Record<SpanState, string> = {
   waiting_on_io: 'started waiting on I/O',
   blocked_on_queue: 'blocked on the queue',
   idle: 'went idle',
-  starting: 'began starting up',
+  starting: 'is starting up',
 };
 
 const END: Record<SpanState, string> = {
@@ -66,7 +66,7 @@ export function describe(event: ReplayEvent, withMode = false): string {
   const at = `at ${formatTime(event.t)}`;
   const { from, to } = event;
   if (from && to) {
-    if (from.state === to.state) return `${who} finished ${from.label || 'one step'} and ${withLabel(START[to.state], to)} ${at}`;
+    if (from.state === to.state) return from.label ? `${who} finished ${from.label} and ${withLabel(START[to.state], to)} ${at}` : `${who} ${withLabel(START[to.state], to)} ${at}`;
     return `${who} went from ${STATE_NAMES[from.state]} to ${withLabel(STATE_NAMES[to.state], to)} ${at}`;
   }
   if (to) return `${who} ${withLabel(START[to.state], to)} ${at}`;
