@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <vector>
 
 namespace playground {
 namespace {
@@ -86,6 +87,45 @@ TEST(NumberFormat, parse_integer_rejects_fractions_overflow_and_junk) {
   for (const char* text : {"", "2.5", "9223372036854775808", "-9223372036854775809", "1e19", "1e999", "abc", "4 ",
                            "nan", "0x1f", "-"}) {
     EXPECT_FALSE(parse_integer(text).has_value()) << '"' << text << '"';
+  }
+}
+
+}  // namespace
+}  // namespace playground
+
+namespace playground {
+namespace {
+
+// The rule as DESIGN.md states it, written the slow, obvious way: the native
+// build's faster path must give the very same text as the WebAssembly
+// build's (which uses this rule), so native and wasm output CSVs match.
+std::string shortest_by_trying(double value) {
+  char buffer[32];
+  for (const char* format : {"%.15g", "%.16g"}) {
+    std::snprintf(buffer, sizeof buffer, format, value);
+    if (std::strtod(buffer, nullptr) == value) return buffer;
+  }
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  return buffer;
+}
+
+TEST(NumberFormat, gives_the_same_text_as_trying_15_16_and_17_digits) {
+  std::mt19937_64 random(99);
+  std::uniform_real_distribution<double> distances(0.0, 20100.0);
+  std::vector<double> values = {0.1, 0.3, 1e16, 1e17, 123456789012345680.0, 1e22, 1e23, 5e-324, 1e-5, 1e-4,
+                                12345678901234567.0, 1.7976931348623157e308, 2.2250738585072014e-308, 100, 0.5};
+  for (int i = 0; i < 300000; ++i) {
+    values.push_back(distances(random));
+    std::uint64_t bits = random();
+    double any;
+    std::memcpy(&any, &bits, sizeof any);
+    if (std::isfinite(any)) values.push_back(any);
+    values.push_back(std::round(distances(random) * 1e6) / 1e6);
+  }
+  for (int e = -1074; e <= 1023; ++e) values.push_back(std::ldexp(1.0, e));  // powers of two: the edge case
+  for (const double value : values) {
+    ASSERT_EQ(format_double(value), shortest_by_trying(value)) << std::hexfloat << value;
+    ASSERT_EQ(format_double(-value), shortest_by_trying(-value));
   }
 }
 
