@@ -64,7 +64,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
   return (
     <div class="grid results">
       <div>
-        <div class="table-wrap">
+        {rows.length > 0 && <div class="table-wrap">
           <table>
             <caption class="sr-only">Results: {settings}</caption>
             <thead>
@@ -92,7 +92,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
               ))}
             </tbody>
           </table>
-        </div>
+        </div>}
         {done.map((r) => <PerItem key={r.mode} mode={r.mode} items={r.output!.result.per_item} />)}
         {groupProblems(problems).map(([text, modes]) => (
           <p key={text} class={text === 'cancelled' ? 'muted' : 'error'}>{modes.join(', ')}: {text}</p>
