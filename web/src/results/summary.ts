@@ -35,9 +35,18 @@ export function laneUtilisation(output: RunOutput): { lane: string; utilisation:
     .map((l) => ({ lane: String(l.lane ?? ''), utilisation: l.utilisation }));
 }
 
+const fromTrace = new WeakMap<RunOutput, number | undefined>();
+
 /** The engine's own utilisation when it reports one (overall, or the mean over its lanes),
- *  else running time over lane time from the trace. */
+ *  else running time over lane time from the trace (computed once per run: it visits every span). */
 export function utilisationOf(output: RunOutput): number | undefined {
+  if (fromTrace.has(output)) return fromTrace.get(output);
+  const value = computeUtilisation(output);
+  fromTrace.set(output, value);
+  return value;
+}
+
+function computeUtilisation(output: RunOutput): number | undefined {
   const reported = output.result.utilisation;
   if (typeof reported === 'number' && Number.isFinite(reported)) return reported;
   const measured = laneUtilisation(output);
