@@ -40,22 +40,24 @@ describe.skipIf(!haveChromium)('the engine API in Chromium', () => {
     await server?.close();
   });
 
+  // The page's code is given as text: this file is transformed for Node,
+  // and the page must get the import() as written.
   test('the page is isolated and detects thread support', async () => {
-    const support = await page.evaluate(async () => {
+    const support = await page.evaluate(`(async () => {
       const { detectThreadSupport } = await import('/src/engine/index.ts');
       return { isolated: crossOriginIsolated, ...(await detectThreadSupport()) };
-    });
+    })()`);
     expect(support).toEqual({ isolated: true, threads: true, reason: '' });
   });
 
   test.each(['threads', 'single'])('the %s build runs every kind of mode without blocking the page', async (flavour) => {
-    const outcome = await page.evaluate(async (flavour) => {
+    const outcome = (await page.evaluate(`(async (flavour) => {
       const { createEngine } = await import('/src/engine/index.ts');
-      const engine = await createEngine(flavour as 'threads' | 'single');
+      const engine = await createEngine(flavour);
       // The page's own event loop keeps turning while runs go on.
       let ticks = 0;
       const ticker = setInterval(() => ticks++, 10);
-      const results: Record<string, unknown> = {};
+      const results = {};
       try {
         const modes = flavour === 'threads' ? ['serial', 'threads', 'coroutines'] : ['serial', 'coroutines'];
         for (const mode of modes) {
@@ -70,13 +72,13 @@ describe.skipIf(!haveChromium)('the engine API in Chromium', () => {
         const running = engine.run({ scenario: 'sleep', mode: 'coroutines', threads: 1, gil: false,
           params: { first_ms: 5000, second_ms: 5000 } }, { signal: controller.signal });
         setTimeout(() => controller.abort(), 200);
-        results.aborted = await running.then(() => 'finished', (error: Error) => error.name);
+        results.aborted = await running.then(() => 'finished', (error) => error.name);
       } finally {
         clearInterval(ticker);
         engine.dispose();
       }
       return { results, ticks };
-    }, flavour);
+    })(${JSON.stringify(flavour)})`)) as { results: Record<string, unknown>; ticks: number };
     expect(outcome.results.processes).toBe(10);
     expect(outcome.results.processLanes).toBe(2);
     expect(outcome.results.aborted).toBe('AbortError');

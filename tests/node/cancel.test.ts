@@ -99,14 +99,30 @@ describe('cancelling in the single build', () => {
   beforeAll(async () => {
     engine = await createEngine('single');
   }, 120_000);
-  afterAll(() => engine?.dispose());
-
-  test('a run in its worker stops within 100 ms and the worker is gone', async () => {
+  test('a run in its worker stops within 100 ms, its worker is ended and the next run works', async () => {
+    const before = liveWorkerCount(); // the engine keeps one loaded worker ready
     const { error, latencyMs } = await abortMidRun(engine, { ...longSleep, mode: 'coroutines' }, 300);
     expect((error as DOMException).name).toBe('AbortError');
     expect(latencyMs).toBeLessThan(100);
-    expect(await until(() => liveWorkerCount() === 0)).toBe(true);
+    // The busy worker was ended; at most the fresh spare is alive.
+    expect(await until(() => liveWorkerCount() <= before)).toBe(true);
     const next = await engine.run({ ...quickSleep, mode: 'coroutines' });
     expect(next.result.mode).toBe('coroutines');
+  });
+
+  test('aborting while the worker still loads rejects at once', async () => {
+    const fresh = await createEngine('single');
+    try {
+      const { error, latencyMs } = await abortMidRun(fresh, { ...longSleep, mode: 'serial' }, 1);
+      expect((error as DOMException).name).toBe('AbortError');
+      expect(latencyMs).toBeLessThan(100);
+    } finally {
+      fresh.dispose();
+    }
+  });
+
+  test('disposing the engine ends its workers', async () => {
+    engine.dispose();
+    expect(await until(() => liveWorkerCount() === 0, 10_000)).toBe(true);
   });
 });

@@ -52,10 +52,9 @@ export function nativeCli(): string | undefined {
   return undefined;
 }
 
-/** Builds the native CLI if it is not there yet. */
+/** Builds the native CLI (incrementally: quick when it is up to date), so
+ * that both sides run the same sources. */
 export async function ensureNativeCli(): Promise<string> {
-  const existing = nativeCli();
-  if (existing) return existing;
   await run('cmake', ['--preset', 'native'], { cwd: root });
   await run('cmake', ['--build', '--preset', 'native', '--target', 'playground', '-j', '2'], { cwd: root, maxBuffer: 1 << 26 });
   const built = nativeCli();

@@ -10,9 +10,12 @@
 // in Node (it reads __dirname), so the same file serves both:
 // - Node: require() it, and hand it the .wasm bytes ourselves (Node 20's
 //   fetch() cannot read a file path);
-// - browser page or worker: fetch its text and evaluate it with new Function,
-//   which works in module workers too (they have no importScripts). pthread
-//   workers load the same file again, so they are told its URL.
+// - browser page: a <script> element (the file defines createPlaygroundEngine);
+// - browser module worker (no importScripts there): import() the file as a
+//   module, with an `exports` object for its CommonJS tail to fill in.
+// Neither evaluates a string as JavaScript, so the page works under a
+// Content-Security-Policy without 'unsafe-eval' (tests/e2e). pthread workers
+// load the same file again, so they are told its URL.
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
@@ -60,10 +63,33 @@ export async function loadModule(flavour, options = {}) {
     return factory(settings);
   }
 
-  const response = await fetch(scriptUrl);
-  if (!response.ok) throw new Error(`cannot load the engine (${scriptUrl}): HTTP ${response.status}`);
-  const source = await response.text();
-  const factory = new Function(`${source}\n;return createPlaygroundEngine;`)();
+  const factory = typeof document !== 'undefined' ? await scriptFactory(scriptUrl) : await moduleFactory(scriptUrl);
   settings.mainScriptUrlOrBlob = scriptUrl;
   return factory(settings);
+}
+
+/** In a page: load the file with a <script> element; it defines a global factory. @param {string} url */
+function scriptFactory(url) {
+  const g = /** @type {any} */ (globalThis);
+  if (typeof g.createPlaygroundEngine === 'function' && g.playgroundEngineScript === url) return Promise.resolve(g.createPlaygroundEngine);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.onload = () => {
+      g.playgroundEngineScript = url;
+      resolve(g.createPlaygroundEngine);
+    };
+    script.onerror = () => reject(new Error(`cannot load the engine (${url})`));
+    document.head.append(script);
+  });
+}
+
+/** In a module worker: import the file; its CommonJS tail puts the factory on `exports`. @param {string} url */
+async function moduleFactory(url) {
+  const g = /** @type {any} */ (globalThis);
+  const exports = (g.exports ??= {});
+  await import(/* @vite-ignore */ url);
+  const factory = exports.createPlaygroundEngine;
+  if (typeof factory !== 'function') throw new Error(`cannot load the engine (${url}): it defines no createPlaygroundEngine`);
+  return factory;
 }

@@ -29,23 +29,25 @@ export async function runProcesses(
       'run_error',
     );
   }
-  const starting = startWorker(processes.base);
-  const onAbort = () => void starting.then((parent) => parent.terminate(), () => {});
+  // The parent worker: aborting ends it at once, loaded or not, and its
+  // children go with it.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
+  let parent: Awaited<ReturnType<typeof startWorker>> | undefined;
   try {
-    const parent = await starting;
-    if (signal?.aborted) throw abortError();
-    try {
-      return await parent.request({ type: 'processes', request: engineRequest(request) }, (news) => {
-        if (!signal?.aborted) onProgress?.(news);
-      });
-    } finally {
-      parent.terminate();
-    }
+    parent = await startWorker(processes.base, stop.signal);
+    const running: Promise<RunOutput> = parent.request({ type: 'processes', request: engineRequest(request) }, (news) => {
+      if (!signal?.aborted) onProgress?.(news);
+    });
+    stop.signal.addEventListener('abort', () => parent?.terminate(), { once: true });
+    if (stop.signal.aborted) parent.terminate();
+    return await running;
   } catch (error) {
     if (signal?.aborted) throw abortError();
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    parent?.terminate();
   }
 }

@@ -1,9 +1,9 @@
 // The single build (no pthreads), for pages that cannot share memory: every
 // run happens inside a worker holding its own engine instance, so the page's
 // thread never blocks. The worker is busy for the whole run; cancelling
-// terminates it (nothing survives it) and the next run starts a new one.
-// A second instance on the caller's thread serves the quick synchronous
-// calls: trace export and the processes mode's split and merge.
+// terminates it (nothing survives it) and a new one is started for the next
+// run. A second instance on the caller's thread serves the quick synchronous
+// calls (trace export).
 import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest } from './types';
 import { abortError, engineRequest } from './session.js';
 import { startWorker, type EngineWorker } from './worker-host.js';
@@ -16,39 +16,56 @@ export class SingleEngine implements Engine {
   private disposed = false;
 
   constructor(
-    private readonly module: any,
+    readonly module: any,
     readonly cores: number,
     private readonly base: string,
     private readonly processes: ProcessesOptions,
-  ) {}
+  ) {
+    this.warmUp();
+  }
+
+  // The next run's worker starts loading now, so that a run does not wait for it.
+  private warmUp(): Promise<EngineWorker> {
+    const starting = startWorker(this.base);
+    starting.catch(() => {}); // reported by the run that uses it
+    this.worker = starting;
+    return starting;
+  }
 
   async run(request: RunRequest, options: RunOptions = {}): Promise<RunOutput> {
     if (this.disposed) throw new Error('the engine was disposed');
     if (request.mode === 'processes') return runProcesses(request, options, this.processes);
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
-    this.worker ??= startWorker(this.base);
-    const pending = this.worker;
-    const onAbort = () => {
-      // Terminating is the only way to stop a worker in the middle of a
-      // synchronous run; the next run gets a fresh one.
-      if (this.worker === pending) this.worker = undefined;
-      void pending.then((worker) => worker.terminate(), () => {});
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const pending = this.worker ?? this.warmUp();
+    // Whatever happens to this run, the next one gets a worker of its own
+    // only if this one is lost; an idle worker is kept.
+    let abort: () => void = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      abort = () => {
+        // Terminating is the only way to stop a worker in the middle of a
+        // synchronous run; the page does not wait for it to load first.
+        if (this.worker === pending) this.worker = undefined;
+        void pending.then((worker) => worker.terminate(), () => {});
+        reject(abortError());
+      };
+    });
+    signal?.addEventListener('abort', abort, { once: true });
     try {
-      const worker = await pending;
-      if (signal?.aborted) throw abortError();
-      const output: RunOutput = await worker.request({ type: 'run', request: engineRequest(request) });
+      const output: RunOutput = await Promise.race([
+        pending.then((worker) => worker.request({ type: 'run', request: engineRequest(request) })),
+        aborted,
+      ]);
       onProgress?.({ fraction: 1, newSpans: output.spans, lanes: output.lanes });
       return output;
     } catch (error) {
       if (signal?.aborted) throw abortError();
-      // A worker that died (not one that reported an error) is replaced.
+      // A worker that died (not one that reported bad input) is replaced.
       if (!(error instanceof Error && error.name === 'EngineError') && this.worker === pending) this.worker = undefined;
       throw error;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', abort);
+      if (!this.disposed && this.worker === undefined) this.warmUp();
     }
   }
 

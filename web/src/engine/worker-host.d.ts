@@ -5,6 +5,7 @@ export interface EngineWorker {
   /** Ends the worker at once, whatever it is doing; a pending request rejects with an AbortError. */
   terminate(): void;
 }
-export function startWorker(base: string): Promise<EngineWorker>;
+/** Starts a worker and waits until its engine has loaded; aborting `signal` ends it at once. */
+export function startWorker(base: string, signal?: AbortSignal): Promise<EngineWorker>;
 /** Workers started from this thread and not yet ended. */
 export function liveWorkerCount(): number;

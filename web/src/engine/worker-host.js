@@ -43,11 +43,14 @@ async function spawn() {
 }
 
 /**
- * Starts a worker and waits until its engine instance has loaded.
+ * Starts a worker and waits until its engine instance has loaded. Aborting
+ * `signal` ends the worker at once, loaded or not, and rejects with an AbortError.
  * @param {string} base directory URL of the engine files
+ * @param {AbortSignal} [signal]
  * @returns {Promise<import('./worker-host').EngineWorker>}
  */
-export async function startWorker(base) {
+export async function startWorker(base, signal) {
+  if (signal?.aborted) throw abortError();
   const endpoint = await spawn();
   live++;
   let ended = false;
@@ -93,11 +96,16 @@ export async function startWorker(base) {
       end();
     },
   };
+  const onAbort = () => worker.terminate();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    if (signal?.aborted) throw abortError();
     await worker.request({ type: 'init', base });
   } catch (error) {
     end();
     throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
   return worker;
 }
