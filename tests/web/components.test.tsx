@@ -76,7 +76,7 @@ describe('user text is rendered as text', () => {
   it('shows URL values in the fallback notes as text', async () => {
     history.replaceState(null, '', `/?scenario=${encodeURIComponent(HOSTILE)}&first_ms=${encodeURIComponent(HOSTILE)}`);
     const { container } = render(<App loadEngine={async () => testEngine({})} scenarios={[sleep, distance]} defaultScenarioId="sleep" env={isolated} />);
-    const note = screen.getByRole('status');
+    const note = screen.getByText(/Some settings in the link were not used/).closest('.note')!;
     expect(note.textContent).toContain(HOSTILE);
     expect(container.querySelector('img')).toBeNull();
   });
@@ -91,6 +91,7 @@ describe('the playground page', () => {
     await waitFor(() => expect((run as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(run);
     const row = await screen.findByRole('row', { name: /^threads/ });
+    await screen.findByText('2 of 2 runs finished.');
     expect(row.textContent).toContain('900 ms');
     expect(row.textContent).toContain('1.89×');
     expect(engine.requests.map((r) => [r.mode, r.threads, r.params.first_ms])).toEqual([['serial', 2, 800], ['threads', 2, 800]]);

@@ -28,6 +28,17 @@ export interface AppProps {
   env?: Environment;
 }
 
+/** "Running threads (2 of 4)…", or what the last comparison ended with. */
+function runStatus(c: Comparison | undefined, busy: boolean): string {
+  if (!c) return '';
+  const i = c.runs.findIndex((r) => r.status === 'running');
+  if (busy && i >= 0) return `Running ${c.runs[i].mode} (${i + 1} of ${c.runs.length})…`;
+  if (busy) return 'Starting…';
+  const done = c.runs.filter((r) => r.status === 'done').length;
+  const cancelled = c.runs.some((r) => r.status === 'cancelled');
+  return `${done} of ${c.runs.length} ${c.runs.length === 1 ? 'run' : 'runs'} finished${cancelled ? ', the rest cancelled' : ''}.`;
+}
+
 export function App({ loadEngine, compact = false, scenarios = shipped, defaultScenarioId = shippedDefault, env: givenEnv }: AppProps) {
   const env = useMemo(() => givenEnv ?? readEnvironment(), [givenEnv]);
   const initial = useMemo(() => parseQuery(location.search, scenarios, defaultScenarioId, env.cores), []);
@@ -203,6 +214,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
       </div>
       {shareNote && <p class="small" role="status">{shareNote}</p>}
       {progress !== undefined && <progress max={1} value={progress} aria-label="Progress of the runs">{Math.round(progress * 100)} %</progress>}
+      {comparison && <p class="small muted" role="status">{runStatus(comparison, busy)}</p>}
 
       {comparison && (
         <section aria-labelledby="timeline-title">
