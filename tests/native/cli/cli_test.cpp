@@ -247,6 +247,45 @@ TEST(Cli, distance_matrix_output_has_every_pair_in_order_with_exact_distances) {
   EXPECT_EQ(read_all(output), format_distance_csv(locations, distances));
 }
 
+TEST(Cli, every_scenario_runs_every_mode_with_the_contract_fields) {
+  // Lessons scaled down: correctness of the report, not timing.
+  const std::vector<std::vector<std::string>> runs = {
+      {"sleep", "--set", "time_scale=0.02"},
+      {"io-requests", "--set", "time_scale=0.02"},
+      {"cpu-bound", "--set", "time_scale=0.02", "--set", "fib_n=12", "--threads", "2"},
+      {"distance-matrix", "--set", "time_scale=0.02", "--threads", "2"},
+      {"producer-consumer", "--set", "time_scale=0.02", "--set", "items=5"},
+      {"event-loop", "--set", "actions=20000"},
+      {"amdahl", "--set", "time_scale=0.02", "--threads", "2"},
+  };
+  for (const auto& args : runs) {
+    SCOPED_TRACE(args[0]);
+    std::vector<std::string> command = {"run"};
+    command.insert(command.end(), args.begin(), args.end());
+    command.push_back("--json");
+    const CliResult result = run_cli(command);
+    ASSERT_EQ(result.status, 0) << result.err;
+    const auto json = nlohmann::json::parse(result.out);
+    ASSERT_EQ(json.at("scenario"), args[0]);
+    for (const auto& run : json.at("runs")) {
+      SCOPED_TRACE(run.value("mode", "?"));
+      EXPECT_TRUE(run.at("mode").is_string());
+      EXPECT_TRUE(run.at("threads").is_number_integer());
+      EXPECT_TRUE(run.at("gil").is_boolean());
+      EXPECT_GE(run.at("wall_ms").get<double>(), 0.0);
+      if (args[0] == "distance-matrix") EXPECT_EQ(run.at("pairs"), 10);
+      if (args[0] == "producer-consumer") {
+        EXPECT_EQ(run.at("items"), 5);
+        for (const char* key : {"p50", "p95", "max"}) EXPECT_TRUE(run.at("latency_ms").at(key).is_number()) << key;
+      }
+      if (args[0] == "event-loop") {
+        EXPECT_EQ(run.at("actions"), 20000);
+        EXPECT_GT(run.at("actions_per_s").get<double>(), 0.0);
+      }
+    }
+  }
+}
+
 TEST(Cli, the_worker_subcommand_answers_a_bad_request_with_an_error_line) {
   const CliResult result = run_cli({"worker"});  // stdin is /dev/null: an empty request
   EXPECT_NE(result.status, 0);
