@@ -14,7 +14,6 @@ void CpuJobResults::finished(const CpuJob& job, micros start_us, std::uint64_t c
     std::lock_guard lock(mutex_);
     checksums_.at(static_cast<std::size_t>(job.id)) = checksum;
   }
-  if (progress_ != nullptr) progress_->done.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::uint64_t CpuJobResults::checksum() const {

@@ -30,7 +30,7 @@ struct CpuJob {
 class CpuJobResults {
  public:
   CpuJobResults(const Stopwatch& stopwatch, std::size_t jobs, Progress* progress)
-      : log_(stopwatch, jobs), checksums_(jobs), progress_(progress) {}
+      : log_(stopwatch, jobs, progress), checksums_(jobs) {}
 
   [[nodiscard]] micros now() const { return log_.now(); }
 
@@ -47,7 +47,6 @@ class CpuJobResults {
   CompletionLog log_;
   mutable std::mutex mutex_;
   std::vector<std::uint64_t> checksums_;
-  Progress* progress_;
 };
 
 }  // namespace playground

@@ -91,6 +91,7 @@ void CompletionLog::finished(int id, micros start_us) {
   std::lock_guard lock(mutex_);
   times_.at(static_cast<std::size_t>(id)) = {start_us, end_us};
   order_.push_back(id);
+  if (progress_ != nullptr) progress_->done.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::vector<int> CompletionLog::order() const {

@@ -64,7 +64,9 @@ class Stopwatch {
 // in thread modes every worker reports here.
 class CompletionLog {
  public:
-  CompletionLog(const Stopwatch& stopwatch, std::size_t items) : stopwatch_(stopwatch), times_(items) {}
+  // Each finished item also counts one step of `progress`, if given.
+  CompletionLog(const Stopwatch& stopwatch, std::size_t items, Progress* progress = nullptr)
+      : stopwatch_(stopwatch), times_(items), progress_(progress) {}
 
   [[nodiscard]] micros now() const { return stopwatch_.elapsed_us(); }
 
@@ -79,6 +81,7 @@ class CompletionLog {
   mutable std::mutex mutex_;
   std::vector<std::pair<micros, micros>> times_;
   std::vector<int> order_;
+  Progress* progress_;
 };
 
 // A lane in the run's trace, or nothing when the run is untraced.

@@ -1,7 +1,6 @@
 #include "demos/io_requests.hpp"
 
 #include <algorithm>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -109,7 +108,7 @@ class IoRequestsDemo final : public Demo {
     add_progress_total(context, static_cast<std::int64_t>(requests.size()));
 
     const Stopwatch stopwatch;
-    CompletionLog done(stopwatch, requests.size());
+    CompletionLog done(stopwatch, requests.size(), context.progress);
     int threads = 1;
     if (request.mode == "serial") {
       ThreadLane lane(context.trace, add_lane(context, "main", LaneKind::thread));
@@ -120,7 +119,6 @@ class IoRequestsDemo final : public Demo {
       run_coroutines(context, requests, done);
     }
     const double wall_ms = stopwatch.elapsed_ms();
-    count_progress(context, static_cast<std::int64_t>(requests.size()));
 
     RunOutcome outcome;
     outcome.result = base_result(request, threads, wall_ms);

@@ -38,18 +38,19 @@ TEST(IoRequests, latencies_are_seeded_within_the_jitter_and_not_in_order) {
   for (const auto ms : request_latencies_ms(50, 1, 10, 3)) EXPECT_GE(ms, 1);
 }
 
+// Within 10 %: the largest latency here is only about 100 ms.
 TEST(IoRequests, serial_takes_the_sum_and_concurrent_modes_the_largest_latency) {
   if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
   expect_timing_within_tries([] {
-    std::string why;
     const auto serial = run_demo(io_requests_demo(), request("serial", kScaled));
-    why += within("serial wall_ms", serial["wall_ms"], serial["sum_latency_ms"], 0.05);
-    for (const std::string mode : {"threads", "coroutines"}) {
-      const auto result = run_demo(io_requests_demo(), request(mode, kScaled, 5));
-      why += within(mode + " wall_ms", result["wall_ms"], result["max_latency_ms"], 0.05);
-    }
-    return why;
+    return within("serial wall_ms", serial["wall_ms"], serial["sum_latency_ms"], 0.1);
   });
+  for (const std::string mode : {"threads", "coroutines"}) {
+    expect_timing_within_tries([&mode] {
+      const auto result = run_demo(io_requests_demo(), request(mode, kScaled, 5));
+      return within(mode + " wall_ms", result["wall_ms"], result["max_latency_ms"], 0.1);
+    });
+  }
 }
 
 TEST(IoRequests, concurrent_modes_finish_out_of_order_shortest_latency_first) {
@@ -82,8 +83,17 @@ TEST(IoRequests, threads_with_the_gil_still_overlap_their_waits) {
   expect_timing_within_tries([] {
     const auto result = run_demo(io_requests_demo(), request("threads", kScaled, 5, true));
     EXPECT_EQ(result["gil"], true);
-    return within("threads with GIL wall_ms", result["wall_ms"], result["max_latency_ms"], 0.05);
+    return within("threads with GIL wall_ms", result["wall_ms"], result["max_latency_ms"], 0.1);
   });
+}
+
+TEST(IoRequests, progress_counts_every_finished_request) {
+  Progress progress;
+  RunContext context;
+  context.progress = &progress;
+  (void)io_requests_demo().run(request("coroutines", kScaled), context);
+  EXPECT_EQ(progress.total.load(), 5);
+  EXPECT_EQ(progress.done.load(), 5);
 }
 
 TEST(IoRequests, cancellation_stops_every_mode_promptly) {
