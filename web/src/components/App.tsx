@@ -7,7 +7,7 @@ import { type Environment, readEnvironment, threadsUnavailableReason } from '../
 import { needsThreads } from '../state/modes';
 import { threadRange } from '../state/params';
 import { type Experiment, defaultExperiment, parseQuery, toQuery } from '../state/url';
-import { type Comparison, errorText, newComparison, runComparison, type ModeRun } from '../run/comparison';
+import { type Comparison, elapsedUs, errorText, newComparison, runComparison, type ModeRun } from '../run/comparison';
 import type { Track } from '../timeline/layout';
 import { Controls } from './Controls';
 import { DataPanel, type Upload, download } from './DataPanel';
@@ -135,7 +135,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
     setNotes([]);
   };
 
-  const tracks: Track[] = useMemo(() => comparison?.runs.map((r) => ({ mode: r.mode, store: r.store })) ?? [], [comparison]);
+  const tracks: Track[] = useMemo(() => comparison?.runs.map((r) => ({ mode: r.mode, store: r.store, elapsed: () => elapsedUs(r) })) ?? [], [comparison]);
   const wall = new Map<string, number>();
   for (const r of comparison?.runs ?? []) if (r.output) wall.set(r.mode, r.output.result.wall_ms);
   const end_us = Math.max(0, ...tracks.map((t) => t.store.end_us), ...[...wall.values()].map((ms) => ms * 1000));

@@ -41,7 +41,8 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
 
   const total = () => {
     let end = 0;
-    for (const t of props.current.tracks) end = Math.max(end, t.store.end_us);
+    // A little room after a live run's "now" so its line stays in view.
+    for (const t of props.current.tracks) end = Math.max(end, t.store.end_us, (t.elapsed?.() ?? 0) * 1.05);
     for (const ms of props.current.wall.values()) end = Math.max(end, ms * 1000);
     return Math.max(end, 1);
   };
@@ -64,7 +65,9 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       if (!c || !w) return;
       const versions = props.current.tracks.map((t) => `${t.store.version}:${t.store.lanes.length}`).join(',');
       const cssWidth = w.clientWidth || 600;
-      const signature = `${versions}|${cssWidth}`;
+      // A run going on moves its "now" line (and, when following, the axis) every frame.
+      const live = props.current.tracks.some((t) => t.elapsed?.() !== undefined);
+      const signature = `${versions}|${cssWidth}|${live ? performance.now() : ''}`;
       if (signature === seen && !dirty.current) return;
       seen = signature;
       dirty.current = false;

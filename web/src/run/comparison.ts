@@ -10,7 +10,13 @@ export interface ModeRun {
   status: 'waiting' | 'running' | 'done' | 'failed' | 'cancelled';
   output?: RunOutput;
   error?: string;
+  /** performance.now() when the run started, while it runs. */
+  startedAt?: number;
 }
+
+/** µs since a running run started; undefined once it ended. */
+export const elapsedUs = (run: ModeRun): number | undefined =>
+  run.status === 'running' && run.startedAt !== undefined ? (performance.now() - run.startedAt) * 1000 : undefined;
 
 export interface Comparison {
   id: number;
@@ -50,6 +56,7 @@ export async function runComparison(
     const run = c.runs[i];
     if (signal.aborted) { run.status = 'cancelled'; continue; }
     run.status = 'running';
+    run.startedAt = performance.now();
     onChange();
     try {
       const output = await engine.run(request(c.experiment, run.mode, c.experiment.threads, inputCsv), {

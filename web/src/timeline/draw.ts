@@ -60,6 +60,25 @@ export function draw(ctx: CanvasRenderingContext2D, f: Frame): void {
     }
   }
 
+  // A run still going: a dashed "now" line across its rows (open spans are not known yet).
+  for (let i = 0; i < f.rows.length; i++) {
+    const row = f.rows[i];
+    const now = row.kind === 'header' ? row.track.elapsed?.() : undefined;
+    if (now === undefined || now < v.t0 || now > v.t1) continue;
+    let last = i;
+    while (last + 1 < f.rows.length && f.rows[last + 1].track === row.track) last++;
+    const x = Math.round(lw + xOf(v, now)) + 0.5;
+    ctx.save();
+    ctx.setLineDash([4, 3]);
+    ctx.strokeStyle = theme.fg;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(x, row.y + AXIS_HEIGHT);
+    ctx.lineTo(x, f.rows[last].y + f.rows[last].height + AXIS_HEIGHT);
+    ctx.stroke();
+    ctx.restore();
+  }
+
   if (f.playhead !== undefined && f.playhead <= v.t1) {
     const x = lw + Math.max(xOf(v, f.playhead), 0);
     ctx.globalAlpha = 0.65;
@@ -82,7 +101,9 @@ export function draw(ctx: CanvasRenderingContext2D, f: Frame): void {
       ctx.fillStyle = theme.fg;
       ctx.font = '600 12px system-ui, sans-serif';
       const wall = f.wall?.get(row.track.mode);
-      ctx.fillText(wall !== undefined ? `${row.track.mode} — ${formatTime(wall * 1000)}` : row.track.mode, 4, y + row.height / 2 + 2);
+      const now = row.track.elapsed?.();
+      const title = wall !== undefined ? `${row.track.mode} — ${formatTime(wall * 1000)}` : now !== undefined ? `${row.track.mode} — running, ${formatTime(now)}` : row.track.mode;
+      ctx.fillText(title, 4, y + row.height / 2 + 2);
       ctx.font = '12px system-ui, sans-serif';
     } else {
       ctx.fillStyle = theme.muted;

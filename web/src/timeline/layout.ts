@@ -13,6 +13,8 @@ export const ROW_GAP = 3;
 export interface Track {
   mode: string;
   store: SpanStore;
+  /** While the run goes on: µs since it started (spans only arrive once they end). */
+  elapsed?: () => number | undefined;
 }
 
 export type Row =
