@@ -5,11 +5,14 @@ import type { Scenario } from './engine/types';
 const files = import.meta.glob<Scenario>('../../scenarios/*.json', { eager: true, import: 'default' });
 const dataFiles = import.meta.glob<string>('../../scenarios/data/*.csv', { query: '?raw', import: 'default' });
 
-/** Scenarios sorted by the order of the lessons (file name), keyed by id. */
-export const scenarios: Scenario[] = Object.keys(files)
-  .sort()
-  .map((path) => files[path])
-  .filter((s) => s && typeof s.id === 'string' && Array.isArray(s.modes));
+/** The course's order of the lessons (DESIGN.md); scenarios not listed follow by id. */
+const LESSON_ORDER = ['sleep', 'io-requests', 'cpu-bound', 'distance-matrix', 'producer-consumer', 'event-loop', 'amdahl'];
+const rank = (id: string) => (LESSON_ORDER.includes(id) ? LESSON_ORDER.indexOf(id) : LESSON_ORDER.length);
+
+/** Every valid scenario, in the order of the lessons. */
+export const scenarios: Scenario[] = Object.values(files)
+  .filter((s) => s && typeof s.id === 'string' && Array.isArray(s.modes))
+  .sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
 
 export const defaultScenarioId = scenarios.find((s) => s.id === 'sleep')?.id ?? scenarios[0]?.id ?? '';
 
