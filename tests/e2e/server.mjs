@@ -1,0 +1,131 @@
+// A small static server for the built site (dist/), for the browser tests and
+// the benchmarks. It serves files as a plain static host would, and can add:
+//
+//   - the headers of the site's own `_headers` file (Netlify format: a path
+//     pattern, then indented `Name: value` lines), so the tests check the file
+//     that ships, not a copy of it;
+//   - a Content-Security-Policy on every response;
+//   - nothing at all (a host that cannot set headers, like GitHub Pages).
+//
+// It records every request it answers, so tests can check what the page loaded.
+//
+//   node tests/e2e/server.mjs [--root dist] [--port 8080] [--plain] [--no-csp]
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The policy the playground must work under: everything from its own origin, no eval of
+ *  JavaScript; WebAssembly compilation allowed ('wasm-unsafe-eval'); workers from the
+ *  origin and from blob: URLs (the engine's thread-support probe starts one). */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/** Parses a Netlify-style `_headers` file into [{ pattern: RegExp, headers: [name, value][] }]. */
+export function parseHeadersFile(text) {
+  const rules = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      const escaped = line.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+      rules.push({ path: line.trim(), pattern: new RegExp(`^${escaped}$`), headers: [] });
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon < 0 || rules.length === 0) throw new Error(`_headers: cannot read the line ${JSON.stringify(line)}`);
+    rules.at(-1).headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+  }
+  return rules;
+}
+
+/**
+ * Starts the server. Options:
+ *   root      directory to serve (default dist/)
+ *   port      0 for any free port (default)
+ *   headers   true: apply root/_headers (default); false: send no policy headers at all
+ *   csp       the Content-Security-Policy to send, or false for none (default: CONTENT_SECURITY_POLICY)
+ *   routes    extra { '/path': (req, res) => void } handlers (a parent page for the embed test)
+ * Resolves to { url, port, requests, close() }.
+ */
+export async function startServer({ root = 'dist', port = 0, headers = true, csp = CONTENT_SECURITY_POLICY, routes = {} } = {}) {
+  const base = resolve(root);
+  if (!existsSync(join(base, 'index.html'))) throw new Error(`no built site in ${base}: run npx vite build first`);
+  const rules = headers && existsSync(join(base, '_headers')) ? parseHeadersFile(readFileSync(join(base, '_headers'), 'utf8')) : [];
+  const requests = [];
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    requests.push({ method: req.method, path: url.pathname, search: url.search });
+    res.setHeader('Cache-Control', 'no-store');
+    if (csp) res.setHeader('Content-Security-Policy', csp);
+    for (const rule of rules) if (rule.pattern.test(url.pathname)) for (const [name, value] of rule.headers) res.setHeader(name, value);
+
+    const route = routes[url.pathname];
+    if (route) return route(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    let path = normalize(join(base, decodeURIComponent(url.pathname)));
+    if (path !== base && !path.startsWith(base + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Length': statSync(path).size });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(path).pipe(res);
+  });
+
+  await new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', done);
+  });
+  const actual = server.address().port;
+  return {
+    url: `http://127.0.0.1:${actual}/`,
+    port: actual,
+    requests,
+    close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+  const server = await startServer({
+    root: value('--root', 'dist'),
+    port: Number(value('--port', '8080')),
+    headers: !args.includes('--plain'),
+    csp: args.includes('--no-csp') ? false : CONTENT_SECURITY_POLICY,
+  });
+  console.log(`serving ${value('--root', 'dist')} at ${server.url}${args.includes('--plain') ? ' (no isolation headers)' : ''}`);
+}
