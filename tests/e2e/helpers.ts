@@ -1,0 +1,256 @@
+// Shared pieces of the browser tests: Debian's Chromium through playwright-core,
+// the built site served by server.mjs, and what every page is watched for:
+//   - long tasks on the main thread (PerformanceObserver 'longtask'): none may
+//     overlap a demo run (the page's rule: the UI thread never blocks 50 ms);
+//   - Content-Security-Policy violations and uncaught page errors;
+//   - requests to any origin but the site's own;
+//   - live Worker objects (the Worker constructor is wrapped to count them)
+//     and WebAssembly memories made on the page (to read the wasm heap size).
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+// @ts-expect-error plain JavaScript module without types
+import { startServer as startStaticServer } from './server.mjs';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+/** The built site under test: dist/ unless E2E_SITE names another build. */
+export const site = resolve(root, process.env.E2E_SITE ?? 'dist');
+export const artifacts = resolve(root, 'test-results');
+export const executablePath = process.env.PLAYGROUND_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface Server {
+  url: string;
+  port: number;
+  requests: { method: string; path: string; search: string }[];
+  close(): Promise<void>;
+}
+
+export function startServer(options: { headers?: boolean; csp?: string | false; routes?: Record<string, unknown> } = {}): Promise<Server> {
+  return startStaticServer({ root: site, ...options });
+}
+
+export function launch(): Promise<Browser> {
+  if (!existsSync(executablePath)) throw new Error(`Chromium is missing (${executablePath}): install the Debian package 'chromium'`);
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+      // Exact JS heap figures (performance.memory) and a gc() to call before reading them.
+      '--enable-precise-memory-info', '--js-flags=--expose-gc',
+    ],
+  });
+}
+
+/** Runs in every frame before the page's own scripts. */
+function watch() {
+  const w = window as unknown as Record<string, unknown>;
+  const state = {
+    longTasks: [] as { start: number; duration: number; name: string }[],
+    demos: [] as [number, number][],
+    violations: [] as string[],
+    dialogs: 0,
+    workersMade: 0,
+    liveWorkers: new Set<Worker>(),
+    memories: [] as WebAssembly.Memory[],
+    busySeen: false,
+  };
+  w.__e2e = state;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) state.longTasks.push({ start: e.startTime, duration: e.duration, name: e.name });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch { /* no long task API: the check below then has nothing to see */ }
+  document.addEventListener('securitypolicyviolation', (e) => state.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      state.workersMade++;
+      state.liveWorkers.add(this);
+    }
+    terminate() {
+      state.liveWorkers.delete(this);
+      super.terminate();
+    }
+  };
+  const NativeMemory = WebAssembly.Memory;
+  const Memory = function (this: unknown, descriptor: WebAssembly.MemoryDescriptor) {
+    const memory = new NativeMemory(descriptor);
+    state.memories.push(memory);
+    return memory;
+  } as unknown as typeof WebAssembly.Memory;
+  Memory.prototype = NativeMemory.prototype;
+  WebAssembly.Memory = Memory;
+}
+
+export interface Watched {
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+  pageErrors: string[];
+  requests: string[];
+  dialogs: string[];
+  /** Long tasks that overlapped a demo run, gathered from every page load so far. */
+  demoLongTasks: { url: string; start: number; duration: number }[];
+}
+
+/** A fresh context and page, watched (see the top of this file). */
+export async function openPage(browser: Browser, options: { serviceWorkers?: 'allow' | 'block'; viewport?: { width: number; height: number } } = {}): Promise<Watched> {
+  const context = await browser.newContext({
+    serviceWorkers: options.serviceWorkers ?? 'block',
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  await context.addInitScript(watch);
+  const page = await context.newPage();
+  const watched: Watched = { context, page, consoleErrors: [], pageErrors: [], requests: [], dialogs: [], demoLongTasks: [] };
+  page.on('console', (m) => { if (m.type() === 'error') watched.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => watched.pageErrors.push(e.message));
+  context.on('request', (r) => watched.requests.push(r.url()));
+  page.on('dialog', (d) => { watched.dialogs.push(d.message()); void d.dismiss(); });
+  return watched;
+}
+
+/** Requests that left the given origins (blob: and data: URLs stay in the page). */
+export function foreignRequests(w: Watched, origins: string[]): string[] {
+  return w.requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:') && !origins.some((o) => new URL(u).origin === new URL(o).origin));
+}
+
+/** Console messages of CSP refusals ("Refused to …") and violation events. */
+export async function cspProblems(w: Watched): Promise<string[]> {
+  const events = await w.page.evaluate(() => (window as unknown as { __e2e: { violations: string[] } }).__e2e.violations).catch(() => []);
+  return [...w.consoleErrors.filter((t) => /Refused to|Content Security Policy/i.test(t)), ...events];
+}
+
+/** Waits until the engine has loaded (the Run button is enabled). */
+export async function waitReady(page: Page, timeout = 90_000): Promise<void> {
+  await page.locator('.run-bar button.primary:not([disabled])').waitFor({ timeout });
+}
+
+/** Clicks a run button and waits until the runs have ended; the time in between is
+ *  a demo window for the long-task check. Returns the page's own elapsed ms. */
+export async function runAndWait(page: Page, button: RegExp | string = /^Run all|^Run (serial|threads|coroutines|pool)/, timeout = 120_000): Promise<number> {
+  await page.evaluate(() => {
+    const s = (window as unknown as { __e2e: { busySeen: boolean; demoStart: number; observer?: MutationObserver } }).__e2e;
+    const cancel = [...document.querySelectorAll<HTMLButtonElement>('.run-bar button')].find((b) => b.textContent === 'Cancel')!;
+    s.busySeen = false;
+    s.demoStart = performance.now();
+    s.observer?.disconnect();
+    s.observer = new MutationObserver(() => { if (!cancel.disabled) s.busySeen = true; });
+    s.observer.observe(cancel, { attributes: true });
+  });
+  await page.locator('.run-bar').getByRole('button', { name: button }).first().click();
+  await page.waitForFunction(() => {
+    const s = (window as unknown as { __e2e: { busySeen: boolean } }).__e2e;
+    const cancel = [...document.querySelectorAll<HTMLButtonElement>('.run-bar button')].find((b) => b.textContent === 'Cancel')!;
+    return s.busySeen && cancel.disabled;
+  }, null, { timeout, polling: 50 });
+  return page.evaluate(() => {
+    const s = (window as unknown as { __e2e: { demoStart: number; demos: [number, number][] } }).__e2e;
+    const end = performance.now();
+    s.demos.push([s.demoStart, end]);
+    return end - s.demoStart;
+  });
+}
+
+/** Long tasks (> 50 ms by definition of the API) that overlap a demo window. */
+export async function longTasksDuringDemos(page: Page): Promise<{ start: number; duration: number }[]> {
+  return page.evaluate(() => {
+    const s = (window as unknown as { __e2e: { longTasks: { start: number; duration: number }[]; demos: [number, number][] } }).__e2e;
+    return s.longTasks.filter((t) => t.duration > 50 && s.demos.some(([a, b]) => t.start < b && t.start + t.duration > a));
+  });
+}
+
+/** Moves the long tasks that overlapped this page's demo runs into w.demoLongTasks
+ *  (the page's own record is lost when it navigates). */
+export async function collectLongTasks(w: Watched): Promise<void> {
+  if (w.page.isClosed() || w.page.url() === 'about:blank') return;
+  await w.page.waitForTimeout(150); // entries are delivered after the task ends
+  const url = w.page.url();
+  const found = await w.page.evaluate(() => {
+    const s = (window as unknown as { __e2e?: { longTasks: { start: number; duration: number }[]; demos: [number, number][] } }).__e2e;
+    if (!s) return [];
+    const hits = s.longTasks.filter((t) => t.duration > 50 && s.demos.some(([a, b]) => t.start < b && t.start + t.duration > a));
+    s.demos = [];
+    return hits;
+  }).catch(() => []);
+  w.demoLongTasks.push(...found.map((t) => ({ url, start: Math.round(t.start), duration: Math.round(t.duration) })));
+}
+
+/** Navigates after keeping the current page's long-task findings. */
+export async function goto(w: Watched, url: string): Promise<void> {
+  await collectLongTasks(w);
+  await w.page.goto(url);
+}
+
+/** Every long task seen, demo or not (for the report). */
+export async function allLongTasks(page: Page): Promise<{ start: number; duration: number }[]> {
+  return page.evaluate(() => (window as unknown as { __e2e: { longTasks: { start: number; duration: number }[] } }).__e2e.longTasks);
+}
+
+/** The checks every page gets at the end of a test. */
+export async function expectHealthyPage(w: Watched, origins: string[]): Promise<void> {
+  expect(await cspProblems(w), 'Content-Security-Policy violations').toEqual([]);
+  expect(w.pageErrors, 'uncaught errors on the page').toEqual([]);
+  expect(foreignRequests(w, origins), 'requests to another origin').toEqual([]);
+  expect(w.dialogs, 'dialogs opened by the page').toEqual([]);
+  await collectLongTasks(w);
+  expect(w.demoLongTasks, `main-thread long tasks (> 50 ms) while a demo ran: ${JSON.stringify(w.demoLongTasks)}`).toEqual([]);
+}
+
+export interface ResultRow {
+  mode: string;
+  threads: number;
+  wallMs: number;
+  details: string;
+}
+
+/** "1.71 s", "916 ms", "3.20 ms" → milliseconds. */
+export function parseWall(text: string): number {
+  const m = /^([\d.,]+)\s*(s|ms)$/.exec(text.trim());
+  if (!m) throw new Error(`not a wall time: ${JSON.stringify(text)}`);
+  const n = Number(m[1].replace(/,/g, ''));
+  return m[2] === 's' ? n * 1000 : n;
+}
+
+/** The rows of the current results table (the first one: the latest comparison). */
+export async function results(page: Page): Promise<ResultRow[]> {
+  const rows = await page.locator('.results table').first().locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
+  const header = await page.locator('.results table').first().locator('thead th').allTextContents();
+  const col = (name: string) => header.findIndex((h) => h.trim().startsWith(name));
+  return rows.map((cells) => ({
+    mode: cells[0],
+    threads: Number(cells[col('threads')]),
+    wallMs: parseWall(cells[col('wall time')]),
+    details: cells[col('details')] ?? '',
+  }));
+}
+
+/** Pixels of the timeline canvas painted in each state colour. */
+export async function timelinePixels(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const colours: Record<string, [number, number, number]> = {
+      running: [0x2f, 0x9e, 0x44], waiting_on_io: [0x3b, 0x82, 0xf6], waiting_for_gil: [0xe0, 0x31, 0x31],
+      blocked_on_queue: [0xf0, 0x8c, 0x00], idle: [0x86, 0x8e, 0x96], starting: [0x9c, 0x5d, 0xe0],
+    };
+    const canvas = document.querySelector('canvas')!;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const counts: Record<string, number> = { other: 0, blank: 0 };
+    for (const k of Object.keys(colours)) counts[k] = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] === 0) { counts.blank++; continue; }
+      const hit = Object.entries(colours).find(([, [r, g, b]]) => data[i] === r && data[i + 1] === g && data[i + 2] === b);
+      counts[hit ? hit[0] : 'other']++;
+    }
+    return counts;
+  });
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(artifacts, { recursive: true });
+  return resolve(artifacts, name);
+}

@@ -1,0 +1,165 @@
+// The built site, served with its own _headers (COOP/COEP) and a strict
+// Content-Security-Policy: the page is cross-origin isolated, loads the threads
+// build, runs the lessons with plausible timings, draws the timeline, round-trips
+// a shared link, shows the engine's message for a bad CSV; a screenshot is saved.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+  type Server, type Watched, allLongTasks, artifactPath, expectHealthyPage, goto, launch, openPage, results, root,
+  runAndWait, startServer, timelinePixels, waitReady,
+} from './helpers';
+
+let server: Server;
+let browser: Browser;
+let w: Watched;
+const headersSeen: { url: string; headers: Record<string, string> }[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch();
+  w = await openPage(browser);
+  w.page.on('response', async (r) => headersSeen.push({ url: r.url(), headers: await r.allHeaders() }));
+});
+
+afterAll(async () => {
+  if (w) console.log(`long tasks seen on the main page (any time, ms): ${JSON.stringify((await allLongTasks(w.page)).map((t) => Math.round(t.duration)))}`);
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the playground with COOP/COEP and a strict CSP', () => {
+  test('is cross-origin isolated and loads the threads build', async () => {
+    const started = Date.now();
+    await goto(w, `${server.url}index.html?scenario=sleep`);
+    await waitReady(w.page);
+    console.log(`engine ready ${Date.now() - started} ms after navigation`);
+    expect(await w.page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const env = await w.page.locator('.env').innerText();
+    expect(env).toContain('Cross-origin isolated: yes');
+    expect(env).toContain('threads (WebAssembly pthreads)');
+    expect(w.requests.some((u) => u.endsWith('/engine/playground-threads.wasm'))).toBe(true);
+  });
+
+  test('the sleep lesson: serial adds the waits, threads and coroutines overlap them', async () => {
+    await runAndWait(w.page);
+    const rows = Object.fromEntries((await results(w.page)).map((r) => [r.mode, r]));
+    console.log(`sleep lesson (ms): ${JSON.stringify(Object.fromEntries(Object.entries(rows).map(([m, r]) => [m, r.wallMs])))}`);
+    // 0.8 s + 0.9 s waits. Lower bounds are exact (a wait cannot end early); upper bounds
+    // leave room for a busy 2-core machine.
+    expect(rows.serial.wallMs).toBeGreaterThanOrEqual(1690);
+    expect(rows.serial.wallMs).toBeLessThan(2600);
+    for (const mode of ['threads', 'coroutines']) {
+      expect(rows[mode].wallMs).toBeGreaterThanOrEqual(890);
+      expect(rows[mode].wallMs).toBeLessThan(1500);
+      expect(rows[mode].wallMs).toBeLessThan(rows.serial.wallMs * 0.8);
+    }
+    expect(rows['first-completed'].wallMs).toBeGreaterThanOrEqual(790);
+    expect(rows['first-completed'].wallMs).toBeLessThan(1400);
+    expect(rows['first-completed'].details).toContain('cancelled');
+    expect(rows.threads.threads).toBe(2);
+  });
+
+  test('the timeline canvas has drawn the spans', async () => {
+    await w.page.waitForTimeout(200); // the canvas redraws on the next animation frame
+    const pixels = await timelinePixels(w.page);
+    console.log(`timeline pixels by state: ${JSON.stringify(pixels)}`);
+    // Sleeps are waits on I/O; the threads that sleep are drawn in that colour.
+    expect(pixels.waiting_on_io).toBeGreaterThan(500);
+    expect(pixels.other).toBeGreaterThan(100); // axis, labels, headers
+  });
+
+  test('a screenshot of the main page is saved', async () => {
+    const path = artifactPath('main-page.png');
+    await w.page.screenshot({ path, fullPage: true });
+    expect(readFileSync(path).length).toBeGreaterThan(20_000);
+  });
+
+  test('the distance matrix with 1 and then 2 threads (set with the page controls)', async () => {
+    await goto(w, `${server.url}index.html?scenario=distance-matrix&threads=1&modes=serial,pool,optimised&read_delay_ms=0&write_delay_ms=0&data=many_locations.csv`);
+    await waitReady(w.page);
+    await runAndWait(w.page);
+    const one = await results(w.page);
+    await w.page.getByLabel('Threads (workers)').fill('2');
+    await w.page.getByLabel('Threads (workers)').blur();
+    await runAndWait(w.page);
+    const two = await results(w.page);
+    console.log(`distance matrix, 250 locations (ms): 1 thread ${JSON.stringify(one.map((r) => [r.mode, r.wallMs]))}, 2 threads ${JSON.stringify(two.map((r) => [r.mode, r.wallMs]))}`);
+    for (const [rows, threads] of [[one, 1], [two, 2]] as const) {
+      expect(rows.map((r) => r.mode)).toEqual(['serial', 'pool', 'optimised']);
+      for (const r of rows) {
+        expect(r.details).toContain('pairs 31125'); // 250 · 249 / 2
+        expect(r.wallMs).toBeGreaterThan(0);
+        expect(r.wallMs).toBeLessThan(30_000);
+      }
+      expect(rows.find((r) => r.mode === 'pool')!.threads).toBe(threads);
+    }
+    expect(new URL(w.page.url()).searchParams.get('threads')).toBe('2');
+  });
+
+  test('a shared link reproduces the experiment and runs it', async () => {
+    await w.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await goto(w, `${server.url}index.html?scenario=sleep`);
+    await waitReady(w.page);
+    await w.page.getByLabel('Threads (workers)').fill('3');
+    await w.page.getByLabel('First wait (ms)').fill('120');
+    await w.page.getByLabel('Second wait (ms)').fill('240');
+    await w.page.getByLabel('Second wait (ms)').blur();
+    await w.page.getByRole('checkbox', { name: /^first-completed/ }).uncheck();
+    await w.page.getByRole('button', { name: 'Share link' }).click();
+    await w.page.getByText(/Link copied|autorun=1/).first().waitFor();
+    const link = await w.page.evaluate(() => navigator.clipboard.readText().catch(() => ''))
+      || await w.page.locator('p[role=status]').filter({ hasText: 'autorun=1' }).innerText();
+    const params = new URL(link).searchParams;
+    expect(Object.fromEntries(params)).toMatchObject({ scenario: 'sleep', threads: '3', first_ms: '120', second_ms: '240', modes: 'serial,threads,coroutines', autorun: '1' });
+
+    const other = await openPage(browser);
+    try {
+      await goto(other, link);
+      await other.page.locator('.results table').waitFor({ timeout: 90_000 });
+      await other.page.waitForFunction(() => document.querySelectorAll('.results tbody tr').length === 3, null, { timeout: 60_000 });
+      expect(await other.page.getByLabel('Threads (workers)').inputValue()).toBe('3');
+      expect(await other.page.getByLabel('First wait (ms)').inputValue()).toBe('120');
+      expect(await other.page.getByRole('checkbox', { name: /^first-completed/ }).isChecked()).toBe(false);
+      const rows = await results(other.page);
+      expect(rows.map((r) => r.mode)).toEqual(['serial', 'threads', 'coroutines']);
+      expect(rows[0].wallMs).toBeGreaterThanOrEqual(355); // 120 + 240 ms, one after the other
+      expect(rows[1].threads).toBe(3);
+      expect(await other.page.locator('.results caption').first().textContent()).toContain('first_ms=120, second_ms=240');
+      await expectHealthyPage(other, [server.url]);
+    } finally {
+      await other.context.close();
+    }
+  });
+
+  test('a bad CSV upload shows the engine’s message, and the course file runs after it', async () => {
+    await goto(w, `${server.url}index.html?scenario=distance-matrix&modes=serial,pool&read_delay_ms=0&write_delay_ms=0`);
+    await waitReady(w.page);
+    await w.page.getByLabel(/or your own CSV/).setInputFiles({ name: 'bad_latitude.csv', mimeType: 'text/csv', buffer: readFileSync(`${root}/tests/data/bad_latitude.csv`) });
+    await w.page.getByText('bad_latitude.csv').first().waitFor();
+    await runAndWait(w.page);
+    const message = await w.page.locator('.data .error[role=alert]').innerText();
+    console.log(`bad CSV message: ${message}`);
+    expect(message).toMatch(/line 3/);
+    expect(message).toMatch(/latitude/i);
+    expect(message).toContain('123.4');
+    await w.page.getByRole('button', { name: 'Use the course file' }).click();
+    await runAndWait(w.page);
+    expect((await results(w.page)).map((r) => r.details.includes('pairs 10'))).toEqual([true, true]);
+    expect(await w.page.locator('.data .error').count()).toBe(0);
+  });
+
+  test('every response carries COOP/COEP, documents the CSP; nothing left the origin', async () => {
+    const ours = headersSeen.filter((r) => r.url.startsWith(server.url));
+    expect(ours.length).toBeGreaterThan(5);
+    for (const kind of [/\.html/, /\.js$/, /\.wasm$/]) expect(ours.some((r) => kind.test(new URL(r.url).pathname))).toBe(true);
+    for (const r of ours) {
+      expect(r.headers['cross-origin-opener-policy'], r.url).toBe('same-origin');
+      expect(r.headers['cross-origin-embedder-policy'], r.url).toBe('require-corp');
+      expect(r.headers['cross-origin-resource-policy'], r.url).toBeDefined();
+      expect(r.headers['content-security-policy'], r.url).not.toMatch(/'unsafe-eval'/);
+    }
+    writeFileSync(artifactPath('main-requests.txt'), `${w.requests.join('\n')}\n`);
+    await expectHealthyPage(w, [server.url]);
+  });
+});
