@@ -70,8 +70,11 @@ ResolvedRequest resolve_request(const json& request) {
     choices.gil = request.at("gil").get<bool>();
   }
   if (request.contains("params")) choices.params = request.at("params");
-  if (request.contains("input_csv")) choices.input_csv = request.at("input_csv").get<std::string>();
-  if (choices.input_csv.empty() && !scenario.data.empty()) {
+  // An input given but empty (an empty uploaded file) is the reader's input, and the
+  // parser says it has no locations; only a request without input gets the default.
+  const bool input_given = request.contains("input_csv");
+  if (input_given) choices.input_csv = request.at("input_csv").get<std::string>();
+  if (!input_given && !scenario.data.empty()) {
     // No input given: the scenario's first data file, as the native CLI does.
     std::ifstream file("/scenarios/" + scenario.data.front(), std::ios::binary);
     std::stringstream text;
