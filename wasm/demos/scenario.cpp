@@ -255,8 +255,9 @@ Scenario parse_scenario_text(std::string_view json_text, std::string_view source
   ordered_json document;
   try {
     document = ordered_json::parse(json_text);
-  } catch (const nlohmann::json::parse_error& error) {
+  } catch (const nlohmann::json::exception& error) {
     // nlohmann's message: "[json.exception.parse_error.101] parse error at line 3, column 5: …"
+    // (a number too large for a double is an out_of_range error, not a parse_error).
     std::string what = error.what();
     if (const auto at = what.find("] "); at != std::string::npos) what = what.substr(at + 2);
     throw ScenarioError(std::string(source) + ": not valid JSON: " + what);

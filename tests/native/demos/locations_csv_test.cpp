@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <random>
 #include <string>
 
 namespace playground {
@@ -177,6 +179,36 @@ TEST(LocationsCsv, errors_from_a_file_start_with_its_path) {
     FAIL() << "no error";
   } catch (const CsvError& error) {
     EXPECT_EQ(std::string(error.what()), path + ": line 3, field \"latitude\": 123.4 is outside [-90, 90]");
+  }
+}
+
+TEST(LocationsCsv, mutated_files_either_parse_or_fail_with_a_csv_error) {
+  // A small fuzz: random byte edits of a real file. Anything but a CsvError
+  // (or a crash, or a location out of range) is a bug.
+  const std::string original = read_text_file(kDataDir + "five_locations.csv");
+  const std::string alphabet = ",\"\r\n .-+e0123456789aZ\xEF\xBB\xBF\t";
+  std::mt19937 random(31337);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = original;
+    const int edits = 1 + static_cast<int>(random() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = text.empty() ? 0 : random() % text.size();
+      const char c = alphabet[random() % alphabet.size()];
+      switch (random() % 3) {
+        case 0: if (!text.empty()) text[at] = c; break;
+        case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+        default: if (!text.empty()) text.erase(at, 1 + random() % 8); break;
+      }
+    }
+    try {
+      for (const auto& location : parse_locations_csv(text, {.max_locations = 6})) {
+        ASSERT_FALSE(location.name.empty());
+        ASSERT_LE(std::abs(location.latitude), 90.0);
+        ASSERT_LE(std::abs(location.longitude), 180.0);
+      }
+    } catch (const CsvError& error) {
+      ASSERT_NE(std::string(error.what()), "");
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <set>
 
 #include <unistd.h>
@@ -233,6 +234,29 @@ TEST(ScenarioErrors, an_id_that_differs_from_the_file_name_is_named) {
     EXPECT_EQ(std::string(error.what()), file.string() + ": id \"sleep\" does not match the file name \"naps.json\"");
   }
   fs::remove_all(dir);
+}
+
+TEST(ScenarioErrors, mutated_files_either_load_or_fail_with_a_scenario_error) {
+  const std::string original = read_text_file((kScenarios / "producer-consumer.json").string());
+  const std::string alphabet = "{}[],:\"0123456789.-eE truefalsn_";
+  std::mt19937 random(4242);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = original;
+    for (int e = 0; e < 1 + static_cast<int>(random() % 3); ++e) {
+      const std::size_t at = random() % text.size();
+      if (random() % 2) text[at] = alphabet[random() % alphabet.size()];
+      else text.erase(at, 1 + random() % 6);
+    }
+    try {
+      const Scenario scenario = parse_scenario_text(text, "fuzz.json");
+      (void)resolve_parameters(scenario, nlohmann::json::object());
+    } catch (const ScenarioError& error) {
+      ASSERT_EQ(std::string(error.what()).rfind("fuzz.json: ", 0) == 0 ||
+                    std::string(error.what()).rfind("parameter ", 0) == 0,
+                true)
+          << error.what();
+    }
+  }
 }
 
 TEST(Parameters, defaults_fill_what_is_not_given_and_strings_are_parsed) {
