@@ -9,11 +9,15 @@
 //  - BM_GilEffect: the course's measurement. 4 CPU-bound threads with the GIL
 //    (default 5 ms interval) and without it, against the same work run
 //    serially. Counters gil_vs_serial (target >= 0.85: no speed-up) and
-//    nogil_speedup (about the number of free cores).
+//    nogil_speedup (about the number of free cores). Both compare wall
+//    times, so they need a quiet machine; gil_cores_used and
+//    nogil_cores_used (process CPU time / wall time during the run) do not:
+//    with the GIL it stays at about 1 however loaded the machine is.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <thread>
 #include <vector>
 
@@ -70,7 +74,15 @@ void BM_GilHandoff(benchmark::State& state) {
 }
 BENCHMARK(BM_GilHandoff)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-double run_threads(int threads, std::uint64_t iterations_each, Gil* gil) {
+double process_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+// Wall seconds of the run; adds the CPU seconds it used to *cpu.
+double run_threads(int threads, std::uint64_t iterations_each, Gil* gil, double* cpu = nullptr) {
+  const double cpu_start = process_cpu_seconds();
   const auto start = Clock::now();
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
@@ -80,6 +92,7 @@ double run_threads(int threads, std::uint64_t iterations_each, Gil* gil) {
     });
   }
   for (auto& w : workers) w.join();
+  if (cpu != nullptr) *cpu += process_cpu_seconds() - cpu_start;
   return seconds(start);
 }
 
@@ -89,12 +102,19 @@ void BM_GilEffect(benchmark::State& state) {
   double serial = 1e9;
   double with_gil = 1e9;
   double without_gil = 1e9;
+  double gil_cpu = 0, gil_wall = 0, nogil_cpu = 0, nogil_wall = 0;
   for (auto _ : state) {
     Gil gil;
     serial = std::min(serial, run_threads(1, kEach * kThreads, nullptr));
-    with_gil = std::min(with_gil, run_threads(kThreads, kEach, &gil));
-    without_gil = std::min(without_gil, run_threads(kThreads, kEach, nullptr));
+    const double g = run_threads(kThreads, kEach, &gil, &gil_cpu);
+    const double n = run_threads(kThreads, kEach, nullptr, &nogil_cpu);
+    gil_wall += g;
+    nogil_wall += n;
+    with_gil = std::min(with_gil, g);
+    without_gil = std::min(without_gil, n);
   }
+  state.counters["gil_cores_used"] = gil_cpu / gil_wall;
+  state.counters["nogil_cores_used"] = nogil_cpu / nogil_wall;
   state.counters["serial_ms"] = serial * 1e3;
   state.counters["gil_ms"] = with_gil * 1e3;
   state.counters["nogil_ms"] = without_gil * 1e3;
