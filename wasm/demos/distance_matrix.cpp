@@ -151,9 +151,11 @@ class DistanceMatrixDemo final : public Demo {
     outcome.result["read_delay_ms"] = static_cast<double>(run.read_delay_us) / 1000.0;
     outcome.result["write_delay_ms"] = static_cast<double>(run.write_delay_us) / 1000.0;
     outcome.result["lanes"] = run.usage.to_json(wall_us);
-    // Where the CPU time went: the distance kernel, and turning distances into text.
-    outcome.result["kernel_ms"] = static_cast<double>(run.kernel_us.load()) / 1000.0;
-    outcome.result["format_ms"] = static_cast<double>(run.format_us.load()) / 1000.0;
+    if (run.computed_here) {
+      // Where the CPU time went: the distance kernel, and turning distances into text.
+      outcome.result["kernel_ms"] = static_cast<double>(run.kernel_us.load()) / 1000.0;
+      outcome.result["format_ms"] = static_cast<double>(run.format_us.load()) / 1000.0;
+    }
     outcome.result.update(run.details);
     outcome.output_csv = std::move(run.output_csv);
     return outcome;

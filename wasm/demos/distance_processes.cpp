@@ -1,7 +1,8 @@
 // The distance matrix in child processes, as Python's multiprocessing does
 // it: each worker is a separate program (this one, re-run as
 // `playground worker`) that shares no memory with us. Its share of the work
-// is copied to it through a pipe, its distances come back through another.
+// is copied to it through a pipe; its rows of output (the distances, as
+// text) come back through another.
 // Starting the processes and copying the data is the price of running in
 // parallel this way, and the trace shows it on each process's lane.
 #include <algorithm>
@@ -183,6 +184,7 @@ void run_processes(DistanceRun& run) {
   for (int k = 0; k < count; ++k) collect(run, workers[static_cast<std::size_t>(k)], k);
   write_rows(run, "distance.processes.write");
   run.threads_used = count;
+  run.computed_here = false;
   run.details["processes"] = costs_json(workers);
 }
 // [/excerpt]

@@ -46,6 +46,7 @@ struct DistanceRun {
   LaneUsage usage;                // busy time per lane
   nlohmann::json details = nlohmann::json::object();  // the mode's own result fields
   int threads_used = 1;           // the result's `threads`
+  bool computed_here = true;      // false when other processes computed (their CPU is not ours to time)
   SteadyClock clock;              // real time since the run started (busy times, wall time)
 
   [[nodiscard]] micros now() const { return clock.now_us(); }

@@ -143,6 +143,8 @@ TEST(DistanceMatrix, result_has_pairs_locations_and_busy_lanes) {
     EXPECT_GE(lane.at("busy_ms").get<double>(), 0.0);
     EXPECT_GE(lane.at("utilisation").get<double>(), 0.0);
   }
+  EXPECT_GE(result.at("kernel_ms").get<double>(), 0.0);
+  EXPECT_GE(result.at("format_ms").get<double>(), 0.0);
 }
 
 TEST(DistanceMatrix, progress_counts_every_pair) {
@@ -172,6 +174,7 @@ TEST(DistanceMatrix, processes_report_their_start_up_and_copy_costs_on_process_l
   context.trace = &trace;
   const RunOutcome outcome = distance_matrix_demo().run(request_for("processes", data_file("many_locations.csv"), 2), context);
   ASSERT_EQ(outcome.result.at("processes").size(), 2u);
+  EXPECT_FALSE(outcome.result.contains("kernel_ms"));  // the children's CPU is theirs: see lanes
   for (const auto& process : outcome.result.at("processes")) {
     EXPECT_GT(process.at("startup_ms").get<double>(), 0.0);
     EXPECT_GT(process.at("bytes_in").get<std::size_t>(), 250u * 4);

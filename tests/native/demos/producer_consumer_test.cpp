@@ -127,9 +127,11 @@ TEST(ProducerConsumer, sequential_latencies_are_far_longer_than_with_a_queue) {
     const double p50 = queued->at("latency_ms").at("p50");
     const double max = queued->at("latency_ms").at("max");
     EXPECT_GT(seq_p50, 10 * p50) << queued->at("mode");
-    // Production is slower than consumption: an item waits about one processing time (5 ms).
+    // Production is slower than consumption: an item waits about one
+    // processing time (5 ms), never less; even the slowest item waits far
+    // less than the typical item of the sequential run.
     EXPECT_GE(p50, 5.0 * 0.9);
-    EXPECT_LT(max, 5.0 * 4) << queued->at("mode");
+    EXPECT_LT(max, 0.25 * seq_p50) << queued->at("mode");
   }
   // Two producers in parallel finish in about half the sequential production time.
   EXPECT_LT(threads.at("wall_ms").get<double>(), 0.75 * sequential.at("wall_ms").get<double>());
