@@ -10,5 +10,8 @@ suite native-unit native_suite native
 suite native-tsan native_suite tsan
 suite native-asan-ubsan native_suite asan
 suite fuzz bash scripts/fuzz.sh
+suite wasm-build bash scripts/build-wasm.sh
+suite node-wasm npx vitest run --config tests/node/vitest.config.ts
+suite web-components npx vitest run --project web
 
 suites_summary
