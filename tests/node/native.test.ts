@@ -90,7 +90,7 @@ describe('every scenario and mode', () => {
           scenario: scenario.id,
           mode: nativeRun.mode,
           threads,
-          gil: false,
+          gil: nativeRun.gil,
           params: quickParams[scenario.id] ?? {},
         });
         const wasm = output.result;

@@ -268,8 +268,7 @@ json ProcessesRun::State::finish_distance() {
   result["read_delay_ms"] = static_cast<double>(run.read_delay_us) / 1000.0;
   result["write_delay_ms"] = static_cast<double>(run.write_delay_us) / 1000.0;
   result["lanes"] = run.usage.to_json(wall_us);
-  result["kernel_ms"] = static_cast<double>(run.kernel_us.load()) / 1000.0;
-  result["format_ms"] = static_cast<double>(run.format_us.load()) / 1000.0;
+  // No kernel_ms / format_ms: the children did that work, not this process.
   result["processes"] = std::move(costs);
   return {{"result", std::move(result)}, {"output_csv", std::move(run.output_csv)}};
 }
