@@ -1,0 +1,266 @@
+// `npm run bench` (scripts/bench.sh builds what is missing, then runs this):
+// one Markdown table, measured in one run, of
+//   - the distance matrix on 1 000 seeded random locations, serial / pool / optimised,
+//     for the native CLI, the WebAssembly engine in Node and the built page in Chromium;
+//   - the coroutine loop's actions per second (the event-loop lesson), same three;
+//   - Google Benchmark microbenchmarks of the engine core (native);
+//   - the page's transfer size (files it loads, gzipped) and time to interactive.
+//
+//   node_modules/.bin/tsx scripts/bench/run.ts [--site build/bench-site] [--repeat 3] [--threads 2] [--out FILE.md]
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { createEngine } from '../../web/src/engine/index';
+// @ts-expect-error plain JavaScript module without types
+import { startServer } from '../../tests/e2e/server.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    site: { type: 'string', default: 'build/bench-site' },
+    repeat: { type: 'string', default: '3' },
+    threads: { type: 'string', default: String(availableParallelism()) },
+    locations: { type: 'string', default: '1000' },
+    out: { type: 'string' },
+  },
+});
+const repeat = Number(values.repeat);
+const threads = Number(values.threads);
+const locations = Number(values.locations);
+const site = resolve(root, values.site!);
+const nativeCli = join(root, 'build/bench/wasm/cli/playground'); // preset bench: Release
+const microbench = join(root, 'build/bench/tests/bench/playground_bench');
+const run = promisify(execFile);
+const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
+
+// mulberry32, the same seed as scripts/bench-wasm.ts: the same locations every time.
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = seeded(20240601);
+const csv = `${Array.from({ length: locations }, (_, i) => `place ${i},${(random() * 180 - 90).toFixed(6)},${(random() * 360 - 180).toFixed(6)}`).join('\n')}\n`;
+const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+const input = join(dir, 'locations.csv');
+writeFileSync(input, csv);
+
+const MODES = ['serial', 'pool', 'optimised'] as const;
+type Timing = { wall: number; kernel: number };
+type Column = { distance: Record<string, Timing>; actionsPerS: number };
+const best = (a: Timing | undefined, b: Timing): Timing => (!a || b.wall < a.wall ? b : a);
+const pairs = (locations * (locations - 1)) / 2;
+
+async function nativeColumn(): Promise<Column> {
+  const distance: Record<string, Timing> = {};
+  for (let i = 0; i < repeat; i++) {
+    for (const mode of MODES) {
+      const { stdout } = await run(nativeCli, ['run', 'distance-matrix', '--mode', mode, '--threads', String(threads), '--input', input,
+        '--set', 'read_delay_ms=0', '--set', 'write_delay_ms=0', '--json'], { maxBuffer: 1 << 26 });
+      const r = JSON.parse(stdout).runs[0];
+      if (r.pairs !== pairs) throw new Error(`native ${mode}: ${r.pairs} pairs, expected ${pairs}`);
+      distance[mode] = best(distance[mode], { wall: r.wall_ms, kernel: r.kernel_ms });
+    }
+  }
+  let actionsPerS = 0;
+  for (let i = 0; i < repeat; i++) {
+    const { stdout } = await run(nativeCli, ['run', 'event-loop', '--json']);
+    actionsPerS = Math.max(actionsPerS, JSON.parse(stdout).runs[0].actions_per_s);
+  }
+  return { distance, actionsPerS };
+}
+
+async function nodeColumn(): Promise<Column> {
+  const engine = await createEngine('threads');
+  try {
+    const distance: Record<string, Timing> = {};
+    for (let i = 0; i < repeat; i++) {
+      for (const mode of MODES) {
+        const out = await engine.run({ scenario: 'distance-matrix', mode, threads, gil: false, params: { read_delay_ms: 0, write_delay_ms: 0 }, inputCsv: csv });
+        if (out.result.pairs !== pairs) throw new Error(`wasm ${mode}: ${out.result.pairs} pairs`);
+        distance[mode] = best(distance[mode], { wall: out.result.wall_ms, kernel: out.result.kernel_ms as number });
+      }
+    }
+    let actionsPerS = 0;
+    for (let i = 0; i < repeat; i++) {
+      const out = await engine.run({ scenario: 'event-loop', mode: 'coroutines', threads: 1, gil: false, params: {} });
+      actionsPerS = Math.max(actionsPerS, out.result.actions_per_s as number);
+    }
+    return { distance, actionsPerS };
+  } finally {
+    engine.dispose();
+  }
+}
+
+/** Reads the page's results table: mode → details text and wall time text. */
+async function pageRows(page: Page): Promise<Map<string, { wall: string; details: string }>> {
+  const rows = await page.locator('.results table').first().locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
+  const header = await page.locator('.results table').first().locator('thead th').allTextContents();
+  const wall = header.findIndex((h) => h.startsWith('wall time'));
+  const details = header.findIndex((h) => h.startsWith('details'));
+  return new Map(rows.map((cells) => [cells[0], { wall: cells[wall], details: cells[details] }]));
+}
+const field = (details: string, name: string) => {
+  const m = new RegExp(`${name} ([\\d.e+-]+)`).exec(details);
+  if (!m) throw new Error(`no ${name} in "${details}"`);
+  return Number(m[1]);
+};
+
+async function clickRun(page: Page): Promise<void> {
+  const button = page.locator('.run-bar button.primary');
+  await button.click();
+  await page.locator('.run-bar').getByRole('button', { name: 'Cancel' }).and(page.locator(':enabled')).waitFor({ timeout: 10_000 }).catch(() => undefined);
+  await page.locator('.run-bar button.primary:not([disabled])').waitFor({ timeout: 300_000 });
+}
+
+interface PageFigures extends Column { transferGzip: number; transferRaw: number; files: number; interactiveMs: number[] }
+
+async function chromiumColumn(): Promise<PageFigures> {
+  const server = await startServer({ root: site });
+  const browser = await chromium.launch({
+    executablePath: process.env.PLAYGROUND_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    // Time to interactive: navigation start → the Run button enabled (engine loaded), three fresh loads.
+    const interactiveMs: number[] = [];
+    let loaded: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const context = await browser.newContext({ serviceWorkers: 'block' });
+      await context.addInitScript(() => {
+        const w = window as unknown as { __interactive?: number };
+        new MutationObserver(() => {
+          const b = document.querySelector<HTMLButtonElement>('.run-bar button.primary');
+          if (b && !b.disabled && w.__interactive === undefined) w.__interactive = performance.now();
+        }).observe(document, { subtree: true, childList: true, attributes: true });
+      });
+      const page = await context.newPage();
+      const urls: string[] = [];
+      page.on('requestfinished', (r) => urls.push(r.url()));
+      await page.goto(`${server.url}index.html`);
+      await page.waitForFunction(() => (window as unknown as { __interactive?: number }).__interactive !== undefined, null, { timeout: 120_000 });
+      interactiveMs.push(await page.evaluate(() => (window as unknown as { __interactive: number }).__interactive));
+      if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error('the bench page is not cross-origin isolated');
+      await page.waitForTimeout(500);
+      loaded = urls;
+      await context.close();
+    }
+    // Transfer size: each file the page loaded, as a host would send it gzipped (level 9).
+    const files = [...new Set(loaded.filter((u) => u.startsWith(server.url)).map((u) => new URL(u).pathname))];
+    let transferGzip = 0;
+    let transferRaw = 0;
+    for (const path of files) {
+      const file = join(site, path === '/' ? 'index.html' : decodeURIComponent(path));
+      if (!existsSync(file)) continue;
+      const bytes = readFileSync(file);
+      transferRaw += bytes.length;
+      transferGzip += gzipSync(bytes, { level: 9 }).length;
+    }
+
+    // The distance matrix through the page's own controls: upload the CSV, run three modes.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}index.html?scenario=distance-matrix&threads=${threads}&modes=${MODES.join(',')}&read_delay_ms=0&write_delay_ms=0`);
+    await page.locator('.run-bar button.primary:not([disabled])').waitFor({ timeout: 120_000 });
+    await page.getByLabel(/or your own CSV/).setInputFiles({ name: 'locations.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('.data .data-name').filter({ hasText: 'locations.csv' }).waitFor();
+    const distance: Record<string, Timing> = {};
+    for (let i = 0; i < repeat; i++) {
+      await clickRun(page);
+      const rows = await pageRows(page);
+      for (const mode of MODES) {
+        const row = rows.get(mode);
+        if (!row) throw new Error(`the page has no ${mode} row: ${await page.locator('.results').first().innerText()}`);
+        if (field(row.details, 'pairs') !== pairs) throw new Error(`page ${mode}: ${row.details}`);
+        const wall = /s$/.test(row.wall) && !/ms$/.test(row.wall) ? Number(row.wall.replace(/\s*s$/, '')) * 1000 : Number(row.wall.replace(/\s*ms$/, ''));
+        distance[mode] = best(distance[mode], { wall, kernel: field(row.details, 'kernel_ms') });
+      }
+    }
+    await page.goto(`${server.url}index.html?scenario=event-loop`);
+    await page.locator('.run-bar button.primary:not([disabled])').waitFor({ timeout: 120_000 });
+    let actionsPerS = 0;
+    for (let i = 0; i < repeat; i++) {
+      await clickRun(page);
+      actionsPerS = Math.max(actionsPerS, field((await pageRows(page)).get('coroutines')!.details, 'actions_per_s'));
+    }
+    await context.close();
+    return { distance, actionsPerS, transferGzip, transferRaw, files: files.length, interactiveMs };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+interface Micro { name: string; value: string }
+
+async function microbenchmarks(): Promise<Micro[]> {
+  const filter = '^BM_(CoroutineSwitch/1|LoopActions|PoolDispatch/2/real_time|PoolSubmitGet/2/real_time|QueueHandoff/64/real_time|GilCheckpoint|GilHandoff.*|ThreadPerTask/4/real_time)$';
+  const { stdout } = await run(microbench, [`--benchmark_filter=${filter}`, '--benchmark_format=json', '--benchmark_min_time=0.2'], { maxBuffer: 1 << 24 });
+  const results = JSON.parse(stdout).benchmarks as Record<string, number | string>[];
+  const picks: [RegExp, string, string, (v: number) => string][] = [
+    [/^BM_CoroutineSwitch\/1$/, 'resumes_per_s', 'coroutine resumes', (v) => `${(v / 1e6).toFixed(1)} M/s`],
+    [/^BM_LoopActions/, 'actions_per_s', 'event-loop actions (500 000)', (v) => `${(v / 1e6).toFixed(1)} M/s`],
+    [/^BM_PoolDispatch\/2/, 'ns_per_task', 'pool dispatch, 2 workers', (v) => `${v.toFixed(0)} ns/task`],
+    [/^BM_PoolSubmitGet\/2/, 'ns_per_task', 'pool submit + get, 2 workers', (v) => `${v.toFixed(0)} ns/task`],
+    [/^BM_QueueHandoff\/64/, 'ns_per_item', 'bounded queue hand-off (capacity 64)', (v) => `${v.toFixed(0)} ns/item`],
+    [/^BM_GilCheckpoint/, 'ns_per_check', 'GIL checkpoint (uncontended)', (v) => `${v.toFixed(1)} ns`],
+    [/^BM_GilHandoff/, 'us_per_handoff', 'GIL hand-off between 2 threads', (v) => `${v.toFixed(1)} µs`],
+    [/^BM_ThreadPerTask\/4/, 'us_per_thread', 'thread per task (start + join)', (v) => `${v.toFixed(1)} µs/thread`],
+  ];
+  const out: Micro[] = [];
+  for (const [pattern, counter, name, format] of picks) {
+    const r = results.find((b) => pattern.test(String(b.name)) && b.run_type !== 'aggregate');
+    if (r && typeof r[counter] === 'number') out.push({ name, value: format(r[counter] as number) });
+  }
+  return out;
+}
+
+const ms = (t?: Timing) => (t ? `${t.wall.toFixed(0)} ms` : '—');
+const kernel = (t?: Timing) => (t ? `${t.kernel.toFixed(1)} ms` : '—');
+const rate = (v: number) => `${(v / 1e6).toFixed(1)} M/s`;
+
+try {
+  for (const [what, path] of [['native CLI', nativeCli], ['Google Benchmark binary', microbench], ['built site', join(site, 'index.html')]] as const) {
+    if (!existsSync(path)) throw new Error(`the ${what} is missing (${path}): run npm run bench (scripts/bench.sh builds it)`);
+  }
+  log('native CLI…');
+  const native = await nativeColumn();
+  log('wasm in Node…');
+  const node = await nodeColumn();
+  log('wasm in Chromium (the built page)…');
+  const page = await chromiumColumn();
+  log('Google Benchmark…');
+  const micro = await microbenchmarks();
+
+  const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${availableParallelism()} cores (${model}); best of ${repeat}; pool with ${threads} threads; ${locations} seeded random locations (${pairs} pairs), no simulated I/O.`,
+    '',
+    '| measure | native | wasm in Node | wasm in Chromium |',
+    '| --- | ---: | ---: | ---: |',
+    ...MODES.map((m) => `| distance matrix, ${m}: wall time | ${ms(native.distance[m])} | ${ms(node.distance[m])} | ${ms(page.distance[m])} |`),
+    ...MODES.map((m) => `| distance matrix, ${m}: distance kernel only | ${kernel(native.distance[m])} | ${kernel(node.distance[m])} | ${kernel(page.distance[m])} |`),
+    `| pool speed-up over serial (wall) | ${(native.distance.serial.wall / native.distance.pool.wall).toFixed(2)}× | ${(node.distance.serial.wall / node.distance.pool.wall).toFixed(2)}× | ${(page.distance.serial.wall / page.distance.pool.wall).toFixed(2)}× |`,
+    `| coroutine loop, event-loop lesson (500 000 actions) | ${rate(native.actionsPerS)} | ${rate(node.actionsPerS)} | ${rate(page.actionsPerS)} |`,
+    ...micro.map((m) => `| microbenchmark: ${m.name} | ${m.value} | — | — |`),
+    `| page transfer size (${page.files} files loaded, gzip -9) | — | — | ${(page.transferGzip / 1024).toFixed(0)} KiB (${(page.transferRaw / 1024).toFixed(0)} KiB raw) |`,
+    `| time to interactive (navigation → Run enabled), median of 3 | — | — | ${[...page.interactiveMs].sort((a, b) => a - b)[1].toFixed(0)} ms |`,
+  ];
+  const table = `${lines.join('\n')}\n`;
+  process.stdout.write(table);
+  if (values.out) writeFileSync(values.out, table);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
