@@ -13,5 +13,7 @@ suite fuzz bash scripts/fuzz.sh
 suite wasm-build bash scripts/build-wasm.sh
 suite node-wasm npx vitest run --config tests/node/vitest.config.ts
 suite web-components npx vitest run --project web
+suite site-build npx vite build
+suite e2e bash scripts/e2e.sh
 
 suites_summary
