@@ -2,12 +2,13 @@
 // Content-Security-Policy: the page is cross-origin isolated, loads the threads
 // build, runs the lessons with plausible timings, draws the timeline, round-trips
 // a shared link, shows the engine's message for a bad CSV; a screenshot is saved.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import {
   type Server, type Watched, allLongTasks, artifactPath, expectHealthyPage, goto, launch, openPage, results, root,
-  runAndWait, startServer, timelinePixels, waitReady,
+  runAndWait, site, startServer, timelinePixels, waitReady,
 } from './helpers';
 
 let server: Server;
@@ -156,9 +157,23 @@ describe('the playground with COOP/COEP and a strict CSP', () => {
     for (const r of ours) {
       expect(r.headers['cross-origin-opener-policy'], r.url).toBe('same-origin');
       expect(r.headers['cross-origin-embedder-policy'], r.url).toBe('require-corp');
-      expect(r.headers['cross-origin-resource-policy'], r.url).toBeDefined();
       expect(r.headers['content-security-policy'], r.url).not.toMatch(/'unsafe-eval'/);
     }
+    // Every file of the site, fetched directly: the same headers, from the site's own _headers.
+    const files = readdirSync(site, { recursive: true, withFileTypes: true }).filter((f) => f.isFile())
+      .map((f) => relative(site, join(f.parentPath, f.name))).filter((f) => f !== '_headers');
+    for (const file of files) {
+      const res = await fetch(`${server.url}${file}`, { method: 'HEAD' });
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get('cross-origin-opener-policy'), file).toBe('same-origin');
+      expect(res.headers.get('cross-origin-embedder-policy'), file).toBe('require-corp');
+    }
+    // The embed page may be framed by another origin, so it says so (CORP) and asks for
+    // Document-Isolation-Policy; the rest is same-origin.
+    const embed = await fetch(`${server.url}embed.html`, { method: 'HEAD' });
+    expect(embed.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(embed.headers.get('document-isolation-policy')).toBe('isolate-and-require-corp');
+    expect((await fetch(`${server.url}index.html`, { method: 'HEAD' })).headers.get('cross-origin-resource-policy')).toBe('same-origin');
     writeFileSync(artifactPath('main-requests.txt'), `${w.requests.join('\n')}\n`);
     await expectHealthyPage(w, [server.url]);
   });
