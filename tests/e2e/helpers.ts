@@ -6,7 +6,7 @@
 //   - requests to any origin but the site's own;
 //   - live Worker objects (the Worker constructor is wrapped to count them)
 //     and WebAssembly memories made on the page (to read the wasm heap size).
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,6 +204,9 @@ export async function expectHealthyPage(w: Watched, origins: string[]): Promise<
   expect(foreignRequests(w, origins), 'requests to another origin').toEqual([]);
   expect(w.dialogs, 'dialogs opened by the page').toEqual([]);
   await collectLongTasks(w);
+  if (w.demoLongTasks.length) {
+    appendFileSync(artifactPath('long-tasks.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), load: loadavg(), tasks: w.demoLongTasks })}\n`);
+  }
   // The load average goes in the message: on a machine running more than its cores,
   // a 10 ms task can be stretched past 50 ms by the scheduler alone.
   expect(w.demoLongTasks, `main-thread long tasks (> 50 ms) while a demo ran (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores): ${JSON.stringify(w.demoLongTasks)}`).toEqual([]);
