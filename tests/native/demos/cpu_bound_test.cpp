@@ -29,6 +29,7 @@ TEST(CpuBound, every_job_mode_does_the_same_work) {
     const auto result = run_demo(cpu_bound_demo(), request(run.mode, kJobs, run.threads, run.gil));
     EXPECT_EQ(result["checksum"], serial["checksum"]) << run.mode << " gil=" << run.gil;
     EXPECT_EQ(result["steps_per_job"], serial["steps_per_job"]) << run.mode;
+    if (run.gil) EXPECT_GT(result["gil_handoffs"].get<std::uint64_t>(), 0u) << "four threads took turns with the GIL";
     ASSERT_EQ(result["per_job"].size(), 4u) << run.mode;
     for (const auto& job : result["per_job"]) {
       EXPECT_GE(job["end_ms"].get<double>(), job["start_ms"].get<double>()) << run.mode;
