@@ -6,10 +6,12 @@
 #define _GNU_SOURCE 1  // fopencookie
 #endif
 #include <emscripten/bind.h>
+#include <emscripten/val.h>
 #include <emscripten/emscripten.h>
 #include <stdio.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -58,18 +60,34 @@ class SessionHandle {
       return dump(error_json("internal", e.what()));
     }
   }
-  std::string poll() { return session_ ? dump(session_->poll()) : dump(error_json("internal", "not started")); }
+  // At most `max_spans` spans per call (RunSession::poll). The answer is
+  // UTF-8 JSON handed over as bytes (a Uint8Array view of this session's
+  // buffer, valid until the next call): JS copies and decodes it with one
+  // TextDecoder call, where Embind's std::string conversion reads shared
+  // memory a byte at a time (seconds for a long run's spans on the page's
+  // thread; issue 6).
+  emscripten::val poll(int max_spans) {
+    answer_ = session_ ? session_->poll(static_cast<std::size_t>(std::max(1, max_spans)))
+                       : dump(error_json("internal", "not started"));
+    return bytes(answer_);
+  }
   void cancel() {
     if (session_) session_->cancel();
   }
   bool finished() const { return session_ && session_->finished(); }
-  std::string outcome() const {
-    return session_ ? dump(session_->outcome()) : dump(error_json("internal", "not started"));
+  // As poll: bytes of JSON (a result may list tens of thousands of items).
+  emscripten::val outcome() {
+    answer_ = session_ ? session_->outcome() : dump(error_json("internal", "not started"));
+    return bytes(answer_);
   }
   std::string chrome_trace() const { return session_ ? session_->chrome_trace() : std::string("{}"); }
 
  private:
+  static emscripten::val bytes(const std::string& text) {
+    return emscripten::val(emscripten::typed_memory_view(text.size(), reinterpret_cast<const unsigned char*>(text.data())));
+  }
   std::unique_ptr<RunSession> session_;
+  std::string answer_;  // the last poll's or outcome's bytes, viewed by JS
 };
 
 // The parent of a processes-mode run (bindings/processes.hpp), driven by

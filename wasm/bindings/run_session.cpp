@@ -3,6 +3,7 @@
 #include "demos/number_format.hpp"
 #include "demos/scenario.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <system_error>
@@ -21,6 +22,43 @@ json to_json(const Span& span) {
           {"end_us", span.end_us},
           {"label", span.label},
           {"site", span.site}};
+}
+
+namespace {
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20) {
+      out += "\\u00";
+      out += hex[byte >> 4];
+      out += hex[byte & 15];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+}  // namespace
+
+void append_json(std::string& out, const Span& span) {
+  out += "{\"lane\":";
+  out += std::to_string(span.lane);
+  out += ",\"state\":";
+  append_json_string(out, to_string(span.state));
+  out += ",\"start_us\":";
+  out += std::to_string(span.start_us);
+  out += ",\"end_us\":";
+  out += std::to_string(span.end_us);
+  out += ",\"label\":";
+  append_json_string(out, span.label);
+  out += ",\"site\":";
+  append_json_string(out, span.site);
+  out += '}';
 }
 
 json to_json(const Lane& lane) {
@@ -95,14 +133,9 @@ ResolvedRequest resolve_request(const json& request) {
   return resolved;
 }
 
-RunSession::RunSession(ResolvedRequest request) : request_(std::move(request)), trace_(clock_) {}
+RunSession::RunSession(ResolvedRequest request) : run_(std::make_shared<Run>(std::move(request))) {}
 
-RunSession::~RunSession() {
-  cancel_.cancel();
-#if PLAYGROUND_HAS_THREADS
-  if (thread_.joinable()) thread_.join();
-#endif
-}
+RunSession::~RunSession() { run_->cancel.cancel(); }
 
 void RunSession::start() {
   if (started_) throw RunError("this run was already started");
@@ -110,61 +143,84 @@ void RunSession::start() {
 #if PLAYGROUND_HAS_THREADS
   // The run's own thread comes from the pthread pool, so it starts at once
   // even though the JS thread that created it does not yield first.
-  thread_ = std::thread([this] { execute(); });
+  std::thread([run = run_] { run->execute(); }).detach();
 #else
-  execute();
+  run_->execute();
 #endif
 }
 
-void RunSession::execute() noexcept {
-  RunContext context{.trace = &trace_, .cancel = &cancel_, .progress = &progress_};
+void RunSession::Run::execute() noexcept {
+  RunContext context{.trace = &trace, .cancel = &cancel, .progress = &progress};
   try {
-    outcome_ = request_.demo->run(request_.run, context);
+    outcome = request.demo->run(request.run, context);
   } catch (const Cancelled&) {
-    error_ = {{"kind", "cancelled"}, {"message", "the run was cancelled"}};
+    error = {{"kind", "cancelled"}, {"message", "the run was cancelled"}};
   } catch (const RunError& e) {
-    error_ = {{"kind", "run_error"}, {"message", e.what()}};
+    error = {{"kind", "run_error"}, {"message", e.what()}};
   } catch (const std::system_error& e) {
     // A thread that could not start: the pthread pool is full (its size is
     // fixed when the module loads, and waiting for room could hang).
     const bool pool_full = e.code() == std::errc::resource_unavailable_try_again;
-    error_ = {{"kind", pool_full ? "run_error" : "internal"},
-              {"message", pool_full ? "this run needs more threads at once than the page's thread pool holds; "
-                                      "try fewer threads, producers or consumers"
-                                    : e.what()}};
+    error = {{"kind", pool_full ? "run_error" : "internal"},
+             {"message", pool_full ? "this run needs more threads at once than the page's thread pool holds; "
+                                     "try fewer threads, producers or consumers"
+                                   : e.what()}};
   } catch (const std::exception& e) {
-    error_ = {{"kind", "internal"}, {"message", e.what()}};
+    error = {{"kind", "internal"}, {"message", e.what()}};
   } catch (...) {
-    error_ = {{"kind", "internal"}, {"message", "unknown error"}};
+    error = {{"kind", "internal"}, {"message", "unknown error"}};
   }
-  finished_.store(true, std::memory_order_release);
+  finished.store(true, std::memory_order_release);
 }
 
-json RunSession::poll() {
+std::string RunSession::poll(std::size_t max_spans) {
   // Read `finished` first: spans recorded before the run finished are then
-  // all visible to read_new below, so the last poll misses none.
+  // all visible to a read_new after it, so the last poll misses none.
   const bool done = finished();
-  json lanes = json::array();
-  for (const Lane& lane : trace_.lanes()) lanes.push_back(to_json(lane));
-  json spans = json::array();
-  for (const Span& span : trace_.read_new(cursor_)) spans.push_back(to_json(span));
-  return {{"fraction", done && error_.is_null() ? 1.0 : progress_.fraction()},
-          {"finished", done},
-          {"lanes", std::move(lanes)},
-          {"spans", std::move(spans)}};
+  const std::vector<Span> fresh = run_->trace.read_new(cursor_, max_spans);
+  std::string spans = "[";
+  for (const Span& span : fresh) {
+    if (spans.size() > 1) spans += ',';
+    append_json(spans, span);
+  }
+  spans += ']';
+  // A full answer may leave spans behind; a short one read everything
+  // recorded, and if the run had finished before, everything there will be.
+  const bool full = fresh.size() == max_spans;
+  const bool all_returned = done && !full;
+  json answer = {{"fraction", done && run_->error.is_null() ? 1.0 : run_->progress.fraction()},
+                 {"finished", all_returned},
+                 {"more", full}};
+  const std::vector<Lane> lanes = run_->trace.lanes();
+  if (lanes.size() != lanes_sent_) {
+    json lane_list = json::array();
+    for (const Lane& lane : lanes) lane_list.push_back(to_json(lane));
+    answer["lanes"] = std::move(lane_list);
+    lanes_sent_ = lanes.size();
+  }
+  // {... the small fields ..., "spans": [...]}
+  std::string text = answer.dump(-1, ' ', false, json::error_handler_t::replace);
+  text.pop_back();
+  text += ",\"spans\":";
+  text += spans;
+  text += '}';
+  return text;
 }
 
-json RunSession::outcome() const {
-  if (!finished()) return {{"error", {{"kind", "internal"}, {"message", "the run has not finished"}}}};
-  if (!error_.is_null()) return {{"error", error_}};
-  json result = {{"result", outcome_.result}};
-  if (!outcome_.output_csv.empty()) result["output_csv"] = outcome_.output_csv;
-  return result;
+std::string RunSession::outcome() const {
+  const auto dump = [](const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); };
+  if (!finished()) return dump({{"error", {{"kind", "internal"}, {"message", "the run has not finished"}}}});
+  if (!run_->error.is_null()) return dump({{"error", run_->error}});
+  // Written around the result rather than copying it into a new document.
+  std::string text = "{\"result\":" + dump(run_->outcome.result);
+  if (!run_->outcome.output_csv.empty()) text += ",\"output_csv\":" + dump(run_->outcome.output_csv);
+  text += '}';
+  return text;
 }
 
 std::string RunSession::chrome_trace() const {
-  return to_chrome_trace_json(trace_.snapshot(), "Concurrency Playground: " + request_.scenario_id + " / " +
-                                                     request_.run.mode);
+  return to_chrome_trace_json(run_->trace.snapshot(), "Concurrency Playground: " + run_->request.scenario_id + " / " +
+                                                          run_->request.run.mode);
 }
 
 }  // namespace playground

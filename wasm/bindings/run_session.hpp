@@ -15,6 +15,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -53,7 +54,7 @@ void set_thread_limit(int threads);
 class RunSession {
  public:
   explicit RunSession(ResolvedRequest request);
-  // Cancels a run still going and waits for its thread to finish.
+  // Cancels a run still going; its thread ends on its own (it is detached).
   ~RunSession();
   RunSession(const RunSession&) = delete;
   RunSession& operator=(const RunSession&) = delete;
@@ -64,45 +65,61 @@ class RunSession {
 
   // Asks the run to stop. Thread-safe, idempotent; the run ends with
   // Cancelled as soon as the demo observes the token.
-  void cancel() { cancel_.cancel(); }
+  void cancel() { run_->cancel.cancel(); }
 
-  [[nodiscard]] bool finished() const { return finished_.load(std::memory_order_acquire); }
+  [[nodiscard]] bool finished() const { return run_->finished.load(std::memory_order_acquire); }
 
-  // {"fraction": 0…1, "finished": bool, "lanes": [...all lanes...],
-  //  "spans": [...spans recorded since the previous poll...]}.
+  // {"fraction": 0…1, "finished": bool, "more": bool,
+  //  "lanes": [...all lanes, only when there are new ones...],
+  //  "spans": [...at most `max_spans` of the spans not yet returned...]}.
+  // A poll's cost is bounded by `max_spans`, so the page's thread that polls
+  // a run recording hundreds of thousands of spans never stalls (issue 6's
+  // 50 ms long-task limit); "more" says spans are waiting (poll again soon).
+  // "finished" is true only once every span has been returned.
   // Call from one thread at a time (it advances the session's cursor).
-  [[nodiscard]] nlohmann::json poll();
+  [[nodiscard]] std::string poll(std::size_t max_spans);
 
   // After finished(): {"result": {...}, "output_csv": "..."} or
   // {"error": {"kind": "cancelled" | "run_error" | "internal", "message": "..."}}.
-  [[nodiscard]] nlohmann::json outcome() const;
+  // As JSON text (a result may list tens of thousands of items: no copy).
+  [[nodiscard]] std::string outcome() const;
 
   // Everything recorded, as Chrome Trace Event JSON.
   [[nodiscard]] std::string chrome_trace() const;
 
  private:
-  void execute() noexcept;
-
-  ResolvedRequest request_;
-  SteadyClock clock_;
-  TraceRecorder trace_;
-  CancelToken cancel_;
-  Progress progress_;
+  // What the run's thread uses: shared with it, so that the session never
+  // joins it. The page's thread must not block (a join there is a wait,
+  // and Emscripten warns about it), and a detached thread that outlives a
+  // cancelled session keeps its state alive until it sees the token.
+  struct Run {
+    explicit Run(ResolvedRequest resolved) : request(std::move(resolved)), trace(clock) {}
+    void execute() noexcept;
+    ResolvedRequest request;
+    SteadyClock clock;
+    TraceRecorder trace;
+    CancelToken cancel;
+    Progress progress;
+    RunOutcome outcome;
+    nlohmann::json error;  // null unless the run failed
+    // release (in execute) / acquire (in finished): whoever sees the run
+    // finished also sees its outcome or error written.
+    std::atomic<bool> finished{false};
+  };
+  std::shared_ptr<Run> run_;
   TraceCursor cursor_;
-  RunOutcome outcome_;
-  nlohmann::json error_;  // null unless the run failed
-  // release (in execute) / acquire (in finished): whoever sees the run
-  // finished also sees its outcome or error written.
-  std::atomic<bool> finished_{false};
+  std::size_t lanes_sent_ = 0;
   bool started_ = false;
-#if PLAYGROUND_HAS_THREADS
-  std::thread thread_;
-#endif
 };
 
 // Turns the spans and lanes of a trace into the JSON the TypeScript side
 // reads (web/src/engine/types.ts: Span, Lane).
 [[nodiscard]] nlohmann::json to_json(const Span& span);
 [[nodiscard]] nlohmann::json to_json(const Lane& lane);
+// Appends to_json(span) as JSON text, written directly: a poll may carry
+// thousands of spans and building nlohmann objects for them costs
+// microseconds each. Bytes of labels are copied as they are (a JS
+// TextDecoder turns invalid UTF-8 into U+FFFD).
+void append_json(std::string& out, const Span& span);
 
 }  // namespace playground

@@ -1,5 +1,7 @@
 #include "core/trace.hpp"
 
+#include <limits>
+
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -84,15 +86,21 @@ void TraceRecorder::record(LaneId lane, SpanState state, micros start_us, micros
 }
 
 std::vector<Span> TraceRecorder::read_new(TraceCursor& cursor) const {
+  return read_new(cursor, std::numeric_limits<std::size_t>::max());
+}
+
+std::vector<Span> TraceRecorder::read_new(TraceCursor& cursor, std::size_t max_spans) const {
   const std::size_t n = lane_count_.load(std::memory_order_acquire);
   cursor.seen_per_lane.resize(n, 0);
   std::vector<Span> fresh;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n && fresh.size() < max_spans; ++i) {
     const LaneBuffer* lane = buffers_[i].load(std::memory_order_acquire);
     std::lock_guard lock(lane->mutex);
     auto& seen = cursor.seen_per_lane[i];
-    fresh.insert(fresh.end(), lane->spans.begin() + static_cast<std::ptrdiff_t>(seen), lane->spans.end());
-    seen = lane->spans.size();
+    const std::size_t take = std::min(lane->spans.size() - seen, max_spans - fresh.size());
+    const auto from = lane->spans.begin() + static_cast<std::ptrdiff_t>(seen);
+    fresh.insert(fresh.end(), from, from + static_cast<std::ptrdiff_t>(take));
+    seen += take;
   }
   std::stable_sort(fresh.begin(), fresh.end(),
                    [](const Span& a, const Span& b) { return a.start_us < b.start_us; });

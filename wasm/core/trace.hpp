@@ -87,6 +87,10 @@ class TraceRecorder {
   // The spans recorded since `cursor`, which is advanced past them.
   // Thread-safe: may run while workers keep recording.
   [[nodiscard]] std::vector<Span> read_new(TraceCursor& cursor) const;
+  // The same, but at most `max_spans` of them (taken lane by lane, each
+  // lane's spans in order), so that a reader with a large backlog does a
+  // bounded amount of work per call; the rest come with the next calls.
+  [[nodiscard]] std::vector<Span> read_new(TraceCursor& cursor, std::size_t max_spans) const;
 
   [[nodiscard]] std::vector<Lane> lanes() const;
   [[nodiscard]] std::size_t span_count() const { return kept_.load(std::memory_order_relaxed); }

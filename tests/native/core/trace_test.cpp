@@ -78,6 +78,28 @@ TEST(Trace, read_new_returns_each_span_once_while_writers_keep_recording) {
   EXPECT_TRUE(recorder.read_new(cursor).empty());
 }
 
+TEST(Trace, read_new_with_a_limit_returns_at_most_that_many_and_the_rest_later_in_lane_order) {
+  VirtualClock clock;
+  TraceRecorder recorder(clock);
+  const LaneId a = recorder.add_lane("a", LaneKind::thread);
+  const LaneId b = recorder.add_lane("b", LaneKind::thread);
+  for (int i = 0; i < 5; ++i) recorder.record(a, SpanState::running, i, i + 1, "a" + std::to_string(i));
+  for (int i = 0; i < 4; ++i) recorder.record(b, SpanState::running, i, i + 1, "b" + std::to_string(i));
+  TraceCursor cursor;
+  std::vector<std::string> labels;
+  for (std::size_t got = 4; got == 4;) {
+    const auto chunk = recorder.read_new(cursor, 4);
+    EXPECT_LE(chunk.size(), 4u);
+    for (const Span& span : chunk) labels.push_back(span.label);
+    got = chunk.size();
+  }
+  std::vector<std::string> a_labels, b_labels;
+  for (const auto& label : labels) (label[0] == 'a' ? a_labels : b_labels).push_back(label);
+  EXPECT_EQ(a_labels, (std::vector<std::string>{"a0", "a1", "a2", "a3", "a4"}));
+  EXPECT_EQ(b_labels, (std::vector<std::string>{"b0", "b1", "b2", "b3"}));
+  EXPECT_TRUE(recorder.read_new(cursor, 4).empty());
+}
+
 TEST(Trace, spans_past_the_limit_are_counted_as_dropped) {
   VirtualClock clock;
   TraceRecorder recorder(clock, TraceOptions{.max_lanes = 4, .max_spans = 3});

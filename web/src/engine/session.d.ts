@@ -9,13 +9,16 @@ export function abortError(message?: string): DOMException;
 export function errorFromJson(error: { kind: string; message: string }): Error;
 export function errorToJson(error: unknown): { kind: string; message: string };
 export function engineRequest(request: RunRequest & { scenarioJson?: unknown }): string;
-export function parseEngineAnswer(text: string): any;
+export function engineText(view: Uint8Array): string;
+export function parseEngineAnswer(answer: string | Uint8Array): any;
+
+export const SPANS_PER_POLL: number;
 
 export class RunHandle {
   constructor(module: any, requestJson: string);
   lanes: Lane[];
   spans: Span[];
-  poll(): RunProgress & { finished: boolean };
+  poll(maxSpans?: number): RunProgress & { finished: boolean; more: boolean };
   finished(): boolean;
   cancel(): void;
   output(): RunOutput;

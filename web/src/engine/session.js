@@ -47,12 +47,25 @@ export function engineRequest(request) {
   });
 }
 
-/** @param {string} text */
-export function parseEngineAnswer(text) {
-  const value = JSON.parse(text);
+const utf8 = new TextDecoder();
+
+/** An answer the engine hands over as bytes (a Uint8Array view of its
+ * memory, valid until its next call): copied out, then decoded at once.
+ * @param {Uint8Array} view */
+export function engineText(view) {
+  return utf8.decode(view.slice());
+}
+
+/** @param {string | Uint8Array} answer */
+export function parseEngineAnswer(answer) {
+  const value = JSON.parse(typeof answer === 'string' ? answer : engineText(answer));
   if (value && value.error) throw errorFromJson(value.error);
   return value;
 }
+
+/** Spans per poll: about 2 ms of work on a loaded machine (the spans cross as
+ * JSON), so that polling from the page's thread never makes a long task. */
+export const SPANS_PER_POLL = 2000;
 
 /**
  * A started run. Call poll() as often as the caller wants news, and outcome()
@@ -74,13 +87,16 @@ export class RunHandle {
     }
   }
 
-  /** Reads progress and the spans recorded since the last poll.
-   * @returns {import('./types').RunProgress & { finished: boolean }} */
-  poll() {
-    const news = parseEngineAnswer(this.session.poll());
-    this.lanes = news.lanes;
+  /** Reads progress and at most `maxSpans` of the spans not yet read: the
+   * cost of one call is bounded (see SPANS_PER_POLL). `more` says that spans
+   * are waiting; `finished` that the run ended and every span was read.
+   * @param {number} [maxSpans]
+   * @returns {import('./types').RunProgress & { finished: boolean, more: boolean }} */
+  poll(maxSpans = SPANS_PER_POLL) {
+    const news = parseEngineAnswer(this.session.poll(maxSpans));
+    if (news.lanes) this.lanes = news.lanes;
     for (const span of news.spans) this.spans.push(span);
-    return { fraction: news.fraction, newSpans: news.spans, lanes: news.lanes, finished: news.finished };
+    return { fraction: news.fraction, newSpans: news.spans, lanes: this.lanes, finished: news.finished, more: news.more };
   }
 
   finished() {
@@ -91,10 +107,12 @@ export class RunHandle {
     this.session.cancel();
   }
 
-  /** After finished(): the run's output, or throws its error.
+  /** After poll() said finished: the run's output, or throws its error.
+   * Synchronous callers (a worker) may call it once finished() is true: it
+   * then reads the spans left in one go.
    * @returns {import('./types').RunOutput} */
   output() {
-    this.poll(); // the last spans
+    while (!this.poll().finished); // the last spans, if any are left
     const outcome = parseEngineAnswer(this.session.outcome());
     /** @type {import('./types').RunOutput} */
     const output = { result: outcome.result, lanes: this.lanes, spans: this.spans };

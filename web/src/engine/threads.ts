@@ -9,6 +9,8 @@ import { runProcesses, type ProcessesOptions } from './processes';
 
 /** How often a running run is polled: about once per animation frame. */
 export const POLL_INTERVAL_MS = 16;
+/** The most time one tick spends reading spans before it yields. */
+export const TICK_BUDGET_MS = 8;
 
 export class ThreadsEngine implements Engine {
   readonly flavour: BuildFlavour = 'threads';
@@ -72,11 +74,23 @@ function pollRun(module: any, request: RunRequest, options: RunOptions, active: 
         handle.dispose();
       }
     };
+    // One tick reads spans in bounded polls until none are waiting or its
+    // time budget is spent, then yields to the event loop: a run recording
+    // spans faster than one poll carries is read over several ticks, and no
+    // tick makes a long task (issue 6: none over 50 ms while a demo runs).
     const tick = () => {
-      const progress = handle.poll();
+      const started = performance.now();
+      let progress = handle.poll();
+      let newSpans = progress.newSpans;
+      while (progress.more && !progress.finished && performance.now() - started < TICK_BUDGET_MS) {
+        progress = handle.poll();
+        newSpans = newSpans.concat(progress.newSpans);
+      }
+      if (onProgress && !signal?.aborted && (newSpans.length > 0 || !progress.finished)) {
+        onProgress({ fraction: progress.fraction, newSpans, lanes: progress.lanes });
+      }
       if (progress.finished) return finish();
-      if (onProgress && !signal?.aborted) onProgress(progress);
-      timer = setTimeout(tick, signal?.aborted ? 2 : POLL_INTERVAL_MS);
+      timer = setTimeout(tick, signal?.aborted || progress.more ? 0 : POLL_INTERVAL_MS);
     };
     const onAbort = () => {
       handle.cancel();
