@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -74,6 +75,13 @@ class SessionHandle {
   void cancel() {
     if (session_) session_->cancel();
   }
+#if !PLAYGROUND_HAS_THREADS
+  void execute() {
+    if (session_) session_->execute_here();
+  }
+#endif
+  // Where this handle lives, for playground_execute (single build).
+  [[nodiscard]] std::uintptr_t address() const { return reinterpret_cast<std::uintptr_t>(this); }
   bool finished() const { return session_ && session_->finished(); }
   // As poll: bytes of JSON (a result may list tens of thousands of items).
   emscripten::val outcome() {
@@ -94,20 +102,27 @@ class SessionHandle {
 // web/src/engine/worker.js as its child workers report.
 class ProcessesHandle {
  public:
-  std::string start(const std::string& request_text) {
-    return guarded([&] {
+  // start and finish run the parent's own stages, which wait (the distance
+  // matrix's read and write delays): in the single build those waits suspend
+  // (core/host_sleep.hpp), so JS calls them through the plain exports
+  // playground_processes_start / _finish with ccall {async: true}, then
+  // reads their answer with answer().
+  void start(const std::string& request_text) {
+    answer_ = guarded([&] {
       run_ = std::make_unique<ProcessesRun>(resolve_request(json::parse(request_text)));
       return run_->start();
     });
   }
+  void finish() {
+    answer_ = guarded([&] { return run_->finish(); });
+  }
+  [[nodiscard]] std::string answer() const { return answer_; }
+  [[nodiscard]] std::uintptr_t address() const { return reinterpret_cast<std::uintptr_t>(this); }
   void spawned(int child) { run_->spawned(child); }
   void ready(int child) { run_->ready(child); }
   void sent(int child, int bytes) { run_->sent(child, static_cast<std::size_t>(bytes)); }
   void output(int child, const std::string& text) { run_->output(child, text); }
   void closed(int child, int status) { run_->closed(child, status); }
-  std::string finish() {
-    return guarded([&] { return run_->finish(); });
-  }
   std::string poll() {
     return guarded([&] { return run_->poll(); });
   }
@@ -126,6 +141,7 @@ class ProcessesHandle {
     }
   }
   std::unique_ptr<ProcessesRun> run_;
+  std::string answer_;
 };
 
 // One child "process" of the processes mode, inside its own worker: the very
@@ -187,6 +203,26 @@ std::string build_info() {
 }  // namespace
 }  // namespace playground
 
+#if !PLAYGROUND_HAS_THREADS
+// Single build: runs a started Session's demo. Not an Embind function: the
+// demo may suspend (Asyncify, core/host_sleep.hpp), which only a plain
+// export called as ccall('playground_execute', null, ['number'],
+// [session.address()], {async: true}) supports; that returns a Promise.
+extern "C" EMSCRIPTEN_KEEPALIVE void playground_execute(std::uintptr_t session) {
+  reinterpret_cast<playground::SessionHandle*>(session)->execute();
+}
+#endif
+
+// The processes parent's stages (ProcessesHandle::start / finish), callable
+// asynchronously in both builds (JS: ccall(..., {async: true}) in the single
+// build, where they may suspend).
+extern "C" EMSCRIPTEN_KEEPALIVE void playground_processes_start(std::uintptr_t handle, const char* request) {
+  reinterpret_cast<playground::ProcessesHandle*>(handle)->start(request);
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void playground_processes_finish(std::uintptr_t handle) {
+  reinterpret_cast<playground::ProcessesHandle*>(handle)->finish();
+}
+
 EMSCRIPTEN_BINDINGS(playground) {
   using namespace emscripten;
   using playground::SessionHandle;
@@ -195,6 +231,7 @@ EMSCRIPTEN_BINDINGS(playground) {
       .function("start", &SessionHandle::start)
       .function("poll", &SessionHandle::poll)
       .function("cancel", &SessionHandle::cancel)
+      .function("address", &SessionHandle::address)
       .function("finished", &SessionHandle::finished)
       .function("outcome", &SessionHandle::outcome)
       .function("chromeTrace", &SessionHandle::chrome_trace);
@@ -203,13 +240,13 @@ EMSCRIPTEN_BINDINGS(playground) {
   function("runProcessChild", &playground::run_process_child);
   class_<playground::ProcessesHandle>("ProcessesRun")
       .constructor<>()
-      .function("start", &playground::ProcessesHandle::start)
+      .function("address", &playground::ProcessesHandle::address)
+      .function("answer", &playground::ProcessesHandle::answer)
       .function("spawned", &playground::ProcessesHandle::spawned)
       .function("ready", &playground::ProcessesHandle::ready)
       .function("sent", &playground::ProcessesHandle::sent)
       .function("output", &playground::ProcessesHandle::output)
       .function("closed", &playground::ProcessesHandle::closed)
-      .function("finish", &playground::ProcessesHandle::finish)
       .function("poll", &playground::ProcessesHandle::poll);
   function("chromeTrace", &playground::chrome_trace);
   function("cliReport", &playground::cli_report_binding);

@@ -144,8 +144,6 @@ void RunSession::start() {
   // The run's own thread comes from the pthread pool, so it starts at once
   // even though the JS thread that created it does not yield first.
   std::thread([run = run_] { run->execute(); }).detach();
-#else
-  run_->execute();
 #endif
 }
 

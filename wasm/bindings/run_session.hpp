@@ -5,9 +5,11 @@
 //
 // Threads build: start() runs the demo on a thread of its own and returns at
 // once; the JS thread that called it polls while the run goes on. Single
-// build (no pthreads): start() runs the demo to completion on the calling
-// thread, which is a Web Worker (never the page's main thread); cancelling
-// it is the worker's owner terminating that worker.
+// build (no pthreads): start() only marks it started, and execute_here()
+// runs the demo on the calling thread, a Web Worker (never the page's main
+// thread). Where the demo waits, it suspends to the worker's event loop
+// (core/host_sleep.hpp: Asyncify), so JavaScript calls it asynchronously
+// (bindings.cpp: playground_execute) and may poll or cancel meanwhile.
 //
 // Requests and answers are JSON (nlohmann::json), so the bindings stay a thin
 // layer of strings.
@@ -62,6 +64,11 @@ class RunSession {
   // Starts the run; call once. See the file comment for what "starts" means
   // in each build.
   void start();
+
+#if !PLAYGROUND_HAS_THREADS
+  // Single build: runs the started demo to its end on the calling thread.
+  void execute_here() { run_->execute(); }
+#endif
 
   // Asks the run to stop. Thread-safe, idempotent; the run ends with
   // Cancelled as soon as the demo observes the token.

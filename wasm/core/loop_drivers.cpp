@@ -4,6 +4,10 @@
 #include <stdexcept>
 #include <string>
 
+#if defined(__EMSCRIPTEN__) && !PLAYGROUND_HAS_THREADS
+#include "core/host_sleep.hpp"
+#endif
+
 namespace playground {
 
 namespace {
@@ -22,7 +26,14 @@ void run_blocking(EventLoop& loop) {
       timeout = *r.next_deadline - loop.now();
       if (*timeout <= 0) continue;
     }
+#if defined(__EMSCRIPTEN__) && !PLAYGROUND_HAS_THREADS
+    // No other thread can post or notify here: a condition-variable wait
+    // would return at once and the loop would spin. The browser's event
+    // loop does the waiting instead (host_sleep.hpp).
+    host_sleep(timeout.value_or(kHostSleepSliceUs));
+#else
     loop.wait_for_wakeup(timeout);
+#endif
   }
   throw_if_cancelled(loop);
 }

@@ -1,10 +1,11 @@
 // The single build (no pthreads), for pages that cannot share memory: every
 // run happens inside a worker holding its own engine instance, so the page's
-// thread never blocks. The worker is busy for the whole run; cancelling
-// terminates it (nothing survives it) and a new one is started for the next
-// run. A second instance on the caller's thread serves the quick synchronous
+// thread never blocks. The worker computes or sleeps (on its event loop, not
+// spinning) for the whole run and streams its spans; cancelling terminates
+// it (nothing survives it, even a run in the middle of CPU work) and a new
+// one is started for the next run. A second instance on the caller's thread serves the quick synchronous
 // calls (trace export).
-import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest } from './types';
+import type { BuildFlavour, Engine, RunOptions, RunOutput, RunProgress, RunRequest, Span } from './types';
 import { abortError, engineRequest } from './session.js';
 import { startWorker, type EngineWorker } from './worker-host.js';
 import { exportChromeTrace } from './trace-export';
@@ -51,13 +52,19 @@ export class SingleEngine implements Engine {
       };
     });
     signal?.addEventListener('abort', abort, { once: true });
+    // The worker sends the spans as news while the run goes on, a bounded
+    // number per message, and none in its final output.
+    const spans: Span[] = [];
+    const onNews = (news: RunProgress) => {
+      for (const span of news.newSpans) spans.push(span);
+      if (!signal?.aborted) onProgress?.(news);
+    };
     try {
       const output: RunOutput = await Promise.race([
-        pending.then((worker) => worker.request({ type: 'run', request: engineRequest(request) })),
+        pending.then((worker) => worker.request({ type: 'run', request: engineRequest(request) }, onNews)),
         aborted,
       ]);
-      onProgress?.({ fraction: 1, newSpans: output.spans, lanes: output.lanes });
-      return output;
+      return { ...output, spans };
     } catch (error) {
       if (signal?.aborted) throw abortError();
       // A worker that died (not one that reported bad input) is replaced.

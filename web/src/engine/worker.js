@@ -54,14 +54,28 @@ async function runProcessesParent(engine, request) {
     for (const span of news.spans) spans.push(span);
     return news;
   };
+  // No call into the module while a stage is suspended (see runDemo).
+  let suspended = false;
+  /** Runs a parent stage (it may wait: in the single build it suspends) and reads its answer.
+   * @param {string} name @param {string[]} types @param {unknown[]} args */
+  const stage = async (name, types, args) => {
+    suspended = true;
+    try {
+      await engine.ccall(name, null, ['number', ...types], [parent.address(), ...args], { async: true });
+    } finally {
+      suspended = false;
+    }
+    return parseEngineAnswer(parent.answer());
+  };
   const timer = setInterval(() => {
+    if (suspended) return;
     const news = collect();
     port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, lanes: news.lanes } });
   }, NEWS_INTERVAL_MS);
   /** @type {import('./worker-host').EngineWorker[]} */
   const children = [];
   try {
-    const plan = parseEngineAnswer(parent.start(request));
+    const plan = await stage('playground_processes_start', ['string'], [request]);
     await Promise.all(
       plan.children.map(async (/** @type {{ request: string }} */ child, /** @type {number} */ k) => {
         parent.spawned(k);
@@ -77,7 +91,7 @@ async function runProcessesParent(engine, request) {
         worker.terminate();
       }),
     );
-    const outcome = parseEngineAnswer(parent.finish());
+    const outcome = await stage('playground_processes_finish', [], []);
     collect();
     /** @type {import('./types').RunOutput} */
     const output = { result: outcome.result, lanes, spans };
@@ -87,6 +101,33 @@ async function runProcessesParent(engine, request) {
     clearInterval(timer);
     for (const worker of children) worker.terminate();
     parent.delete();
+  }
+}
+
+/**
+ * A whole run of the single build, here in this worker. The demo's waits
+ * suspend it to this worker's event loop (Asyncify, wasm/core/host_sleep.hpp)
+ * instead of spinning. Nothing else may call into the module meanwhile: in
+ * Emscripten 3.1.6 an Embind call made while a call is suspended returns a
+ * Promise and takes over the suspended call's completion. Once it ends, the
+ * spans leave as news, SPANS_PER_POLL at a time, and the final output
+ * carries none: the page never receives one huge message.
+ * @param {any} engine @param {string} request @returns {Promise<import('./types').RunOutput>} */
+async function runDemo(engine, request) {
+  const run = new RunHandle(engine, request);
+  try {
+    await engine.ccall('playground_execute', null, ['number'], [run.session.address()], { async: true });
+    for (;;) {
+      const news = run.poll();
+      if (news.newSpans.length > 0) {
+        port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.newSpans, lanes: news.lanes } });
+      }
+      run.spans.length = 0; // sent; the page keeps them
+      if (news.finished) break;
+    }
+    return { ...run.output(), spans: [] };
+  } finally {
+    run.dispose();
   }
 }
 
@@ -108,14 +149,7 @@ async function handle(message) {
     }
     const engine = await module;
     if (message.type === 'run') {
-      // The whole demo runs here, synchronously: this worker is busy until
-      // it ends, and its owner cancels by terminating it.
-      const run = new RunHandle(engine, message.request);
-      try {
-        port.post({ type: 'done', output: run.output() });
-      } finally {
-        run.dispose();
-      }
+      port.post({ type: 'done', output: await runDemo(engine, message.request) });
     } else if (message.type === 'processes') {
       port.post({ type: 'done', output: await runProcessesParent(engine, message.request) });
     } else if (message.type === 'child') {

@@ -1,0 +1,35 @@
+#pragma once
+// The WebAssembly build without threads (the "single" flavour) cannot block
+// on a condition variable: no other thread exists to notify it, so every
+// wait returns at once and a waiting demo would spin a core at 100 %.
+// Instead, it gives the wait to the host: emscripten_sleep (Asyncify) saves
+// the wasm stack, returns to the worker's JavaScript event loop, and resumes
+// from a setTimeout when the time is up. Meanwhile the worker is idle and
+// can answer messages (a poll, a cancel).
+//
+// Only for that build (compiled with -sASYNCIFY; see wasm/bindings/
+// CMakeLists.txt). A caller must be reached from an entry that JavaScript
+// calls asynchronously (ccall with {async: true}), never from an Embind
+// function, which cannot be suspended.
+#if !defined(__EMSCRIPTEN__) || PLAYGROUND_HAS_THREADS
+#error "host_sleep is for the Emscripten build without threads"
+#endif
+#include <emscripten/emscripten.h>
+
+#include <algorithm>
+
+#include "core/clock.hpp"
+
+namespace playground {
+
+// The longest single sleep: a cancel made meanwhile is seen within it.
+inline constexpr micros kHostSleepSliceUs = 50'000;
+
+// Sleeps about `duration` (at most one slice; at least 1 ms, the host's
+// timer granularity) on the host's event loop.
+inline void host_sleep(micros duration) {
+  const micros slice = std::clamp<micros>(duration, 0, kHostSleepSliceUs);
+  emscripten_sleep(static_cast<unsigned>(std::max<micros>(1, (slice + 999) / 1000)));
+}
+
+}  // namespace playground
