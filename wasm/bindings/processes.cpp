@@ -12,6 +12,7 @@
 #include "demos/cpu_jobs.hpp"
 #include "demos/demo_support.hpp"
 #include "demos/distance_run.hpp"
+#include "demos/process_plan.hpp"
 #include "demos/process_worker.hpp"
 
 namespace playground {
@@ -193,28 +194,20 @@ json ProcessesRun::State::start_distance() {
   add_progress_total(context, static_cast<std::int64_t>(run.distances.size()));
   read_rows(run, "distance.processes.read");
 
-  // Rows 1…n-1 in `count` runs of consecutive rows with about the same
-  // number of pairs each (row j has j pairs), as the native parent splits them.
+  // Rows 1…n-1 shared as the native parent shares them (demos/process_plan.hpp).
   const std::size_t rows = run.rows();
   const int count = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(run_request.threads),
                                                           rows > 0 ? rows - 1 : 0));
-  const std::uint64_t pairs = run.distances.size();
   WorkerRequest share{.locations = run.locations};
-  std::size_t row = 1;
-  std::uint64_t assigned = 0;
-  for (int k = 0; k < count; ++k) {
+  int k = 0;
+  for (const RowShare& rows_share : split_rows(rows, count)) {
     Child& child = children.emplace_back();
-    const std::uint64_t target = pairs * static_cast<std::uint64_t>(k + 1) / static_cast<std::uint64_t>(count);
-    child.first_row = row;
-    while (row < rows && (assigned < target || k == count - 1)) {
-      assigned += row;
-      child.pair_count += row;
-      ++row;
-    }
-    child.row_count = row - child.first_row;
+    child.first_row = rows_share.first_row;
+    child.row_count = rows_share.row_count;
+    child.pair_count = rows_share.pair_count;
     share.first_row = child.first_row;
     share.row_count = child.row_count;
-    child.lane = trace.add_lane("process " + std::to_string(k + 1), LaneKind::process);
+    child.lane = trace.add_lane("process " + std::to_string(++k), LaneKind::process);
     child.request = format_worker_request(share);
   }
   run.threads_used = count;
@@ -240,7 +233,7 @@ void ProcessesRun::State::distance_output(Child& child) {
 
 json ProcessesRun::State::finish_distance() {
   DistanceRun& run = *distance;
-  json costs = json::array();
+  std::vector<ProcessCost> costs;
   for (std::size_t k = 0; k < children.size(); ++k) {
     Child& child = children[k];
     WorkerResponse response = parse_worker_response(child.output, child.first_row, child.row_count);
@@ -250,13 +243,14 @@ json ProcessesRun::State::finish_distance() {
     for (std::size_t r = 0; r < child.row_count; ++r) run.row_text[child.first_row + r] = std::move(response.rows_text[r]);
     run.usage.add("process " + std::to_string(k + 1), response.compute_us);
     run.computed(static_cast<std::int64_t>(child.pair_count));
-    costs.push_back({{"rows", child.row_count},
-                     {"pairs", child.pair_count},
-                     {"startup_ms", static_cast<double>(child.ready_at - child.spawned_at) / 1000.0},
-                     {"copy_in_ms", static_cast<double>(child.received_at - child.ready_at) / 1000.0},
-                     {"copy_out_ms", static_cast<double>(child.done_at - child.first_result_at) / 1000.0},
-                     {"bytes_in", child.request.size()},
-                     {"bytes_out", child.output.size()}});
+    costs.push_back({.share = {.first_row = child.first_row, .row_count = child.row_count, .pair_count = child.pair_count},
+                     .started_at = child.spawned_at,
+                     .ready_at = child.ready_at,
+                     .sent_at = child.received_at,
+                     .first_result_at = child.first_result_at,
+                     .done_at = child.done_at,
+                     .bytes_in = child.request.size(),
+                     .bytes_out = child.output.size()});
   }
   write_rows(run, "distance.processes.write");
 
@@ -269,7 +263,7 @@ json ProcessesRun::State::finish_distance() {
   result["write_delay_ms"] = static_cast<double>(run.write_delay_us) / 1000.0;
   result["lanes"] = run.usage.to_json(wall_us);
   // No kernel_ms / format_ms: the children did that work, not this process.
-  result["processes"] = std::move(costs);
+  result["processes"] = process_costs_json(costs);
   return {{"result", std::move(result)}, {"output_csv", std::move(run.output_csv)}};
 }
 

@@ -18,6 +18,7 @@
 
 #include "core/thread_lane.hpp"
 #include "demos/child_process.hpp"
+#include "demos/process_plan.hpp"
 #include "demos/process_worker.hpp"
 
 namespace playground {
@@ -44,23 +45,16 @@ void record(const DistanceRun& run, const Worker& worker, SpanState state, micro
   if (run.context.trace != nullptr && end > start) run.context.trace->record(worker.lane, state, start, end, label, site);
 }
 
-// Splits rows 1…n-1 into `count` runs of consecutive rows with about the
-// same number of pairs each (row j has j pairs, so later shares have fewer rows).
+// The shares of demos/process_plan.hpp, one lane each.
 std::vector<Worker> plan_shares(DistanceRun& run, int count) {
   std::vector<Worker> workers(static_cast<std::size_t>(count));
-  const std::uint64_t pairs = run.distances.size();
-  std::size_t row = 1;
-  std::uint64_t assigned = 0;
+  const std::vector<RowShare> shares = split_rows(run.rows(), count);
   for (int k = 0; k < count; ++k) {
     Worker& worker = workers[static_cast<std::size_t>(k)];
-    const std::uint64_t target = pairs * static_cast<std::uint64_t>(k + 1) / static_cast<std::uint64_t>(count);
-    worker.first_row = row;
-    while (row < run.rows() && (assigned < target || k == count - 1)) {
-      assigned += row;
-      worker.pair_count += row;
-      ++row;
-    }
-    worker.row_count = row - worker.first_row;
+    const RowShare& share = shares[static_cast<std::size_t>(k)];
+    worker.first_row = share.first_row;
+    worker.row_count = share.row_count;
+    worker.pair_count = share.pair_count;
     if (run.context.trace != nullptr) {
       worker.lane = run.context.trace->add_lane("process " + std::to_string(k + 1), LaneKind::process);
     }
@@ -146,17 +140,18 @@ void collect(DistanceRun& run, Worker& worker, int index) {
 }
 
 nlohmann::json costs_json(const std::vector<Worker>& workers) {
-  nlohmann::json list = nlohmann::json::array();
+  std::vector<ProcessCost> costs;
   for (const Worker& w : workers) {
-    list.push_back({{"rows", w.row_count},
-                    {"pairs", w.pair_count},
-                    {"startup_ms", static_cast<double>(w.ready_at - w.started_at) / 1000.0},
-                    {"copy_in_ms", static_cast<double>(w.sent_at - w.ready_at) / 1000.0},
-                    {"copy_out_ms", static_cast<double>(w.done_at - w.first_result_at) / 1000.0},
-                    {"bytes_in", w.bytes_in},
-                    {"bytes_out", w.process.output().size()}});
+    costs.push_back({.share = {.first_row = w.first_row, .row_count = w.row_count, .pair_count = w.pair_count},
+                     .started_at = w.started_at,
+                     .ready_at = w.ready_at,
+                     .sent_at = w.sent_at,
+                     .first_result_at = w.first_result_at,
+                     .done_at = w.done_at,
+                     .bytes_in = w.bytes_in,
+                     .bytes_out = w.process.output().size()});
   }
-  return list;
+  return process_costs_json(costs);
 }
 
 }  // namespace
