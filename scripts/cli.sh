@@ -13,13 +13,7 @@ binary="$build_dir/wasm/cli/playground"
 # What the native build needs; anything missing is installed (apt, as root)
 # or named in one sentence. Messages go to stderr, never into --json output.
 {
-  if command -v dpkg-query >/dev/null; then
-    missing=()
-    for pkg in cmake make g++ nlohmann-json3-dev libcli11-dev; do
-      package_installed "$pkg" || missing+=("$pkg")
-    done
-    [ "${#missing[@]}" -eq 0 ] || install_debian_packages "${missing[@]}"
-  fi
+  ensure_debian_packages cli
   command -v cmake >/dev/null || die "CMake is needed to build the CLI: install it (Debian package 'cmake')."
 } >&2
 

@@ -5,6 +5,7 @@
 #   ensure_deps start   # what `npm start` needs
 #   ensure_deps test    # what `npm test` needs
 #   ensure_deps bench   # what `npm run bench` needs
+#   ensure_debian_packages cli   # only the native build's packages
 
 PLAYGROUND_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"  # Emscripten's JS optimizer needs Debian's acorn
@@ -14,8 +15,10 @@ die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # Debian packages each command needs, by profile.
 packages_for() {
-  local common=(cmake make g++ emscripten nlohmann-json3-dev libcli11-dev gzip)
+  local native=(cmake make g++ nlohmann-json3-dev libcli11-dev libfmt-dev)
+  local common=("${native[@]}" emscripten gzip)
   case "$1" in
+    cli) echo "${native[@]}" ;;
     start) echo "${common[@]}" ;;
     test) echo "${common[@]}" googletest libgtest-dev clang libclang-rt-14-dev chromium ;;
     bench) echo "${common[@]}" libbenchmark-dev chromium ;;
@@ -62,16 +65,21 @@ ensure_npm_packages() {
   fi
 }
 
-ensure_deps() {
+# Installs the Debian packages of a profile that are missing.
+ensure_debian_packages() {
   local profile="$1" missing=() pkg
   if ! command -v dpkg-query >/dev/null; then
     say "not a Debian/Ubuntu system: make sure these are installed: $(packages_for "$profile")"
-  else
-    for pkg in $(packages_for "$profile"); do
-      package_installed "$pkg" || missing+=("$pkg")
-    done
-    [ "${#missing[@]}" -eq 0 ] || install_debian_packages "${missing[@]}"
+    return 0
   fi
+  for pkg in $(packages_for "$profile"); do
+    package_installed "$pkg" || missing+=("$pkg")
+  done
+  [ "${#missing[@]}" -eq 0 ] || install_debian_packages "${missing[@]}"
+}
+
+ensure_deps() {
+  ensure_debian_packages "$1"
   ensure_node
   ensure_npm_packages
 }
