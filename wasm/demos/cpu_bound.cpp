@@ -12,6 +12,7 @@
 #include "demos/cpu_jobs.hpp"
 #include "demos/cpu_processes.hpp"
 #include "demos/demo_support.hpp"
+#include "demos/lesson_runners.hpp"
 #if PLAYGROUND_HAS_THREADS
 #include "core/gil.hpp"
 #include "core/thread_pool.hpp"
@@ -164,31 +165,14 @@ class CpuBoundDemo final : public Demo {
   // Returns the number of threads; with the GIL on, adds how often it changed hands to `extra`.
   static int run_threads(const RunRequest& request, RunContext& context, const std::vector<CpuJob>& jobs,
                          CpuJobResults& results, nlohmann::json& extra) {
-#if PLAYGROUND_HAS_THREADS
-    Gil gil({.cancel = context.cancel});
-    ThreadPool pool({.threads = request.threads,
-                     .name = "thread",
-                     .trace = context.trace,
-                     .cancel = context.cancel,
-                     .gil = request.gil ? &gil : nullptr});
-    compute_threads(jobs, results, pool, context.cancel, request.gil);
-    if (request.gil) extra["gil_handoffs"] = gil.stats().handoffs;
-    return pool.size();
-#else
-    (void)context, (void)jobs, (void)results, (void)extra;
-    require_threads(request);
-    return 0;
-#endif
+    return run_on_thread_pool(request, context, [&](auto& pool, auto* gil) {
+      compute_threads(jobs, results, pool, context.cancel, request.gil);
+      if (gil) extra["gil_handoffs"] = gil->stats().handoffs;
+    });
   }
 
   static void run_coroutines(RunContext& context, const std::vector<CpuJob>& jobs, CpuJobResults& results) {
-    const SteadyClock own_clock;
-    EventLoop loop({.clock = context.trace ? &context.trace->clock() : &own_clock,
-                    .trace = context.trace,
-                    .cancel = context.cancel});
-    auto main = loop.spawn(compute_all(loop, jobs, results), "main");
-    run_blocking(loop);
-    main.result();
+    run_on_event_loop(context, [&](EventLoop& loop) { return compute_all(loop, jobs, results); });
   }
 
   static RunOutcome run_fib(const RunRequest& request, RunContext& context) {

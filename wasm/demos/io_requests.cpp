@@ -12,6 +12,7 @@
 #include "core/task.hpp"
 #include "core/thread_lane.hpp"
 #include "demos/demo_support.hpp"
+#include "demos/lesson_runners.hpp"
 #if PLAYGROUND_HAS_THREADS
 #include "core/gil.hpp"
 #include "core/thread_pool.hpp"
@@ -140,34 +141,16 @@ class IoRequestsDemo final : public Demo {
     return requests;
   }
 
+  // With the GIL on, the pool's threads run holding it, and a wait for I/O
+  // lets it go: the GIL does not slow waiting down.
   static int run_threads(const RunRequest& request, RunContext& context, const std::vector<Request>& requests,
                          CompletionLog& done) {
-#if PLAYGROUND_HAS_THREADS
-    // With the GIL on, the pool's threads run holding it, and a wait for I/O
-    // lets it go: the GIL does not slow waiting down.
-    Gil gil({.cancel = context.cancel});
-    ThreadPool pool({.threads = request.threads,
-                     .name = "thread",
-                     .trace = context.trace,
-                     .cancel = context.cancel,
-                     .gil = request.gil ? &gil : nullptr});
-    fetch_threads(requests, done, pool, context.cancel);
-    return pool.size();
-#else
-    (void)context, (void)requests, (void)done;
-    require_threads(request);
-    return 0;
-#endif
+    return run_on_thread_pool(request, context,
+                              [&](auto& pool, auto*) { fetch_threads(requests, done, pool, context.cancel); });
   }
 
   static void run_coroutines(RunContext& context, const std::vector<Request>& requests, CompletionLog& done) {
-    const SteadyClock own_clock;
-    EventLoop loop({.clock = context.trace ? &context.trace->clock() : &own_clock,
-                    .trace = context.trace,
-                    .cancel = context.cancel});
-    auto main = loop.spawn(fetch_all(loop, requests, done), "main");
-    run_blocking(loop);
-    main.result();
+    run_on_event_loop(context, [&](EventLoop& loop) { return fetch_all(loop, requests, done); });
   }
 
   static void describe(const std::vector<Request>& requests, const CompletionLog& done, nlohmann::json& result) {

@@ -13,6 +13,7 @@
 #include "core/thread_lane.hpp"
 #include "core/wait_first.hpp"
 #include "demos/demo_support.hpp"
+#include "demos/lesson_runners.hpp"
 #if PLAYGROUND_HAS_THREADS
 #include "core/gil.hpp"
 #include "core/thread_pool.hpp"
@@ -141,40 +142,20 @@ class SleepDemo final : public Demo {
   }
 
  private:
-  // Returns the number of threads used.
+  // Returns the number of threads used. With the GIL on, the pool's threads
+  // run holding it, and a wait for I/O lets it go: the GIL does not slow
+  // waiting down.
   static int run_threads(const RunRequest& request, RunContext& context, const Waits& waits) {
-#if PLAYGROUND_HAS_THREADS
-    // With the GIL on, the pool's threads run holding it, and a wait for I/O
-    // lets it go: the GIL does not slow waiting down.
-    Gil gil({.cancel = context.cancel});
-    ThreadPool pool({.threads = request.threads,
-                     .name = "thread",
-                     .trace = context.trace,
-                     .cancel = context.cancel,
-                     .gil = request.gil ? &gil : nullptr});
-    sleep_threads(waits, pool, context.cancel);
-    return pool.size();
-#else
-    (void)context, (void)waits;
-    require_threads(request);
-    return 0;
-#endif
+    return run_on_thread_pool(request, context,
+                              [&](auto& pool, auto*) { sleep_threads(waits, pool, context.cancel); });
   }
 
   static void run_coroutines(const RunRequest& request, RunContext& context, const Waits& waits,
                              WaitOutcome (&outcomes)[2]) {
-    const SteadyClock own_clock;
-    EventLoop loop({.clock = context.trace ? &context.trace->clock() : &own_clock,
-                    .trace = context.trace,
-                    .cancel = context.cancel});
     if (request.mode == "coroutines") {
-      auto main = loop.spawn(both_waits(loop, waits, outcomes), "main");
-      run_blocking(loop);
-      main.result();
+      run_on_event_loop(context, [&](EventLoop& loop) { return both_waits(loop, waits, outcomes); });
     } else {
-      auto main = loop.spawn(first_of_two_waits(loop, waits, outcomes), "main");
-      run_blocking(loop);
-      (void)main.result();
+      (void)run_on_event_loop(context, [&](EventLoop& loop) { return first_of_two_waits(loop, waits, outcomes); });
     }
   }
 };
