@@ -89,6 +89,15 @@ class SessionHandle {
     return bytes(answer_);
   }
   std::string chrome_trace() const { return session_ ? session_->chrome_trace() : std::string("{}"); }
+  // Bytes [offset, offset + size) of the output CSV, as a view (see poll);
+  // a chunk may end inside a UTF-8 sequence (decode with {stream: true}).
+  emscripten::val output_csv(double offset, double size) {
+    const std::string_view csv = session_ ? session_->output_csv() : std::string_view();
+    const std::size_t from = std::min(csv.size(), static_cast<std::size_t>(std::max(0.0, offset)));
+    const std::size_t count = std::min(csv.size() - from, static_cast<std::size_t>(std::max(0.0, size)));
+    return emscripten::val(
+        emscripten::typed_memory_view(count, reinterpret_cast<const unsigned char*>(csv.data() + from)));
+  }
 
  private:
   static emscripten::val bytes(const std::string& text) {
@@ -234,7 +243,8 @@ EMSCRIPTEN_BINDINGS(playground) {
       .function("address", &SessionHandle::address)
       .function("finished", &SessionHandle::finished)
       .function("outcome", &SessionHandle::outcome)
-      .function("chromeTrace", &SessionHandle::chrome_trace);
+      .function("chromeTrace", &SessionHandle::chrome_trace)
+      .function("outputCsv", &SessionHandle::output_csv);
   function("buildInfo", &playground::build_info);
   function("setThreadLimit", &playground::set_thread_limit);
   function("runProcessChild", &playground::run_process_child);

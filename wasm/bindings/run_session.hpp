@@ -17,6 +17,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -89,7 +90,14 @@ class RunSession {
   // After finished(): {"result": {...}, "output_csv": "..."} or
   // {"error": {"kind": "cancelled" | "run_error" | "internal", "message": "..."}}.
   // As JSON text (a result may list tens of thousands of items: no copy).
+  // Instead of "output_csv", it says "output_csv_bytes": read the CSV with
+  // output_csv(), in pieces.
   [[nodiscard]] std::string outcome() const;
+
+  // After finished(): the output CSV ("" if the demo writes none).
+  [[nodiscard]] std::string_view output_csv() const {
+    return finished() ? std::string_view(run_->outcome.output_csv) : std::string_view();
+  }
 
   // Everything recorded, as Chrome Trace Event JSON.
   [[nodiscard]] std::string chrome_trace() const;

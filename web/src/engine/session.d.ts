@@ -13,6 +13,7 @@ export function engineText(view: Uint8Array): string;
 export function parseEngineAnswer(answer: string | Uint8Array): any;
 
 export const SPANS_PER_POLL: number;
+export const CSV_CHUNK_BYTES: number;
 
 export class RunHandle {
   constructor(module: any, requestJson: string);
@@ -22,6 +23,7 @@ export class RunHandle {
   finished(): boolean;
   cancel(): void;
   output(): RunOutput;
+  outputInChunks(): Promise<RunOutput>;
   chromeTrace(): string;
   dispose(): void;
 }

@@ -66,6 +66,8 @@ export function parseEngineAnswer(answer) {
 /** Spans per poll: about 2 ms of work on a loaded machine (the spans cross as
  * JSON), so that polling from the page's thread never makes a long task. */
 export const SPANS_PER_POLL = 2000;
+/** Bytes of output CSV per read: about 2 ms of copying and decoding. */
+export const CSV_CHUNK_BYTES = 1 << 20;
 
 /**
  * A started run. Call poll() as often as the caller wants news, and outcome()
@@ -109,15 +111,58 @@ export class RunHandle {
 
   /** After poll() said finished: the run's output, or throws its error.
    * Synchronous callers (a worker) may call it once finished() is true: it
-   * then reads the spans left in one go.
+   * then reads the spans left and the whole output CSV in one go.
    * @returns {import('./types').RunOutput} */
   output() {
+    const output = this.outputWithoutCsv();
+    const csv = this.csvReader();
+    if (csv) {
+      while (!csv.done()) csv.next();
+      output.outputCsv = csv.text();
+    }
+    return output;
+  }
+
+  /** As output(), but the output CSV is read a chunk per task: none of them
+   * makes a long task on the page's thread (14 MB for 1 000 locations).
+   * @returns {Promise<import('./types').RunOutput>} */
+  async outputInChunks() {
+    const output = this.outputWithoutCsv();
+    const csv = this.csvReader();
+    if (csv) {
+      while (!csv.done()) {
+        csv.next();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      output.outputCsv = csv.text();
+    }
+    return output;
+  }
+
+  /** @private @returns {import('./types').RunOutput} */
+  outputWithoutCsv() {
     while (!this.poll().finished); // the last spans, if any are left
     const outcome = parseEngineAnswer(this.session.outcome());
-    /** @type {import('./types').RunOutput} */
-    const output = { result: outcome.result, lanes: this.lanes, spans: this.spans };
-    if (outcome.output_csv !== undefined) output.outputCsv = outcome.output_csv;
-    return output;
+    this.csvBytes = outcome.output_csv_bytes ?? 0;
+    return { result: outcome.result, lanes: this.lanes, spans: this.spans };
+  }
+
+  /** @private Reads the output CSV CSV_CHUNK_BYTES at a time. */
+  csvReader() {
+    const size = this.csvBytes ?? 0;
+    if (size === 0) return undefined;
+    const decoder = new TextDecoder();
+    /** @type {string[]} */
+    const parts = [];
+    let offset = 0;
+    return {
+      done: () => offset >= size,
+      next: () => {
+        parts.push(decoder.decode(this.session.outputCsv(offset, CSV_CHUNK_BYTES).slice(), { stream: true }));
+        offset += CSV_CHUNK_BYTES;
+      },
+      text: () => parts.join('') + decoder.decode(),
+    };
   }
 
   chromeTrace() {

@@ -62,15 +62,15 @@ function pollRun(module: any, request: RunRequest, options: RunOptions, active: 
   active.add(handle);
   return new Promise<RunOutput>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const finish = () => {
+    const finish = async () => {
       signal?.removeEventListener('abort', onAbort);
-      active.delete(handle);
       try {
         if (signal?.aborted) throw abortError();
-        resolve(handle.output());
+        resolve(await handle.outputInChunks());
       } catch (error) {
         reject(error);
       } finally {
+        active.delete(handle);
         handle.dispose();
       }
     };
@@ -89,7 +89,7 @@ function pollRun(module: any, request: RunRequest, options: RunOptions, active: 
       if (onProgress && !signal?.aborted && (newSpans.length > 0 || !progress.finished)) {
         onProgress({ fraction: progress.fraction, newSpans, lanes: progress.lanes });
       }
-      if (progress.finished) return finish();
+      if (progress.finished) return void finish();
       timer = setTimeout(tick, signal?.aborted || progress.more ? 0 : POLL_INTERVAL_MS);
     };
     const onAbort = () => {
