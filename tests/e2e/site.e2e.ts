@@ -70,6 +70,33 @@ describe('the playground with COOP/COEP and a strict CSP', () => {
     expect(pixels.other).toBeGreaterThan(100); // axis, labels, headers
   });
 
+  test('hovering a span on the timeline lights the line of C++ that recorded it (issue 7)', async () => {
+    await w.page.locator('canvas').first().scrollIntoViewIfNeeded();
+    // A point inside a drawn waiting-on-I/O span (a sleep), in page coordinates.
+    const point = await w.page.evaluate(() => {
+      const canvas = document.querySelector('canvas')!;
+      const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const box = canvas.getBoundingClientRect();
+      for (let y = 0; y < height; y += 2) {
+        for (let x = 0; x < width; x += 2) {
+          const i = (y * width + x) * 4;
+          if (data[i] === 0x3b && data[i + 1] === 0x82 && data[i + 2] === 0xf6) {
+            return { x: box.left + ((x + 0.5) * box.width) / width, y: box.top + ((y + 0.5) * box.height) / height };
+          }
+        }
+      }
+      return null;
+    });
+    expect(point, 'no waiting-on-I/O span drawn on the timeline').not.toBeNull();
+    await w.page.mouse.move(point!.x, point!.y);
+    const panel = w.page.locator('[data-testid="code-panel"] [role=tabpanel]');
+    await expect.poll(() => panel.getAttribute('data-focus-site'), { timeout: 5_000 }).toBeTruthy();
+    const site = (await panel.getAttribute('data-focus-site'))!;
+    const lit = w.page.locator(`[data-testid="code-panel"] .code-line.lit[data-line-site~="${site}"]`);
+    await expect.poll(() => lit.count(), { timeout: 5_000 }).toBeGreaterThan(0);
+    console.log(`hovered a span of site ${site}: lit line ${await lit.first().getAttribute('data-line')}`);
+  });
+
   test('a screenshot of the main page is saved', async () => {
     const path = artifactPath('main-page.png');
     await w.page.screenshot({ path, fullPage: true });
