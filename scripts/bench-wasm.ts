@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { createEngine } from '../web/src/engine/index';
+import { randomLocationsCsv } from './lib/random-locations';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -27,23 +28,7 @@ const locations = Number(values.locations);
 const repeat = Number(values.repeat);
 const threads = Number(values.threads);
 
-// mulberry32: the same locations every time.
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(20240601);
-const rows: string[] = [];
-for (let i = 0; i < locations; i++) {
-  rows.push(`place ${i},${(random() * 180 - 90).toFixed(6)},${(random() * 360 - 180).toFixed(6)}`);
-}
-const csv = `${rows.join('\n')}\n`;
+const csv = randomLocationsCsv(locations, 20240601); // the same locations every time
 const dir = mkdtempSync(join(tmpdir(), 'bench-wasm-'));
 const input = join(dir, 'locations.csv');
 writeFileSync(input, csv);

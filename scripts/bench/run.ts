@@ -16,6 +16,7 @@ import { parseArgs, promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { createEngine } from '../../web/src/engine/index';
+import { randomLocationsCsv } from '../lib/random-locations';
 // @ts-expect-error plain JavaScript module without types
 import { startServer } from '../../tests/e2e/server.mjs';
 
@@ -38,19 +39,8 @@ const microbench = join(root, 'build/bench/tests/bench/playground_bench');
 const run = promisify(execFile);
 const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
 
-// mulberry32, the same seed as scripts/bench-wasm.ts: the same locations every time.
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(20240601);
-const csv = `${Array.from({ length: locations }, (_, i) => `place ${i},${(random() * 180 - 90).toFixed(6)},${(random() * 360 - 180).toFixed(6)}`).join('\n')}\n`;
+// The same seed as scripts/bench-wasm.ts: the same locations every time.
+const csv = randomLocationsCsv(locations, 20240601);
 const dir = mkdtempSync(join(tmpdir(), 'bench-'));
 const input = join(dir, 'locations.csv');
 writeFileSync(input, csv);

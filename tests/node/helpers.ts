@@ -94,24 +94,4 @@ function splitCsvPair(text: string): [string, string] {
   return [fields[0], fields[1]];
 }
 
-/** A seeded pseudo-random generator (mulberry32), for reproducible data. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** `count` random locations as the course's CSV (name,latitude,longitude). */
-export function randomLocationsCsv(count: number, seed = 1): string {
-  const random = seeded(seed);
-  const lines = ['name,latitude,longitude'];
-  for (let i = 0; i < count; i++) {
-    lines.push(`place ${i},${(random() * 180 - 90).toFixed(6)},${(random() * 360 - 180).toFixed(6)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
+export { randomLocationsCsv, seeded } from '../../scripts/lib/random-locations';
