@@ -89,14 +89,16 @@ class SessionHandle {
     return bytes(answer_);
   }
   std::string chrome_trace() const { return session_ ? session_->chrome_trace() : std::string("{}"); }
-  // Bytes [offset, offset + size) of the output CSV, as a view (see poll);
-  // a chunk may end inside a UTF-8 sequence (decode with {stream: true}).
+  // At most `size` bytes of the output CSV from `offset`, as a view (see
+  // poll). It may be shorter (the engine keeps the CSV in chunks: continue
+  // from offset + its length) and may end inside a UTF-8 sequence (decode
+  // with {stream: true}); it is empty only at the end.
   emscripten::val output_csv(double offset, double size) {
-    const std::string_view csv = session_ ? session_->output_csv() : std::string_view();
-    const std::size_t from = std::min(csv.size(), static_cast<std::size_t>(std::max(0.0, offset)));
-    const std::size_t count = std::min(csv.size() - from, static_cast<std::size_t>(std::max(0.0, size)));
+    const std::string_view rest = session_ ? session_->output_csv_from(static_cast<std::size_t>(std::max(0.0, offset)))
+                                           : std::string_view();
+    const std::size_t count = std::min(rest.size(), static_cast<std::size_t>(std::max(0.0, size)));
     return emscripten::val(
-        emscripten::typed_memory_view(count, reinterpret_cast<const unsigned char*>(csv.data() + from)));
+        emscripten::typed_memory_view(count, reinterpret_cast<const unsigned char*>(rest.data())));
   }
 
  private:

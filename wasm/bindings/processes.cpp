@@ -189,9 +189,8 @@ json ProcessesRun::State::start_distance() {
   run.read_delay_us = scaled_delay_us(run_request, param_number_in(run_request, "read_delay_ms", 0, 0, 60'000));
   run.write_delay_us = scaled_delay_us(run_request, param_number_in(run_request, "write_delay_ms", 0, 0, 60'000));
   run.locations = parse_locations_csv(run_request.input_csv);
-  run.distances.assign(pair_count(run.locations.size()), 0.0);
   run.row_text.resize(run.locations.size());
-  add_progress_total(context, static_cast<std::int64_t>(run.distances.size()));
+  add_progress_total(context, static_cast<std::int64_t>(run.pairs()));
   read_rows(run, "distance.processes.read");
 
   // Rows 1…n-1 shared as the native parent shares them (demos/process_plan.hpp).
@@ -254,17 +253,12 @@ json ProcessesRun::State::finish_distance() {
   }
   write_rows(run, "distance.processes.write");
 
-  // The result fields of demos/distance_matrix.cpp.
-  const micros wall_us = now();
-  json result = base_result(request.run, run.threads_used, static_cast<double>(wall_us) / 1000.0);
-  result["locations"] = run.locations.size();
-  result["pairs"] = run.distances.size();
-  result["read_delay_ms"] = static_cast<double>(run.read_delay_us) / 1000.0;
-  result["write_delay_ms"] = static_cast<double>(run.write_delay_us) / 1000.0;
-  result["lanes"] = run.usage.to_json(wall_us);
   // No kernel_ms / format_ms: the children did that work, not this process.
-  result["processes"] = process_costs_json(costs);
-  return {{"result", std::move(result)}, {"output_csv", std::move(run.output_csv)}};
+  run.computed_here = false;
+  run.details["processes"] = process_costs_json(costs);
+  json result = distance_result(run, now());
+  // The CSV in one piece: it crosses to JavaScript inside this JSON answer.
+  return {{"result", std::move(result)}, {"output_csv", run.output_csv.str()}};
 }
 
 // ---- cpu-bound: the same jobs, protocol and result as demos/cpu_processes.cpp and cpu_bound.cpp

@@ -94,9 +94,11 @@ class RunSession {
   // output_csv(), in pieces.
   [[nodiscard]] std::string outcome() const;
 
-  // After finished(): the output CSV ("" if the demo writes none).
-  [[nodiscard]] std::string_view output_csv() const {
-    return finished() ? std::string_view(run_->outcome.output_csv) : std::string_view();
+  // After finished(): the output CSV from byte `offset` to the end of the
+  // chunk holding it ("" past the end, or if the demo writes none). Read it
+  // all by asking again from offset + the length you got.
+  [[nodiscard]] std::string_view output_csv_from(std::size_t offset) const {
+    return finished() ? run_->outcome.output_csv.from(offset) : std::string_view();
   }
 
   // Everything recorded, as Chrome Trace Event JSON.

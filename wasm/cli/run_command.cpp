@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "cli/report.hpp"
 #include "cli/scenario_lookup.hpp"
@@ -13,10 +15,13 @@
 namespace playground::cli {
 namespace {
 
-void write_file(const std::string& path, const std::string& content) {
+void write_file(const std::string& path, const std::vector<std::string>& chunks) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (!file) throw RunError("cannot write \"" + path + "\": " + std::strerror(errno));
-  const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
+  bool written = true;
+  for (const std::string& chunk : chunks) {
+    written = written && std::fwrite(chunk.data(), 1, chunk.size(), file) == chunk.size();
+  }
   const int write_errno = errno;
   if (std::fclose(file) != 0 || !written) {
     throw RunError("cannot write \"" + path + "\": " + std::strerror(written ? errno : write_errno));
@@ -128,10 +133,10 @@ void run_command(const RunCommandOptions& options, std::FILE* out) {
       if (!run.outcome.output_csv.empty()) with_output = &run;
     }
     if (with_output == nullptr) throw RunError("--output: no mode of \"" + scenario.id + "\" produced an output CSV");
-    write_file(options.output_path, with_output->outcome.output_csv);
+    write_file(options.output_path, with_output->outcome.output_csv.chunks());
   }
   if (!options.trace_path.empty()) {
-    write_file(options.trace_path, to_chrome_trace_json(merged_trace(comparison), scenario.title));
+    write_file(options.trace_path, {to_chrome_trace_json(merged_trace(comparison), scenario.title)});
   }
   const std::string report = options.json ? comparison_json(comparison).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n" : comparison_table(comparison);
   std::fputs(report.c_str(), out);

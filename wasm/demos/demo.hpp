@@ -13,6 +13,7 @@
 
 #include "core/cancel_token.hpp"
 #include "core/trace.hpp"
+#include "demos/text_chunks.hpp"
 
 namespace playground {
 
@@ -47,7 +48,7 @@ struct RunContext {
 struct RunOutcome {
   // At least: mode, threads, gil, wall_ms; plus the demo's own fields.
   nlohmann::json result = nlohmann::json::object();
-  std::string output_csv;  // distance matrix output, empty for other demos
+  TextChunks output_csv;  // distance matrix output, empty for other demos
 };
 
 // Thrown for a request a demo cannot run (unknown mode, a mode this build

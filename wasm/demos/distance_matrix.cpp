@@ -34,12 +34,12 @@ void append_row_text(std::string& out, const std::vector<Location>& locations, s
 
 namespace {
 
-// Formats row j (already computed) and adds the CPU times of both halves.
-void finish_row(DistanceRun& run, std::size_t j, micros kernel_start) {
+// Formats row j (its distances in `distances`) and adds the CPU times of both halves.
+void finish_row(DistanceRun& run, std::size_t j, const double* distances, micros kernel_start) {
   const micros kernel_end = thread_cpu_us();
   std::string& text = run.row_text[j];
   text.reserve(j * 48);
-  append_row_text(text, run.locations, j, run.distances.data() + row_start(j));
+  append_row_text(text, run.locations, j, distances);
   // relaxed: totals read only after every thread has been joined.
   run.kernel_us.fetch_add(kernel_end - kernel_start, std::memory_order_relaxed);
   run.format_us.fetch_add(thread_cpu_us() - kernel_end, std::memory_order_relaxed);
@@ -47,18 +47,22 @@ void finish_row(DistanceRun& run, std::size_t j, micros kernel_start) {
 
 }  // namespace
 
+// A row's distances live only until its lines are written: the text is the
+// output, and a matrix of doubles (4 MB for 1 000 locations) would be one
+// more thing to allocate and zero before any thread can start.
 void compute_row(DistanceRun& run, std::size_t j) {
   const micros start = thread_cpu_us();
-  row_distances(run.locations, j, run.distances.data() + row_start(j));
-  finish_row(run, j, start);
+  std::vector<double> row(j);
+  row_distances(run.locations, j, row.data());
+  finish_row(run, j, row.data(), start);
 }
 
 void compute_row_optimised(DistanceRun& run, const std::vector<PreparedLocation>& prepared, std::size_t j) {
   const micros start = thread_cpu_us();
-  double* row = run.distances.data() + row_start(j);
+  std::vector<double> row(j);
   const PreparedLocation& destination = prepared[j];
   for (std::size_t i = 0; i < j; ++i) row[i] = haversine_km(prepared[i], destination);
-  finish_row(run, j, start);
+  finish_row(run, j, row.data(), start);
 }
 
 void read_rows(DistanceRun& run, std::string_view site) {
@@ -68,16 +72,9 @@ void read_rows(DistanceRun& run, std::string_view site) {
   }
 }
 
-void write_header(DistanceRun& run) {
-  run.output_csv.reserve(kDistanceCsvHeader.size() + 1 + run.distances.size() * 48);
-  run.output_csv.append(kDistanceCsvHeader);
-  run.output_csv.push_back('\n');
-}
+void write_header(DistanceRun& run) { run.output_csv.append(std::string(kDistanceCsvHeader) + "\n"); }
 
-void append_row(DistanceRun& run, std::size_t j) {
-  run.output_csv.append(run.row_text[j]);
-  std::string().swap(run.row_text[j]);  // written: give the memory back
-}
+void append_row(DistanceRun& run, std::size_t j) { run.output_csv.append(std::move(run.row_text[j])); }
 
 void write_row(DistanceRun& run, std::size_t j, std::string_view site) {
   if (run.write_delay_us > 0) {
@@ -94,6 +91,22 @@ void write_rows(DistanceRun& run, std::string_view site) {
     run.check_cancelled();
     write_row(run, j, site);
   }
+}
+
+nlohmann::json distance_result(const DistanceRun& run, micros wall_us) {
+  nlohmann::json result = base_result(run.request, run.threads_used, static_cast<double>(wall_us) / 1000.0);
+  result["locations"] = run.locations.size();
+  result["pairs"] = run.pairs();
+  result["read_delay_ms"] = static_cast<double>(run.read_delay_us) / 1000.0;
+  result["write_delay_ms"] = static_cast<double>(run.write_delay_us) / 1000.0;
+  result["lanes"] = run.usage.to_json(wall_us);
+  if (run.computed_here) {
+    // Where the CPU time went: the distance kernel, and turning distances into text.
+    result["kernel_ms"] = static_cast<double>(run.kernel_us.load()) / 1000.0;
+    result["format_ms"] = static_cast<double>(run.format_us.load()) / 1000.0;
+  }
+  result.update(run.details);
+  return result;
 }
 
 // ---- the demo -----------------------------------------------------------------
@@ -138,25 +151,12 @@ class DistanceMatrixDemo final : public Demo {
     ThreadLane main_lane(context.trace, add_lane(context, "main", LaneKind::thread));
 
     run.locations = parse_locations_csv(request.input_csv);
-    run.distances.assign(pair_count(run.locations.size()), 0.0);
     run.row_text.resize(run.locations.size());
-    add_progress_total(context, static_cast<std::int64_t>(run.distances.size()));
+    add_progress_total(context, static_cast<std::int64_t>(run.pairs()));
     mode.run(run);
 
-    const micros wall_us = run.now();
     RunOutcome outcome;
-    outcome.result = base_result(request, run.threads_used, static_cast<double>(wall_us) / 1000.0);
-    outcome.result["locations"] = run.locations.size();
-    outcome.result["pairs"] = run.distances.size();
-    outcome.result["read_delay_ms"] = static_cast<double>(run.read_delay_us) / 1000.0;
-    outcome.result["write_delay_ms"] = static_cast<double>(run.write_delay_us) / 1000.0;
-    outcome.result["lanes"] = run.usage.to_json(wall_us);
-    if (run.computed_here) {
-      // Where the CPU time went: the distance kernel, and turning distances into text.
-      outcome.result["kernel_ms"] = static_cast<double>(run.kernel_us.load()) / 1000.0;
-      outcome.result["format_ms"] = static_cast<double>(run.format_us.load()) / 1000.0;
-    }
-    outcome.result.update(run.details);
+    outcome.result = distance_result(run, run.now());
     outcome.output_csv = std::move(run.output_csv);
     return outcome;
   }

@@ -23,6 +23,7 @@
 #include "demos/haversine.hpp"
 #include "demos/lane_usage.hpp"
 #include "demos/locations_csv.hpp"
+#include "demos/text_chunks.hpp"
 
 namespace playground {
 
@@ -35,12 +36,11 @@ struct DistanceRun {
   std::vector<Location> locations;
   micros read_delay_us = 0;   // simulated I/O per input row
   micros write_delay_us = 0;  // simulated I/O per output row
-  std::vector<double> distances;  // one slot per pair, in the course's order
   // Row j's output lines, made by whoever computed row j: turning a distance
   // into exact text costs far more than computing it, so it is part of the
-  // work that runs in parallel. The write stage only appends them.
+  // work that runs in parallel. The write stage only hands them on, in order.
   std::vector<std::string> row_text;
-  std::string output_csv;         // written by the write stage
+  TextChunks output_csv;          // written by the write stage: the header, then row after row
   std::atomic<micros> kernel_us{0};  // CPU time in the distance kernel, all threads
   std::atomic<micros> format_us{0};  // CPU time turning distances into text, all threads
   LaneUsage usage;                // busy time per lane
@@ -52,6 +52,7 @@ struct DistanceRun {
   [[nodiscard]] micros now() const { return clock.now_us(); }
 
   [[nodiscard]] std::size_t rows() const { return locations.size(); }
+  [[nodiscard]] std::uint64_t pairs() const { return pair_count(locations.size()); }
   void check_cancelled() const {
     if (context.cancel) context.cancel->throw_if_cancelled();
   }
@@ -76,8 +77,8 @@ void row_distances(const std::vector<Location>& locations, std::size_t j, double
 void append_row_text(std::string& out, const std::vector<Location>& locations, std::size_t j,
                      const double* distances);
 
-// Computes row j into run.distances with the plain kernel and its lines
-// into run.row_text[j].
+// Computes row j's distances with the plain kernel and its lines into
+// run.row_text[j].
 void compute_row(DistanceRun& run, std::size_t j);
 
 // The same with the optimised kernel on prepared locations.
@@ -91,14 +92,19 @@ void read_rows(DistanceRun& run, std::string_view site);
 void write_header(DistanceRun& run);
 
 // Writes row j's lines to run.output_csv, after one simulated I/O delay per
-// output row (pair), and frees them.
+// output row (pair).
 void write_row(DistanceRun& run, std::size_t j, std::string_view site);
 
-// Appends row j's lines to the output (no delay) and frees them.
+// Moves row j's lines to the end of the output (no delay).
 void append_row(DistanceRun& run, std::size_t j);
 
 // The write stage of the modes without a pipeline: the header, then every row.
 void write_rows(DistanceRun& run, std::string_view site);
+
+// The result every mode reports (its own fields come in run.details):
+// locations, pairs, delays, busy time per lane and, when this process
+// computed the rows, where the CPU time went.
+[[nodiscard]] nlohmann::json distance_result(const DistanceRun& run, micros wall_us);
 
 // The executors, one per mode (distance_serial.cpp, distance_threads.cpp,
 // distance_pipeline.cpp, distance_processes.cpp). Each reads, computes and

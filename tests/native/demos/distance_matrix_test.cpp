@@ -78,7 +78,7 @@ TEST_P(EveryMode, every_mode_writes_the_serial_output_byte_for_byte) {
     const std::string csv = data_file(file);
     const RunOutcome serial = run_mode(request_for("serial", csv));
     const RunOutcome other = run_mode(request_for(GetParam(), csv, 3));
-    EXPECT_EQ(other.output_csv, serial.output_csv) << GetParam() << " on " << file;
+    EXPECT_EQ(other.output_csv.str(), serial.output_csv.str()) << GetParam() << " on " << file;
     EXPECT_EQ(other.result.at("mode"), GetParam());
     EXPECT_EQ(other.result.at("pairs").get<std::size_t>(), pair_count(parse_locations_csv(csv).size()));
   }
@@ -94,7 +94,7 @@ TEST(DistanceMatrix, thread_modes_with_the_gil_write_the_same_output) {
     RunRequest request = request_for(mode, csv, 4);
     request.gil = true;
     const RunOutcome outcome = run_mode(request);
-    EXPECT_EQ(outcome.output_csv, serial.output_csv) << mode;
+    EXPECT_EQ(outcome.output_csv.str(), serial.output_csv.str()) << mode;
     EXPECT_TRUE(outcome.result.at("gil").get<bool>());
     EXPECT_GT(outcome.result.at("gil_stats").at("acquisitions").get<std::uint64_t>(), 0u) << mode;
   }
@@ -102,8 +102,8 @@ TEST(DistanceMatrix, thread_modes_with_the_gil_write_the_same_output) {
 
 TEST(DistanceMatrix, optimised_kernel_gives_the_same_pairs_within_1e_12) {
   const std::string csv = data_file("many_locations.csv");
-  const std::vector<Row> serial = parse_output(run_mode(request_for("serial", csv)).output_csv);
-  const std::vector<Row> optimised = parse_output(run_mode(request_for("optimised", csv)).output_csv);
+  const std::vector<Row> serial = parse_output(run_mode(request_for("serial", csv)).output_csv.str());
+  const std::vector<Row> optimised = parse_output(run_mode(request_for("optimised", csv)).output_csv.str());
   ASSERT_EQ(optimised.size(), serial.size());
   for (std::size_t k = 0; k < serial.size(); ++k) {
     EXPECT_EQ(optimised[k].origin, serial[k].origin);
@@ -116,8 +116,9 @@ TEST(DistanceMatrix, output_matches_an_independent_haversine_in_the_course_pair_
   const std::string csv = data_file("five_locations.csv");
   const std::vector<Location> locations = parse_locations_csv(csv);
   const RunOutcome outcome = run_mode(request_for("serial", csv));
-  ASSERT_EQ(outcome.output_csv.substr(0, outcome.output_csv.find('\n')), "origin,destination,distance_km");
-  const std::vector<Row> rows = parse_output(outcome.output_csv);
+  const std::string csv_text = outcome.output_csv.str();
+  ASSERT_EQ(csv_text.substr(0, csv_text.find('\n')), "origin,destination,distance_km");
+  const std::vector<Row> rows = parse_output(outcome.output_csv.str());
   const std::vector<std::pair<int, int>> order = {{0, 1}, {0, 2}, {1, 2}, {0, 3}, {1, 3}, {2, 3}, {0, 4}, {1, 4}, {2, 4}, {3, 4}};
   ASSERT_EQ(rows.size(), order.size());
   for (std::size_t k = 0; k < rows.size(); ++k) {
@@ -284,7 +285,7 @@ TEST(DistanceMatrix, unknown_mode_is_a_run_error_listing_the_modes) {
 TEST(DistanceMatrix, one_location_gives_a_header_and_no_pairs_in_every_mode) {
   for (const std::string& mode : distance_matrix_demo().modes()) {
     const RunOutcome outcome = run_mode(request_for(mode, "Lonely,10,20\n"));
-    EXPECT_EQ(outcome.output_csv, "origin,destination,distance_km\n") << mode;
+    EXPECT_EQ(outcome.output_csv.str(), "origin,destination,distance_km\n") << mode;
     EXPECT_EQ(outcome.result.at("pairs").get<int>(), 0) << mode;
   }
 }

@@ -157,9 +157,17 @@ export class RunHandle {
     let offset = 0;
     return {
       done: () => offset >= size,
+      // Up to CSV_CHUNK_BYTES per call, in as many views as that takes: a
+      // view may be shorter than asked (the engine keeps the CSV as it made
+      // it, a chunk per row); an empty one means the engine has no more.
       next: () => {
-        parts.push(decoder.decode(this.session.outputCsv(offset, CSV_CHUNK_BYTES).slice(), { stream: true }));
-        offset += CSV_CHUNK_BYTES;
+        const end = Math.min(size, offset + CSV_CHUNK_BYTES);
+        while (offset < end) {
+          const bytes = this.session.outputCsv(offset, end - offset).slice();
+          if (bytes.length === 0) throw new Error(`output CSV ended at byte ${offset} of ${size}`);
+          parts.push(decoder.decode(bytes, { stream: true }));
+          offset += bytes.length;
+        }
       },
       text: () => parts.join('') + decoder.decode(),
     };
