@@ -27,19 +27,17 @@ void row_distances(const std::vector<Location>& locations, std::size_t j, double
   }
 }
 
-void append_row_text(std::string& out, const std::vector<Location>& locations, std::size_t j,
-                     const double* distances) {
-  for (std::size_t i = 0; i < j; ++i) append_distance_row(out, locations[i].name, locations[j].name, distances[i]);
-}
-
 namespace {
 
 // Formats row j (its distances in `distances`) and adds the CPU times of both halves.
 void finish_row(DistanceRun& run, std::size_t j, const double* distances, micros kernel_start) {
   const micros kernel_end = thread_cpu_us();
-  std::string& text = run.row_text[j];
-  text.reserve(j * 48);
-  append_row_text(text, run.locations, j, distances);
+  // Made in a string of this thread's own and moved into its slot once: the
+  // slots of rows computed at the same time share a cache line, and writing
+  // the lines into the slot would bounce that line between cores on every append.
+  std::string text;
+  append_row_lines(text, run.name_fields, j, distances);
+  run.row_text[j] = std::move(text);
   // relaxed: totals read only after every thread has been joined.
   run.kernel_us.fetch_add(kernel_end - kernel_start, std::memory_order_relaxed);
   run.format_us.fetch_add(thread_cpu_us() - kernel_end, std::memory_order_relaxed);
@@ -151,6 +149,7 @@ class DistanceMatrixDemo final : public Demo {
     ThreadLane main_lane(context.trace, add_lane(context, "main", LaneKind::thread));
 
     run.locations = parse_locations_csv(request.input_csv);
+    run.name_fields = csv_name_fields(run.locations);
     run.row_text.resize(run.locations.size());
     add_progress_total(context, static_cast<std::int64_t>(run.pairs()));
     mode.run(run);

@@ -60,6 +60,15 @@ void append_csv_field(std::string& out, std::string_view field);
 void append_distance_row(std::string& out, std::string_view origin, std::string_view destination,
                          double distance_km);
 
+// Every location's name as a CSV field (quoted only when it must be): each
+// name appears in n-1 output rows, so it is escaped once, not once per row.
+[[nodiscard]] std::vector<std::string> csv_name_fields(const std::vector<Location>& locations);
+
+// Appends row j's lines: the pairs (0,j) … (j-1,j), whose distances are
+// distances[0..j), with the names from csv_name_fields().
+void append_row_lines(std::string& out, const std::vector<std::string>& name_fields, std::size_t j,
+                      const double* distances);
+
 // The whole output file: the header and one row per pair, where
 // distances_km[k] is the distance of pair_at(k). Throws RunError when
 // distances_km.size() != pair_count(locations.size()).

@@ -34,6 +34,7 @@ struct DistanceRun {
   const RunRequest& request;
   RunContext& context;
   std::vector<Location> locations;
+  std::vector<std::string> name_fields;  // locations' names as CSV fields (csv_name_fields)
   micros read_delay_us = 0;   // simulated I/O per input row
   micros write_delay_us = 0;  // simulated I/O per output row
   // Row j's output lines, made by whoever computed row j: turning a distance
@@ -71,11 +72,6 @@ struct DistanceRun {
 // Row j's distances with the plain kernel into out[0..j), offering the
 // simulated GIL to a waiting thread between pairs (free without a GIL).
 void row_distances(const std::vector<Location>& locations, std::size_t j, double* out);
-
-// Appends row j's output lines ("origin,destination,distance_km\n" for its j
-// pairs) made from its distances.
-void append_row_text(std::string& out, const std::vector<Location>& locations, std::size_t j,
-                     const double* distances);
 
 // Computes row j's distances with the plain kernel and its lines into
 // run.row_text[j].

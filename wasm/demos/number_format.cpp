@@ -1,5 +1,6 @@
 #include "demos/number_format.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -55,6 +56,13 @@ std::string format_double(double value) {
   char buffer[32];
   const int length = format_shortest(value, buffer);
   return std::string(buffer, static_cast<std::size_t>(length));
+}
+
+char* write_double(char* out, double value) {
+  if (std::isfinite(value)) return fmt::format_to(out, "{}", value);  // fmt writes through the pointer itself
+  char buffer[32];
+  const int length = format_shortest(value, buffer);
+  return std::copy(buffer, buffer + length, out);
 }
 
 void append_double(std::string& out, double value) {

@@ -2,9 +2,10 @@
 // Numbers as text, exactly: doubles written so they read back to the same
 // bits, and strict parsing of decimal numbers typed by people.
 //
-// Emscripten 3.1.6's libc++ has no floating-point std::to_chars/from_chars,
-// so both directions go through the C library (snprintf / strtod), which
-// behaves the same in the native and the WebAssembly builds.
+// Writing goes through fmt (shortest round-trip), reading through strtod:
+// both behave the same in the native and the WebAssembly builds (Emscripten
+// 3.1.6's libc++ has no floating-point std::to_chars/from_chars).
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,14 +13,22 @@
 
 namespace playground {
 
-// The shortest of %.15g, %.16g and %.17g that strtod reads back to exactly
-// `value` ("0.1", not "0.10000000000000001"). Non-finite values are written
-// as "nan", "inf" and "-inf" (they never round-trip through parse_number()).
+// The shortest decimal that strtod reads back to exactly `value` ("0.1",
+// not "0.10000000000000001"). Non-finite values are written as "nan", "inf"
+// and "-inf" (they never round-trip through parse_number()).
 [[nodiscard]] std::string format_double(double value);
 
-// Appends format_double(value) to `out` without a temporary string, for the
-// output loop that writes millions of distances.
+// Appends format_double(value) to `out` without a temporary string.
 void append_double(std::string& out, double value);
+
+// Room enough for any format_double() text (the longest is 24 characters,
+// "-2.2250738585072014e-308").
+inline constexpr std::size_t kDoubleTextRoom = 32;
+
+// Writes format_double(value) at `out`, which has kDoubleTextRoom characters
+// of room, and returns the end: for loops that write millions of distances
+// through a cursor.
+char* write_double(char* out, double value);
 
 // Reads a whole string as a finite decimal number: optional sign, digits,
 // optional fraction and exponent ("48.05", "-1e3", ".5"). Returns nothing

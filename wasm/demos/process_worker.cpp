@@ -123,11 +123,12 @@ std::string read_all(std::FILE* in) {
 std::string compute_rows(const WorkerRequest& request) {
   std::string out;
   std::vector<double> distances;
+  const std::vector<std::string> name_fields = csv_name_fields(request.locations);
   for (std::size_t j = request.first_row; j < request.first_row + request.row_count; ++j) {
     distances.resize(j);
     row_distances(request.locations, j, distances.data());
     std::string text;
-    append_row_text(text, request.locations, j, distances.data());
+    append_row_lines(text, name_fields, j, distances.data());
     out.append("row ").append(std::to_string(j)).append(" ").append(std::to_string(text.size())).append("\n");
     out.append(text).append("\n");
   }

@@ -127,6 +127,20 @@ TEST(DistanceOutput, names_with_commas_quotes_or_edge_spaces_are_quoted) {
   EXPECT_EQ(out, "plain name|\"St. Paul, MN\"|\"The \"\"Big\"\" Apple\"|\" padded\"|\"two\nlines\"");
 }
 
+TEST(DistanceOutput, row_lines_from_escaped_names_match_rows_written_one_by_one) {
+  const std::vector<Location> locations = {{"plain", 0, 0}, {"St. Paul, MN", 45, -93}, {"The \"Big\" Apple", 40.7, -74},
+                                           {" padded", 1, 1}, {"Zürich", 47.4, 8.5}};
+  const std::vector<std::string> fields = csv_name_fields(locations);
+  const std::vector<double> distances = {1.5, 0.30000000000000004, 1e-300, 20015.086796020572};
+  for (std::size_t j = 1; j < locations.size(); ++j) {
+    std::string expected;
+    for (std::size_t i = 0; i < j; ++i) append_distance_row(expected, locations[i].name, locations[j].name, distances[i]);
+    std::string lines = "kept|";
+    append_row_lines(lines, fields, j, distances.data());
+    EXPECT_EQ(lines, "kept|" + expected) << "row " << j;
+  }
+}
+
 TEST(DistanceOutput, a_wrong_number_of_distances_is_an_error) {
   const std::vector<Location> locations = {{"A", 0, 0}, {"B", 0, 1}, {"C", 1, 0}};
   EXPECT_THROW((void)format_distance_csv(locations, {1.0, 2.0}), RunError);

@@ -58,6 +58,29 @@ TEST(NumberFormat, non_finite_values_are_written_as_words) {
   EXPECT_EQ(format_double(-std::numeric_limits<double>::infinity()), "-inf");
 }
 
+TEST(NumberFormat, write_double_writes_what_format_double_writes_within_its_room) {
+  std::mt19937_64 random(777);
+  std::vector<double> values = {0.1, 1.0, -0.0, 0.0, 1e300, 0.30000000000000004, -2.2250738585072014e-308,
+                                std::numeric_limits<double>::max(), std::numeric_limits<double>::denorm_min(),
+                                std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                                -std::numeric_limits<double>::infinity(), 0.00012345678901234567, 1234567890123456.7};
+  for (int i = 0; i < kSamples / 10; ++i) {
+    const std::uint64_t bits = random();
+    double value = 0;
+    std::memcpy(&value, &bits, sizeof value);  // every kind of double, NaNs included
+    values.push_back(value);
+  }
+  for (const double value : values) {
+    char room[kDoubleTextRoom + 8];
+    std::memset(room, '#', sizeof room);
+    char* const end = write_double(room, value);
+    const std::string expected = format_double(value);
+    ASSERT_EQ(std::string(room, end), expected);
+    ASSERT_LE(expected.size(), 24u) << expected;
+    ASSERT_EQ(room[expected.size()], '#') << "wrote past its text: " << expected;
+  }
+}
+
 TEST(NumberFormat, parse_number_accepts_decimal_forms) {
   EXPECT_EQ(parse_number("48.0517637"), 48.0517637);
   EXPECT_EQ(parse_number("-122"), -122.0);
