@@ -13,10 +13,8 @@ jobs="${PLAYGROUND_JOBS:-$(nproc)}"
 say "native CLI and Google Benchmark binary (preset bench: Release)"
 cmake --preset bench >/dev/null
 cmake --build --preset bench --target playground playground_bench -j "$jobs" >/dev/null
-if [ ! -f web/public/engine/playground-threads.wasm ] || [ ! -f web/public/engine/playground-single.wasm ]; then
-  say "WebAssembly engine"
-  bash scripts/build-wasm.sh >/dev/null
-fi
+say "WebAssembly engine (incremental)"
+bash scripts/build-wasm.sh >/dev/null
 say "site (build/bench-site)"
 node_modules/.bin/vite build --outDir "$PLAYGROUND_ROOT/build/bench-site" --emptyOutDir --logLevel error
 
