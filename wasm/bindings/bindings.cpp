@@ -80,6 +80,17 @@ class SessionHandle {
     if (session_) session_->execute_here();
   }
 #endif
+  // Byte addresses of the run's progress counters (int64 each), valid from
+  // start() until this handle is deleted. A single-build worker reads them
+  // straight from memory while the run is suspended: no call into the module
+  // is allowed then (see web/src/engine/worker.js).
+  [[nodiscard]] emscripten::val progress_counters() const {
+    emscripten::val counters = emscripten::val::object();
+    if (!session_) return counters;
+    counters.set("done", static_cast<double>(reinterpret_cast<std::uintptr_t>(&session_->progress().done)));
+    counters.set("total", static_cast<double>(reinterpret_cast<std::uintptr_t>(&session_->progress().total)));
+    return counters;
+  }
   // Where this handle lives, for playground_execute (single build).
   [[nodiscard]] std::uintptr_t address() const { return reinterpret_cast<std::uintptr_t>(this); }
   bool finished() const { return session_ && session_->finished(); }
@@ -243,6 +254,7 @@ EMSCRIPTEN_BINDINGS(playground) {
       .function("poll", &SessionHandle::poll)
       .function("cancel", &SessionHandle::cancel)
       .function("address", &SessionHandle::address)
+      .function("progressCounters", &SessionHandle::progress_counters)
       .function("finished", &SessionHandle::finished)
       .function("outcome", &SessionHandle::outcome)
       .function("chromeTrace", &SessionHandle::chrome_trace)

@@ -77,6 +77,9 @@ class RunSession {
 
   [[nodiscard]] bool finished() const { return run_->finished.load(std::memory_order_acquire); }
 
+  // The run's progress counters, where they live for as long as the session.
+  [[nodiscard]] const Progress& progress() const { return run_->progress; }
+
   // {"fraction": 0…1, "finished": bool, "more": bool,
   //  "lanes": [...all lanes, only when there are new ones...],
   //  "spans": [...at most `max_spans` of the spans not yet returned...]}.

@@ -32,4 +32,19 @@ inline void host_sleep(micros duration) {
   emscripten_sleep(static_cast<unsigned>(std::max<micros>(1, (slice + 999) / 1000)));
 }
 
+// How long work that never waits may hold the host's event loop.
+inline constexpr double kHostYieldIntervalMs = 100;
+
+// Returns to the host's event loop for a moment if it has not run for
+// kHostYieldIntervalMs: CPU-bound work (the distance matrix, serially) never
+// sleeps, and meanwhile the worker could neither read the run's progress
+// nor receive a message. Costs a timer's delay (about 1–4 ms) per interval.
+inline void host_yield_if_due() {
+  static double last_ms = emscripten_get_now();
+  const double now_ms = emscripten_get_now();
+  if (now_ms - last_ms < kHostYieldIntervalMs) return;
+  emscripten_sleep(0);
+  last_ms = emscripten_get_now();
+}
+
 }  // namespace playground

@@ -3,6 +3,10 @@
 #include <cmath>
 #include <sstream>
 
+#if defined(__EMSCRIPTEN__) && !PLAYGROUND_HAS_THREADS
+#include "core/host_sleep.hpp"
+#endif
+
 namespace playground {
 
 namespace {
@@ -114,6 +118,11 @@ void add_progress_total(const RunContext& context, std::int64_t steps) {
 
 void count_progress(const RunContext& context, std::int64_t steps) {
   if (context.progress) context.progress->done.fetch_add(steps, std::memory_order_relaxed);
+#if defined(__EMSCRIPTEN__) && !PLAYGROUND_HAS_THREADS
+  // The single build's worker reads progress from memory between slices of
+  // the run; a run that never waits gives it those slices here.
+  host_yield_if_due();
+#endif
 }
 
 }  // namespace playground
