@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "core/thread_lane.hpp"
+#include "demos/cpu_bound.hpp"
 #include "demos/cpu_jobs.hpp"
+#include "demos/cpu_processes.hpp"
 #include "demos/demo_support.hpp"
 #include "demos/distance_run.hpp"
 #include "demos/process_plan.hpp"
@@ -264,26 +266,18 @@ json ProcessesRun::State::finish_distance() {
 // ---- cpu-bound: the same jobs, protocol and result as demos/cpu_processes.cpp and cpu_bound.cpp
 
 json ProcessesRun::State::start_cpu() {
-  const RunRequest& run_request = request.run;
-  const auto count = static_cast<int>(param_int_in(run_request, "jobs", 4, 1, 256));
-  const double work_ms =
-      static_cast<double>(param_int_in(run_request, "work_ms", 250, 1, 10000)) * time_scale(run_request);
-  jobs = make_cpu_jobs(count, cpu_steps_for_ms(work_ms));
+  jobs = cpu_jobs_of(request.run);
   add_progress_total(context, static_cast<std::int64_t>(jobs.size()));
   results.emplace(stopwatch, jobs.size(), &progress);
 
-  const int processes = std::max(1, std::min(run_request.threads, static_cast<int>(jobs.size())));
-  children.resize(static_cast<std::size_t>(processes));
-  for (std::size_t i = 0; i < jobs.size(); ++i) children[i % children.size()].jobs.push_back(&jobs[i]);
+  // Shared out and written as the native parent does (demos/cpu_processes.hpp).
+  std::vector<std::vector<const CpuJob*>> shares = share_cpu_jobs(jobs, request.run.threads);
+  children.resize(shares.size());
   for (std::size_t i = 0; i < children.size(); ++i) {
     Child& child = children[i];
+    child.jobs = std::move(shares[i]);
     child.lane = trace.add_lane("process " + std::to_string(i + 1), LaneKind::process);
-    child.request = "playground-cpu-worker 1\n";
-    for (const CpuJob* job : child.jobs) {
-      child.request += "job " + std::to_string(job->id) + " " + std::to_string(job->steps) + " " +
-                       std::to_string(job->seed) + "\n";
-    }
-    child.request += "end\n";
+    child.request = cpu_worker_request(child.jobs);
   }
   return {{"protocol", "cpu"}};
 }
@@ -336,14 +330,7 @@ json ProcessesRun::State::finish_cpu() {
     }
     startup_ms = std::max(startup_ms, static_cast<double>(child.ready_at - child.spawned_at) / 1000.0);
   }
-  // The result fields of demos/cpu_bound.cpp.
-  const RunRequest& run_request = request.run;
-  json result = base_result(run_request, static_cast<int>(children.size()), stopwatch.elapsed_ms());
-  result["jobs"] = jobs.size();
-  result["work_ms"] = param_number(run_request, "work_ms", 250) * time_scale(run_request);
-  result["steps_per_job"] = jobs.empty() ? 0 : jobs.front().steps;
-  result["checksum"] = std::to_string(results->checksum());
-  result["per_job"] = results->to_json();
+  json result = cpu_jobs_result(request.run, static_cast<int>(children.size()), stopwatch.elapsed_ms(), jobs, *results);
   result["startup_ms"] = startup_ms;
   return {{"result", std::move(result)}};
 }

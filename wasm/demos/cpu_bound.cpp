@@ -123,7 +123,7 @@ class CpuBoundDemo final : public Demo {
       return run_fib(request, context);
     }
     if (request.mode == "threads") require_threads(request);
-    const std::vector<CpuJob> jobs = read_jobs(request);
+    const std::vector<CpuJob> jobs = cpu_jobs_of(request);
     add_progress_total(context, static_cast<std::int64_t>(jobs.size()));
 
     const Stopwatch stopwatch;
@@ -145,23 +145,12 @@ class CpuBoundDemo final : public Demo {
     }
     const double wall_ms = stopwatch.elapsed_ms();
 
-    outcome.result = base_result(request, threads, wall_ms);
-    outcome.result["jobs"] = jobs.size();
-    outcome.result["work_ms"] = param_number(request, "work_ms", 250) * time_scale(request);
-    outcome.result["steps_per_job"] = jobs.empty() ? 0 : jobs.front().steps;
-    outcome.result["checksum"] = std::to_string(results.checksum());
-    outcome.result["per_job"] = results.to_json();
+    outcome.result = cpu_jobs_result(request, threads, wall_ms, jobs, results);
     outcome.result.update(extra);
     return outcome;
   }
 
  private:
-  static std::vector<CpuJob> read_jobs(const RunRequest& request) {
-    const auto count = static_cast<int>(param_int_in(request, "jobs", 4, 1, 256));
-    const double work_ms = static_cast<double>(param_int_in(request, "work_ms", 250, 1, 10000)) * time_scale(request);
-    return make_cpu_jobs(count, cpu_steps_for_ms(work_ms));
-  }
-
   // Returns the number of threads; with the GIL on, adds how often it changed hands to `extra`.
   static int run_threads(const RunRequest& request, RunContext& context, const std::vector<CpuJob>& jobs,
                          CpuJobResults& results, nlohmann::json& extra) {
@@ -209,6 +198,23 @@ class CpuBoundDemo final : public Demo {
 const Demo& cpu_bound_demo() {
   static const CpuBoundDemo demo;
   return demo;
+}
+
+std::vector<CpuJob> cpu_jobs_of(const RunRequest& request) {
+  const auto count = static_cast<int>(param_int_in(request, "jobs", 4, 1, 256));
+  const double work_ms = static_cast<double>(param_int_in(request, "work_ms", 250, 1, 10000)) * time_scale(request);
+  return make_cpu_jobs(count, cpu_steps_for_ms(work_ms));
+}
+
+nlohmann::json cpu_jobs_result(const RunRequest& request, int threads, double wall_ms, const std::vector<CpuJob>& jobs,
+                               const CpuJobResults& results) {
+  nlohmann::json result = base_result(request, threads, wall_ms);
+  result["jobs"] = jobs.size();
+  result["work_ms"] = param_number(request, "work_ms", 250) * time_scale(request);
+  result["steps_per_job"] = jobs.empty() ? 0 : jobs.front().steps;
+  result["checksum"] = std::to_string(results.checksum());
+  result["per_job"] = results.to_json();
+  return result;
 }
 
 }  // namespace playground

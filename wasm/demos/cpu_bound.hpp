@@ -29,10 +29,24 @@
 //   fib modes: fib_n, value, calls, resumes (coroutine resumptions the loop
 //     made), resumes_per_call, ns_per_call.
 // Speed-up is for the caller to compute against the scenario's baseline.
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "demos/cpu_jobs.hpp"
 #include "demos/demo.hpp"
 
 namespace playground {
 
 [[nodiscard]] const Demo& cpu_bound_demo();
+
+// The request's jobs: `jobs` of them, work_ms (after time_scale) each. Also
+// used by the WebAssembly processes parent (bindings/processes.cpp).
+[[nodiscard]] std::vector<CpuJob> cpu_jobs_of(const RunRequest& request);
+
+// A job mode's result: mode, threads, gil, wall_ms and the job fields above
+// (the mode's own extras are added by the caller).
+[[nodiscard]] nlohmann::json cpu_jobs_result(const RunRequest& request, int threads, double wall_ms,
+                                             const std::vector<CpuJob>& jobs, const CpuJobResults& results);
 
 }  // namespace playground

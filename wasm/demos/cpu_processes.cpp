@@ -81,6 +81,21 @@ int run_cpu_worker(std::FILE* in, std::FILE* out) {
   }
 }
 
+std::vector<std::vector<const CpuJob*>> share_cpu_jobs(const std::vector<CpuJob>& jobs, int processes) {
+  const int count = std::max(1, std::min(processes, static_cast<int>(jobs.size())));
+  std::vector<std::vector<const CpuJob*>> shares(static_cast<std::size_t>(count));
+  for (std::size_t i = 0; i < jobs.size(); ++i) shares[i % shares.size()].push_back(&jobs[i]);
+  return shares;
+}
+
+std::string cpu_worker_request(const std::vector<const CpuJob*>& jobs) {
+  std::string text = std::string(kMagic) + "\n";
+  for (const CpuJob* job : jobs) {
+    text += "job " + std::to_string(job->id) + " " + std::to_string(job->steps) + " " + std::to_string(job->seed) + "\n";
+  }
+  return text + "end\n";
+}
+
 #if defined(__EMSCRIPTEN__)
 
 ProcessRunStats compute_in_processes(const std::vector<CpuJob>&, int, CpuJobResults&, RunContext&) {
@@ -123,14 +138,6 @@ class CancelPipe {
  private:
   int fds_[2] = {-1, -1};
 };
-
-std::string job_request(const std::vector<const CpuJob*>& jobs) {
-  std::string text = std::string(kMagic) + "\n";
-  for (const CpuJob* job : jobs) {
-    text += "job " + std::to_string(job->id) + " " + std::to_string(job->steps) + " " + std::to_string(job->seed) + "\n";
-  }
-  return text + "end\n";
-}
 
 // Closes the worker's current span on its lane: from the last event to now.
 void trace_span(RunContext& context, Worker& worker, SpanState state, std::string_view label,
@@ -181,10 +188,10 @@ void handle_lines(Worker& worker, int index, const std::vector<CpuJob>& jobs, Cp
 
 ProcessRunStats compute_in_processes(const std::vector<CpuJob>& jobs, int processes, CpuJobResults& results,
                                      RunContext& context) {
-  const int count = std::max(1, std::min(processes, static_cast<int>(jobs.size())));
   const std::string program = current_executable();
-  std::vector<Worker> workers(static_cast<std::size_t>(count));
-  for (std::size_t i = 0; i < jobs.size(); ++i) workers[i % workers.size()].jobs.push_back(&jobs[i]);
+  std::vector<std::vector<const CpuJob*>> shares = share_cpu_jobs(jobs, processes);
+  std::vector<Worker> workers(shares.size());
+  for (std::size_t i = 0; i < shares.size(); ++i) workers[i].jobs = std::move(shares[i]);
 
   // [excerpt cpu-bound.processes]
   // Start every worker process, then copy each its share of the jobs: they
@@ -198,7 +205,7 @@ ProcessRunStats compute_in_processes(const std::vector<CpuJob>& jobs, int proces
     worker.child.emplace(ChildProcess::spawn(program, {"playground-cpu-worker"}, {std::string(kCpuWorkerEnvVar) + "=1"}));
   }
   for (Worker& worker : workers) {
-    worker.child->write_all(job_request(worker.jobs));
+    worker.child->write_all(cpu_worker_request(worker.jobs));
     worker.child->close_stdin();
   }
   // Then collect what they report, as it arrives, until every pipe is closed.
@@ -224,7 +231,7 @@ ProcessRunStats compute_in_processes(const std::vector<CpuJob>& jobs, int proces
   }
   // [/excerpt]
 
-  ProcessRunStats stats{.processes = count};
+  ProcessRunStats stats{.processes = static_cast<int>(workers.size())};
   for (std::size_t i = 0; i < workers.size(); ++i) {
     Worker& worker = workers[i];
     const int status = worker.child->wait();

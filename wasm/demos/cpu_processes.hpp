@@ -15,6 +15,7 @@
 // so the CLI and the test binary both can serve as workers, whatever their
 // command lines accept.
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "demos/cpu_jobs.hpp"
@@ -36,6 +37,13 @@ struct ProcessRunStats {
 // build without processes.
 ProcessRunStats compute_in_processes(const std::vector<CpuJob>& jobs, int processes, CpuJobResults& results,
                                      RunContext& context);
+
+// The parent's side, in every build (the WebAssembly parent's children are
+// Workers): job i goes to share i mod n, n = min(processes, jobs), at least 1.
+[[nodiscard]] std::vector<std::vector<const CpuJob*>> share_cpu_jobs(const std::vector<CpuJob>& jobs, int processes);
+
+// What the parent writes to a worker: its share of the jobs, in the protocol above.
+[[nodiscard]] std::string cpu_worker_request(const std::vector<const CpuJob*>& jobs);
 
 // The child's side: reads the jobs from `in`, reports on `out`. Returns the
 // exit status (0, or 1 after an "error" line).
