@@ -5,24 +5,15 @@ import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { type Server, type Watched, artifactPath, expectHealthyPage, goto, launch, openPage, runAndWait, startServer, waitReady } from './helpers';
+import { type Server, type Watched, artifactPath, closeFileSession, expectHealthyPage, goto, openFileSession, openPage, runAndWait, waitReady } from './helpers';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: Server;
 let browser: Browser;
 let w: Watched;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  w = await openPage(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+beforeAll(async () => ({ server, browser, w } = await openFileSession()));
+afterAll(() => closeFileSession({ server, browser }));
 
 interface Violation { id: string; impact: string; help: string; nodes: { target: string[] }[] }
 

@@ -98,6 +98,27 @@ export interface Watched {
   demoLongTasks: { url: string; start: number; duration: number }[];
 }
 
+/** What a test file that needs one page for all its tests holds: a server of
+ *  the built site, a browser, and a watched page in it. */
+export interface FileSession {
+  server: Server;
+  browser: Browser;
+  w: Watched;
+}
+
+/** Starts the server and the browser and opens a watched page (a file's beforeAll). */
+export async function openFileSession(): Promise<FileSession> {
+  const server = await startServer();
+  const browser = await launch();
+  return { server, browser, w: await openPage(browser) };
+}
+
+/** Closes what openFileSession started, whatever of it did start (a file's afterAll). */
+export async function closeFileSession(session: Partial<FileSession>): Promise<void> {
+  await session.browser?.close();
+  await session.server?.close();
+}
+
 /** A fresh context and page, watched (see the top of this file). */
 export async function openPage(browser: Browser, options: { serviceWorkers?: 'allow' | 'block'; viewport?: { width: number; height: number } } = {}): Promise<Watched> {
   const context = await browser.newContext({

@@ -4,22 +4,13 @@
 // stays usable (a run afterwards succeeds).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { type Server, type Watched, expectHealthyPage, goto, launch, openPage, results, runAndWait, startServer, waitReady } from './helpers';
+import { type Server, type Watched, closeFileSession, expectHealthyPage, goto, openFileSession, results, runAndWait, waitReady } from './helpers';
 
 let server: Server;
 let browser: Browser;
 let w: Watched;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  w = await openPage(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+beforeAll(async () => ({ server, browser, w } = await openFileSession()));
+afterAll(() => closeFileSession({ server, browser }));
 
 const injected = () => document.querySelectorAll('img[src="x"], script:not([src]), iframe, [onerror], [onload]').length;
 const distanceUrl = () => `${server.url}index.html?scenario=distance-matrix&modes=serial,coroutines&read_delay_ms=0&write_delay_ms=0`;

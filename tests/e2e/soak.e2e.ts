@@ -5,22 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { type Server, type Watched, expectHealthyPage, goto, launch, openPage, results, root, runAndWait, startServer, waitReady } from './helpers';
+import { type Server, type Watched, closeFileSession, expectHealthyPage, goto, openFileSession, results, root, runAndWait, waitReady } from './helpers';
 
 let server: Server;
 let browser: Browser;
 let w: Watched;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  w = await openPage(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+beforeAll(async () => ({ server, browser, w } = await openFileSession()));
+afterAll(() => closeFileSession({ server, browser }));
 
 interface Sample {
   liveWorkers: number;
