@@ -212,7 +212,7 @@ std::string RunSession::outcome() const {
   // Written around the result rather than copying it into a new document.
   std::string text = "{\"result\":" + dump(run_->outcome.result);
   // The output CSV (14 MB for 1 000 locations) is read apart, in chunks
-  // (output_csv()), so that no single call holds the page's thread.
+  // (output_csv_from()), so that no single call holds the page's thread.
   if (!run_->outcome.output_csv.empty()) text += ",\"output_csv_bytes\":" + std::to_string(run_->outcome.output_csv.size());
   text += '}';
   return text;

@@ -94,7 +94,7 @@ class RunSession {
   // {"error": {"kind": "cancelled" | "run_error" | "internal", "message": "..."}}.
   // As JSON text (a result may list tens of thousands of items: no copy).
   // Instead of "output_csv", it says "output_csv_bytes": read the CSV with
-  // output_csv(), in pieces.
+  // output_csv_from(), in pieces.
   [[nodiscard]] std::string outcome() const;
 
   // After finished(): the output CSV from byte `offset` to the end of the

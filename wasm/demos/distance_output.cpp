@@ -69,9 +69,10 @@ std::vector<std::string> csv_name_fields(const std::vector<Location>& locations)
 
 void append_row_lines(std::string& out, const std::vector<std::string>& name_fields, std::size_t j,
                       const double* distances) {
-  // The lines go through a cursor into a buffer of this thread's, then into
-  // `out` in one copy: in WebAssembly, millions of std::string appends of a
-  // few bytes each cost three times as much as the same bytes written this way.
+  // The lines go through a cursor into a buffer of this thread's (kept for
+  // the thread's life, as large as its largest row), then into `out` in one
+  // copy: in WebAssembly, millions of std::string appends of a few bytes each
+  // cost three times as much as the same bytes written this way.
   const std::string& destination = name_fields[j];
   std::size_t room = j * (destination.size() + 3 + kDoubleTextRoom);  // two commas, a newline
   for (std::size_t i = 0; i < j; ++i) room += name_fields[i].size();
