@@ -130,7 +130,6 @@ async function runDemo(engine, request) {
   }, NEWS_INTERVAL_MS);
   try {
     await engine.ccall('playground_execute', null, ['number'], [run.session.address()], { async: true });
-    clearInterval(timer);
     for (;;) {
       const news = run.poll();
       if (news.newSpans.length > 0) {
