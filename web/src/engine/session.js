@@ -70,6 +70,24 @@ export const SPANS_PER_POLL = 2000;
 export const CSV_CHUNK_BYTES = 1 << 20;
 
 /**
+ * Calls, once, what a run calls on the caller's thread (start, poll, outcome)
+ * with a request that starts nothing. V8 compiles wasm functions on their
+ * first call, on the calling thread: done here, while the engine loads, that
+ * compiling is not a long task on the page in the middle of its first run.
+ * @param {any} module the Emscripten module
+ */
+export function compileCallsOfThisThread(module) {
+  const session = new module.Session();
+  try {
+    session.start('{}'); // answers with an error: no scenario
+    session.poll(1);
+    session.outcome();
+  } finally {
+    session.delete();
+  }
+}
+
+/**
  * A started run. Call poll() as often as the caller wants news, and outcome()
  * once finished() (or poll().finished) is true; then dispose().
  */
