@@ -15,7 +15,7 @@ die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # Debian packages each command needs, by profile.
 packages_for() {
-  local native=(cmake make g++ nlohmann-json3-dev libcli11-dev libfmt-dev)
+  local native=(cmake make g++ nlohmann-json3-dev libcli11-dev libfmt-dev libfast-float-dev)
   local common=("${native[@]}" emscripten gzip)
   case "$1" in
     cli) echo "${native[@]}" ;;
