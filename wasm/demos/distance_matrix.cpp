@@ -47,20 +47,30 @@ void finish_row(DistanceRun& run, std::size_t j, const double* distances, micros
 
 // A row's distances live only until its lines are written: the text is the
 // output, and a matrix of doubles (4 MB for 1 000 locations) would be one
-// more thing to allocate and zero before any thread can start.
+// more thing to allocate and zero before any thread can start. Each thread
+// keeps one buffer for them, as large as its largest row, instead of
+// allocating per row (all threads share one allocator).
+namespace {
+double* row_buffer(std::size_t j) {
+  thread_local std::vector<double> row;
+  if (row.size() < j) row.resize(j);
+  return row.data();
+}
+}  // namespace
+
 void compute_row(DistanceRun& run, std::size_t j) {
   const micros start = thread_cpu_us();
-  std::vector<double> row(j);
-  row_distances(run.locations, j, row.data());
-  finish_row(run, j, row.data(), start);
+  double* const row = row_buffer(j);
+  row_distances(run.locations, j, row);
+  finish_row(run, j, row, start);
 }
 
 void compute_row_optimised(DistanceRun& run, const std::vector<PreparedLocation>& prepared, std::size_t j) {
   const micros start = thread_cpu_us();
-  std::vector<double> row(j);
+  double* const row = row_buffer(j);
   const PreparedLocation& destination = prepared[j];
   for (std::size_t i = 0; i < j; ++i) row[i] = haversine_km(prepared[i], destination);
-  finish_row(run, j, row.data(), start);
+  finish_row(run, j, row, start);
 }
 
 void read_rows(DistanceRun& run, std::string_view site) {

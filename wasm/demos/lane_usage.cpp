@@ -19,21 +19,28 @@ micros thread_cpu_us() {
 
 void LaneUsage::add(const std::string& name, micros busy_us, int width) {
   std::lock_guard lock(mutex_);
-  const auto [it, inserted] = busy_.emplace(name, Busy{});
-  if (inserted) order_.push_back(name);
-  it->second.us += busy_us;
-  it->second.width = width < 1 ? 1 : width;
+  add_locked(name, busy_us, width);
 }
 
+// Called once per job (a row, a request): one lock, and no allocation once
+// the thread's lane exists.
 void LaneUsage::add_for_this_thread(const std::string& prefix, micros busy_us) {
-  std::string name;
-  {
-    std::lock_guard lock(mutex_);
-    auto [it, inserted] = thread_names_.emplace(std::this_thread::get_id(), std::string());
-    if (inserted) it->second = prefix + " " + std::to_string(thread_names_.size());
-    name = it->second;
+  std::lock_guard lock(mutex_);
+  auto it = thread_names_.find(std::this_thread::get_id());
+  if (it == thread_names_.end()) {
+    it = thread_names_.emplace(std::this_thread::get_id(), prefix + " " + std::to_string(thread_names_.size() + 1)).first;
   }
-  add(name, busy_us);
+  add_locked(it->second, busy_us, 1);
+}
+
+void LaneUsage::add_locked(const std::string& name, micros busy_us, int width) {
+  auto it = busy_.find(name);
+  if (it == busy_.end()) {
+    it = busy_.emplace(name, Busy{}).first;
+    order_.push_back(name);
+  }
+  it->second.us += busy_us;
+  it->second.width = width < 1 ? 1 : width;
 }
 
 nlohmann::json LaneUsage::to_json(micros wall_us) const {

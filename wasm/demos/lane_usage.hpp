@@ -45,6 +45,8 @@ class LaneUsage {
   [[nodiscard]] micros total_busy_us() const;
 
  private:
+  void add_locked(const std::string& name, micros busy_us, int width);
+
   mutable std::mutex mutex_;
   std::vector<std::string> order_;
   struct Busy {
