@@ -1,7 +1,8 @@
 // `npm run bench` (scripts/bench.sh builds what is missing, then runs this):
 // one Markdown table, measured in one run, of
 //   - the distance matrix on 1 000 seeded random locations, serial / pool / optimised,
-//     for the native CLI, the WebAssembly engine in Node and the built page in Chromium;
+//     for the native CLI, the WebAssembly engine in Node, the engine alone in
+//     Chromium (scripts/bench/engine-in-page.js) and the built page in Chromium;
 //   - the coroutine loop's actions per second (the event-loop lesson), same three;
 //   - Google Benchmark microbenchmarks of the engine core (native);
 //   - the page's transfer size (files it loads, gzipped) and time to interactive.
@@ -133,7 +134,14 @@ async function clickRun(page: Page): Promise<void> {
   await page.locator('.run-bar button.primary:not([disabled])').waitFor({ timeout: 300_000 });
 }
 
-interface PageFigures extends Column { transferGzip: number; transferRaw: number; files: number; interactiveMs: number[] }
+interface PageFigures extends Column {
+  transferGzip: number;
+  transferRaw: number;
+  files: number;
+  interactiveMs: number[];
+  /** The same engine files in the same browser, without the page's UI. */
+  engineAlone: Column;
+}
 
 async function chromiumColumn(): Promise<PageFigures> {
   const server = await startServer({ root: site });
@@ -197,6 +205,14 @@ async function chromiumColumn(): Promise<PageFigures> {
         record(distance, mode, wall, field(row.details, 'kernel_ms'));
       }
     }
+    // The engine alone: a second instance in this page, driven without the UI.
+    const engineInPage = readFileSync(join(root, 'scripts/bench/engine-in-page.js'), 'utf8');
+    const engineAlone = (await page.evaluate(`(${engineInPage})(${JSON.stringify({ csv, modes: MODES, repeat, threads })})`)) as Column;
+    for (const mode of MODES) {
+      const got = (engineAlone.distance[mode] as Timings & { pairs: number }).pairs;
+      if (got !== pairs) throw new Error(`engine alone in Chromium, ${mode}: ${got} pairs`);
+    }
+
     await page.goto(`${server.url}index.html?scenario=event-loop`);
     await page.locator('.run-bar button.primary:not([disabled])').waitFor({ timeout: 120_000 });
     let actionsPerS = 0;
@@ -205,7 +221,7 @@ async function chromiumColumn(): Promise<PageFigures> {
       actionsPerS = Math.max(actionsPerS, field((await pageRows(page)).get('coroutines')!.details, 'actions_per_s'));
     }
     await context.close();
-    return { distance, actionsPerS, transferGzip, transferRaw, files: files.length, interactiveMs };
+    return { distance, actionsPerS, transferGzip, transferRaw, files: files.length, interactiveMs, engineAlone };
   } finally {
     await browser.close();
     await server.close();
@@ -275,20 +291,21 @@ try {
   const micro = await microbenchmarks();
 
   const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const columns = [native, node, page.engineAlone, page];
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${availableParallelism()} cores (${model}); best of ${repeat} runs, median in brackets; pool with ${threads} threads; ${locations} seeded random locations (${pairs} pairs), no simulated I/O.`,
     '',
-    '| measure | native | wasm in Node | wasm in Chromium |',
-    '| --- | ---: | ---: | ---: |',
-    ...MODES.map((m) => `| distance matrix, ${m}: wall time | ${ms(native.distance[m])} | ${ms(node.distance[m])} | ${ms(page.distance[m])} |`),
-    ...MODES.map((m) => `| distance matrix, ${m}: distance kernel only | ${kernel(native.distance[m])} | ${kernel(node.distance[m])} | ${kernel(page.distance[m])} |`),
-    `| pool speed-up over serial (wall) | ${speedUp(native)} | ${speedUp(node)} | ${speedUp(page)} |`,
-    `| coroutine loop, event-loop lesson (500 000 yields by 1 000 tasks) | ${rate(native.actionsPerS)} | ${rate(node.actionsPerS)} | ${rate(page.actionsPerS)} |`,
-    ...micro.map((m) => `| microbenchmark: ${m.name} | ${m.value} | — | — |`),
-    `| page transfer size (${page.files} files loaded, gzip -9) | — | — | ${(page.transferGzip / 1024).toFixed(0)} KiB (${(page.transferRaw / 1024).toFixed(0)} KiB raw) |`,
-    `| time to interactive (navigation → Run enabled), median of 3 | — | — | ${median(page.interactiveMs).toFixed(0)} ms |`,
+    '| measure | native | wasm in Node | wasm in Chromium, engine alone | wasm in Chromium, the page |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...MODES.map((m) => `| distance matrix, ${m}: wall time | ${columns.map((c) => ms(c.distance[m])).join(' | ')} |`),
+    ...MODES.map((m) => `| distance matrix, ${m}: distance kernel only | ${columns.map((c) => kernel(c.distance[m])).join(' | ')} |`),
+    `| pool speed-up over serial (wall) | ${columns.map(speedUp).join(' | ')} |`,
+    `| coroutine loop, event-loop lesson (500 000 yields by 1 000 tasks) | ${columns.map((c) => rate(c.actionsPerS)).join(' | ')} |`,
+    ...micro.map((m) => `| microbenchmark: ${m.name} | ${m.value} | — | — | — |`),
+    `| page transfer size (${page.files} files loaded, gzip -9) | — | — | — | ${(page.transferGzip / 1024).toFixed(0)} KiB (${(page.transferRaw / 1024).toFixed(0)} KiB raw) |`,
+    `| time to interactive (navigation → Run enabled), median of 3 | — | — | — | ${median(page.interactiveMs).toFixed(0)} ms |`,
     '',
-    ...targetLines(native, [['in Node', node], ['in Chromium (the page)', page]]),
+    ...targetLines(native, [['in Node', node], ['in Chromium, engine alone', page.engineAlone], ['in Chromium, the page', page]]),
   ];
   const table = `${lines.join('\n')}\n`;
   process.stdout.write(table);

@@ -1,0 +1,45 @@
+// Runs in the bench page (page.evaluate, as text: not bundled, not type-checked
+// by the site's build): the engine alone in Chromium, without the page's UI.
+// A second instance of the threads build, made from the same files the page
+// loaded, runs the distance matrix through its Session API as the page's
+// engine does, and the event-loop lesson; nothing is drawn meanwhile.
+// Returns every run's wall and kernel time, as scripts/bench/run.ts records them.
+async ({ csv, modes, repeat, threads }) => {
+  const base = new URL('engine/', document.baseURI).href;
+  const module = await globalThis.createPlaygroundEngine({
+    locateFile: (file) => new URL(file, base).href,
+    mainScriptUrlOrBlob: `${base}playground-threads.js`,
+    pthreadPoolSize: threads + 4,
+  });
+  const decode = (answer) => JSON.parse(typeof answer === 'string' ? answer : new TextDecoder().decode(answer.slice()));
+  const run = async (request) => {
+    const session = new module.Session();
+    try {
+      const started = decode(session.start(JSON.stringify(request)));
+      if (started.error) throw new Error(started.error.message);
+      while (!session.finished()) await new Promise((resolve) => setTimeout(resolve, 16));
+      const outcome = decode(session.outcome());
+      if (outcome.error) throw new Error(outcome.error.message);
+      return outcome.result;
+    } finally {
+      session.delete();
+    }
+  };
+  const distance = {};
+  for (let i = 0; i < repeat; i++) {
+    for (const mode of modes) {
+      const result = await run({ scenario: 'distance-matrix', mode, threads, gil: false,
+        params: { read_delay_ms: 0, write_delay_ms: 0 }, input_csv: csv });
+      const timings = (distance[mode] ??= { wall: [], kernel: [], pairs: result.pairs });
+      timings.wall.push(result.wall_ms);
+      timings.kernel.push(result.kernel_ms);
+    }
+  }
+  let actionsPerS = 0;
+  for (let i = 0; i < repeat; i++) {
+    const result = await run({ scenario: 'event-loop', mode: 'coroutines', threads: 1, gil: false, params: {} });
+    actionsPerS = Math.max(actionsPerS, result.actions_per_s);
+  }
+  module.terminateAllThreads?.();
+  return { distance, actionsPerS };
+}
