@@ -10,6 +10,9 @@ import { Legend } from './Legend';
 import { links } from '../code/links';
 import { drawChosenSpans } from '../code/timeline-marks';
 
+/** How often a live run's timeline is redrawn: ten times a second. */
+export const LIVE_REDRAW_MS = 100;
+
 interface Props {
   tracks: Track[];
   /** Wall time of each mode (ms), for the headers and the shared axis. */
@@ -65,9 +68,14 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       if (!c || !w) return;
       const versions = props.current.tracks.map((t) => `${t.store.version}:${t.store.lanes.length}`).join(',');
       const cssWidth = w.clientWidth || 600;
-      // A run going on moves its "now" line (and, when following, the axis) every frame.
+      // While a run goes on, its new spans and its "now" line are drawn every
+      // LIVE_REDRAW_MS, not every frame: drawing takes the page's thread and a
+      // core, and the run being shown needs every core it can get. Zooming
+      // and panning (dirty) still redraw at once.
       const live = props.current.tracks.some((t) => t.elapsed?.() !== undefined);
-      const signature = `${versions}|${cssWidth}|${live ? performance.now() : ''}`;
+      const signature = live
+        ? `live|${Math.floor(performance.now() / LIVE_REDRAW_MS)}|${cssWidth}`
+        : `${versions}|${cssWidth}`;
       if (signature === seen && !dirty.current) return;
       seen = signature;
       dirty.current = false;
