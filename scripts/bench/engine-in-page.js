@@ -28,6 +28,7 @@ async ({ csv, modes, repeat, threads }) => {
   const distance = {};
   for (let i = 0; i < repeat; i++) {
     for (const mode of modes) {
+      globalThis.gc?.(); // as in Node: the earlier runs' garbage collected first (run.ts)
       const result = await run({ scenario: 'distance-matrix', mode, threads, gil: false,
         params: { read_delay_ms: 0, write_delay_ms: 0 }, input_csv: csv });
       const timings = (distance[mode] ??= { wall: [], kernel: [], pairs: result.pairs });
