@@ -7,7 +7,7 @@
 //   - Google Benchmark microbenchmarks of the engine core (native);
 //   - the page's transfer size (files it loads, gzipped) and time to interactive.
 //
-//   node_modules/.bin/tsx scripts/bench/run.ts [--site build/bench-site] [--repeat 15] [--threads 2] [--out FILE.md]
+//   node_modules/.bin/tsx scripts/bench/run.ts [--site build/bench-site] [--repeat 25] [--threads 2] [--out FILE.md]
 //
 // Each figure is the best of --repeat runs, with the median beside it: on a
 // shared virtual machine a run is sometimes slowed by work outside it (the
@@ -34,7 +34,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
   options: {
     site: { type: 'string', default: 'build/bench-site' },
-    repeat: { type: 'string', default: '15' },
+    repeat: { type: 'string', default: '25' },
     threads: { type: 'string', default: String(availableParallelism()) },
     locations: { type: 'string', default: '1000' },
     out: { type: 'string' },
