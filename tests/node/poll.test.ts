@@ -84,6 +84,26 @@ describe('running through the API', () => {
     expect(longestMs).toBeLessThan(LONG_TASK_MS * LOADED_MACHINE_FACTOR);
   });
 
+  test('without onProgress, a run is not polled for spans until it ends, and its backlog is read without a long task', async () => {
+    // Every poll of the module's sessions, and whether its run had ended then.
+    const polledWhileRunning: boolean[] = [];
+    const session = (engine as unknown as { module: { Session: { prototype: Record<string, unknown> } } }).module.Session.prototype;
+    const poll = session.poll as (this: { finished(): boolean }, max: number) => unknown;
+    session.poll = function (this: { finished(): boolean }, max: number) {
+      polledWhileRunning.push(!this.finished());
+      return poll.call(this, max);
+    };
+    try {
+      const { value: output, longestMs } = await whileProbing(() => engine.run(manySpans));
+      expect(output.spans.length).toBeGreaterThan(100_000);
+      expect(polledWhileRunning.length).toBeGreaterThanOrEqual(output.spans.length / SPANS_PER_POLL);
+      expect(polledWhileRunning.filter(Boolean)).toEqual([]);
+      expect(longestMs).toBeLessThan(LONG_TASK_MS * LOADED_MACHINE_FACTOR);
+    } finally {
+      session.poll = poll;
+    }
+  });
+
   test('the output CSV of 1 000 locations (14 MB) reaches the caller without a long task', async () => {
     const lines = ['name,latitude,longitude'];
     for (let i = 0; i < 1000; i++) lines.push(`p${i},${((i * 7919) % 1800) / 10 - 90},${((i * 104729) % 3600) / 10 - 180}`);

@@ -79,11 +79,10 @@ function pollRun(module: any, request: RunRequest, options: RunOptions, active: 
     // spans faster than one poll carries is read over several ticks, and no
     // tick makes a long task (issue 6: none over 50 ms while a demo runs).
     const tick = () => {
-      if (!onProgress) {
-        // Nobody is listening: the spans are read once, after the run, and
-        // the caller's thread does not compete with the run's threads for
-        // the cores while it lasts (a poll parses every new span).
-        if (handle.finished()) return void finish();
+      if (!onProgress && !handle.finished()) {
+        // Nobody is listening: the spans are read after the run (in bounded
+        // ticks, below), so that the caller's thread does not compete with
+        // the run's threads for the cores while it lasts.
         timer = setTimeout(tick, signal?.aborted ? 1 : POLL_INTERVAL_MS);
         return;
       }
