@@ -21,6 +21,9 @@
 #include <nlohmann/json.hpp>
 
 #include "bindings/run_session.hpp"
+#if !PLAYGROUND_HAS_THREADS
+#include "core/host_sleep.hpp"
+#endif
 #include "bindings/cli_report.hpp"
 #include "bindings/processes.hpp"
 #include "demos/cpu_processes.hpp"
@@ -30,6 +33,14 @@
 EM_JS(void, playground_process_output, (const char* data, int size), {
   if (Module['onProcessOutput']) Module['onProcessOutput'](UTF8ToString(data, size));
 });
+
+#if !PLAYGROUND_HAS_THREADS
+// Hands a running single-build run's news (a poll's JSON) to its worker's
+// JavaScript (see SessionHandle::execute and web/src/engine/worker.js).
+EM_JS(void, playground_run_news, (const char* data, int size), {
+  if (Module['onRunNews']) Module['onRunNews'](UTF8ToString(data, size));
+});
+#endif
 
 namespace playground {
 namespace {
@@ -76,21 +87,19 @@ class SessionHandle {
     if (session_) session_->cancel();
   }
 #if !PLAYGROUND_HAS_THREADS
+  // Runs the whole run here (the single build). Before each return to the
+  // worker's event loop, the run sends its news: the spans recorded since
+  // the last news (at most kSpansPerNews), the progress, the lanes.
   void execute() {
-    if (session_) session_->execute_here();
+    if (!session_) return;
+    running_ = this;
+    host_news = [] { running_->send_news(); };
+    struct Unhook {
+      ~Unhook() { host_news = nullptr; running_ = nullptr; }
+    } unhook;
+    session_->execute_here();
   }
 #endif
-  // Byte addresses of the run's progress counters (int64 each), valid from
-  // start() until this handle is deleted. A single-build worker reads them
-  // straight from memory while the run is suspended: no call into the module
-  // is allowed then (see web/src/engine/worker.js).
-  [[nodiscard]] emscripten::val progress_counters() const {
-    emscripten::val counters = emscripten::val::object();
-    if (!session_) return counters;
-    counters.set("done", static_cast<double>(reinterpret_cast<std::uintptr_t>(&session_->progress().done)));
-    counters.set("total", static_cast<double>(reinterpret_cast<std::uintptr_t>(&session_->progress().total)));
-    return counters;
-  }
   // Where this handle lives, for playground_execute (single build).
   [[nodiscard]] std::uintptr_t address() const { return reinterpret_cast<std::uintptr_t>(this); }
   bool finished() const { return session_ && session_->finished(); }
@@ -117,6 +126,15 @@ class SessionHandle {
     return emscripten::val(emscripten::typed_memory_view(text.size(), reinterpret_cast<const unsigned char*>(text.data())));
   }
   std::unique_ptr<RunSession> session_;
+#if !PLAYGROUND_HAS_THREADS
+  // As many spans as a poll from JS carries (web/src/engine/session.js).
+  static constexpr std::size_t kSpansPerNews = 2000;
+  void send_news() {
+    const std::string news = session_->poll(kSpansPerNews);
+    playground_run_news(news.data(), static_cast<int>(news.size()));
+  }
+  static inline SessionHandle* running_ = nullptr;  // the run executing now, if any
+#endif
   std::string answer_;  // the last poll's or outcome's bytes, viewed by JS
 };
 
@@ -254,7 +272,6 @@ EMSCRIPTEN_BINDINGS(playground) {
       .function("poll", &SessionHandle::poll)
       .function("cancel", &SessionHandle::cancel)
       .function("address", &SessionHandle::address)
-      .function("progressCounters", &SessionHandle::progress_counters)
       .function("finished", &SessionHandle::finished)
       .function("outcome", &SessionHandle::outcome)
       .function("chromeTrace", &SessionHandle::chrome_trace)

@@ -25,10 +25,28 @@ namespace playground {
 // The longest single sleep: a cancel made meanwhile is seen within it.
 inline constexpr micros kHostSleepSliceUs = 50'000;
 
+// While the run is suspended the host may not call into the module, so the
+// run hands its news (progress, new spans) out itself, just before it
+// returns to the host's event loop: the bindings set this while a run
+// executes (bindings.cpp, SessionHandle::execute), and it is called at most
+// every kHostNewsIntervalMs.
+inline void (*host_news)() = nullptr;
+inline constexpr double kHostNewsIntervalMs = 50;
+
+inline void send_host_news_if_due() {
+  static double last_ms = 0;
+  if (host_news == nullptr) return;
+  const double now_ms = emscripten_get_now();
+  if (now_ms - last_ms < kHostNewsIntervalMs) return;
+  last_ms = now_ms;
+  host_news();
+}
+
 // Sleeps about `duration` (at most one slice; at least 1 ms, the host's
 // timer granularity) on the host's event loop.
 inline void host_sleep(micros duration) {
   const micros slice = std::clamp<micros>(duration, 0, kHostSleepSliceUs);
+  send_host_news_if_due();
   emscripten_sleep(static_cast<unsigned>(std::max<micros>(1, (slice + 999) / 1000)));
 }
 
@@ -43,6 +61,7 @@ inline void host_yield_if_due() {
   static double last_ms = emscripten_get_now();
   const double now_ms = emscripten_get_now();
   if (now_ms - last_ms < kHostYieldIntervalMs) return;
+  send_host_news_if_due();
   emscripten_sleep(0);
   last_ms = emscripten_get_now();
 }

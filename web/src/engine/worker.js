@@ -109,27 +109,27 @@ async function runProcessesParent(engine, request) {
  * suspend it to this worker's event loop (Asyncify, wasm/core/host_sleep.hpp)
  * instead of spinning. Nothing else may call into the module meanwhile: in
  * Emscripten 3.1.6 an Embind call made while a call is suspended returns a
- * Promise and takes over the suspended call's completion. So while it runs,
- * the progress is read straight from the module's memory (its counters'
- * addresses are asked for before the run starts) and sent as news without
- * spans; a run that never waits gives the worker a moment for that every
- * 100 ms (host_yield_if_due). Once it ends, the spans leave as news,
- * SPANS_PER_POLL at a time, and the final output carries none: the page
- * never receives one huge message.
+ * Promise and takes over the suspended call's completion. So the run sends
+ * its news itself, just before it suspends (at most every 50 ms, and at
+ * least every 100 ms while it computes: host_yield_if_due): the spans
+ * recorded since the last news, SPANS_PER_POLL at most, with the progress and
+ * the lanes, through Module.onRunNews. Once it ends, the spans left leave as
+ * news too, and the final output carries none: the page never receives one
+ * huge message.
  * @param {any} engine @param {string} request @returns {Promise<import('./types').RunOutput>} */
 async function runDemo(engine, request) {
   const run = new RunHandle(engine, request);
-  // While the run is suspended, its progress is read from memory (not a call).
-  const counters = run.session.progressCounters();
-  let reported = -1;
-  const timer = setInterval(() => {
-    const fraction = readFraction(engine, counters);
-    if (fraction === reported) return;
-    reported = fraction;
-    port.post({ type: 'news', news: { fraction, newSpans: [], lanes: [] } });
-  }, NEWS_INTERVAL_MS);
+  /** @type {import('./types').Lane[]} */
+  let lanes = [];
+  engine.onRunNews = (/** @type {string} */ text) => {
+    const news = parseEngineAnswer(text);
+    if (news.lanes) lanes = news.lanes;
+    port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, lanes } });
+  };
   try {
     await engine.ccall('playground_execute', null, ['number'], [run.session.address()], { async: true });
+    engine.onRunNews = undefined;
+    run.lanes = lanes; // the later polls list the lanes only if more were added
     for (;;) {
       const news = run.poll();
       if (news.newSpans.length > 0) {
@@ -140,23 +140,9 @@ async function runDemo(engine, request) {
     }
     return { ...run.output(), spans: [] };
   } finally {
-    clearInterval(timer);
+    engine.onRunNews = undefined;
     run.dispose();
   }
-}
-
-/** An int64 counter in the module's memory, as a number (progress counts stay far below 2^53).
- * @param {any} engine @param {number} address */
-function readCounter(engine, address) {
-  const words = engine.HEAPU32; // read each time: the memory may have grown
-  return words[address >>> 2] + words[(address >>> 2) + 1] * 2 ** 32;
-}
-
-/** The run's progress, 0…1, from its counters (see SessionHandle::progress_counters).
- * @param {any} engine @param {{ done: number, total: number }} counters */
-function readFraction(engine, counters) {
-  const total = readCounter(engine, counters.total);
-  return total > 0 ? Math.min(1, readCounter(engine, counters.done) / total) : 0;
 }
 
 /** One child process: runs the protocol's worker function on `request`. @param {any} engine */
