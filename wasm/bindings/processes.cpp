@@ -191,7 +191,7 @@ json ProcessesRun::State::start_distance() {
   run.read_delay_us = scaled_delay_us(run_request, param_number_in(run_request, "read_delay_ms", 0, 0, 60'000));
   run.write_delay_us = scaled_delay_us(run_request, param_number_in(run_request, "write_delay_ms", 0, 0, 60'000));
   run.locations = parse_locations_csv(run_request.input_csv);
-  run.row_text.resize(run.locations.size());
+  run.row_text = RowTexts(run.locations.size());  // the children's rows are adopted
   add_progress_total(context, static_cast<std::int64_t>(run.pairs()));
   read_rows(run, "distance.processes.read");
 
@@ -241,7 +241,7 @@ json ProcessesRun::State::finish_distance() {
     if (child.status != 0) {
       throw RunError("worker process " + std::to_string(k + 1) + " exited with status " + std::to_string(child.status));
     }
-    for (std::size_t r = 0; r < child.row_count; ++r) run.row_text[child.first_row + r] = std::move(response.rows_text[r]);
+    for (std::size_t r = 0; r < child.row_count; ++r) run.row_text.adopt(child.first_row + r, std::move(response.rows_text[r]));
     run.usage.add("process " + std::to_string(k + 1), response.compute_us);
     run.computed(static_cast<std::int64_t>(child.pair_count));
     costs.push_back({.share = {.first_row = child.first_row, .row_count = child.row_count, .pair_count = child.pair_count},

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/report.hpp"
@@ -15,11 +16,11 @@
 namespace playground::cli {
 namespace {
 
-void write_file(const std::string& path, const std::vector<std::string>& chunks) {
+void write_file(const std::string& path, const std::vector<std::string_view>& chunks) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (!file) throw RunError("cannot write \"" + path + "\": " + std::strerror(errno));
   bool written = true;
-  for (const std::string& chunk : chunks) {
+  for (const std::string_view chunk : chunks) {
     written = written && std::fwrite(chunk.data(), 1, chunk.size(), file) == chunk.size();
   }
   const int write_errno = errno;
@@ -136,7 +137,8 @@ void run_command(const RunCommandOptions& options, std::FILE* out) {
     write_file(options.output_path, with_output->outcome.output_csv.chunks());
   }
   if (!options.trace_path.empty()) {
-    write_file(options.trace_path, {to_chrome_trace_json(merged_trace(comparison), scenario.title)});
+    const std::string trace = to_chrome_trace_json(merged_trace(comparison), scenario.title);
+    write_file(options.trace_path, {trace});
   }
   const std::string report = options.json ? comparison_json(comparison).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n" : comparison_table(comparison);
   std::fputs(report.c_str(), out);

@@ -32,12 +32,7 @@ namespace {
 // Formats row j (its distances in `distances`) and adds the CPU times of both halves.
 void finish_row(DistanceRun& run, std::size_t j, const double* distances, micros kernel_start) {
   const micros kernel_end = thread_cpu_us();
-  // Made in a string of this thread's own and moved into its slot once: the
-  // slots of rows computed at the same time share a cache line, and writing
-  // the lines into the slot would bounce that line between cores on every append.
-  std::string text;
-  append_row_lines(text, run.name_fields, j, distances);
-  run.row_text[j] = std::move(text);
+  run.row_text.finish(j, write_row_lines(run.row_text.slot(j), run.name_fields, j, distances));
   // relaxed: totals read only after every thread has been joined.
   run.kernel_us.fetch_add(kernel_end - kernel_start, std::memory_order_relaxed);
   run.format_us.fetch_add(thread_cpu_us() - kernel_end, std::memory_order_relaxed);
@@ -82,7 +77,7 @@ void read_rows(DistanceRun& run, std::string_view site) {
 
 void write_header(DistanceRun& run) { run.output_csv.append(std::string(kDistanceCsvHeader) + "\n"); }
 
-void append_row(DistanceRun& run, std::size_t j) { run.output_csv.append(std::move(run.row_text[j])); }
+void append_row(DistanceRun& run, std::size_t j) { run.output_csv.append_view(run.row_text.row(j)); }
 
 void write_row(DistanceRun& run, std::size_t j, std::string_view site) {
   if (run.write_delay_us > 0) {
@@ -160,13 +155,15 @@ class DistanceMatrixDemo final : public Demo {
 
     run.locations = parse_locations_csv(request.input_csv);
     run.name_fields = csv_name_fields(run.locations);
-    run.row_text.resize(run.locations.size());
+    run.row_text = RowTexts(run.locations.size());
+    run.row_text.reserve(row_text_rooms(run.name_fields));
     add_progress_total(context, static_cast<std::int64_t>(run.pairs()));
     mode.run(run);
 
     RunOutcome outcome;
     outcome.result = distance_result(run, run.now());
     outcome.output_csv = std::move(run.output_csv);
+    outcome.output_csv.keep(run.row_text.storage());  // the rows are views of it
     return outcome;
   }
 

@@ -67,28 +67,50 @@ std::vector<std::string> csv_name_fields(const std::vector<Location>& locations)
   return fields;
 }
 
+namespace {
+
+// Row j's room, given the length of every name before the destination's.
+std::size_t row_text_room(std::size_t names_before, std::size_t destination_size, std::size_t j) {
+  return names_before + j * (destination_size + 3 + kLongestDoubleText);  // two commas and a newline
+}
+
+}  // namespace
+
+std::vector<std::size_t> row_text_rooms(const std::vector<std::string>& name_fields) {
+  std::vector<std::size_t> rooms;
+  rooms.reserve(name_fields.size());
+  std::size_t names_before = 0;
+  for (std::size_t j = 0; j < name_fields.size(); ++j) {
+    rooms.push_back(row_text_room(names_before, name_fields[j].size(), j));
+    names_before += name_fields[j].size();
+  }
+  return rooms;
+}
+
+char* write_row_lines(char* out, const std::vector<std::string>& name_fields, std::size_t j, const double* distances) {
+  // Through a cursor, not std::string appends: in WebAssembly, millions of
+  // appends of a few bytes each cost three times as much as the same bytes
+  // written this way.
+  const std::string& destination = name_fields[j];
+  for (std::size_t i = 0; i < j; ++i) {
+    out = std::copy(name_fields[i].begin(), name_fields[i].end(), out);
+    *out++ = ',';
+    out = std::copy(destination.begin(), destination.end(), out);
+    *out++ = ',';
+    out = write_double(out, distances[i]);
+    *out++ = '\n';
+  }
+  return out;
+}
+
 void append_row_lines(std::string& out, const std::vector<std::string>& name_fields, std::size_t j,
                       const double* distances) {
-  // The lines go through a cursor into a buffer of this thread's (kept for
-  // the thread's life, as large as its largest row), then into `out` in one
-  // copy: in WebAssembly, millions of std::string appends of a few bytes each
-  // cost three times as much as the same bytes written this way.
-  const std::string& destination = name_fields[j];
-  std::size_t room = j * (destination.size() + 3 + kDoubleTextRoom);  // two commas, a newline
-  for (std::size_t i = 0; i < j; ++i) room += name_fields[i].size();
-  thread_local std::string buffer;
-  if (buffer.size() < room) buffer.resize(room);
-  char* const begin = buffer.data();
-  char* cursor = begin;
-  for (std::size_t i = 0; i < j; ++i) {
-    cursor = std::copy(name_fields[i].begin(), name_fields[i].end(), cursor);
-    *cursor++ = ',';
-    cursor = std::copy(destination.begin(), destination.end(), cursor);
-    *cursor++ = ',';
-    cursor = write_double(cursor, distances[i]);
-    *cursor++ = '\n';
-  }
-  out.append(begin, static_cast<std::size_t>(cursor - begin));
+  std::size_t names_before = 0;
+  for (std::size_t i = 0; i < j; ++i) names_before += name_fields[i].size();
+  const std::size_t start = out.size();
+  out.resize(start + row_text_room(names_before, name_fields[j].size(), j));
+  char* const end = write_row_lines(out.data() + start, name_fields, j, distances);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 std::string format_distance_csv(const std::vector<Location>& locations, const std::vector<double>& distances_km) {

@@ -64,8 +64,18 @@ void append_distance_row(std::string& out, std::string_view origin, std::string_
 // name appears in n-1 output rows, so it is escaped once, not once per row.
 [[nodiscard]] std::vector<std::string> csv_name_fields(const std::vector<Location>& locations);
 
-// Appends row j's lines: the pairs (0,j) … (j-1,j), whose distances are
-// distances[0..j), with the names from csv_name_fields().
+// The most bytes each row's lines can take (row_text_rooms()[j] for row j):
+// every origin's name, and j times the destination's name, two commas, a
+// newline and the longest distance text. An exact bound, not an estimate:
+// the rows are written into slots of these sizes.
+[[nodiscard]] std::vector<std::size_t> row_text_rooms(const std::vector<std::string>& name_fields);
+
+// Writes row j's lines at `out`, which has row_text_rooms()[j] bytes of
+// room, and returns their end: the pairs (0,j) … (j-1,j), whose distances
+// are distances[0..j), with the names from csv_name_fields().
+char* write_row_lines(char* out, const std::vector<std::string>& name_fields, std::size_t j, const double* distances);
+
+// The same lines, appended to a string.
 void append_row_lines(std::string& out, const std::vector<std::string>& name_fields, std::size_t j,
                       const double* distances);
 

@@ -134,7 +134,7 @@ void collect(DistanceRun& run, Worker& worker, int index) {
   const int status = worker.process.wait();
   WorkerResponse response = parse_worker_response(worker.process.output(), worker.first_row, worker.row_count);
   if (status != 0) throw RunError("worker process " + std::to_string(index + 1) + " exited with status " + std::to_string(status));
-  for (std::size_t k = 0; k < worker.row_count; ++k) run.row_text[worker.first_row + k] = std::move(response.rows_text[k]);
+  for (std::size_t k = 0; k < worker.row_count; ++k) run.row_text.adopt(worker.first_row + k, std::move(response.rows_text[k]));
   run.usage.add("process " + std::to_string(index + 1), response.compute_us);
   run.computed(static_cast<std::int64_t>(worker.pair_count));
 }

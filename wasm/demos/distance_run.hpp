@@ -23,6 +23,7 @@
 #include "demos/haversine.hpp"
 #include "demos/lane_usage.hpp"
 #include "demos/locations_csv.hpp"
+#include "demos/row_texts.hpp"
 #include "demos/text_chunks.hpp"
 
 namespace playground {
@@ -40,7 +41,7 @@ struct DistanceRun {
   // Row j's output lines, made by whoever computed row j: turning a distance
   // into exact text costs far more than computing it, so it is part of the
   // work that runs in parallel. The write stage only hands them on, in order.
-  std::vector<std::string> row_text;
+  RowTexts row_text;
   TextChunks output_csv;          // written by the write stage: the header, then row after row
   std::atomic<micros> kernel_us{0};  // CPU time in the distance kernel, all threads
   std::atomic<micros> format_us{0};  // CPU time turning distances into text, all threads
@@ -73,8 +74,8 @@ struct DistanceRun {
 // simulated GIL to a waiting thread between pairs (free without a GIL).
 void row_distances(const std::vector<Location>& locations, std::size_t j, double* out);
 
-// Computes row j's distances with the plain kernel and its lines into
-// run.row_text[j].
+// Computes row j's distances with the plain kernel and writes its lines
+// into its slot of run.row_text.
 void compute_row(DistanceRun& run, std::size_t j);
 
 // The same with the optimised kernel on prepared locations.

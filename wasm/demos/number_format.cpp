@@ -50,7 +50,7 @@ bool is_decimal(std::string_view text) {
 }  // namespace
 
 std::string format_double(double value) {
-  char buffer[kDoubleTextRoom];
+  char buffer[kLongestDoubleText];
   return std::string(buffer, write_double(buffer, value));
 }
 
@@ -64,7 +64,7 @@ char* write_double(char* out, double value) {
 }
 
 void append_double(std::string& out, double value) {
-  char buffer[kDoubleTextRoom];
+  char buffer[kLongestDoubleText];
   out.append(buffer, write_double(buffer, value));
 }
 

@@ -21,13 +21,13 @@ namespace playground {
 // Appends format_double(value) to `out` without a temporary string.
 void append_double(std::string& out, double value);
 
-// Room enough for any format_double() text (the longest is 24 characters,
-// "-2.2250738585072014e-308").
-inline constexpr std::size_t kDoubleTextRoom = 32;
+// The longest text format_double() writes: 24 characters,
+// "-2.2250738585072014e-308".
+inline constexpr std::size_t kLongestDoubleText = 24;
 
-// Writes format_double(value) at `out`, which has kDoubleTextRoom characters
-// of room, and returns the end: for loops that write millions of distances
-// through a cursor.
+// Writes format_double(value) at `out`, which has kLongestDoubleText
+// characters of room, and returns the end: for loops that write millions of
+// distances through a cursor.
 char* write_double(char* out, double value);
 
 // Reads a whole string as a finite decimal number: optional sign, digits,

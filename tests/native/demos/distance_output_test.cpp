@@ -141,6 +141,24 @@ TEST(DistanceOutput, row_lines_from_escaped_names_match_rows_written_one_by_one)
   }
 }
 
+TEST(DistanceOutput, row_lines_never_need_more_than_their_room) {
+  // The longest names, quoting included, and the longest distance texts:
+  // each row must fit its room exactly or with bytes to spare, never over.
+  const std::vector<Location> locations = {{"a", 0, 0}, {"\"quoted, with comma\"", 1, 1}, {"x", 2, 2}, {std::string(300, 'n'), 3, 3}};
+  const std::vector<std::string> fields = csv_name_fields(locations);
+  const std::vector<std::size_t> rooms = row_text_rooms(fields);
+  ASSERT_EQ(rooms.size(), locations.size());
+  EXPECT_EQ(rooms[0], 0u);  // row 0 has no pairs
+  const std::vector<double> longest(locations.size(), -2.2250738585072014e-308);
+  for (std::size_t j = 1; j < locations.size(); ++j) {
+    std::string slot(rooms[j] + 16, '#');
+    char* const end = write_row_lines(slot.data(), fields, j, longest.data());
+    const auto written = static_cast<std::size_t>(end - slot.data());
+    EXPECT_EQ(written, rooms[j]) << "the longest texts fill row " << j << "'s room exactly";
+    EXPECT_EQ(slot.substr(rooms[j]), std::string(16, '#')) << "row " << j << " wrote past its room";
+  }
+}
+
 TEST(DistanceOutput, a_wrong_number_of_distances_is_an_error) {
   const std::vector<Location> locations = {{"A", 0, 0}, {"B", 0, 1}, {"C", 1, 0}};
   EXPECT_THROW((void)format_distance_csv(locations, {1.0, 2.0}), RunError);

@@ -73,12 +73,12 @@ TEST(NumberFormat, write_double_writes_what_format_double_writes_within_its_room
     values.push_back(value);
   }
   for (const double value : values) {
-    char room[kDoubleTextRoom + 8];
+    char room[kLongestDoubleText + 8];
     std::memset(room, '#', sizeof room);
     char* const end = write_double(room, value);
     const std::string expected = format_double(value);
     ASSERT_EQ(std::string(room, end), expected);
-    ASSERT_LE(expected.size(), 24u) << expected;
+    ASSERT_LE(expected.size(), kLongestDoubleText) << expected;
     ASSERT_EQ(room[expected.size()], '#') << "wrote past its text: " << expected;
   }
 }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 
 namespace playground {
@@ -69,6 +70,36 @@ TEST(TextChunks, read_in_pieces_of_any_size_gives_back_every_byte_once) {
     // Never more reads than one per limit-sized piece plus one per chunk boundary.
     EXPECT_LE(reads, static_cast<int>(expected.size() / limit + text.chunks().size() + 1)) << "limit " << limit;
   }
+}
+
+TEST(TextChunks, views_and_owned_chunks_read_back_in_the_order_appended) {
+  const auto storage = std::make_shared<std::string>("row one\nrow two\n");
+  TextChunks text;
+  text.append("header\n");
+  text.append_view(std::string_view(*storage).substr(0, 8));
+  text.append_view(std::string_view(*storage).substr(8));
+  text.keep(storage);
+  EXPECT_EQ(text.chunks().size(), 3u);
+  EXPECT_EQ(text.str(), "header\nrow one\nrow two\n");
+}
+
+TEST(TextChunks, kept_storage_lives_as_long_as_the_chunks_even_after_a_move) {
+  std::weak_ptr<std::string> watch;
+  TextChunks moved;
+  {
+    auto storage = std::make_shared<std::string>("kept text");
+    watch = storage;
+    TextChunks text;
+    text.append("short");  // inside the string itself (small-string storage), not on the heap
+    text.append_view(*storage);
+    text.keep(std::move(storage));
+    moved = std::move(text);
+  }
+  EXPECT_FALSE(watch.expired());
+  EXPECT_EQ(moved.str(), "shortkept text");
+  EXPECT_EQ(moved.from(5), "kept text");
+  moved = TextChunks();
+  EXPECT_TRUE(watch.expired());
 }
 
 }  // namespace
