@@ -5,10 +5,13 @@
 //
 // Measured by the demos themselves (not taken from the trace), so untraced
 // runs and benchmarks report it too.
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -26,6 +29,8 @@ namespace playground {
 
 class LaneUsage {
  public:
+  LaneUsage();
+
   // Adds `busy_us` to the lane called `name`. Thread-safe. `width` > 1 makes
   // it a lane that stands for that many threads at once (a thread-per-task
   // executor's short-lived threads, shown as one line): its utilisation is
@@ -34,8 +39,11 @@ class LaneUsage {
 
   // Adds `busy_us` to the calling thread's lane, named `prefix` and a number
   // given in the order threads first report ("worker 1", "worker 2"…): for
-  // pool threads, whose names the demo does not choose. Thread-safe.
-  void add_for_this_thread(const std::string& prefix, micros busy_us);
+  // pool threads, whose names the demo does not choose. Thread-safe, and
+  // after a thread's first call it takes no lock: a pool's workers call it
+  // once per job, and a lock they all share would make them wait for each
+  // other on every job.
+  void add_for_this_thread(std::string_view prefix, micros busy_us);
 
   // [{"lane": name, "busy_ms": .., "utilisation": busy / (wall × width)}] in the order
   // lanes first reported.
@@ -45,14 +53,18 @@ class LaneUsage {
   [[nodiscard]] micros total_busy_us() const;
 
  private:
-  void add_locked(const std::string& name, micros busy_us, int width);
-
-  mutable std::mutex mutex_;
-  std::vector<std::string> order_;
-  struct Busy {
-    micros us = 0;
+  // A lane's tally. Aligned to a cache line of its own: two pool workers
+  // add to their own tallies at the same time, and tallies made one after
+  // the other would otherwise share a line that bounces between their cores.
+  struct alignas(64) Busy {
+    std::atomic<micros> us{0};  // relaxed: read once the threads have been joined
     int width = 1;
   };
+  Busy& lane_locked(const std::string& name, int width);
+
+  const std::uint64_t id_;  // tells the tallies of this object from an earlier one's at the same address
+  mutable std::mutex mutex_;
+  std::vector<std::string> order_;
   std::map<std::string, Busy> busy_;
   std::map<std::thread::id, std::string> thread_names_;
 };
