@@ -29,13 +29,16 @@ void row_distances(const std::vector<Location>& locations, std::size_t j, double
 
 namespace {
 
-// Formats row j (its distances in `distances`) and adds the CPU times of both halves.
-void finish_row(DistanceRun& run, std::size_t j, const double* distances, micros kernel_start) {
+// Formats row j (its distances in `distances`), adds the CPU times of both
+// halves, and returns their sum.
+micros finish_row(DistanceRun& run, std::size_t j, const double* distances, micros kernel_start) {
   const micros kernel_end = thread_cpu_us();
   run.row_text.finish(j, write_row_lines(run.row_text.slot(j), run.name_fields, j, distances));
+  const micros format_end = thread_cpu_us();
   // relaxed: totals read only after every thread has been joined.
   run.kernel_us.fetch_add(kernel_end - kernel_start, std::memory_order_relaxed);
-  run.format_us.fetch_add(thread_cpu_us() - kernel_end, std::memory_order_relaxed);
+  run.format_us.fetch_add(format_end - kernel_end, std::memory_order_relaxed);
+  return format_end - kernel_start;
 }
 
 }  // namespace
@@ -53,19 +56,19 @@ double* row_buffer(std::size_t j) {
 }
 }  // namespace
 
-void compute_row(DistanceRun& run, std::size_t j) {
+micros compute_row(DistanceRun& run, std::size_t j) {
   const micros start = thread_cpu_us();
   double* const row = row_buffer(j);
   row_distances(run.locations, j, row);
-  finish_row(run, j, row, start);
+  return finish_row(run, j, row, start);
 }
 
-void compute_row_optimised(DistanceRun& run, const std::vector<PreparedLocation>& prepared, std::size_t j) {
+micros compute_row_optimised(DistanceRun& run, const std::vector<PreparedLocation>& prepared, std::size_t j) {
   const micros start = thread_cpu_us();
   double* const row = row_buffer(j);
   const PreparedLocation& destination = prepared[j];
   for (std::size_t i = 0; i < j; ++i) row[i] = haversine_km(prepared[i], destination);
-  finish_row(run, j, row, start);
+  return finish_row(run, j, row, start);
 }
 
 void read_rows(DistanceRun& run, std::string_view site) {

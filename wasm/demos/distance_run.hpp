@@ -75,11 +75,13 @@ struct DistanceRun {
 void row_distances(const std::vector<Location>& locations, std::size_t j, double* out);
 
 // Computes row j's distances with the plain kernel and writes its lines
-// into its slot of run.row_text.
-void compute_row(DistanceRun& run, std::size_t j);
+// into its slot of run.row_text. Returns the CPU time that took (a thread's
+// CPU clock is a system call natively: a caller needing the time reads it
+// here instead of calling the clock twice more per row).
+micros compute_row(DistanceRun& run, std::size_t j);
 
 // The same with the optimised kernel on prepared locations.
-void compute_row_optimised(DistanceRun& run, const std::vector<PreparedLocation>& prepared, std::size_t j);
+micros compute_row_optimised(DistanceRun& run, const std::vector<PreparedLocation>& prepared, std::size_t j);
 
 // The read stage of the modes without a pipeline: the simulated I/O of
 // reading every input row, one after the other, on the calling thread.

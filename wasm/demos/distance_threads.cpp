@@ -18,13 +18,13 @@ namespace {
 // One job: row j, on whatever thread runs it. Returns its CPU time.
 micros compute_row_job(DistanceRun& run, std::size_t j, std::string_view site) {
   run.check_cancelled();
-  const micros start = thread_cpu_us();
+  micros busy = 0;
   {
     LaneState computing(SpanState::running, row_label(j), site);
-    compute_row(run, j);
+    busy = compute_row(run, j);
   }
   run.computed(static_cast<std::int64_t>(j));
-  return thread_cpu_us() - start;
+  return busy;
 }
 
 // Starts the simulated GIL in `gil` when the request asks for "Python
