@@ -3,8 +3,9 @@
 // A second instance of the threads build, made from the same files the page
 // loaded, runs the distance matrix through its Session API as the page's
 // engine does, and the event-loop lesson; nothing is drawn meanwhile.
-// Returns every run's wall and kernel time, as scripts/bench/run.ts records them.
-async ({ csv, modes, repeat, threads }) => {
+// Returns every run's wall and kernel time, as scripts/bench/run.ts records
+// them, and each round's speed-up on perfectly parallel work (the ceiling).
+async ({ csv, modes, repeat, threads, ceilingParams }) => {
   const base = new URL('engine/', document.baseURI).href;
   const module = await globalThis.createPlaygroundEngine({
     locateFile: (file) => new URL(file, base).href,
@@ -26,6 +27,7 @@ async ({ csv, modes, repeat, threads }) => {
     }
   };
   const distance = {};
+  const ceiling = [];
   for (let i = 0; i < repeat; i++) {
     for (const mode of modes) {
       globalThis.gc?.(); // as in Node: the earlier runs' garbage collected first (run.ts)
@@ -35,6 +37,8 @@ async ({ csv, modes, repeat, threads }) => {
       timings.wall.push(result.wall_ms);
       timings.kernel.push(result.kernel_ms);
     }
+    // The machine's limit in this round (run.ts: ceilingParams).
+    ceiling.push((await run({ scenario: 'amdahl', mode: 'pool', threads, gil: false, params: ceilingParams })).measured_speedup);
   }
   let actionsPerS = 0;
   for (let i = 0; i < repeat; i++) {
@@ -42,5 +46,5 @@ async ({ csv, modes, repeat, threads }) => {
     actionsPerS = Math.max(actionsPerS, result.actions_per_s);
   }
   module.terminateAllThreads?.();
-  return { distance, actionsPerS };
+  return { distance, actionsPerS, ceiling };
 }
