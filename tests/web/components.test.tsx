@@ -106,6 +106,7 @@ describe('the playground page', () => {
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     history.replaceState(null, '', '/?scenario=sleep&modes=serial,coroutines&autorun=1');
     render(<App loadEngine={async () => testEngine({ serial: 1700, coroutines: 900 })} scenarios={[sleep]} defaultScenarioId="sleep" env={isolated} />);
+    await screen.findByText('2 of 2 runs finished.');
     fireEvent.click(await screen.findByRole('button', { name: 'Copy results as Markdown' }));
     await waitFor(() => expect(writeText).toHaveBeenCalledOnce());
     const md: string = writeText.mock.calls[0][0];

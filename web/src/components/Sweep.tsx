@@ -7,6 +7,7 @@ import { needsThreads } from '../state/modes';
 import type { ThreadRange } from '../state/params';
 import type { Experiment } from '../state/url';
 import { errorText, isAbort, request } from '../run/comparison';
+import { afterNextPaint } from '../run/after-paint';
 import { fmtMs } from '../results/summary';
 
 interface Props {
@@ -70,6 +71,7 @@ export function Sweep({ scenario, experiment, engine, threadRange, threadsUnavai
     try {
       const csv = await inputCsv();
       for (let n = 1; n <= maxN && !controller.signal.aborted; n++) {
+        await afterNextPaint();
         const out = await engine.run(request(experiment, selected, n, csv), { signal: controller.signal });
         measured.push({ threads: n, wall_ms: out.result.wall_ms });
         setPoints([...measured]);

@@ -3,6 +3,7 @@
 import type { Engine, RunOutput, RunRequest } from '../engine/types';
 import { SpanStore } from '../timeline/store';
 import type { Experiment } from '../state/url';
+import { afterNextPaint } from './after-paint';
 
 export interface ModeRun {
   mode: string;
@@ -58,6 +59,7 @@ export async function runComparison(
     run.status = 'running';
     run.startedAt = performance.now();
     onChange();
+    await afterNextPaint();
     try {
       const output = await engine.run(request(c.experiment, run.mode, c.experiment.threads, inputCsv), {
         signal,
