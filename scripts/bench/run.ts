@@ -26,6 +26,7 @@ import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { createEngine } from '../../web/src/engine/index';
+import { chromiumArgs, chromiumExecutable } from '../lib/chromium';
 import { randomLocationsCsv } from '../lib/random-locations';
 // @ts-expect-error plain JavaScript module without types
 import { startServer } from '../../tests/e2e/server.mjs';
@@ -171,9 +172,8 @@ interface PageFigures extends Column {
 async function chromiumColumn(): Promise<PageFigures> {
   const server = await startServer({ root: site });
   const browser = await chromium.launch({
-    executablePath: process.env.PLAYGROUND_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--js-flags=--expose-gc'],
+    executablePath: chromiumExecutable,
+    args: [...chromiumArgs, '--js-flags=--expose-gc'],
   });
   try {
     // Time to interactive: navigation start → the Run button enabled (engine loaded), three fresh loads.

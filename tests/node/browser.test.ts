@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { root } from './helpers';
+import { chromiumArgs, chromiumExecutable } from '../../scripts/lib/chromium';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
-const executablePath = process.env.PLAYGROUND_CHROMIUM ?? '/usr/bin/chromium';
+const executablePath = chromiumExecutable;
 const haveChromium = existsSync(executablePath);
 
 describe.skipIf(!haveChromium)('the engine API in Chromium', () => {
@@ -25,8 +26,7 @@ describe.skipIf(!haveChromium)('the engine API in Chromium', () => {
     const address = server.httpServer!.address() as { port: number };
     browser = await chromium.launch({
       executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [...chromiumArgs],
     });
     page = await browser.newPage();
     page.on('console', (message) => {
