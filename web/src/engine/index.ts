@@ -11,9 +11,8 @@
 // an EngineError carrying the engine's own message.
 import type { BuildFlavour, Engine } from './types';
 import { defaultEngineBase, loadModule } from './module.js';
-import { compileCallsOfThisThread } from './session.js';
 import { detectThreadSupport, type ThreadSupport } from './detect';
-import { ThreadsEngine } from './threads';
+import { ThreadsEngine, warmUp } from './threads';
 import { SingleEngine } from './single';
 
 export type * from './types';
@@ -67,7 +66,7 @@ export async function createEngine(flavour: BuildFlavour, options: LoadOptions =
     // and slack for the demos' helper threads (a queue's producers, a timer).
     const module = await loadModule('threads', { base, pthreadPoolSize: maxRunThreads(cores) + 8 });
     module.setThreadLimit(maxRunThreads(cores));
-    compileCallsOfThisThread(module);
+    await warmUp(module);
     return new ThreadsEngine(module, cores, processes);
   }
   const module = await loadModule('single', { base });

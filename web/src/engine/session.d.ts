@@ -14,8 +14,6 @@ export function parseEngineAnswer(answer: string | Uint8Array): any;
 
 export const SPANS_PER_POLL: number;
 export const CSV_CHUNK_BYTES: number;
-/** Calls, once, what a run calls on the caller's thread, so that V8 compiles it while the engine loads. */
-export function compileCallsOfThisThread(module: any): void;
 
 export class RunHandle {
   constructor(module: any, requestJson: string);

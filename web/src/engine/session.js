@@ -70,24 +70,6 @@ export const SPANS_PER_POLL = 2000;
 export const CSV_CHUNK_BYTES = 1 << 20;
 
 /**
- * Calls, once, what a run calls on the caller's thread (start, poll, outcome)
- * with a request that starts nothing. V8 compiles wasm functions on their
- * first call, on the calling thread: done here, while the engine loads, that
- * compiling is not a long task on the page in the middle of its first run.
- * @param {any} module the Emscripten module
- */
-export function compileCallsOfThisThread(module) {
-  const session = new module.Session();
-  try {
-    session.start('{}'); // answers with an error: no scenario
-    session.poll(1);
-    session.outcome();
-  } finally {
-    session.delete();
-  }
-}
-
-/**
  * A started run. Call poll() as often as the caller wants news, and outcome()
  * once finished() (or poll().finished) is true; then dispose().
  */
@@ -186,11 +168,11 @@ export class RunHandle {
         while (offset < end) {
           const bytes = this.session.outputCsv(offset, end - offset).slice();
           if (bytes.length === 0) throw new Error(`output CSV ended at byte ${offset} of ${size}`);
-          parts.push(decoder.decode(bytes, { stream: true }));
+          text += decoder.decode(bytes, { stream: true });
           offset += bytes.length;
         }
       },
-      text: () => parts.join('') + decoder.decode(),
+      text: () => text + decoder.decode(),
     };
   }
 

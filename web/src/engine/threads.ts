@@ -47,6 +47,28 @@ export class ThreadsEngine implements Engine {
   }
 }
 
+/** The run made while the engine loads (warmUp): one pair of locations, no delays. */
+export const WARM_UP_REQUEST: RunRequest = {
+  scenario: 'distance-matrix',
+  mode: 'threads',
+  threads: 1,
+  gil: false,
+  params: { read_delay_ms: 0, write_delay_ms: 0 },
+  inputCsv: 'A,0,0\nB,1,1\n',
+};
+
+/**
+ * Makes one small run, to the end, before the engine is handed out. V8
+ * compiles a wasm function on its first call, on the thread that calls it:
+ * without this, the reader's first run would compile what the page's thread
+ * calls (the request's parsing and checks, the thread start, poll, the
+ * result) in the middle of that run, a task of 40 ms or more on the page
+ * just as the run begins.
+ */
+export async function warmUp(module: any): Promise<void> {
+  await pollRun(module, WARM_UP_REQUEST, {}, new Set());
+}
+
 // Starts one run and polls it until it finishes; an abort cancels it and
 // the promise rejects with an AbortError once the run has stopped, so that
 // nothing of it is left when the caller starts the next one.
