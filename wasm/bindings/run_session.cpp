@@ -135,6 +135,18 @@ ResolvedRequest resolve_request(const json& request) {
 
 RunSession::RunSession(ResolvedRequest request) : run_(std::make_shared<Run>(std::move(request))) {}
 
+RunSession::RunSession(std::string request_text) : run_(std::make_shared<Run>(std::move(request_text))) {}
+
+namespace {
+ResolvedRequest resolve_request_text(const std::string& text) {
+  try {
+    return resolve_request(nlohmann::json::parse(text));
+  } catch (const nlohmann::json::exception& e) {
+    throw RunError(std::string("the request is not valid JSON: ") + e.what());
+  }
+}
+}  // namespace
+
 RunSession::~RunSession() { run_->cancel.cancel(); }
 
 void RunSession::start() {
@@ -150,6 +162,10 @@ void RunSession::start() {
 void RunSession::Run::execute() noexcept {
   RunContext context{.trace = &trace, .cancel = &cancel, .progress = &progress};
   try {
+    if (!request_text.empty()) {
+      request = resolve_request_text(request_text);
+      request_text = std::string();
+    }
     outcome = request.demo->run(request.run, context);
   } catch (const Cancelled&) {
     error = {{"kind", "cancelled"}, {"message", "the run was cancelled"}};

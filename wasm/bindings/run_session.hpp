@@ -57,6 +57,11 @@ void set_thread_limit(int threads);
 class RunSession {
  public:
   explicit RunSession(ResolvedRequest request);
+  // A request still as JSON text, resolved when the run begins, on the run's
+  // own thread (threads build): a request can carry a reader's CSV of
+  // megabytes, and parsing it on the page's thread made a long task there.
+  // What resolve_request refuses ends the run as a "run_error".
+  explicit RunSession(std::string request_text);
   // Cancels a run still going; its thread ends on its own (it is detached).
   ~RunSession();
   RunSession(const RunSession&) = delete;
@@ -114,8 +119,10 @@ class RunSession {
   // cancelled session keeps its state alive until it sees the token.
   struct Run {
     explicit Run(ResolvedRequest resolved) : request(std::move(resolved)), trace(clock) {}
+    explicit Run(std::string text) : request_text(std::move(text)), trace(clock) {}
     void execute() noexcept;
     ResolvedRequest request;
+    std::string request_text;  // resolved into `request` by execute() when not empty
     SteadyClock clock;
     TraceRecorder trace;
     CancelToken cancel;
