@@ -11,14 +11,21 @@ import { type Comparison, elapsedUs, errorText, newComparison, runComparison, ty
 import type { Track } from '../timeline/layout';
 import { Controls } from './Controls';
 import { DataPanel, type Upload, download } from './DataPanel';
-import { EmbedSnippet } from './EmbedSnippet';
-import { EnvPanel } from './EnvPanel';
+import { EmbedSnippet as EmbedSnippetEveryTime } from './EmbedSnippet';
+import { EnvPanel as EnvPanelEveryTime } from './EnvPanel';
 import { Replay } from './Replay';
+import { RunProgress, createProgressFeed } from './RunProgress';
 import { Results, settingsText } from './Results';
 import { Sweep } from './Sweep';
 import { Timeline } from './Timeline';
-import { CodePanel } from '../code/CodePanel';
+import { CodePanel as CodePanelEveryTime } from '../code/CodePanel';
+import { memoized } from './memoized';
 import { links } from '../code/links';
+
+// Parts of the page whose props rarely change while runs start and end.
+const CodePanel = memoized(CodePanelEveryTime);
+const EmbedSnippet = memoized(EmbedSnippetEveryTime);
+const EnvPanel = memoized(EnvPanelEveryTime);
 
 export interface AppProps {
   loadEngine: () => Promise<Engine>;
@@ -48,7 +55,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
   const [engineError, setEngineError] = useState<string>();
   const [comparison, setComparison] = useState<Comparison>();
   const [earlier, setEarlier] = useState<Comparison[]>([]);
-  const [progress, setProgress] = useState<number>();
+  const progress = useMemo(createProgressFeed, []);
   const [busy, setBusy] = useState(false);
   const [, setTick] = useState(0);
   const [playhead, setPlayhead] = useState<number>();
@@ -92,24 +99,18 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
     links.reset();
     setPlayhead(undefined);
     setBusy(true);
-    setProgress(0);
+    progress.set(0);
     setInputError(undefined);
-    let frame = 0;
-    let latest = 0;
     try {
       const csv = await inputCsv();
-      await runComparison(engine, c, csv, controller.signal, () => setTick((t) => t + 1), (f) => {
-        latest = f;
-        // At most one progress re-render per frame; the timeline redraws itself.
-        if (!frame) frame = requestAnimationFrame(() => { frame = 0; setProgress(latest); });
-      });
+      // Progress moves only the bar (RunProgress); the timeline redraws itself.
+      await runComparison(engine, c, csv, controller.signal, () => setTick((t) => t + 1), (f) => progress.report(f));
       const failed = c.runs.find((r) => r.status === 'failed');
       if (failed && scenario.data?.length) setInputError(failed.error);
     } catch (e) {
       setInputError(errorText(e));
     } finally {
-      cancelAnimationFrame(frame);
-      setProgress(undefined);
+      progress.set(undefined);
       setBusy(false);
       setTick((t) => t + 1);
     }
@@ -213,7 +214,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
         {engineError && <span class="error">{engineError}</span>}
       </div>
       {shareNote && <p class="small" role="status">{shareNote}</p>}
-      {progress !== undefined && <progress max={1} value={progress} aria-label="Progress of the runs">{Math.round(progress * 100)} %</progress>}
+      <RunProgress feed={progress} />
       {comparison && <p class="small muted" role="status">{runStatus(comparison, busy)}</p>}
 
       {comparison && (
@@ -221,12 +222,17 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
           <h2 id="timeline-title">Timeline</h2>
           <Timeline tracks={tracks} wall={wall} playhead={playhead} onSeek={busy ? undefined : setPlayhead} />
           {!compact || !busy ? <Replay tracks={tracks} version={statusVersion} end_us={end_us} playhead={playhead} onPlayhead={setPlayhead} /> : null}
-          {code}
-          <h2>Results</h2>
+        </section>
+      )}
+      {/* One place in the page with or without results: moved, the code panel
+          would be built again (hundreds of highlighted lines) as the first run starts. */}
+      {code}
+      {comparison && (
+        <section aria-labelledby="results-title">
+          <h2 id="results-title">Results</h2>
           <Results scenario={scenario} comparison={comparison} settings={settingsText(comparison)} link={pageUrl('./', true)} onExportTrace={compact ? undefined : exportTrace} />
         </section>
       )}
-      {!comparison && code}
 
       {!comparison && compact && scenario.notice.length > 0 && (
         <details><summary>What to notice</summary><ul>{scenario.notice.map((n, i) => <li key={i}>{n}</li>)}</ul></details>
