@@ -12,6 +12,12 @@ import { drawChosenSpans } from '../code/timeline-marks';
 
 /** How often a live run's timeline is redrawn: ten times a second. */
 export const LIVE_REDRAW_MS = 100;
+/** The canvas's height changes in steps of this many CSS pixels, and only
+ *  grows while a run goes on: a resized canvas is a new bitmap, and making
+ *  one for every lane a live run adds (and the page layout it forces) cost
+ *  the page's thread more than the drawing itself. The box around it clips
+ *  it to the rows there are. */
+export const CANVAS_HEIGHT_STEP = 240;
 
 interface Props {
   tracks: Track[];
@@ -30,6 +36,7 @@ function readTheme(el: Element): Theme {
 
 export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
   const wrap = useRef<HTMLDivElement>(null);
+  const plot = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useRef<Viewport>({ t0: 0, t1: 1, width: 1 });
   const follow = useRef(true);
@@ -40,6 +47,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
   const drag = useRef<{ x: number; moved: boolean } | undefined>(undefined);
   const [tooltip, setTooltip] = useState<{ x: number; y: number; text: string } | undefined>();
   const [height, setHeight] = useState(AXIS_HEIGHT + 40);
+  const shownHeight = useRef(height);
   const labelWidth = () => ((wrap.current?.clientWidth ?? 600) < 520 ? 76 : 120);
 
   const total = () => {
@@ -58,16 +66,28 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
     let frame = 0;
     let seen = '';
     const media = window.matchMedia?.('(prefers-color-scheme: dark)');
-    const onTheme = () => { dirty.current = true; };
+    // The colours are read from the page's CSS once per theme, not per
+    // redraw: reading computed style makes the browser bring the whole
+    // page's style up to date first.
+    let theme: Theme | undefined;
+    const redraw = () => { dirty.current = true; };
+    const onTheme = () => { theme = undefined; redraw(); };
     media?.addEventListener?.('change', onTheme);
-    const unlink = links.subscribe(onTheme); // a line chosen in the code panel outlines its spans
+    const unlink = links.subscribe(redraw); // a line chosen in the code panel outlines its spans
+    // The plot's width, read again only when the box is resized: reading it
+    // makes the browser lay the page out there and then.
+    let knownWidth: number | undefined;
+    let drawnHeight = 0;
+    const resized = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => { knownWidth = undefined; });
+    if (plot.current) resized?.observe(plot.current);
     const tick = () => {
       frame = requestAnimationFrame(tick);
       const c = canvas.current;
-      const w = wrap.current;
+      const w = plot.current;
       if (!c || !w) return;
       const versions = props.current.tracks.map((t) => `${t.store.version}:${t.store.lanes.length}`).join(',');
-      const cssWidth = w.clientWidth || 600;
+      const cssWidth = knownWidth ?? (w.clientWidth || 600);
+      if (resized) knownWidth = cssWidth;
       // While a run goes on, its new spans and its "now" line are drawn every
       // LIVE_REDRAW_MS, not every frame: drawing takes the page's thread and a
       // core, and the run being shown needs every core it can get. Zooming
@@ -79,28 +99,35 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       if (signature === seen && !dirty.current) return;
       seen = signature;
       dirty.current = false;
-      const lw = labelWidth();
+      const lw = cssWidth < 520 ? 76 : 120;
       const plotWidth = Math.max(cssWidth - lw, 10);
       const end = total();
       view.current = follow.current ? fitAll(end, plotWidth) : { ...view.current, width: plotWidth };
       const layout = layoutRows(props.current.tracks);
       rows.current = layout.rows;
       const cssHeight = AXIS_HEIGHT + Math.max(layout.height, 40);
-      if (cssHeight !== height) setHeight(cssHeight);
+      if (cssHeight !== shownHeight.current) setHeight((shownHeight.current = cssHeight));
+      const stepped = Math.ceil(cssHeight / CANVAS_HEIGHT_STEP) * CANVAS_HEIGHT_STEP;
       const dpr = window.devicePixelRatio || 1;
-      if (c.width !== Math.round(cssWidth * dpr) || c.height !== Math.round(cssHeight * dpr)) {
+      const canvasHeight = live ? Math.max(stepped, c.height / dpr) : stepped;
+      if (c.width !== Math.round(cssWidth * dpr) || c.height !== Math.round(canvasHeight * dpr)) {
         c.width = Math.round(cssWidth * dpr);
-        c.height = Math.round(cssHeight * dpr);
+        c.height = Math.round(canvasHeight * dpr);
+        c.style.height = `${canvasHeight}px`;
       }
       const ctx = c.getContext('2d');
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      const theme = readTheme(c);
+      // Fewer rows than last time: what was drawn below them goes too (hidden
+      // by the box, but still in the canvas's pixels).
+      if (cssHeight < drawnHeight) ctx.clearRect(0, 0, cssWidth, c.height / dpr);
+      drawnHeight = cssHeight;
+      theme ??= readTheme(c);
       draw(ctx, { rows: layout.rows, viewport: view.current, labelWidth: lw, height: cssHeight, theme, playhead: props.current.playhead, wall: props.current.wall });
       drawChosenSpans(ctx, layout.rows, view.current, lw, links, theme.fg);
     };
     frame = requestAnimationFrame(tick);
-    return () => { cancelAnimationFrame(frame); media?.removeEventListener?.('change', onTheme); unlink(); };
+    return () => { cancelAnimationFrame(frame); resized?.disconnect(); media?.removeEventListener?.('change', onTheme); unlink(); };
   }, []);
 
   const update = (next: Viewport) => {
@@ -138,9 +165,9 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       </div>
       <Legend />
       <div ref={wrap} style={{ position: 'relative' }}>
+        <div ref={plot} class="timeline-plot" style={{ height: `${height}px` }}>
         <canvas
           ref={canvas}
-          style={{ height: `${height}px` }}
           tabIndex={0}
           role="img"
           aria-label={`Timeline of ${tracks.map((t) => t.mode).join(', ') || 'no run yet'}: one row per thread, task or process, coloured by state. Keys: plus and minus zoom, arrows pan, 0 fits.`}
@@ -191,6 +218,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
             e.preventDefault();
           }}
         />
+        </div>
         {tooltip && <div class="tooltip" role="status" style={{ left: `${Math.max(tooltip.x, 0)}px`, top: `${tooltip.y}px` }}>{tooltip.text}</div>}
       </div>
     </div>
