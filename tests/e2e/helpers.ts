@@ -10,16 +10,17 @@ import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
 import { startServer as startStaticServer } from './server.mjs';
+import { chromiumArgs, chromiumExecutable } from '../../scripts/lib/chromium';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The built site under test: dist/ unless E2E_SITE names another build. */
 export const site = resolve(root, process.env.E2E_SITE ?? 'dist');
 export const artifacts = resolve(root, 'test-results');
-export const executablePath = process.env.PLAYGROUND_CHROMIUM ?? '/usr/bin/chromium';
+export const executablePath = chromiumExecutable;
 
 export interface Server {
   url: string;
@@ -32,16 +33,51 @@ export function startServer(options: { headers?: boolean; csp?: string | false; 
   return startStaticServer({ root: site, ...options });
 }
 
-export function launch(): Promise<Browser> {
+export async function launch(): Promise<Browser> {
   if (!existsSync(executablePath)) throw new Error(`Chromium is missing (${executablePath}): install the Debian package 'chromium'`);
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath,
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
+      ...chromiumArgs,
       // Exact JS heap figures (performance.memory) and a gc() to call before reading them.
       '--enable-precise-memory-info', '--js-flags=--expose-gc',
     ],
+  });
+  await browser.startTracing(undefined, traceOptions);
+  return browser;
+}
+
+/** Chromium's trace, always on: each task of every thread, with the CPU time
+ *  it took (tdur), and the page's performance marks to line the trace's clock
+ *  up with the page's. */
+const traceOptions = { categories: ['toplevel', 'blink.user_timing'] };
+let anchors = 0;
+
+interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number }
+
+/**
+ * The CPU time the page's main thread spent in each of these tasks (page
+ * times, ms), from the trace recorded since the last call; undefined where
+ * the trace does not have it. A long task is the page's wall clock: on a
+ * machine running more threads than its cores (this one has 2; the demo's
+ * threads, the compositor, the test runner), the scheduler alone can stretch
+ * a 20 ms task past 50 ms. The CPU time is the page's own work.
+ */
+export async function mainThreadCpuOf(browser: Browser, target: Page | Frame, tasks: { start: number; duration: number }[]): Promise<(number | undefined)[]> {
+  const name = `e2e-anchor-${++anchors}`;
+  const at = await target.evaluate((mark) => performance.mark(mark).startTime, name).catch(() => undefined);
+  const events = JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents as TraceEvent[];
+  await browser.startTracing(undefined, traceOptions);
+  const mark = events.find((e) => e.name === name);
+  if (at === undefined || !mark) return tasks.map(() => undefined);
+  const runs = events.filter((e) => e.ph === 'X' && e.pid === mark.pid && e.tid === mark.tid && e.name === 'ThreadControllerImpl::RunTask');
+  return tasks.map((task) => {
+    const start = mark.ts + (task.start - at) * 1000;
+    const end = start + task.duration * 1000;
+    // The outermost trace task that covers the long task (nested ones repeat it).
+    const covering = runs.filter((e) => e.ts <= start + 2000 && e.ts + (e.dur ?? 0) >= end - 2000);
+    const outer = covering.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
+    return outer?.tdur === undefined ? undefined : outer.tdur / 1000;
   });
 }
 
@@ -50,6 +86,15 @@ function watch() {
   const w = window as unknown as Record<string, unknown>;
   const state = {
     longTasks: [] as { start: number; duration: number; name: string }[],
+    /** Long animation frames, with the scripts that ran in them: what a long task was made of. */
+    longFrames: [] as { start: number; duration: number; work: string; harnessMs: number }[],
+    /** The page's own share of a long task: its length less the time the test
+     *  harness's own scripts took in it (Playwright's evaluate and polling
+     *  scripts, which have no URL). Those are not the page's UI work. */
+    pageShare(task: { start: number; duration: number }): number {
+      const frame = state.longFrames.find((f) => f.start <= task.start + 1 && f.start + f.duration >= task.start + task.duration - 1);
+      return task.duration - (frame?.harnessMs ?? 0);
+    },
     demos: [] as [number, number][],
     violations: [] as string[],
     dialogs: 0,
@@ -64,6 +109,16 @@ function watch() {
       for (const e of list.getEntries()) state.longTasks.push({ start: e.startTime, duration: e.duration, name: e.name });
     }).observe({ type: 'longtask', buffered: true });
   } catch { /* no long task API: the check below then has nothing to see */ }
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { startTime: number; duration: number; renderStart: number; styleAndLayoutStart: number; scripts: { invoker: string; sourceFunctionName: string; sourceURL: string; sourceCharPosition: number; duration: number; forcedStyleAndLayoutDuration: number }[] }[]) {
+        const scripts = e.scripts.map((x) => `${x.invoker} ${x.sourceFunctionName || '(anonymous)'} at ${x.sourceURL.split('/').pop()}:${x.sourceCharPosition} ${Math.round(x.duration)} ms${x.forcedStyleAndLayoutDuration >= 1 ? ` (forced layout ${Math.round(x.forcedStyleAndLayoutDuration)})` : ''}`);
+        const render = e.renderStart > 0 ? `rendering ${Math.round(e.startTime + e.duration - e.renderStart)} ms (style and layout ${Math.round(e.startTime + e.duration - Math.max(e.styleAndLayoutStart, e.renderStart))})` : 'no rendering';
+        const harnessMs = e.scripts.filter((x) => !x.sourceURL).reduce((sum, x) => sum + x.duration, 0);
+        state.longFrames.push({ start: e.startTime, duration: e.duration, work: [...scripts, render].join('; '), harnessMs });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch { /* no long-animation-frame API: long tasks are reported without their parts */ }
   document.addEventListener('securitypolicyviolation', (e) => state.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   const NativeWorker = window.Worker;
   window.Worker = class extends NativeWorker {
@@ -87,6 +142,14 @@ function watch() {
   WebAssembly.Memory = Memory;
 }
 
+/** What watch() keeps on each page, as window.__e2e (the parts read from tests). */
+export interface E2eState {
+  longTasks: { start: number; duration: number; name: string }[];
+  longFrames: { start: number; duration: number; work: string; harnessMs: number }[];
+  demos: [number, number][];
+  pageShare(task: { start: number; duration: number }): number;
+}
+
 export interface Watched {
   context: BrowserContext;
   page: Page;
@@ -95,7 +158,7 @@ export interface Watched {
   requests: string[];
   dialogs: string[];
   /** Long tasks that overlapped a demo run, gathered from every page load so far. */
-  demoLongTasks: { url: string; start: number; duration: number }[];
+  demoLongTasks: { url: string; start: number; duration: number; cpuMs?: number; work?: string }[];
 }
 
 /** What a test file that needs one page for all its tests holds: a server of
@@ -181,8 +244,8 @@ export async function runAndWait(page: Page, button: RegExp | string = /^Run all
 /** Long tasks (> 50 ms by definition of the API) that overlap a demo window. */
 export async function longTasksDuringDemos(page: Page): Promise<{ start: number; duration: number }[]> {
   return page.evaluate(() => {
-    const s = (window as unknown as { __e2e: { longTasks: { start: number; duration: number }[]; demos: [number, number][] } }).__e2e;
-    return s.longTasks.filter((t) => t.duration > 50 && s.demos.some(([a, b]) => t.start < b && t.start + t.duration > a));
+    const s = (window as unknown as { __e2e: E2eState }).__e2e;
+    return s.longTasks.filter((t) => s.pageShare(t) > 50 && s.demos.some(([a, b]) => t.start < b && t.start + t.duration > a));
   });
 }
 
@@ -193,13 +256,27 @@ export async function collectLongTasks(w: Watched): Promise<void> {
   await w.page.waitForTimeout(150); // entries are delivered after the task ends
   const url = w.page.url();
   const found = await w.page.evaluate(() => {
-    const s = (window as unknown as { __e2e?: { longTasks: { start: number; duration: number }[]; demos: [number, number][] } }).__e2e;
+    const s = (window as unknown as { __e2e?: E2eState }).__e2e;
     if (!s) return [];
     const hits = s.longTasks.filter((t) => t.duration > 50 && s.demos.some(([a, b]) => t.start < b && t.start + t.duration > a));
     s.demos = [];
-    return hits;
+    // The long animation frame that held each task says what ran in it.
+    return hits.map((t) => ({ ...t, pageShare: s.pageShare(t), work: s.longFrames.find((f) => f.start <= t.start + 1 && f.start + f.duration >= t.start + t.duration - 1)?.work }));
   }).catch(() => []);
-  w.demoLongTasks.push(...found.map((t) => ({ url, start: Math.round(t.start), duration: Math.round(t.duration) })));
+  const browser = w.context.browser();
+  // Read (and restarted) at every page change, so that the trace stays small: full, it would drop what comes next.
+  const cpu = browser ? await mainThreadCpuOf(browser, w.page, found) : [];
+  const tasks = found.map((t, i) => ({
+    url, start: Math.round(t.start), duration: Math.round(t.duration), cpuMs: cpu[i] === undefined ? undefined : Math.round(cpu[i]!),
+    ...(t.work ? { work: t.work } : {}), pageShare: t.pageShare,
+  }));
+  // Logged, not counted: tasks long only by the harness's own scripts, and
+  // tasks in which the page's thread was busy for 50 ms or less (the rest of
+  // the time it waited for a core).
+  const counts = (t: (typeof tasks)[number]) => t.pageShare > 50 && (t.cpuMs === undefined || t.cpuMs > 50);
+  const excused = tasks.filter((t) => !counts(t));
+  if (excused.length) appendFileSync(artifactPath('long-tasks.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), load: loadavg(), excused: 'harness scripts or waiting for a core', tasks: excused })}\n`);
+  w.demoLongTasks.push(...tasks.filter(counts).map(({ pageShare: _, ...t }) => t));
 }
 
 /** Navigates after keeping the current page's long-task findings. */
