@@ -143,7 +143,7 @@ class ProcessesHandle {
   // reads their answer with answer().
   void start(const std::string& request_text) {
     answer_ = guarded([&] {
-      run_ = std::make_unique<ProcessesRun>(resolve_request(json::parse(request_text)));
+      run_ = std::make_unique<ProcessesRun>(resolve_request_text(request_text));
       return run_->start();
     });
   }

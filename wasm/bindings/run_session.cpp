@@ -133,11 +133,6 @@ ResolvedRequest resolve_request(const json& request) {
   return resolved;
 }
 
-RunSession::RunSession(ResolvedRequest request) : run_(std::make_shared<Run>(std::move(request))) {}
-
-RunSession::RunSession(std::string request_text) : run_(std::make_shared<Run>(std::move(request_text))) {}
-
-namespace {
 ResolvedRequest resolve_request_text(const std::string& text) {
   try {
     return resolve_request(nlohmann::json::parse(text));
@@ -145,7 +140,8 @@ ResolvedRequest resolve_request_text(const std::string& text) {
     throw RunError(std::string("the request is not valid JSON: ") + e.what());
   }
 }
-}  // namespace
+
+RunSession::RunSession(std::string request_text) : run_(std::make_shared<Run>(std::move(request_text))) {}
 
 RunSession::~RunSession() { run_->cancel.cancel(); }
 
@@ -162,10 +158,8 @@ void RunSession::start() {
 void RunSession::Run::execute() noexcept {
   RunContext context{.trace = &trace, .cancel = &cancel, .progress = &progress};
   try {
-    if (!request_text.empty()) {
-      request = resolve_request_text(request_text);
-      request_text = std::string();
-    }
+    request = resolve_request_text(request_text);
+    request_text = std::string();
     outcome = request.demo->run(request.run, context);
   } catch (const Cancelled&) {
     error = {{"kind", "cancelled"}, {"message", "the run was cancelled"}};

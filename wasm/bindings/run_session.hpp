@@ -47,6 +47,8 @@ struct ResolvedRequest {
 // Parameters are validated against the scenario; missing ones take its
 // defaults. Throws RunError naming the field for anything it cannot accept.
 [[nodiscard]] ResolvedRequest resolve_request(const nlohmann::json& request);
+// The same from the request's JSON text; text that is not JSON is a RunError too.
+[[nodiscard]] ResolvedRequest resolve_request_text(const std::string& text);
 
 // The most threads a run may ask for in this module (the pthread pool's
 // room, set by the loader; 0: no limit). resolve_request refuses more with a
@@ -56,11 +58,10 @@ void set_thread_limit(int threads);
 
 class RunSession {
  public:
-  explicit RunSession(ResolvedRequest request);
-  // A request still as JSON text, resolved when the run begins, on the run's
-  // own thread (threads build): a request can carry a reader's CSV of
-  // megabytes, and parsing it on the page's thread made a long task there.
-  // What resolve_request refuses ends the run as a "run_error".
+  // The request as JSON text, resolved when the run begins, on the run's
+  // side (its thread, or the single build's worker): a request can carry a
+  // reader's CSV of megabytes, and parsing it on the page's thread made a
+  // long task there. What resolve_request refuses ends the run as a "run_error".
   explicit RunSession(std::string request_text);
   // Cancels a run still going; its thread ends on its own (it is detached).
   ~RunSession();
@@ -118,11 +119,10 @@ class RunSession {
   // and Emscripten warns about it), and a detached thread that outlives a
   // cancelled session keeps its state alive until it sees the token.
   struct Run {
-    explicit Run(ResolvedRequest resolved) : request(std::move(resolved)), trace(clock) {}
     explicit Run(std::string text) : request_text(std::move(text)), trace(clock) {}
     void execute() noexcept;
+    std::string request_text;  // resolved into `request` as execute() begins, then freed
     ResolvedRequest request;
-    std::string request_text;  // resolved into `request` by execute() when not empty
     SteadyClock clock;
     TraceRecorder trace;
     CancelToken cancel;
