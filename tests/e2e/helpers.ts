@@ -92,8 +92,11 @@ function watch() {
      *  harness's own scripts took in it (Playwright's evaluate and polling
      *  scripts, which have no URL). Those are not the page's UI work. */
     pageShare(task: { start: number; duration: number }): number {
-      const frame = state.longFrames.find((f) => f.start <= task.start + 1 && f.start + f.duration >= task.start + task.duration - 1);
-      return task.duration - (frame?.harnessMs ?? 0);
+      return task.duration - (state.frameOf(task)?.harnessMs ?? 0);
+    },
+    /** The long animation frame that held a long task. */
+    frameOf(task: { start: number; duration: number }) {
+      return state.longFrames.find((f) => f.start <= task.start + 1 && f.start + f.duration >= task.start + task.duration - 1);
     },
     demos: [] as [number, number][],
     violations: [] as string[],
@@ -148,7 +151,13 @@ export interface E2eState {
   longFrames: { start: number; duration: number; work: string; harnessMs: number }[];
   demos: [number, number][];
   pageShare(task: { start: number; duration: number }): number;
+  frameOf(task: { start: number; duration: number }): { work: string } | undefined;
 }
+
+/** Whether a long task is the page's: over 50 ms without the harness's own
+ *  scripts, and the page's thread busy (CPU) for over 50 ms of it, or the
+ *  trace cannot say. */
+export const isPageLongTask = (t: { pageShare: number; cpuMs?: number }) => t.pageShare > 50 && (t.cpuMs === undefined || t.cpuMs > 50);
 
 export interface Watched {
   context: BrowserContext;
@@ -241,14 +250,6 @@ export async function runAndWait(page: Page, button: RegExp | string = /^Run all
   });
 }
 
-/** Long tasks (> 50 ms by definition of the API) that overlap a demo window. */
-export async function longTasksDuringDemos(page: Page): Promise<{ start: number; duration: number }[]> {
-  return page.evaluate(() => {
-    const s = (window as unknown as { __e2e: E2eState }).__e2e;
-    return s.longTasks.filter((t) => s.pageShare(t) > 50 && s.demos.some(([a, b]) => t.start < b && t.start + t.duration > a));
-  });
-}
-
 /** Moves the long tasks that overlapped this page's demo runs into w.demoLongTasks
  *  (the page's own record is lost when it navigates). */
 export async function collectLongTasks(w: Watched): Promise<void> {
@@ -261,7 +262,7 @@ export async function collectLongTasks(w: Watched): Promise<void> {
     const hits = s.longTasks.filter((t) => t.duration > 50 && s.demos.some(([a, b]) => t.start < b && t.start + t.duration > a));
     s.demos = [];
     // The long animation frame that held each task says what ran in it.
-    return hits.map((t) => ({ ...t, pageShare: s.pageShare(t), work: s.longFrames.find((f) => f.start <= t.start + 1 && f.start + f.duration >= t.start + t.duration - 1)?.work }));
+    return hits.map((t) => ({ ...t, pageShare: s.pageShare(t), work: s.frameOf(t)?.work }));
   }).catch(() => []);
   const browser = w.context.browser();
   // Read (and restarted) at every page change, so that the trace stays small: full, it would drop what comes next.
@@ -273,10 +274,9 @@ export async function collectLongTasks(w: Watched): Promise<void> {
   // Logged, not counted: tasks long only by the harness's own scripts, and
   // tasks in which the page's thread was busy for 50 ms or less (the rest of
   // the time it waited for a core).
-  const counts = (t: (typeof tasks)[number]) => t.pageShare > 50 && (t.cpuMs === undefined || t.cpuMs > 50);
-  const excused = tasks.filter((t) => !counts(t));
+  const excused = tasks.filter((t) => !isPageLongTask(t));
   if (excused.length) appendFileSync(artifactPath('long-tasks.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), load: loadavg(), excused: 'harness scripts or waiting for a core', tasks: excused })}\n`);
-  w.demoLongTasks.push(...tasks.filter(counts).map(({ pageShare: _, ...t }) => t));
+  w.demoLongTasks.push(...tasks.filter(isPageLongTask).map(({ pageShare: _, ...t }) => t));
 }
 
 /** Navigates after keeping the current page's long-task findings. */
