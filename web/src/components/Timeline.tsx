@@ -28,6 +28,9 @@ interface Props {
   onSeek?: (t: number) => void;
 }
 
+/** Room for the row names at the left: less on a narrow screen. */
+const labelWidthFor = (width: number) => (width < 520 ? 76 : 120);
+
 function readTheme(el: Element): Theme {
   const css = getComputedStyle(el);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
@@ -35,7 +38,6 @@ function readTheme(el: Element): Theme {
 }
 
 export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
-  const wrap = useRef<HTMLDivElement>(null);
   const plot = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useRef<Viewport>({ t0: 0, t1: 1, width: 1 });
@@ -48,7 +50,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
   const [tooltip, setTooltip] = useState<{ x: number; y: number; text: string } | undefined>();
   const [height, setHeight] = useState(AXIS_HEIGHT + 40);
   const shownHeight = useRef(height);
-  const labelWidth = () => ((wrap.current?.clientWidth ?? 600) < 520 ? 76 : 120);
+  const labelWidth = () => labelWidthFor(plot.current?.clientWidth ?? 600);
 
   const total = () => {
     let end = 0;
@@ -99,7 +101,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       if (signature === seen && !dirty.current) return;
       seen = signature;
       dirty.current = false;
-      const lw = cssWidth < 520 ? 76 : 120;
+      const lw = labelWidthFor(cssWidth);
       const plotWidth = Math.max(cssWidth - lw, 10);
       const end = total();
       view.current = follow.current ? fitAll(end, plotWidth) : { ...view.current, width: plotWidth };
@@ -164,7 +166,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
         <span class="muted small">Wheel to zoom, drag or ← → to pan, hover a span for details.</span>
       </div>
       <Legend />
-      <div ref={wrap} style={{ position: 'relative' }}>
+      <div style={{ position: 'relative' }}>
         <div ref={plot} class="timeline-plot" style={{ height: `${height}px` }}>
         <canvas
           ref={canvas}

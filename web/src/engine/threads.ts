@@ -48,7 +48,7 @@ export class ThreadsEngine implements Engine {
 }
 
 /** The run made while the engine loads (warmUp): one pair of locations, no delays. */
-export const WARM_UP_REQUEST: RunRequest = {
+const WARM_UP_REQUEST: RunRequest = {
   scenario: 'distance-matrix',
   mode: 'threads',
   threads: 1,
@@ -61,8 +61,8 @@ export const WARM_UP_REQUEST: RunRequest = {
  * Makes one small run, to the end, before the engine is handed out. V8
  * compiles a wasm function on its first call, on the thread that calls it:
  * without this, the reader's first run would compile what the page's thread
- * calls (the request's parsing and checks, the thread start, poll, the
- * result) in the middle of that run, a task of 40 ms or more on the page
+ * calls (the run's start and its thread's, poll, the result, the output)
+ * in the middle of that run, a task of 40 ms or more on the page
  * just as the run begins.
  */
 export async function warmUp(module: any): Promise<void> {
