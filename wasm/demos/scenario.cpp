@@ -190,18 +190,31 @@ Scenario parse(const Json& document, std::string_view source) {
   scenario.lesson = reader.text("lesson");
   scenario.demo = reader.identifier("demo");
 
-  scenario.modes = reader.texts("modes");
-  for (std::size_t i = 0; i < scenario.modes.size(); ++i) {
+  const Json& modes = reader.at("modes");
+  if (!modes.is_array() || modes.empty()) reader.fail("modes", "must be a non-empty list of modes");
+  for (std::size_t i = 0; i < modes.size(); ++i) {
     const std::string path = "modes[" + std::to_string(i) + "]";
-    if (!is_identifier(scenario.modes[i])) reader.fail_at(path, "must be lower-case letters, digits and dashes");
-    if (std::find(scenario.modes.begin(), scenario.modes.begin() + static_cast<std::ptrdiff_t>(i),
-                  scenario.modes[i]) != scenario.modes.begin() + static_cast<std::ptrdiff_t>(i)) {
-      reader.fail_at(path, "repeats \"" + scenario.modes[i] + "\"");
-    }
+    const ObjectReader<Json> mode_reader(modes[i], reader.source(), path, {"id", "needs_threads", "compared_with"});
+    ModeSpec mode;
+    mode.id = mode_reader.identifier("id");
+    if (scenario.has_mode(mode.id)) reader.fail_at(path, "repeats \"" + mode.id + "\"");
+    if (mode_reader.has("needs_threads")) mode.needs_threads = mode_reader.boolean("needs_threads");
+    if (mode_reader.has("compared_with")) mode.compared_with = mode_reader.identifier("compared_with");
+    scenario.mode_specs.push_back(std::move(mode));
+    scenario.modes.push_back(scenario.mode_specs.back().id);
   }
   scenario.baseline = reader.identifier("baseline");
   if (!scenario.has_mode(scenario.baseline)) {
     reader.fail("baseline", "\"" + scenario.baseline + "\" is not one of the modes (" + join(scenario.modes) + ")");
+  }
+  for (std::size_t i = 0; i < scenario.mode_specs.size(); ++i) {
+    ModeSpec& mode = scenario.mode_specs[i];
+    if (mode.compared_with.empty()) {
+      mode.compared_with = scenario.baseline;
+    } else if (!scenario.has_mode(mode.compared_with)) {
+      reader.fail_at("modes[" + std::to_string(i) + "].compared_with",
+                     "\"" + mode.compared_with + "\" is not one of the modes (" + join(scenario.modes) + ")");
+    }
   }
 
   const ObjectReader<Json> threads(reader.at("threads"), reader.source(), "threads", {"default", "min", "max"});
@@ -246,6 +259,13 @@ const ParameterSpec* Scenario::find_parameter(std::string_view name) const {
 
 bool Scenario::has_mode(std::string_view mode) const {
   return std::find(modes.begin(), modes.end(), mode) != modes.end();
+}
+
+const ModeSpec* Scenario::find_mode(std::string_view mode) const {
+  for (const auto& spec : mode_specs) {
+    if (spec.id == mode) return &spec;
+  }
+  return nullptr;
 }
 
 Scenario parse_scenario(const nlohmann::json& document, std::string_view source) { return parse(document, source); }

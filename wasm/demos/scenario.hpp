@@ -41,6 +41,13 @@ struct ParameterSpec {
   std::string description;       // may be empty
 };
 
+// One mode of a lesson, as its scenario file describes it.
+struct ModeSpec {
+  std::string id;              // "serial", "pool", "first-completed"…
+  bool needs_threads = false;  // runs real threads: not in the single build
+  std::string compared_with;   // the mode its speed-up is measured against
+};
+
 struct ThreadRange {
   int default_threads = 1;
   int min = 1;
@@ -52,8 +59,9 @@ struct Scenario {
   std::string title;
   std::string lesson;    // what the lesson is about, in a few sentences
   std::string demo;      // the demo that runs it (find_demo)
-  std::vector<std::string> modes;  // in the order a comparison runs them
-  std::string baseline;  // the mode speed-ups are measured against
+  std::vector<ModeSpec> mode_specs;  // in the order a comparison runs them
+  std::vector<std::string> modes;    // their ids, in the same order
+  std::string baseline;  // the mode speed-ups are measured against by default
   ThreadRange threads;
   bool gil = false;      // default of the simulated GIL for thread modes
   std::vector<ParameterSpec> parameters;  // in file order
@@ -63,6 +71,7 @@ struct Scenario {
 
   [[nodiscard]] const ParameterSpec* find_parameter(std::string_view name) const;
   [[nodiscard]] bool has_mode(std::string_view mode) const;
+  [[nodiscard]] const ModeSpec* find_mode(std::string_view mode) const;
 };
 
 // Parses and checks a scenario. `source` names it in messages ("scenarios/sleep.json").

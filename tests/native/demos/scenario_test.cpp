@@ -190,6 +190,23 @@ TEST(ScenarioErrors, a_baseline_that_is_not_a_mode_lists_the_modes) {
             "scenarios/sleep.json: baseline \"pool\" is not one of the modes (serial, threads, coroutines, first-completed)");
 }
 
+TEST(ScenarioErrors, a_mode_compared_with_an_unknown_mode_lists_the_modes) {
+  nlohmann::json document = sleep_document();
+  document["modes"][1]["compared_with"] = "pool";
+  EXPECT_EQ(scenario_error(document),
+            "scenarios/sleep.json: modes[1].compared_with \"pool\" is not one of the modes (serial, threads, coroutines, "
+            "first-completed)");
+}
+
+TEST(ScenarioFiles, each_mode_says_whether_it_needs_threads_and_what_it_is_compared_with) {
+  const Scenario scenario = sleep_scenario();
+  ASSERT_NE(scenario.find_mode("threads"), nullptr);
+  EXPECT_TRUE(scenario.find_mode("threads")->needs_threads);
+  EXPECT_FALSE(scenario.find_mode("coroutines")->needs_threads);
+  EXPECT_EQ(scenario.find_mode("coroutines")->compared_with, "serial");
+  EXPECT_EQ(scenario.find_mode("pool"), nullptr);
+}
+
 TEST(ScenarioErrors, a_thread_range_upside_down_is_named) {
   nlohmann::json document = sleep_document();
   document["threads"] = {{"default", 2}, {"min", 8}, {"max", 4}};
@@ -198,8 +215,10 @@ TEST(ScenarioErrors, a_thread_range_upside_down_is_named) {
 
 TEST(ScenarioErrors, repeated_modes_and_empty_notices_are_named) {
   nlohmann::json document = sleep_document();
-  document["modes"] = {"serial", "threads", "serial"};
+  document["modes"] = nlohmann::json::array({{{"id", "serial"}}, {{"id", "threads"}}, {{"id", "serial"}}});
   EXPECT_EQ(scenario_error(document), "scenarios/sleep.json: modes[2] repeats \"serial\"");
+  document["modes"] = {"serial"};
+  EXPECT_EQ(scenario_error(document), "scenarios/sleep.json: modes[0] must be a JSON object (got \"serial\")");
   document = sleep_document();
   document["notice"] = {"fine", ""};
   EXPECT_EQ(scenario_error(document), "scenarios/sleep.json: notice[1] must be a non-empty string");
