@@ -17,15 +17,15 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { BuildFlavour, Engine, RunOutput, RunRequest } from './types';
-import { createEngine } from './index';
-import { EngineError, parseEngineAnswer } from './session.js';
+import type { BuildFlavour, Engine, RunOutput, RunRequest } from '../../web/src/engine/types';
+import { createEngine } from '../../web/src/engine/index';
+import { EngineError, parseEngineAnswer } from '../../web/src/engine/session.js';
 
 const USAGE_ERROR = 2;
 
 class UsageError extends Error {}
 
-const repoScenarios = fileURLToPath(new URL('../../../scenarios', import.meta.url));
+const repoScenarios = fileURLToPath(new URL('../../scenarios', import.meta.url));
 const scenariosDir = () => process.env.PLAYGROUND_SCENARIOS || repoScenarios;
 
 interface ScenarioFile {

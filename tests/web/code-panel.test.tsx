@@ -8,8 +8,8 @@ import { buildBundle } from '../../web/src/code/extract';
 import { excerpts as realBundle } from '../../web/src/code/excerpts';
 import { Links, links as pageLinks } from '../../web/src/code/links';
 import { focusLines } from '../../web/src/code/lookup';
-import { Replay } from '../../web/src/components/Replay';
-import { Timeline } from '../../web/src/components/Timeline';
+import { ReplayPanel } from '../../web/src/timeline/ReplayPanel';
+import { Timeline } from '../../web/src/timeline/Timeline';
 import type { Scenario, Span } from '../../web/src/engine/types';
 import { scenarios as shippedScenarios } from '../../web/src/scenarios';
 import { SpanStore } from '../../web/src/timeline/store';
@@ -304,7 +304,7 @@ describe('code panel with the timeline and the replay', () => {
     let playhead: number | undefined;
     const { container, getByRole } = render(
       <div>
-        <Replay tracks={tracks} version="1" end_us={1_700_000} playhead={playhead} onPlayhead={(t) => { playhead = t; }} />
+        <ReplayPanel tracks={tracks} version="1" end_us={1_700_000} playhead={playhead} onPlayhead={(t) => { playhead = t; }} />
         <CodePanel scenario={scenario} bundle={bundle} tracks={tracks} />
       </div>,
     );

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, configure, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { Controls } from '../../web/src/components/Controls';
 import { DataPanel } from '../../web/src/components/DataPanel';
-import { Replay } from '../../web/src/components/Replay';
+import { ReplayPanel } from '../../web/src/timeline/ReplayPanel';
 import { SweepChart } from '../../web/src/components/Sweep';
 import { App } from '../../web/src/components/App';
 import { threadRange } from '../../web/src/state/params';
@@ -169,7 +169,7 @@ describe('replay controls', () => {
     ]);
     let playhead: number | undefined;
     const tracks = [{ mode: 'threads', store }];
-    const view = () => <Replay tracks={tracks} version="1" end_us={20_000} playhead={playhead} onPlayhead={(t) => { playhead = t; }} />;
+    const view = () => <ReplayPanel tracks={tracks} version="1" end_us={20_000} playhead={playhead} onPlayhead={(t) => { playhead = t; }} />;
     const { rerender } = render(view());
     const next = screen.getByRole('button', { name: 'Next event' });
     fireEvent.click(next);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, configure, fireEvent, render, waitFor } from '@testing-library/preact';
-import { Timeline } from '../../web/src/components/Timeline';
+import { Timeline } from '../../web/src/timeline/Timeline';
 import { SpanStore } from '../../web/src/timeline/store';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';

@@ -13,11 +13,11 @@ import { Controls } from './Controls';
 import { DataPanel, type Upload, download } from './DataPanel';
 import { EmbedSnippet as EmbedSnippetEveryTime } from './EmbedSnippet';
 import { EnvPanel as EnvPanelEveryTime } from './EnvPanel';
-import { Replay } from './Replay';
+import { ReplayPanel } from '../timeline/ReplayPanel';
 import { RunProgress, createProgressFeed } from './RunProgress';
 import { Results, settingsText } from './Results';
 import { Sweep } from './Sweep';
-import { Timeline } from './Timeline';
+import { Timeline } from '../timeline/Timeline';
 import { CodePanel as CodePanelEveryTime } from '../code/CodePanel';
 import { memoized } from './memoized';
 import { links } from '../code/links';
@@ -221,7 +221,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
         <section aria-labelledby="timeline-title">
           <h2 id="timeline-title">Timeline</h2>
           <Timeline tracks={tracks} wall={wall} playhead={playhead} onSeek={busy ? undefined : setPlayhead} />
-          {!compact || !busy ? <Replay tracks={tracks} version={statusVersion} end_us={end_us} playhead={playhead} onPlayhead={setPlayhead} /> : null}
+          {!compact || !busy ? <ReplayPanel tracks={tracks} version={statusVersion} end_us={end_us} playhead={playhead} onPlayhead={setPlayhead} /> : null}
         </section>
       )}
       {/* One place in the page with or without results: moved, the code panel

@@ -1,4 +1,4 @@
-// The engine's JavaScript API, for the web app, the tests and the Node CLI:
+// The engine's JavaScript API, for the web app, the tests and the Node CLI (scripts/cli-wasm/):
 //
 //   const engine = await loadEngine();            // threads where possible, else single
 //   const output = await engine.run(request, { onProgress, signal });

@@ -1,4 +1,4 @@
-import { STATES, STATE_COLOURS, STATE_NAMES } from '../timeline/states';
+import { STATES, STATE_COLOURS, STATE_NAMES } from './states';
 
 export function Legend() {
   return (

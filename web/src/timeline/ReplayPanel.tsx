@@ -1,9 +1,9 @@
 // Replay over a recorded run: a playhead that plays back slower, pauses, and steps to
 // the next or previous event, each described in words.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Track } from '../timeline/layout';
-import { advance, collectEvents, describe, indexAt, step } from '../timeline/replay';
-import { formatTime, groupDigits } from '../timeline/viewport';
+import type { Track } from './layout';
+import { advance, collectEvents, describe, indexAt, step } from './replay';
+import { formatTime, groupDigits } from './viewport';
 import { links } from '../code/links';
 
 interface Props {
@@ -17,7 +17,7 @@ interface Props {
 
 const SLOWDOWNS = [1, 2, 5, 10, 20, 50, 100];
 
-export function Replay({ tracks, version, end_us, playhead, onPlayhead }: Props) {
+export function ReplayPanel({ tracks, version, end_us, playhead, onPlayhead }: Props) {
   // Events are gathered when the reader first uses the replay (100 000 spans take a moment).
   const [wanted, setWanted] = useState(false);
   // A step asked for before the events were gathered runs once they are.

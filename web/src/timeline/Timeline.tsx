@@ -2,10 +2,10 @@
 // with zoom (wheel, buttons, + / -), pan (drag, arrow keys) and a hover tooltip.
 // All modes of a comparison share one time axis.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type Row, type Track, hitTest, layoutRows } from '../timeline/layout';
-import { AXIS_HEIGHT, type Theme, draw } from '../timeline/draw';
-import { STATE_NAMES } from '../timeline/states';
-import { type Viewport, fitAll, formatTime, panBy, zoomAt } from '../timeline/viewport';
+import { type Row, type Track, hitTest, layoutRows } from './layout';
+import { AXIS_HEIGHT, type Theme, draw } from './draw';
+import { STATE_NAMES } from './states';
+import { type Viewport, fitAll, formatTime, panBy, zoomAt } from './viewport';
 import { Legend } from './Legend';
 import { links } from '../code/links';
 import { drawChosenSpans } from '../code/timeline-marks';
