@@ -17,7 +17,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { BuildFlavour, Engine, RunOutput, RunRequest } from '../../web/src/engine/types';
+import type { BuildFlavour, Engine, ModeSpec, RunOutput, RunRequest } from '../../web/src/engine/types';
 import { createEngine } from '../../web/src/engine/index';
 import { EngineError, parseEngineAnswer } from '../../web/src/engine/session.js';
 
@@ -31,7 +31,7 @@ const scenariosDir = () => process.env.PLAYGROUND_SCENARIOS || repoScenarios;
 interface ScenarioFile {
   id: string;
   title: string;
-  modes: string[];
+  modes: ModeSpec[];
   data?: string[];
 }
 
@@ -117,7 +117,7 @@ async function runCommand(engine: Engine & { module: any }, argv: string[]): Pro
     ? readText(values.input ?? resolve(dirname(path), data[0]), '--input')
     : undefined;
 
-  const modes = values.mode ? [values.mode] : document.modes;
+  const modes = values.mode ? [values.mode] : document.modes.map((m) => m.id);
   const runs: Array<{ request: RunRequest; output: RunOutput }> = [];
   for (const mode of modes) {
     const request = {
@@ -161,9 +161,9 @@ function listCommand(argv: string[]): void {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } } });
   const scenarios = scenarioIds().map((id) => findScenario(id).document);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(scenarios.map(({ id, title, modes }) => ({ id, title, modes })))}\n`);
+    process.stdout.write(`${JSON.stringify(scenarios.map(({ id, title, modes }) => ({ id, title, modes: modes.map((m) => m.id) })))}\n`);
   } else {
-    for (const scenario of scenarios) process.stdout.write(`${scenario.id.padEnd(20)} ${scenario.modes.join(', ')}\n`);
+    for (const scenario of scenarios) process.stdout.write(`${scenario.id.padEnd(20)} ${scenario.modes.map((m) => m.id).join(', ')}\n`);
   }
 }
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine, type RunOutput } from '../../web/src/engine/index';
 import { EngineError } from '../../web/src/engine/session.js';
-import { dataFile, quickParams, scenarios, threadModes } from './helpers';
+import { dataFile, quickParams, scenarios } from './helpers';
 
 // Runs take a while on a busy 2-core machine (whichever config runs this file).
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
@@ -41,8 +41,9 @@ describe.each(['threads', 'single'] as const)('the %s build', (flavour) => {
   });
 
   for (const scenario of all) {
-    for (const mode of scenario.modes) {
-      const refused = flavour === 'single' && threadModes.has(mode);
+    for (const { id: mode, needs_threads } of scenario.modes) {
+      // Modes that need real threads: the single build refuses them.
+      const refused = flavour === 'single' && needs_threads === true;
       test(`${scenario.id} runs in mode ${mode}${refused ? ' (refused: needs threads)' : ''}`, async () => {
         const request = {
           scenario: scenario.id,

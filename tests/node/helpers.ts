@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { ModeSpec } from '../../web/src/engine/types';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const run = promisify(execFile);
@@ -11,7 +12,7 @@ export const run = promisify(execFile);
 export interface ScenarioFile {
   id: string;
   demo: string;
-  modes: string[];
+  modes: ModeSpec[];
   threads: { default: number; min: number; max: number };
   gil: boolean;
   parameters: Record<string, { default: number | boolean; min?: number; max?: number }>;
@@ -35,9 +36,6 @@ export const quickParams: Record<string, Record<string, number>> = {
   'producer-consumer': { time_scale: 0.02 },
   sleep: { time_scale: 0.05 },
 };
-
-// Modes that need real threads: the single build refuses them.
-export const threadModes = new Set(['threads', 'pool']);
 
 export function dataFile(scenario: ScenarioFile, index = 0): string | undefined {
   const name = scenario.data?.[index];

@@ -15,7 +15,7 @@ describe('excerpts of the real engine sources', () => {
 
   it('finds the scenario files and the C++ sources', () => {
     expect(scenarios.length).toBeGreaterThan(0);
-    expect(readSources(root).some((s) => s.file.startsWith('wasm/demos/'))).toBe(true);
+    expect(readSources(root).some((s) => s.file.startsWith('wasm/core/'))).toBe(true);
   });
 
   it('has no unbalanced, malformed, empty or misnamed excerpt markers', () => {

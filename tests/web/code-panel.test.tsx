@@ -14,6 +14,7 @@ import type { Scenario, Span } from '../../web/src/engine/types';
 import { scenarios as shippedScenarios } from '../../web/src/scenarios';
 import { SpanStore } from '../../web/src/timeline/store';
 import { sleep } from './fixtures';
+import { modeIds } from '../../web/src/state/modes';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -37,7 +38,7 @@ Task<void> wait_for(EventLoop& loop, micros d) {
 // [/excerpt]
 `;
 
-const bundle = buildBundle([{ file: 'wasm/demos/sleep_demo.cpp', text: SOURCE }], [{ id: 'sleep', modes: sleep.modes }]);
+const bundle = buildBundle([{ file: 'wasm/demos/sleep_demo.cpp', text: SOURCE }], [{ id: 'sleep', modes: modeIds(sleep) }]);
 
 const span = (site: string, over: Partial<Span> = {}): Span => ({ lane: 0, state: 'waiting_on_io', start_us: 0, end_us: 800_000, label: 'first wait', site, ...over });
 
@@ -57,7 +58,7 @@ describe('code panel', () => {
   it('shows one tab per mode and the excerpt with its file and real line numbers', () => {
     const { container, getByRole } = render(<CodePanel scenario={sleep} bundle={bundle} store={new Links()} />);
     const panel = container.querySelector('[data-testid="code-panel"]')!;
-    expect([...panel.querySelectorAll('[role=tab]')].map((t) => t.textContent)).toEqual(sleep.modes);
+    expect([...panel.querySelectorAll('[role=tab]')].map((t) => t.textContent)).toEqual(modeIds(sleep));
     expect(activeTab(container)).toBe('serial');
     expect(panel.querySelector('figcaption')!.textContent).toContain('wasm/demos/sleep_demo.cpp');
     expect(panel.querySelector('figcaption')!.textContent).toContain('lines 2–6');
@@ -144,7 +145,7 @@ void run(EventLoop& loop) {
   auto main = loop.spawn(both_waits(loop), "main");
 }
 `;
-    const b = buildBundle([{ file: 'wasm/demos/sleep_demo.cpp', text }], [{ id: 'sleep', modes: sleep.modes }]);
+    const b = buildBundle([{ file: 'wasm/demos/sleep_demo.cpp', text }], [{ id: 'sleep', modes: modeIds(sleep) }]);
     expect(b.tasks).toEqual({ main: ['both_waits'] });
     const store = new Links();
     const { container } = render(<CodePanel scenario={sleep} bundle={b} store={store} />);
@@ -205,7 +206,7 @@ void run(EventLoop& loop) {
   });
 
   it('opens a shared excerpt seen also and lights where the span\'s state begins (the GIL hand-off)', () => {
-    const cpu: Scenario = { ...sleep, id: 'cpu-bound', modes: ['threads'] };
+    const cpu: Scenario = { ...sleep, id: 'cpu-bound', modes: [{ id: 'threads', needs_threads: true }] };
     const gilBundle = buildBundle([
       { file: 'wasm/demos/cpu_bound.cpp', text: `// [excerpt cpu-bound.threads]\n// [see also core.gil.handoff]\nvoid compute(Pool& pool) {\n  pool.post([] { work("cpu.gil.compute"); });\n}\n// [/excerpt]\n` },
       { file: 'wasm/core/gil.cpp', text: `// [excerpt core.gil.handoff]\nvoid Gil::yield_to_waiter(std::string_view site) {\n  LaneState waiting(SpanState::waiting_for_gil, "waiting for the GIL", site);\n  release_and_wait();\n}\n// [/excerpt]\n` },
@@ -223,7 +224,7 @@ void run(EventLoop& loop) {
   });
 
   it('shows the shared code entering a span\'s state when no line of the mode recorded the span', () => {
-    const amdahl: Scenario = { ...sleep, id: 'amdahl', modes: ['pool'] };
+    const amdahl: Scenario = { ...sleep, id: 'amdahl', modes: [{ id: 'pool', needs_threads: true }] };
     const b = buildBundle([
       { file: 'wasm/demos/amdahl.cpp', text: `// [excerpt amdahl.pool]\nvoid run(Pool& pool) {\n  pool.post([] { work("amdahl.pool.parallel"); });\n}\n// [/excerpt]\n` },
       { file: 'wasm/core/gil.cpp', text: `// [excerpt core.gil.handoff]\nvoid Gil::yield_to_waiter() {\n  LaneState waiting(SpanState::waiting_for_gil, "waiting for the GIL");\n}\n// [/excerpt]\n` },
@@ -251,7 +252,7 @@ void run(EventLoop& loop) {
   it('has every mode of every shipped scenario, from the real sources', () => {
     for (const scenario of shippedScenarios) {
       const { container, getByRole, unmount } = render(<CodePanel scenario={scenario} bundle={realBundle} store={new Links()} />);
-      for (const mode of scenario.modes) {
+      for (const mode of modeIds(scenario)) {
         fireEvent.click(getByRole('tab', { name: mode }));
         const lines = container.querySelectorAll('.code-line');
         expect(lines.length, `${scenario.id}.${mode}`).toBeGreaterThan(0);

@@ -20,7 +20,7 @@ describe('excerpts plugin', () => {
     root = mkdtempSync(join(tmpdir(), 'excerpts-'));
     mkdirSync(join(root, 'wasm', 'demos'), { recursive: true });
     mkdirSync(join(root, 'scenarios'));
-    writeFileSync(join(root, 'scenarios', 'lesson.json'), JSON.stringify({ id: 'lesson', modes: ['serial'] }));
+    writeFileSync(join(root, 'scenarios', 'lesson.json'), JSON.stringify({ id: 'lesson', modes: [{ id: 'serial' }] }));
     writeFileSync(join(root, 'wasm', 'demos', 'lesson.cpp'), demo('wait("lesson.serial.wait");'));
     server = await createServer({
       root,

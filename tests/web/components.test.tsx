@@ -11,6 +11,7 @@ import { SpanStore } from '../../web/src/timeline/store';
 import type { Environment } from '../../web/src/env/isolation';
 import { distance, sleep } from './fixtures';
 import { testEngine } from './test-engine';
+import { modeIds } from '../../web/src/state/modes';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 // The machine may be busy (engine builds run beside the tests): wait generously.
@@ -41,7 +42,7 @@ describe('parameter controls', () => {
     expect(threads.max).toBe('8'); // 4 × 2 cores
     expect((screen.getByLabelText('Cancel the rest') as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText('Simulated Python GIL') as HTMLInputElement).checked).toBe(false);
-    for (const mode of sleep.modes) expect(screen.getByRole('checkbox', { name: new RegExp(`^${mode}`) })).toBeTruthy();
+    for (const mode of modeIds(sleep)) expect(screen.getByRole('checkbox', { name: new RegExp(`^${mode}`) })).toBeTruthy();
 
     fireEvent.change(first, { target: { value: '300' } });
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ params: expect.objectContaining({ first_ms: 300, second_ms: 900 }) }));

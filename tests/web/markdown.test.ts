@@ -12,22 +12,23 @@ const output = (mode: string, wall_ms: number, extra: Record<string, unknown> = 
 
 describe('results', () => {
   it('computes speed-up against the baseline and utilisation from the spans', () => {
-    const rows = summarise([output('serial', 1700), output('threads', 900)], 'serial');
+    const rows = summarise([output('serial', 1700), output('threads', 900)], sleep);
     expect(rows[1].speedup).toBeCloseTo(1700 / 900);
     expect(rows[0].utilisation).toBeCloseTo(0.5);
-    expect(summarise([output('threads', 900)], 'serial')[0].speedup).toBeUndefined();
-    expect(summarise([output('threads', 900, { utilisation: 0.75 })], 'serial')[0].utilisation).toBe(0.75);
+    expect(summarise([output('threads', 900)], sleep)[0].speedup).toBeUndefined();
+    expect(summarise([output('threads', 900, { utilisation: 0.75 })], sleep)[0].utilisation).toBe(0.75);
     // The demos report busy time per lane: the mean of their shares.
     const lanes = [{ lane: 'worker 1', busy_ms: 810, utilisation: 0.9 }, { lane: 'worker 2', busy_ms: 630, utilisation: 0.7 }];
-    expect(summarise([output('pool', 900, { lanes })], 'serial')[0].utilisation).toBeCloseTo(0.8);
+    expect(summarise([output('pool', 900, { lanes })], sleep)[0].utilisation).toBeCloseTo(0.8);
   });
 
   it('copies a comparison as a Markdown table, with latency when the demo reports it', () => {
+    const pc = { ...sleep, baseline: 'sequential', modes: [{ id: 'sequential' }, { id: 'threads', needs_threads: true }] };
     const rows = summarise([
       output('sequential', 20_000, { latency_ms: { p50: 10_000, p95: 19_000, max: 20_000 } }),
       output('threads', 2100, { latency_ms: { p50: 880, p95: 950, max: 990 } }),
-    ], 'sequential');
-    const md = resultsMarkdown({ ...sleep, baseline: 'sequential' }, rows, 'threads 2, GIL off', 'https://example.org/?scenario=x');
+    ], pc);
+    const md = resultsMarkdown(pc, rows, 'threads 2, GIL off', 'https://example.org/?scenario=x');
     expect(md).toBe([
       '### Sleep: sync vs threads vs coroutines',
       '',
@@ -43,13 +44,29 @@ describe('results', () => {
     ].join('\n'));
   });
 
+  it('measures each mode against its compared_with, naming it per row when the rows differ', () => {
+    const cpu = {
+      ...sleep,
+      modes: [{ id: 'serial' }, { id: 'threads' }, { id: 'recursive-serial' }, { id: 'recursive-coroutines', compared_with: 'recursive-serial' }],
+    };
+    const rows = summarise([output('serial', 1000), output('threads', 500), output('recursive-serial', 300), output('recursive-coroutines', 600)], cpu);
+    expect(rows.map((r) => r.comparedWith)).toEqual(['serial', 'serial', 'serial', 'recursive-serial']);
+    expect(rows[3].speedup).toBeCloseTo(0.5);
+    const md = resultsMarkdown(cpu, rows, 'x');
+    expect(md).toContain('| mode | threads | GIL | wall time | speed-up | utilisation |');
+    expect(md).toContain('| threads | 2 | off | 500 ms | 2.00× vs serial | 50 % |');
+    expect(md).toContain('| recursive-coroutines | 2 | off | 600 ms | 0.50× vs recursive-serial | 50 % |');
+    // Rows that share one baseline name it once, in the header.
+    expect(resultsMarkdown(cpu, rows.slice(0, 2), 'x')).toContain('| speed-up vs serial |');
+  });
+
   it('lists the demo’s own fields as text, leaving out those in columns', () => {
     expect(extraFields({ mode: 'coroutines', threads: 1, gil: false, wall_ms: 5, actions: 500000, actions_per_s: 12345678.9, completion_order: [2, 0, 1], lanes: [{}] }))
       .toBe('actions 500000 · actions_per_s 12350000 · completion_order [2, 0, 1]');
   });
 
   it('escapes pipes so a cell cannot break the table', () => {
-    const md = resultsMarkdown({ ...sleep, title: 'a | b' }, summarise([output('serial', 5)], 'serial'), 'x');
+    const md = resultsMarkdown({ ...sleep, title: 'a | b' }, summarise([output('serial', 5)], sleep), 'x');
     expect(md).toContain('### a \\| b');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultScenarioId, loadDataFile, scenarios } from '../../web/src/scenarios';
+import { defaultScenarioId, isScenario, loadDataFile, scenarios } from '../../web/src/scenarios';
+import { comparedWith, hasMode, modeIds, needsThreads } from '../../web/src/state/modes';
 import { defaultExperiment, parseQuery, toQuery } from '../../web/src/state/url';
 
 describe('the shipped scenarios', () => {
@@ -18,8 +19,43 @@ describe('the shipped scenarios', () => {
     }
   });
 
+  it('say which modes need threads and what each is compared with, naming modes they have', () => {
+    const needing = scenarios.flatMap((s) => modeIds(s).filter((m) => needsThreads(s, m)).map((m) => `${s.id}.${m}`));
+    expect(needing).toContain('sleep.threads');
+    expect(needing).toContain('distance-matrix.pool');
+    expect(needing).not.toContain('sleep.coroutines');
+    for (const s of scenarios) {
+      expect(hasMode(s, s.baseline), s.id).toBe(true);
+      for (const m of modeIds(s)) expect(hasMode(s, comparedWith(s, m)), `${s.id}.${m}`).toBe(true);
+    }
+  });
+
   it('ship their data files with the site', async () => {
     for (const s of scenarios) for (const path of s.data ?? []) expect((await loadDataFile(path)).split('\n')[0]).toMatch(/,/);
     await expect(loadDataFile('data/missing.csv')).rejects.toThrow('not shipped');
+  });
+});
+
+describe('mode facts', () => {
+  const lesson = {
+    baseline: 'serial',
+    modes: [{ id: 'serial' }, { id: 'pool', needs_threads: true }, { id: 'recursive-serial' }, { id: 'recursive-coroutines', compared_with: 'recursive-serial' }],
+  };
+
+  it('come from the scenario, not from the mode names', () => {
+    expect(needsThreads(lesson, 'pool')).toBe(true);
+    expect(needsThreads(lesson, 'serial')).toBe(false);
+    expect(needsThreads({ modes: [{ id: 'threads' }] }, 'threads')).toBe(false);
+    expect(needsThreads(lesson, 'missing')).toBe(false);
+    expect(comparedWith(lesson, 'recursive-coroutines')).toBe('recursive-serial');
+    expect(comparedWith(lesson, 'pool')).toBe('serial');
+  });
+
+  it('are read only from modes written as objects', () => {
+    const scenario = { id: 'x', title: 'x', baseline: 'serial', parameters: {}, notice: [] };
+    expect(isScenario({ ...scenario, modes: lesson.modes })).toBe(true);
+    expect(isScenario({ ...scenario, modes: ['serial'] })).toBe(false);
+    expect(isScenario({ ...scenario, modes: [{ id: 'serial', needs_threads: 'yes' }] })).toBe(false);
+    expect(isScenario({ ...scenario, modes: [] })).toBe(false);
   });
 });

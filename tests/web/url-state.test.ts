@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment, parseQuery, toQuery } from '../../web/src/state/url';
 import { distance, sleep } from './fixtures';
+import { modeIds } from '../../web/src/state/modes';
 
 const scenarios = [sleep, distance];
 const cores = 2;
@@ -55,7 +56,7 @@ describe('URL state', () => {
 
   it('runs all modes when none of the listed ones exist', () => {
     const { experiment, notes } = parseQuery('?modes=', scenarios, 'sleep', cores);
-    expect(experiment.modes).toEqual(sleep.modes);
+    expect(experiment.modes).toEqual(modeIds(sleep));
     expect(notes).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 // Every scenario file in scenarios/, bundled at build time (no request at run time),
 // and the data files they ship (distance-matrix CSVs), loaded on demand.
-import type { Scenario } from './engine/types';
+import type { ModeSpec, Scenario } from './engine/types';
 
 const files = import.meta.glob<Scenario>('../../scenarios/*.json', { eager: true, import: 'default' });
 const dataFiles = import.meta.glob<string>('../../scenarios/data/*.csv', { query: '?raw', import: 'default' });
@@ -9,9 +9,19 @@ const dataFiles = import.meta.glob<string>('../../scenarios/data/*.csv', { query
 const LESSON_ORDER = ['sleep', 'io-requests', 'cpu-bound', 'distance-matrix', 'producer-consumer', 'event-loop', 'amdahl'];
 const rank = (id: string) => (LESSON_ORDER.includes(id) ? LESSON_ORDER.indexOf(id) : LESSON_ORDER.length);
 
+const isModeSpec = (m: unknown): m is ModeSpec => {
+  if (!m || typeof m !== 'object') return false;
+  const { id, needs_threads, compared_with } = m as Record<string, unknown>;
+  return typeof id === 'string' && (needs_threads === undefined || typeof needs_threads === 'boolean') && (compared_with === undefined || typeof compared_with === 'string');
+};
+
+/** A scenario file the page can use: an id, and modes as objects ({id, needs_threads?, compared_with?}). */
+export const isScenario = (s: unknown): s is Scenario =>
+  Boolean(s) && typeof (s as Scenario).id === 'string' && Array.isArray((s as Scenario).modes) && (s as Scenario).modes.length > 0 && (s as Scenario).modes.every(isModeSpec);
+
 /** Every valid scenario, in the order of the lessons. */
 export const scenarios: Scenario[] = Object.values(files)
-  .filter((s) => s && typeof s.id === 'string' && Array.isArray(s.modes))
+  .filter(isScenario)
   .sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
 
 export const defaultScenarioId = scenarios.find((s) => s.id === 'sleep')?.id ?? scenarios[0]?.id ?? '';

@@ -8,6 +8,7 @@ import type { Scenario } from '../engine/types';
 import type { Track } from '../timeline/layout';
 import { STATE_NAMES } from '../timeline/states';
 import { formatTime } from '../timeline/viewport';
+import { modeIds } from '../state/modes';
 import { excerpts as builtExcerpts } from './excerpts';
 import { type Segment, highlightLines } from './highlight';
 import { type Links, type SpanFocus, links as pageLinks, useLinks } from './links';
@@ -42,7 +43,7 @@ const fileName = (path: string) => path.split('/').pop() ?? path;
 export function CodePanel({ scenario, tracks = [], compact = false, bundle = builtExcerpts, store = pageLinks }: Props) {
   const state = useLinks(store);
   const focus: SpanFocus | undefined = state.hover ?? state.step;
-  const modes = scenario.modes;
+  const modes = modeIds(scenario);
   const [tab, setTab] = useState<string>();
   const focusedMode = focus && modes.includes(focus.mode) ? focus.mode : undefined;
   // The tab follows the run the reader points at, and stays there afterwards.

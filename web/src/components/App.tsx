@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Engine, Scenario } from '../engine/types';
 import { defaultScenarioId as shippedDefault, findScenario, loadDataFile, scenarios as shipped } from '../scenarios';
 import { type Environment, readEnvironment, threadsUnavailableReason } from '../env/isolation';
-import { needsThreads } from '../state/modes';
+import { hasMode, modeIds, needsThreads } from '../state/modes';
 import { threadRange } from '../state/params';
 import { type Experiment, defaultExperiment, parseQuery, toQuery } from '../state/url';
 import { type Comparison, elapsedUs, errorText, newComparison, runComparison, type ModeRun } from '../run/comparison';
@@ -69,7 +69,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
   const scenario = findScenario(experiment.scenario, scenarios) ?? scenarios[0];
   const range = threadRange(scenario, env.cores);
   const reason = threadsUnavailableReason(env, engine?.flavour);
-  const runnable = (modes: string[]) => modes.filter((m) => scenario.modes.includes(m) && !(reason && needsThreads(m)));
+  const runnable = (modes: string[]) => modes.filter((m) => hasMode(scenario, m) && !(reason && needsThreads(scenario, m)));
 
   useEffect(() => {
     let live = true;
@@ -145,7 +145,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
     if (engine && run.output) download(`${scenario.id}-${run.mode}-trace.json`, engine.exportTrace(run.output), 'application/json');
   };
   const outputCsv = comparison?.runs.find((r) => r.output?.outputCsv !== undefined)?.output?.outputCsv;
-  const blockedChosen = reason ? experiment.modes.filter(needsThreads) : [];
+  const blockedChosen = reason ? experiment.modes.filter((m) => needsThreads(scenario, m)) : [];
   const toRun = runnable(experiment.modes);
   const single = oneMode && runnable([oneMode]).length ? oneMode : toRun[0];
 
@@ -200,7 +200,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
           <button type="button" disabled={!engine || busy || !single} onClick={() => single && start([single])}>Run one</button>
           <label class="sr-only" for="one-mode">Mode to run alone</label>
           <select id="one-mode" value={single} disabled={busy} onChange={(e) => setOneMode(e.currentTarget.value)}>
-            {scenario.modes.map((m) => <option key={m} value={m} disabled={Boolean(reason && needsThreads(m))}>{m}</option>)}
+            {modeIds(scenario).map((m) => <option key={m} value={m} disabled={Boolean(reason && needsThreads(scenario, m))}>{m}</option>)}
           </select>
         </span>
         <button type="button" disabled={!busy} onClick={() => abort.current?.abort()}>Cancel</button>

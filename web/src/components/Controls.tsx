@@ -2,7 +2,7 @@
 // count, the simulated GIL and the modes to compare.
 import type { ParameterSpec, Scenario } from '../engine/types';
 import { type ThreadRange, type Value, describeRange } from '../state/params';
-import { needsThreads } from '../state/modes';
+import { hasMode, modeIds, needsThreads } from '../state/modes';
 import type { Experiment } from '../state/url';
 
 interface Props {
@@ -60,8 +60,8 @@ function BooleanControl({ name, spec, value, disabled, onValue }: { name: string
 export function Controls({ scenario, experiment, threadRange, threadsUnavailable, disabled, onChange }: Props) {
   const set = (patch: Partial<Experiment>) => onChange({ ...experiment, ...patch });
   const setParam = (name: string, value: Value) => set({ params: { ...experiment.params, [name]: value } });
-  const hasThreadModes = scenario.modes.some(needsThreads) || scenario.modes.includes('processes');
-  const hasGil = scenario.modes.some(needsThreads);
+  const hasGil = scenario.modes.some((m) => m.needs_threads === true);
+  const hasThreadModes = hasGil || hasMode(scenario, 'processes');
   return (
     <fieldset disabled={disabled} class="parameters">
       <legend>Parameters</legend>
@@ -90,8 +90,8 @@ export function Controls({ scenario, experiment, threadRange, threadsUnavailable
       </div>
       <fieldset class="modes">
         <legend>Modes to compare</legend>
-        {scenario.modes.map((mode) => {
-          const blocked = threadsUnavailable !== undefined && needsThreads(mode);
+        {modeIds(scenario).map((mode) => {
+          const blocked = threadsUnavailable !== undefined && needsThreads(scenario, mode);
           return (
             <label key={mode} title={blocked ? threadsUnavailable : undefined}>
               <input
@@ -103,7 +103,7 @@ export function Controls({ scenario, experiment, threadRange, threadsUnavailable
                 aria-describedby={blocked ? 'threads-unavailable' : undefined}
                 onChange={(e) => {
                   const on = e.currentTarget.checked;
-                  set({ modes: scenario.modes.filter((m) => (m === mode ? on : experiment.modes.includes(m))) });
+                  set({ modes: modeIds(scenario).filter((m) => (m === mode ? on : experiment.modes.includes(m))) });
                 }}
               />
               {mode}{mode === scenario.baseline ? ' (baseline)' : ''}

@@ -1,10 +1,10 @@
-// The results of one comparison: a table (wall time, speed-up vs the baseline,
+// The results of one comparison: a table (wall time, speed-up vs each mode's baseline,
 // utilisation, latency where the demo has it), what to notice, Markdown copy.
 import { useState } from 'preact/hooks';
 import type { Scenario } from '../engine/types';
 import type { Comparison, ModeRun } from '../run/comparison';
 import { resultsMarkdown } from '../results/markdown';
-import { extraFields, fmtLatency, fmtMs, fmtPercent, fmtSpeedup, laneUtilisation, summarise } from '../results/summary';
+import { extraFields, fmtLatency, fmtMs, fmtPercent, laneUtilisation, speedupColumn, summarise } from '../results/summary';
 
 interface Props {
   scenario: Scenario;
@@ -47,7 +47,8 @@ function PerItem({ mode, items }: { mode: string; items: unknown }) {
 export function Results({ scenario, comparison, settings, link, showNotice = true, onExportTrace }: Props) {
   const [copied, setCopied] = useState<string | undefined>();
   const done = comparison.runs.filter((r) => r.output);
-  const rows = summarise(done.map((r) => r.output!), scenario.baseline);
+  const rows = summarise(done.map((r) => r.output!), scenario);
+  const speedup = speedupColumn(rows, scenario.baseline);
   const hasLatency = rows.some((r) => r.latency);
   const problems = comparison.runs.filter((r) => r.status === 'failed' || r.status === 'cancelled');
 
@@ -70,7 +71,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
             <thead>
               <tr>
                 <th scope="col">mode</th><th scope="col">threads</th><th scope="col" class="text">GIL</th><th scope="col">wall time</th>
-                <th scope="col">speed-up vs {scenario.baseline}</th><th scope="col">utilisation</th>
+                <th scope="col">{speedup.header}</th><th scope="col">utilisation</th>
                 {hasLatency && <th scope="col">latency p50 / p95 / max</th>}
                 <th scope="col" class="text">details</th>
                 {onExportTrace && <th scope="col" class="text">trace</th>}
@@ -83,7 +84,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                   <td>{r.threads}</td>
                   <td class="text">{r.gil ? 'on' : 'off'}</td>
                   <td>{fmtMs(r.wall_ms)}</td>
-                  <td>{fmtSpeedup(r.speedup)}</td>
+                  <td>{speedup.cell(r)}</td>
                   <td title={laneUtilisation(done[i].output!).map((l) => `${l.lane}: ${fmtPercent(l.utilisation)}`).join('\n') || undefined}>{fmtPercent(r.utilisation)}</td>
                   {hasLatency && <td>{fmtLatency(r.latency)}</td>}
                   <td class="text details">{extraFields(done[i].output!.result, Object.keys(scenario.parameters ?? {}))}</td>

@@ -3,7 +3,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Engine, Scenario } from '../engine/types';
 import { amdahl, fitSerialFraction, speedups, type SweepPoint } from '../sweep/amdahl';
-import { needsThreads } from '../state/modes';
+import { modeIds, needsThreads } from '../state/modes';
 import type { ThreadRange } from '../state/params';
 import type { Experiment } from '../state/url';
 import { errorText, isAbort, request } from '../run/comparison';
@@ -22,7 +22,7 @@ interface Props {
 }
 
 export const sweepModes = (s: Scenario, threadsOk: boolean) =>
-  s.modes.filter((m) => (needsThreads(m) && threadsOk) || m === 'processes');
+  modeIds(s).filter((m) => (needsThreads(s, m) && threadsOk) || m === 'processes');
 
 export function SweepChart({ points, fraction, upTo = 2 }: { points: { threads: number; speedup: number }[]; fraction?: number; upTo?: number }) {
   const W = 520, H = 300, L = 44, B = 36, T = 12, R = 16;

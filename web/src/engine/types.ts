@@ -37,12 +37,23 @@ export interface ParameterSpec {
   description?: string;
 }
 
+/** One mode of a scenario, as its file lists it (scenarios/scenario.schema.json). */
+export interface ModeSpec {
+  id: string;
+  /** The mode runs real threads, so it needs the pthreads build (default false). */
+  needs_threads?: boolean;
+  /** The mode its speed-up is measured against (default: the scenario's baseline). */
+  compared_with?: string;
+}
+
 export interface Scenario {
   id: string;
   title: string;
   lesson: string;
   demo: string;
-  modes: string[];
+  /** In the order a comparison runs them. */
+  modes: ModeSpec[];
+  /** The mode speed-ups are measured against, unless a mode names its own (compared_with). */
   baseline: string;
   /** Worker count for thread modes: default and allowed range. */
   threads?: { default: number; min: number; max: number };

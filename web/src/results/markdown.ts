@@ -1,13 +1,14 @@
 // "Copy results as Markdown": a table a reader can paste into notes or an issue.
 import type { Scenario } from '../engine/types';
-import { type ResultRow, fmtLatency, fmtMs, fmtPercent, fmtSpeedup } from './summary';
+import { type ResultRow, fmtLatency, fmtMs, fmtPercent, speedupColumn } from './summary';
 
 /** Keeps a cell on one line and stops a `|` from ending it. */
 const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 
 export function resultsMarkdown(scenario: Scenario, rows: ResultRow[], settings: string, link?: string): string {
   const hasLatency = rows.some((r) => r.latency);
-  const header = ['mode', 'threads', 'GIL', 'wall time', `speed-up vs ${scenario.baseline}`, 'utilisation'];
+  const speedup = speedupColumn(rows, scenario.baseline);
+  const header = ['mode', 'threads', 'GIL', 'wall time', speedup.header, 'utilisation'];
   if (hasLatency) header.push('latency p50 / p95 / max');
   const lines = [
     `### ${cell(scenario.title)}`,
@@ -18,7 +19,7 @@ export function resultsMarkdown(scenario: Scenario, rows: ResultRow[], settings:
     `| ${header.map((_, i) => (i === 0 || i === 2 ? '---' : '---:')).join(' | ')} |`,
   ];
   for (const r of rows) {
-    const cells = [r.mode, String(r.threads), r.gil ? 'on' : 'off', fmtMs(r.wall_ms), fmtSpeedup(r.speedup), fmtPercent(r.utilisation)];
+    const cells = [r.mode, String(r.threads), r.gil ? 'on' : 'off', fmtMs(r.wall_ms), speedup.cell(r), fmtPercent(r.utilisation)];
     if (hasLatency) cells.push(fmtLatency(r.latency));
     lines.push(`| ${cells.map(cell).join(' | ')} |`);
   }

@@ -1,6 +1,7 @@
 // One row per finished run: the numbers the results table, the Markdown copy and
 // the tests agree on.
-import type { RunOutput } from '../engine/types';
+import type { RunOutput, Scenario } from '../engine/types';
+import { comparedWith } from '../state/modes';
 
 export interface Latency {
   p50: number;
@@ -13,7 +14,9 @@ export interface ResultRow {
   threads: number;
   gil: boolean;
   wall_ms: number;
-  /** Baseline wall time / this wall time; undefined when the baseline did not run. */
+  /** The mode this row's speed-up is measured against (its compared_with, else the scenario's baseline). */
+  comparedWith: string;
+  /** That mode's wall time / this wall time; undefined when that mode did not run. */
   speedup?: number;
   /** Share of lane time spent running, 0…1. */
   utilisation?: number;
@@ -59,17 +62,34 @@ function computeUtilisation(output: RunOutput): number | undefined {
   return Math.min(running / (wall * lanes), 1);
 }
 
-export function summarise(outputs: RunOutput[], baseline: string): ResultRow[] {
-  const base = outputs.find((o) => o.result.mode === baseline)?.result.wall_ms;
-  return outputs.map((o) => ({
-    mode: o.result.mode,
-    threads: o.result.threads,
-    gil: o.result.gil,
-    wall_ms: o.result.wall_ms,
-    speedup: base !== undefined && o.result.wall_ms > 0 ? base / o.result.wall_ms : undefined,
-    utilisation: utilisationOf(o),
-    latency: latencyOf(o.result.latency_ms),
-  }));
+export function summarise(outputs: RunOutput[], scenario: Pick<Scenario, 'modes' | 'baseline'>): ResultRow[] {
+  const wallOf = (mode: string) => outputs.find((o) => o.result.mode === mode)?.result.wall_ms;
+  return outputs.map((o) => {
+    const against = comparedWith(scenario, o.result.mode);
+    const base = wallOf(against);
+    return {
+      mode: o.result.mode,
+      threads: o.result.threads,
+      gil: o.result.gil,
+      wall_ms: o.result.wall_ms,
+      comparedWith: against,
+      speedup: base !== undefined && o.result.wall_ms > 0 ? base / o.result.wall_ms : undefined,
+      utilisation: utilisationOf(o),
+      latency: latencyOf(o.result.latency_ms),
+    };
+  });
+}
+
+/** The speed-up column: "speed-up vs serial" when every row is measured against the same
+ *  mode (the scenario's baseline when there are no rows), else "speed-up" with the mode
+ *  named in each cell ("1.85× vs recursive-serial"). */
+export function speedupColumn(rows: ResultRow[], baseline: string): { header: string; cell: (row: ResultRow) => string } {
+  const against = new Set(rows.map((r) => r.comparedWith));
+  if (against.size <= 1) {
+    const shared = rows[0]?.comparedWith ?? baseline;
+    return { header: `speed-up vs ${shared}`, cell: (r) => fmtSpeedup(r.speedup) };
+  }
+  return { header: 'speed-up', cell: (r) => (r.speedup === undefined ? '—' : `${fmtSpeedup(r.speedup)} vs ${r.comparedWith}`) };
 }
 
 export const fmtMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`);

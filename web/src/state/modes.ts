@@ -1,5 +1,20 @@
-// Which modes need real threads (the pthreads build, so cross-origin isolation).
-// Serial, coroutine and processes modes run in the single build too.
-const THREAD_MODES = /thread|pool/;
+// What the scenario says of each of its modes (scenarios/*.json): their ids, which
+// need real threads (the pthreads build, so cross-origin isolation), and which run
+// each is compared with. Serial, coroutine and processes modes run in the single build too.
+import type { ModeSpec, Scenario } from '../engine/types';
 
-export const needsThreads = (mode: string): boolean => THREAD_MODES.test(mode);
+type Modes = Pick<Scenario, 'modes'>;
+
+/** The scenario's mode ids, in the order a comparison runs them. */
+export const modeIds = (scenario: Modes): string[] => scenario.modes.map((m) => m.id);
+
+export const hasMode = (scenario: Modes, mode: string): boolean => scenario.modes.some((m) => m.id === mode);
+
+const specOf = (scenario: Modes, mode: string): ModeSpec | undefined => scenario.modes.find((m) => m.id === mode);
+
+/** Whether `mode` needs the pthreads build (its needs_threads; false for a mode the scenario lacks). */
+export const needsThreads = (scenario: Modes, mode: string): boolean => specOf(scenario, mode)?.needs_threads === true;
+
+/** The mode whose wall time `mode`'s speed-up is measured against: its compared_with, else the baseline. */
+export const comparedWith = (scenario: Pick<Scenario, 'modes' | 'baseline'>, mode: string): string =>
+  specOf(scenario, mode)?.compared_with ?? scenario.baseline;

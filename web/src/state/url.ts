@@ -2,6 +2,7 @@
 // files and the CLI: ?scenario=sleep&threads=4&gil=1&modes=serial,threads&first_ms=800
 // Anything invalid falls back to its default with a note naming it.
 import type { Scenario } from '../engine/types';
+import { hasMode, modeIds } from './modes';
 import { type Value, defaultParams, describeRange, formatValue, parseValue, threadRange, threadSpec } from './params';
 
 export interface Experiment {
@@ -30,7 +31,7 @@ export function defaultExperiment(scenario: Scenario, cores: number): Experiment
     scenario: scenario.id,
     threads: threadRange(scenario, cores).default,
     gil: scenario.gil ?? false,
-    modes: [...scenario.modes],
+    modes: modeIds(scenario),
     params: defaultParams(scenario),
     data: scenario.data?.[0]?.split('/').pop(),
   };
@@ -67,9 +68,9 @@ export function parseQuery(search: string, scenarios: Scenario[], defaultId: str
   const modes = query.get('modes');
   if (modes !== null) {
     const list = modes.split(',').map((m) => m.trim()).filter(Boolean);
-    const unknown = list.filter((m) => !scenario!.modes.includes(m));
-    const known = scenario.modes.filter((m) => list.includes(m));
-    if (unknown.length) notes.push(`modes: ${unknown.map(quote).join(', ')} ${unknown.length === 1 ? 'is not a mode' : 'are not modes'} of this scenario (it has ${scenario.modes.join(', ')}).`);
+    const unknown = list.filter((m) => !hasMode(scenario!, m));
+    const known = modeIds(scenario).filter((m) => list.includes(m));
+    if (unknown.length) notes.push(`modes: ${unknown.map(quote).join(', ')} ${unknown.length === 1 ? 'is not a mode' : 'are not modes'} of this scenario (it has ${modeIds(scenario).join(', ')}).`);
     if (known.length) experiment.modes = known;
     else notes.push(`No known mode in modes=${quote(modes)}; running all modes.`);
   }
