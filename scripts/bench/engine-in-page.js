@@ -1,19 +1,32 @@
-// Runs in the bench page (page.evaluate, as text: not bundled, not type-checked
-// by the site's build): the engine alone in Chromium, without the page's UI.
+// Runs in the bench page (page.evaluate, as text: not bundled; type-checked by
+// tsconfig.node.json through its JSDoc types): the engine alone in Chromium, without the page's UI.
 // A second instance of the threads build, made from the same files the page
 // loaded, runs the distance matrix through its Session API as the page's
 // engine does, and the event-loop lesson; nothing is drawn meanwhile.
 // Returns every run's wall and kernel time, as scripts/bench/run.ts records
 // them, and each round's speed-up on perfectly parallel work (the ceiling).
-async ({ csv, modes, repeat, threads, ceilingParams }) => {
+async (
+  /** @type {{ csv: string, modes: string[], repeat: number, threads: number, ceilingParams: Record<string, number> }} */ {
+    csv,
+    modes,
+    repeat,
+    threads,
+    ceilingParams,
+  },
+) => {
+  const page = /** @type {{ createPlaygroundEngine: import('../../web/src/engine/embind').EngineModuleFactory, gc?: () => void }} */ (
+    /** @type {unknown} */ (globalThis)
+  );
   const base = new URL('engine/', document.baseURI).href;
-  const module = await globalThis.createPlaygroundEngine({
-    locateFile: (file) => new URL(file, base).href,
+  const module = await page.createPlaygroundEngine({
+    locateFile: (/** @type {string} */ file) => new URL(file, base).href,
     mainScriptUrlOrBlob: `${base}playground-threads.js`,
     pthreadPoolSize: threads + 4,
   });
-  const decode = (answer) => JSON.parse(typeof answer === 'string' ? answer : new TextDecoder().decode(answer.slice()));
-  const run = async (request) => {
+  /** What these runs read of a result. @typedef {{ wall_ms: number, kernel_ms: number, pairs: number, measured_speedup: number, actions_per_s: number }} Result */
+  const decode = (/** @type {string | Uint8Array} */ answer) => JSON.parse(typeof answer === 'string' ? answer : new TextDecoder().decode(answer.slice()));
+  /** @returns {Promise<Result>} */
+  const run = async (/** @type {object} */ request) => {
     const session = new module.Session();
     try {
       const started = decode(session.start(JSON.stringify(request)));
@@ -26,11 +39,13 @@ async ({ csv, modes, repeat, threads, ceilingParams }) => {
       session.delete();
     }
   };
+  /** @type {Record<string, { wall: number[], kernel: number[], pairs: number }>} */
   const distance = {};
+  /** @type {number[]} */
   const ceiling = [];
   for (let i = 0; i < repeat; i++) {
     for (const mode of modes) {
-      globalThis.gc?.(); // as in Node: the earlier runs' garbage collected first (run.ts)
+      page.gc?.(); // as in Node: the earlier runs' garbage collected first (run.ts)
       const result = await run({ scenario: 'distance-matrix', mode, threads, gil: false,
         params: { read_delay_ms: 0, write_delay_ms: 0 }, input_csv: csv });
       const timings = (distance[mode] ??= { wall: [], kernel: [], pairs: result.pairs });

@@ -28,7 +28,6 @@ import { chromium, type Page } from 'playwright-core';
 import { createEngine } from '../../web/src/engine/index';
 import { chromiumArgs, chromiumExecutable } from '../lib/chromium';
 import { randomLocationsCsv } from '../lib/random-locations';
-// @ts-expect-error plain JavaScript module without types
 import { startServer } from '../../tests/e2e/server.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -17,6 +17,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { CliReportAnswer, EngineModule } from '../../web/src/engine/embind';
 import type { BuildFlavour, Engine, ModeSpec, RunOutput, RunRequest } from '../../web/src/engine/types';
 import { createEngine } from '../../web/src/engine/index';
 import { EngineError, parseEngineAnswer } from '../../web/src/engine/session.js';
@@ -78,11 +79,11 @@ function readText(path: string, what: string): string {
   }
 }
 
-function report(engine: any, request: object): string {
-  return parseEngineAnswer(engine.cliReport(JSON.stringify(request))).text;
+function report(module: EngineModule, request: object): string {
+  return parseEngineAnswer<CliReportAnswer>(module.cliReport(JSON.stringify(request))).text;
 }
 
-async function runCommand(engine: Engine & { module: any }, argv: string[]): Promise<void> {
+async function runCommand(engine: Engine & { readonly module: EngineModule }, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -177,7 +178,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(command ? `unknown command "${command}"` : 'a command is required: run or list');
   }
   const flavour = (process.env.PLAYGROUND_WASM_FLAVOUR as BuildFlavour | undefined) ?? 'threads';
-  const engine = (await createEngine(flavour)) as Engine & { module: any };
+  const engine = await createEngine(flavour);
   try {
     await runCommand(engine, rest);
   } finally {

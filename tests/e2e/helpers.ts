@@ -12,7 +12,6 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-// @ts-expect-error plain JavaScript module without types
 import { startServer as startStaticServer } from './server.mjs';
 import { chromiumArgs, chromiumExecutable } from '../../scripts/lib/chromium';
 
@@ -29,7 +28,8 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export function startServer(options: { headers?: boolean; csp?: string | false; routes?: Record<string, unknown> } = {}): Promise<Server> {
+/** The site under test, served by server.mjs with these options (root: the site). */
+export function startServer(options: Omit<NonNullable<Parameters<typeof startStaticServer>[0]>, 'root'> = {}): Promise<Server> {
   return startStaticServer({ root: site, ...options });
 }
 

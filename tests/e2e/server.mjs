@@ -10,11 +10,14 @@
 // It records every request it answers, so tests can check what the page loaded.
 //
 //   node tests/e2e/server.mjs [--root dist] [--port 8080] [--plain] [--no-csp]
+//
+// Plain JavaScript, so that `node` runs it as is; tsc checks it through its JSDoc types.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** @type {Record<string, string>} */
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -44,8 +47,13 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-/** Parses a Netlify-style `_headers` file into [{ pattern: RegExp, headers: [name, value][] }]. */
+/**
+ * Parses a Netlify-style `_headers` file.
+ * @param {string} text
+ * @returns {{ path: string, pattern: RegExp, headers: [string, string][] }[]}
+ */
 export function parseHeadersFile(text) {
+  /** @type {ReturnType<typeof parseHeadersFile>} */
   const rules = [];
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\r$/, '');
@@ -56,8 +64,9 @@ export function parseHeadersFile(text) {
       continue;
     }
     const colon = line.indexOf(':');
-    if (colon < 0 || rules.length === 0) throw new Error(`_headers: cannot read the line ${JSON.stringify(line)}`);
-    rules.at(-1).headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+    const rule = rules.at(-1);
+    if (colon < 0 || !rule) throw new Error(`_headers: cannot read the line ${JSON.stringify(line)}`);
+    rule.headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
   }
   return rules;
 }
@@ -70,17 +79,21 @@ export function parseHeadersFile(text) {
  *   csp       the Content-Security-Policy to send, or false for none (default: CONTENT_SECURITY_POLICY)
  *   routes    extra { '/path': (req, res) => void } handlers (a parent page for the embed test)
  * Resolves to { url, port, requests, close() }.
+ * @param {{ root?: string, port?: number, headers?: boolean, csp?: string | false,
+ *   routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void> }} [options]
+ * @returns {Promise<{ url: string, port: number, requests: { method: string, path: string, search: string }[], close(): Promise<void> }>}
  */
 export async function startServer({ root = 'dist', port = 0, headers = true, csp = CONTENT_SECURITY_POLICY, routes = {} } = {}) {
   const base = resolve(root);
   if (!existsSync(join(base, 'index.html'))) throw new Error(`no built site in ${base}: run npx vite build first`);
   const rules = headers && existsSync(join(base, '_headers')) ? parseHeadersFile(readFileSync(join(base, '_headers'), 'utf8')) : [];
+  /** @type {{ method: string, path: string, search: string }[]} */
   const requests = [];
 
   // Long query strings (the hostile-input tests send 10 000-character values) must reach the page.
   const server = createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    requests.push({ method: req.method, path: url.pathname, search: url.search });
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, search: url.search });
     res.setHeader('Cache-Control', 'no-store');
     if (csp) res.setHeader('Content-Security-Policy', csp);
     for (const rule of rules) if (rule.pattern.test(url.pathname)) for (const [name, value] of rule.headers) res.setHeader(name, value);
@@ -106,22 +119,32 @@ export async function startServer({ root = 'dist', port = 0, headers = true, csp
     else createReadStream(path).pipe(res);
   });
 
-  await new Promise((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, '127.0.0.1', done);
-  });
-  const actual = server.address().port;
+  await /** @type {Promise<void>} */ (
+    new Promise((done, fail) => {
+      server.once('error', fail);
+      server.listen(port, '127.0.0.1', () => done());
+    })
+  );
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server has no TCP port');
+  const actual = address.port;
   return {
     url: `http://127.0.0.1:${actual}/`,
     port: actual,
     requests,
-    close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
+    close: () =>
+      /** @type {Promise<void>} */ (
+        new Promise((done) => {
+          server.closeAllConnections?.();
+          server.close(() => done());
+        })
+      ),
   };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+  const value = (/** @type {string} */ name, /** @type {string} */ fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
   const server = await startServer({
     root: value('--root', 'dist'),
     port: Number(value('--port', '8080')),

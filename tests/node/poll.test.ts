@@ -2,6 +2,7 @@
 // in the threads build; issue 6 fails on any task over 50 ms): each poll
 // reads at most SPANS_PER_POLL spans, cheaply, and nothing is lost.
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { EngineModule } from '../../web/src/engine/embind';
 import { loadModule } from '../../web/src/engine/module.js';
 import { RunHandle, SPANS_PER_POLL, engineRequest } from '../../web/src/engine/session.js';
 import { createEngine, type Engine, type RunRequest } from '../../web/src/engine/index';
@@ -22,11 +23,11 @@ const LONG_TASK_MS = 50;
 const LOADED_MACHINE_FACTOR = 2;
 
 describe('polling a threads-build run with a large trace', () => {
-  let module: any;
+  let module: EngineModule;
   beforeAll(async () => {
     module = await loadModule('threads', { pthreadPoolSize: 12 });
   });
-  afterAll(() => module?.terminateAllThreads());
+  afterAll(() => module?.terminateAllThreads?.());
 
   test('a backlog of over 100 000 spans is read in bounded polls, none lost', async () => {
     const handle = new RunHandle(module, engineRequest(manySpans));

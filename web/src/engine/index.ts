@@ -57,7 +57,8 @@ export async function loadEngine(options: LoadOptions = {}): Promise<LoadedEngin
   });
 }
 
-export async function createEngine(flavour: BuildFlavour, options: LoadOptions = {}): Promise<Engine> {
+/** A build of the engine; both hold their Emscripten module (`module`: for the wasm CLI's report). */
+export async function createEngine(flavour: BuildFlavour, options: LoadOptions = {}): Promise<ThreadsEngine | SingleEngine> {
   const cores = options.cores ?? (await machineCores());
   const base = options.base ?? defaultEngineBase();
   const processes = { base, maxWorkers: maxRunThreads(cores) };

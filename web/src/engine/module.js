@@ -3,7 +3,7 @@
 // puts the files in web/public/engine/): playground-threads.{js,wasm,worker.js}
 // or playground-single.{js,wasm}.
 //
-// Plain JavaScript (checked by tsc through module.d.ts) because it also runs
+// Plain JavaScript (checked by tsc through its JSDoc types) because it also runs
 // inside workers, which Node starts from files it must be able to read as is.
 //
 // The module is a non-ES6 MODULARIZE build: -sEXPORT_ES6 output does not load
@@ -18,6 +18,16 @@
 // load the same file again, so they are told its URL.
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+/**
+ * What the engine's script leaves on the global object: in a page, its factory
+ * (and which script defined it); in a module worker, the factory on `exports`.
+ * @typedef {typeof globalThis & {
+ *   createPlaygroundEngine?: import('./embind').EngineModuleFactory,
+ *   playgroundEngineScript?: string,
+ *   exports?: { createPlaygroundEngine?: import('./embind').EngineModuleFactory },
+ * }} EngineGlobals
+ */
 
 /** @param {string} specifier */
 const nodeImport = (specifier) => import(/* @vite-ignore */ specifier);
@@ -34,9 +44,10 @@ export function defaultEngineBase() {
 }
 
 /**
- * @param {'threads' | 'single'} flavour
+ * Loads one flavour of the engine's WebAssembly module.
+ * @param {import('./types').BuildFlavour} flavour
  * @param {{ base?: string, pthreadPoolSize?: number }} [options]
- * @returns {Promise<any>} the Emscripten module (with Session, buildInfo, ...)
+ * @returns {Promise<import('./embind').EngineModule>} the Emscripten module (Session, buildInfo, ...: embind.ts)
  */
 export async function loadModule(flavour, options = {}) {
   const base = options.base ?? defaultEngineBase();
@@ -57,6 +68,7 @@ export async function loadModule(flavour, options = {}) {
     const { readFile } = await nodeImport('node:fs/promises');
     const scriptPath = fileURLToPath(scriptUrl);
     const require = createRequire(import.meta.url);
+    /** @type {import('./embind').EngineModuleFactory} */
     const factory = require(scriptPath);
     settings.wasmBinary = await readFile(fileURLToPath(new URL(`${name}.wasm`, base)));
     settings.locateFile = (/** @type {string} */ file) => fileURLToPath(new URL(file, base));
@@ -68,25 +80,28 @@ export async function loadModule(flavour, options = {}) {
   return factory(settings);
 }
 
-/** In a page: load the file with a <script> element; it defines a global factory. @param {string} url */
+/** In a page: load the file with a <script> element; it defines a global factory.
+ * @param {string} url @returns {Promise<import('./embind').EngineModuleFactory>} */
 function scriptFactory(url) {
-  const g = /** @type {any} */ (globalThis);
+  const g = /** @type {EngineGlobals} */ (globalThis);
   if (typeof g.createPlaygroundEngine === 'function' && g.playgroundEngineScript === url) return Promise.resolve(g.createPlaygroundEngine);
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
     script.src = url;
     script.onload = () => {
       g.playgroundEngineScript = url;
-      resolve(g.createPlaygroundEngine);
+      if (typeof g.createPlaygroundEngine === 'function') resolve(g.createPlaygroundEngine);
+      else reject(new Error(`cannot load the engine (${url}): it defines no createPlaygroundEngine`));
     };
     script.onerror = () => reject(new Error(`cannot load the engine (${url})`));
     document.head.append(script);
   });
 }
 
-/** In a module worker: import the file; its CommonJS tail puts the factory on `exports`. @param {string} url */
+/** In a module worker: import the file; its CommonJS tail puts the factory on `exports`.
+ * @param {string} url @returns {Promise<import('./embind').EngineModuleFactory>} */
 async function moduleFactory(url) {
-  const g = /** @type {any} */ (globalThis);
+  const g = /** @type {EngineGlobals} */ (globalThis);
   const exports = (g.exports ??= {});
   await import(/* @vite-ignore */ url);
   const factory = exports.createPlaygroundEngine;

@@ -5,7 +5,7 @@
 // copying the data is what this mode costs, and the result and the trace
 // show it ('starting' spans on the process lanes). Nothing here blocks the
 // caller's thread; aborting terminates the parent, and its children with it.
-import type { RunOptions, RunOutput, RunRequest } from './types';
+import type { RunOptions, RunOutput, RunProgress, RunRequest } from './types';
 import { EngineError, abortError, engineRequest } from './session.js';
 import { startWorker } from './worker-host.js';
 
@@ -37,7 +37,7 @@ export async function runProcesses(
   let parent: Awaited<ReturnType<typeof startWorker>> | undefined;
   try {
     parent = await startWorker(processes.base, stop.signal);
-    const running: Promise<RunOutput> = parent.request({ type: 'processes', request: engineRequest(request) }, (news) => {
+    const running = parent.request<RunOutput, RunProgress>({ type: 'processes', request: engineRequest(request) }, (news) => {
       if (!signal?.aborted) onProgress?.(news);
     });
     stop.signal.addEventListener('abort', () => parent?.terminate(), { once: true });

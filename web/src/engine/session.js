@@ -56,7 +56,11 @@ export function engineText(view) {
   return utf8.decode(view.slice());
 }
 
-/** @param {string | Uint8Array} answer */
+/** An answer of the engine, as the caller expects it (embind.ts lists their
+ * shapes), or the engine's error thrown.
+ * @template [T=unknown]
+ * @param {string | Uint8Array} answer
+ * @returns {T} */
 export function parseEngineAnswer(answer) {
   const value = JSON.parse(typeof answer === 'string' ? answer : engineText(answer));
   if (value && value.error) throw errorFromJson(value.error);
@@ -74,9 +78,12 @@ export const CSV_CHUNK_BYTES = 1 << 20;
  * once finished() (or poll().finished) is true; then dispose().
  */
 export class RunHandle {
-  /** @param {any} module the Emscripten module @param {string} requestJson */
+  /** @param {import('./embind').EngineModule} module the Emscripten module @param {string} requestJson */
   constructor(module, requestJson) {
+    /** The C++ session; null once disposed. @type {import('./embind').EngineSession | null} */
     this.session = new module.Session();
+    /** Bytes of output CSV the finished run made (read by outputWithoutCsv). */
+    this.csvBytes = 0;
     /** @type {import('./types').Lane[]} */
     this.lanes = [];
     /** @type {import('./types').Span[]} */
@@ -95,18 +102,24 @@ export class RunHandle {
    * @param {number} [maxSpans]
    * @returns {import('./types').RunProgress & { finished: boolean, more: boolean }} */
   poll(maxSpans = SPANS_PER_POLL) {
-    const news = parseEngineAnswer(this.session.poll(maxSpans));
+    /** @type {import('./embind').PollAnswer} */
+    const news = parseEngineAnswer(this.live().poll(maxSpans));
     if (news.lanes) this.lanes = news.lanes;
     for (const span of news.spans) this.spans.push(span);
     return { fraction: news.fraction, newSpans: news.spans, lanes: this.lanes, finished: news.finished, more: news.more };
   }
 
   finished() {
-    return this.session.finished();
+    return this.live().finished();
   }
 
   cancel() {
-    this.session.cancel();
+    this.live().cancel();
+  }
+
+  /** Where the C++ session lives, for ccall('playground_execute', …) (single build). */
+  address() {
+    return this.live().address();
   }
 
   /** After poll() said finished: the run's output, or throws its error.
@@ -142,14 +155,16 @@ export class RunHandle {
   /** @private @returns {import('./types').RunOutput} */
   outputWithoutCsv() {
     while (!this.poll().finished); // the last spans, if any are left
-    const outcome = parseEngineAnswer(this.session.outcome());
+    /** @type {import('./embind').OutcomeAnswer} */
+    const outcome = parseEngineAnswer(this.live().outcome());
     this.csvBytes = outcome.output_csv_bytes ?? 0;
     return { result: outcome.result, lanes: this.lanes, spans: this.spans };
   }
 
   /** @private Reads the output CSV CSV_CHUNK_BYTES at a time. */
   csvReader() {
-    const size = this.csvBytes ?? 0;
+    const size = this.csvBytes;
+    const session = this.live();
     if (size === 0) return undefined;
     const decoder = new TextDecoder();
     // Grown piece by piece: V8 keeps `a + b` as a pair of strings until
@@ -166,7 +181,7 @@ export class RunHandle {
       next: () => {
         const end = Math.min(size, offset + CSV_CHUNK_BYTES);
         while (offset < end) {
-          const bytes = this.session.outputCsv(offset, end - offset).slice();
+          const bytes = session.outputCsv(offset, end - offset).slice();
           if (bytes.length === 0) throw new Error(`output CSV ended at byte ${offset} of ${size}`);
           text += decoder.decode(bytes, { stream: true });
           offset += bytes.length;
@@ -177,7 +192,13 @@ export class RunHandle {
   }
 
   chromeTrace() {
-    return this.session.chromeTrace();
+    return this.live().chromeTrace();
+  }
+
+  /** @private The C++ session, or an error once disposed. */
+  live() {
+    if (!this.session) throw new Error('the run was disposed');
+    return this.session;
   }
 
   /** Frees the C++ session; a run still going is cancelled and waited for. */

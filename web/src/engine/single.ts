@@ -5,6 +5,7 @@
 // it (nothing survives it, even a run in the middle of CPU work) and a new
 // one is started for the next run. A second instance on the caller's thread serves the quick synchronous
 // calls (trace export).
+import type { EngineModule } from './embind';
 import type { BuildFlavour, Engine, RunOptions, RunOutput, RunProgress, RunRequest, Span } from './types';
 import { abortError, engineRequest } from './session.js';
 import { startWorker, type EngineWorker } from './worker-host.js';
@@ -17,7 +18,7 @@ export class SingleEngine implements Engine {
   private disposed = false;
 
   constructor(
-    readonly module: any,
+    readonly module: EngineModule,
     readonly cores: number,
     private readonly base: string,
     private readonly processes: ProcessesOptions,
@@ -61,7 +62,7 @@ export class SingleEngine implements Engine {
     };
     try {
       const output: RunOutput = await Promise.race([
-        pending.then((worker) => worker.request({ type: 'run', request: engineRequest(request) }, onNews)),
+        pending.then((worker) => worker.request<RunOutput, RunProgress>({ type: 'run', request: engineRequest(request) }, onNews)),
         aborted,
       ]);
       return { ...output, spans };

@@ -2,6 +2,7 @@
 // Node's): each run starts on a pthread of its own inside the module, and
 // this side only polls it, so the caller never blocks. Processes mode goes
 // to worker instances of the single build (processes.ts).
+import type { EngineModule } from './embind';
 import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest } from './types';
 import { RunHandle, abortError, engineRequest } from './session.js';
 import { exportChromeTrace } from './trace-export';
@@ -18,7 +19,7 @@ export class ThreadsEngine implements Engine {
   private readonly active = new Set<RunHandle>();
 
   constructor(
-    private readonly module: any,
+    readonly module: EngineModule,
     readonly cores: number,
     private readonly processes: ProcessesOptions,
   ) {}
@@ -65,14 +66,14 @@ const WARM_UP_REQUEST: RunRequest = {
  * in the middle of that run, a task of 40 ms or more on the page
  * just as the run begins.
  */
-export async function warmUp(module: any): Promise<void> {
+export async function warmUp(module: EngineModule): Promise<void> {
   await pollRun(module, WARM_UP_REQUEST, {}, new Set());
 }
 
 // Starts one run and polls it until it finishes; an abort cancels it and
 // the promise rejects with an AbortError once the run has stopped, so that
 // nothing of it is left when the caller starts the next one.
-function pollRun(module: any, request: RunRequest, options: RunOptions, active: Set<RunHandle>): Promise<RunOutput> {
+function pollRun(module: EngineModule, request: RunRequest, options: RunOptions, active: Set<RunHandle>): Promise<RunOutput> {
   const { signal, onProgress } = options;
   if (signal?.aborted) return Promise.reject(abortError());
   let handle: RunHandle;

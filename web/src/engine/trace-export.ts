@@ -1,9 +1,10 @@
 // Chrome Trace Event JSON for a finished run, written by the engine's own
 // exporter (wasm/core/trace.hpp: to_chrome_trace_json), so that the file a
 // reader downloads is the same as the one the native CLI's --trace writes.
+import type { EngineModule } from './embind';
 import type { RunOutput } from './types';
 
-export function exportChromeTrace(module: any, output: RunOutput, title?: string): string {
+export function exportChromeTrace(module: Pick<EngineModule, 'chromeTrace'>, output: RunOutput, title?: string): string {
   const text: string = module.chromeTrace(
     JSON.stringify({
       title: title ?? `Concurrency Playground: ${output.result.mode}`,

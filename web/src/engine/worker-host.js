@@ -5,18 +5,42 @@
 // (single build, processes mode) and from worker.js itself, whose processes
 // parent starts its children as nested workers.
 //
-// Plain JavaScript (typed by worker-host.d.ts) because worker.js imports it
-// and Node runs worker files as they are.
+// Plain JavaScript (checked by tsc through its JSDoc types) because worker.js
+// imports it and Node runs worker files as they are.
 import { abortError, errorFromJson } from './session.js';
+
+/**
+ * A started worker, one request at a time.
+ * @typedef {object} EngineWorker
+ * @property {<Output = unknown, News = unknown>(message: WorkerRequest, onNews?: (news: News) => void) => Promise<Output>} request
+ *   Sends one message; resolves with the worker's `output` ('done') or rejects ('failed', or the
+ *   worker died). `onNews` receives what the worker reports meanwhile ('news' messages). What
+ *   `output` and `news` are depends on the request (worker.js): the caller names them.
+ * @property {() => void} terminate Ends the worker at once, whatever it is doing; a pending
+ *   request rejects with an AbortError.
+ */
+
+/**
+ * The messages worker.js takes.
+ * @typedef {{ type: 'init', base: string } | { type: 'run', request: string } | { type: 'processes', request: string }
+ *   | { type: 'child', protocol: string, request: string }} WorkerRequest
+ */
+
+/**
+ * The messages worker.js sends back.
+ * @typedef {{ type: 'ready' } | { type: 'news', news: unknown } | { type: 'done', output: unknown }
+ *   | { type: 'failed', error: { kind: string, message: string } }} WorkerReply
+ */
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
 // Workers started from this thread and not yet ended, so that tests (and the
 // environment panel) can see that cancelling leaves none behind.
 let live = 0;
+/** Workers started from this thread and not yet ended. @returns {number} */
 export const liveWorkerCount = () => live;
 
-/** @returns {Promise<{ post(message: unknown): void, onMessage(handler: (data: any) => void): void,
+/** @returns {Promise<{ post(message: WorkerRequest): void, onMessage(handler: (data: WorkerReply) => void): void,
  *   onError(handler: (error: Error) => void): void, terminate(): void }>} */
 async function spawn() {
   if (isNode) {
@@ -47,7 +71,7 @@ async function spawn() {
  * `signal` ends the worker at once, loaded or not, and rejects with an AbortError.
  * @param {string} base directory URL of the engine files
  * @param {AbortSignal} [signal]
- * @returns {Promise<import('./worker-host').EngineWorker>}
+ * @returns {Promise<EngineWorker>}
  */
 export async function startWorker(base, signal) {
   if (signal?.aborted) throw abortError();
@@ -60,7 +84,7 @@ export async function startWorker(base, signal) {
     live--;
     endpoint.terminate();
   };
-  /** @type {{ resolve(value: any): void, reject(error: unknown): void, onNews?: (news: any) => void } | undefined} */
+  /** @type {{ resolve(value: unknown): void, reject(error: unknown): void, onNews?: (news: unknown) => void } | undefined} */
   let pending;
   /** @type {unknown} */
   let dead;
@@ -80,13 +104,18 @@ export async function startWorker(base, signal) {
     settle((p) => p.reject(error));
     end();
   });
-  /** @type {import('./worker-host').EngineWorker} */
+  /** @type {EngineWorker} */
   const worker = {
     request(message, onNews) {
       if (dead) return Promise.reject(dead);
       if (pending) return Promise.reject(new Error('the engine worker is busy'));
       return new Promise((resolve, reject) => {
-        pending = { resolve, reject, onNews };
+        // What crosses from the worker is what it sends for this request (structured clone: no types).
+        pending = {
+          resolve: /** @type {(value: unknown) => void} */ (resolve),
+          reject,
+          onNews: /** @type {((news: unknown) => void) | undefined} */ (onNews),
+        };
         endpoint.post(message);
       });
     },

@@ -19,10 +19,11 @@ import { startWorker } from './worker-host.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
-/** @type {{ post(message: unknown): void, listen(handler: (message: any) => void): void }} */
+/** @type {{ post(message: unknown): void, listen(handler: (message: import('./worker-host.js').WorkerRequest) => void): void }} */
 const port = isNode
   ? await (async () => {
       const { parentPort } = await import(/* @vite-ignore */ 'node:worker_threads');
+      if (!parentPort) throw new Error('worker.js runs only as a worker');
       return {
         post: (message) => parentPort.postMessage(message),
         listen: (handler) => parentPort.on('message', handler),
@@ -33,7 +34,9 @@ const port = isNode
       listen: (handler) => self.addEventListener('message', (event) => handler(/** @type {MessageEvent} */ (event).data)),
     };
 
-/** @type {Promise<any> | undefined} */
+/** @typedef {import('./embind').EngineModule} EngineModule */
+
+/** @type {Promise<EngineModule> | undefined} */
 let module;
 /** @type {string} */
 let base = '';
@@ -41,7 +44,7 @@ let base = '';
 /** How often a processes parent reports progress while its children work. */
 const NEWS_INTERVAL_MS = 50;
 
-/** The parent of a processes-mode run. @param {any} engine @param {string} request */
+/** The parent of a processes-mode run. @param {EngineModule} engine @param {string} request */
 async function runProcessesParent(engine, request) {
   const parent = new engine.ProcessesRun();
   /** @type {import('./types').Span[]} */
@@ -49,6 +52,7 @@ async function runProcessesParent(engine, request) {
   /** @type {import('./types').Lane[]} */
   let lanes = [];
   const collect = () => {
+    /** @type {import('./embind').ProcessesPollAnswer} */
     const news = parseEngineAnswer(parent.poll());
     lanes = news.lanes;
     for (const span of news.spans) spans.push(span);
@@ -57,7 +61,9 @@ async function runProcessesParent(engine, request) {
   // No call into the module while a stage is suspended (see runDemo).
   let suspended = false;
   /** Runs a parent stage (it may wait: in the single build it suspends) and reads its answer.
-   * @param {string} name @param {string[]} types @param {unknown[]} args */
+   * @template T
+   * @param {import('./embind').AsyncExport} name @param {('number' | 'string')[]} types @param {unknown[]} args
+   * @returns {Promise<T>} */
   const stage = async (name, types, args) => {
     suspended = true;
     try {
@@ -75,15 +81,18 @@ async function runProcessesParent(engine, request) {
   /** @type {import('./worker-host').EngineWorker[]} */
   const children = [];
   try {
+    /** @type {import('./embind').ProcessesPlan} */
     const plan = await stage('playground_processes_start', ['string'], [request]);
     await Promise.all(
-      plan.children.map(async (/** @type {{ request: string }} */ child, /** @type {number} */ k) => {
+      plan.children.map(async (child, k) => {
         parent.spawned(k);
         const worker = await startWorker(base);
         children.push(worker);
         parent.ready(k);
-        const done = worker.request({ type: 'child', protocol: plan.protocol, request: child.request }, (news) =>
-          parent.output(k, news.output),
+        /** @type {Promise<{ status: number }>} */
+        const done = worker.request(
+          { type: 'child', protocol: plan.protocol, request: child.request },
+          (/** @type {{ output: string }} */ news) => parent.output(k, news.output),
         );
         parent.sent(k, child.request.length);
         const { status } = await done;
@@ -91,6 +100,7 @@ async function runProcessesParent(engine, request) {
         worker.terminate();
       }),
     );
+    /** @type {import('./embind').ProcessesOutcome} */
     const outcome = await stage('playground_processes_finish', [], []);
     collect();
     /** @type {import('./types').RunOutput} */
@@ -116,18 +126,19 @@ async function runProcessesParent(engine, request) {
  * the lanes, through Module.onRunNews. Once it ends, the spans left leave as
  * news too, and the final output carries none: the page never receives one
  * huge message.
- * @param {any} engine @param {string} request @returns {Promise<import('./types').RunOutput>} */
+ * @param {EngineModule} engine @param {string} request @returns {Promise<import('./types').RunOutput>} */
 async function runDemo(engine, request) {
   const run = new RunHandle(engine, request);
   /** @type {import('./types').Lane[]} */
   let lanes = [];
-  engine.onRunNews = (/** @type {string} */ text) => {
+  engine.onRunNews = (text) => {
+    /** @type {import('./embind').PollAnswer} */
     const news = parseEngineAnswer(text);
     if (news.lanes) lanes = news.lanes;
     port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, lanes } });
   };
   try {
-    await engine.ccall('playground_execute', null, ['number'], [run.session.address()], { async: true });
+    await engine.ccall('playground_execute', null, ['number'], [run.address()], { async: true });
     engine.onRunNews = undefined;
     run.lanes = lanes; // the later polls list the lanes only if more were added
     for (;;) {
@@ -145,13 +156,14 @@ async function runDemo(engine, request) {
   }
 }
 
-/** One child process: runs the protocol's worker function on `request`. @param {any} engine */
-function runProcessChild(engine, /** @type {string} */ protocol, /** @type {string} */ request) {
-  engine.onProcessOutput = (/** @type {string} */ text) => port.post({ type: 'news', news: { output: text } });
+/** One child process: runs the protocol's worker function on `request`.
+ * @param {EngineModule} engine @param {string} protocol @param {string} request */
+function runProcessChild(engine, protocol, request) {
+  engine.onProcessOutput = (text) => port.post({ type: 'news', news: { output: text } });
   return { status: engine.runProcessChild(protocol, request) };
 }
 
-/** @param {any} message */
+/** @param {import('./worker-host.js').WorkerRequest} message */
 async function handle(message) {
   try {
     if (message.type === 'init') {
@@ -161,6 +173,7 @@ async function handle(message) {
       port.post({ type: 'ready' });
       return;
     }
+    if (!module) throw new Error('the engine worker was sent work before it was initialised');
     const engine = await module;
     if (message.type === 'run') {
       port.post({ type: 'done', output: await runDemo(engine, message.request) });
