@@ -46,8 +46,7 @@ async (
   for (let i = 0; i < repeat; i++) {
     for (const mode of modes) {
       page.gc?.(); // as in Node: the earlier runs' garbage collected first (run.ts)
-      const result = await run({ scenario: 'distance-matrix', mode, threads, gil: false,
-        params: { read_delay_ms: 0, write_delay_ms: 0 }, input_csv: csv });
+      const result = await run({ scenario: 'distance-matrix', mode, threads, gil: false, params: { read_delay_ms: 0, write_delay_ms: 0 }, input_csv: csv });
       const timings = (distance[mode] ??= { wall: [], kernel: [], pairs: result.pairs });
       timings.wall.push(result.wall_ms);
       timings.kernel.push(result.kernel_ms);
@@ -62,4 +61,4 @@ async (
   }
   module.terminateAllThreads?.();
   return { distance, actionsPerS, ceiling };
-}
+};

@@ -93,14 +93,37 @@ async function nativeColumn(): Promise<Column> {
   const ceiling: number[] = [];
   for (let i = 0; i < repeat; i++) {
     for (const mode of MODES) {
-      const { stdout } = await run(nativeCli, ['run', 'distance-matrix', '--mode', mode, '--threads', String(threads), '--input', input,
-        '--set', 'read_delay_ms=0', '--set', 'write_delay_ms=0', '--json'], { maxBuffer: 1 << 26 });
+      const { stdout } = await run(
+        nativeCli,
+        [
+          'run',
+          'distance-matrix',
+          '--mode',
+          mode,
+          '--threads',
+          String(threads),
+          '--input',
+          input,
+          '--set',
+          'read_delay_ms=0',
+          '--set',
+          'write_delay_ms=0',
+          '--json',
+        ],
+        { maxBuffer: 1 << 26 },
+      );
       const r = JSON.parse(stdout).runs[0];
       if (r.pairs !== pairs) throw new Error(`native ${mode}: ${r.pairs} pairs, expected ${pairs}`);
       record(distance, mode, r.wall_ms, r.kernel_ms);
     }
-    const { stdout } = await run(nativeCli, ['run', 'amdahl', '--threads', String(threads), '--json',
-      ...Object.entries(ceilingParams).flatMap(([name, value]) => ['--set', `${name}=${value}`])]);
+    const { stdout } = await run(nativeCli, [
+      'run',
+      'amdahl',
+      '--threads',
+      String(threads),
+      '--json',
+      ...Object.entries(ceilingParams).flatMap(([name, value]) => ['--set', `${name}=${value}`]),
+    ]);
     ceiling.push(JSON.parse(stdout).runs[0].measured_speedup);
   }
   let actionsPerS = 0;
@@ -119,7 +142,14 @@ async function nodeColumn(): Promise<Column> {
     for (let i = 0; i < repeat; i++) {
       for (const mode of MODES) {
         collectGarbage();
-        const out = await engine.run({ scenario: 'distance-matrix', mode, threads, gil: false, params: { read_delay_ms: 0, write_delay_ms: 0 }, inputCsv: csv });
+        const out = await engine.run({
+          scenario: 'distance-matrix',
+          mode,
+          threads,
+          gil: false,
+          params: { read_delay_ms: 0, write_delay_ms: 0 },
+          inputCsv: csv,
+        });
         if (out.result.pairs !== pairs) throw new Error(`wasm ${mode}: ${out.result.pairs} pairs`);
         record(distance, mode, out.result.wall_ms, out.result.kernel_ms as number);
       }
@@ -139,8 +169,11 @@ async function nodeColumn(): Promise<Column> {
 
 /** Reads the page's results table: mode → details text and wall time text. */
 async function pageRows(page: Page): Promise<Map<string, { wall: string; details: string }>> {
-  const rows = await page.locator('.results table').first().locator('tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
+  const rows = await page
+    .locator('.results table')
+    .first()
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
   const header = await page.locator('.results table').first().locator('thead th').allTextContents();
   const wall = header.findIndex((h) => h.startsWith('wall time'));
   const details = header.findIndex((h) => h.startsWith('details'));
@@ -155,7 +188,12 @@ const field = (details: string, name: string) => {
 async function clickRun(page: Page): Promise<void> {
   const button = page.locator('.run-bar button.primary');
   await button.click();
-  await page.locator('.run-bar').getByRole('button', { name: 'Cancel' }).and(page.locator(':enabled')).waitFor({ timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('.run-bar')
+    .getByRole('button', { name: 'Cancel' })
+    .and(page.locator(':enabled'))
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
   await page.locator('.run-bar button.primary:not([disabled])').waitFor({ timeout: 300_000 });
 }
 
@@ -253,10 +291,14 @@ async function chromiumColumn(): Promise<PageFigures> {
   }
 }
 
-interface Micro { name: string; value: string }
+interface Micro {
+  name: string;
+  value: string;
+}
 
 async function microbenchmarks(): Promise<Micro[]> {
-  const filter = '^BM_(CoroutineSwitch/1|LoopActions|PoolDispatch/2/real_time|PoolSubmitGet/2/real_time|QueueHandoff/64/real_time|GilCheckpoint|GilHandoff.*|ThreadPerTask/4/real_time)$';
+  const filter =
+    '^BM_(CoroutineSwitch/1|LoopActions|PoolDispatch/2/real_time|PoolSubmitGet/2/real_time|QueueHandoff/64/real_time|GilCheckpoint|GilHandoff.*|ThreadPerTask/4/real_time)$';
   const { stdout } = await run(microbench, [`--benchmark_filter=${filter}`, '--benchmark_format=json', '--benchmark_min_time=0.2'], { maxBuffer: 1 << 24 });
   const results = JSON.parse(stdout).benchmarks as Record<string, number | string>[];
   const picks: [RegExp, string, string, (v: number) => string][] = [
@@ -281,8 +323,7 @@ const ms = (t?: Timings) => (t ? `${fastest(t.wall).toFixed(0)} ms (${median(t.w
 const kernel = (t?: Timings) => (t ? `${fastest(t.kernel).toFixed(1)} ms (${median(t.kernel).toFixed(1)})` : '—');
 const rate = (v: number) => `${(v / 1e6).toFixed(1)} M/s`;
 /** The best and (in brackets) the median of the rounds' ceilings. */
-const ceilingText = (c: Column) =>
-  c.ceiling.length ? `${floor2(Math.max(...c.ceiling))}× (${floor2(median(c.ceiling))}×)` : '—';
+const ceilingText = (c: Column) => (c.ceiling.length ? `${floor2(Math.max(...c.ceiling))}× (${floor2(median(c.ceiling))}×)` : '—');
 /** The pool's speed-up over serial: of the best runs, and (in brackets) of the medians. */
 const speedUp = (c: Column) => {
   const { serial, pool } = c.distance;
@@ -308,13 +349,19 @@ function targetLines(native: Column, columns: (readonly [string, Column, Column]
     // The median round: a round's ceiling is itself a ratio of two runs, and
     // its best is as likely to be a lucky pairing as the machine's real limit.
     const limit = ceilingFrom.ceiling.length ? ` (perfectly parallel work: ${floor2(median(ceilingFrom.ceiling))}× in the median round)` : '';
-    lines.push(`- pool speed-up at least 1.8× with ${threads} threads on ${availableParallelism()} cores, ${name}: ${floor2(gain)}×${limit}, ${verdict(gain >= 1.8)}`);
+    lines.push(
+      `- pool speed-up at least 1.8× with ${threads} threads on ${availableParallelism()} cores, ${name}: ${floor2(gain)}×${limit}, ${verdict(gain >= 1.8)}`,
+    );
   }
   return lines;
 }
 
 try {
-  for (const [what, path] of [['native CLI', nativeCli], ['Google Benchmark binary', microbench], ['built site', join(site, 'index.html')]] as const) {
+  for (const [what, path] of [
+    ['native CLI', nativeCli],
+    ['Google Benchmark binary', microbench],
+    ['built site', join(site, 'index.html')],
+  ] as const) {
     if (!existsSync(path)) throw new Error(`the ${what} is missing (${path}): run npm run bench (scripts/bench.sh builds it)`);
   }
   log('native CLI…');
@@ -342,8 +389,11 @@ try {
     `| page transfer size (${page.files} files loaded, gzip -9) | — | — | — | ${(page.transferGzip / 1024).toFixed(0)} KiB (${(page.transferRaw / 1024).toFixed(0)} KiB raw) |`,
     `| time to interactive (navigation → Run enabled), median of 3 | — | — | — | ${median(page.interactiveMs).toFixed(0)} ms |`,
     '',
-    ...targetLines(native, [['in Node', node, node], ['in Chromium, engine alone', page.engineAlone, page.engineAlone],
-      ['in Chromium, the page', page, page.engineAlone]]),
+    ...targetLines(native, [
+      ['in Node', node, node],
+      ['in Chromium, engine alone', page.engineAlone, page.engineAlone],
+      ['in Chromium, the page', page, page.engineAlone],
+    ]),
   ];
   const table = `${lines.join('\n')}\n`;
   process.stdout.write(table);

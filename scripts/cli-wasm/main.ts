@@ -52,9 +52,7 @@ function findScenario(idOrPath: string): { path: string; document: ScenarioFile 
   } else {
     const ids = scenarioIds();
     if (!ids.includes(idOrPath)) {
-      throw new UsageError(
-        `unknown scenario "${idOrPath}" (scenarios in ${scenariosDir()}: ${ids.length ? ids.join(', ') : 'none'})`,
-      );
+      throw new UsageError(`unknown scenario "${idOrPath}" (scenarios in ${scenariosDir()}: ${ids.length ? ids.join(', ') : 'none'})`);
     }
     path = join(scenariosDir(), `${idOrPath}.json`);
   }
@@ -114,9 +112,7 @@ async function runCommand(engine: Engine & { readonly module: EngineModule }, ar
   const data = document.data ?? [];
   if (values.input && data.length === 0) throw new UsageError(`--input: scenario "${document.id}" reads no input file`);
   if (values.output && data.length === 0) throw new UsageError(`--output: scenario "${document.id}" writes no output CSV`);
-  const inputCsv = data.length
-    ? readText(values.input ?? resolve(dirname(path), data[0]), '--input')
-    : undefined;
+  const inputCsv = data.length ? readText(values.input ?? resolve(dirname(path), data[0]), '--input') : undefined;
 
   const modes = values.mode ? [values.mode] : document.modes.map((m) => m.id);
   const runs: Array<{ request: RunRequest; output: RunOutput }> = [];
@@ -190,7 +186,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (status) => process.exit(status),
   (error: unknown) => {
-    const usage = error instanceof UsageError || error instanceof EngineError || (error as Error)?.name === 'TypeError' && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage =
+      error instanceof UsageError ||
+      error instanceof EngineError ||
+      ((error as Error)?.name === 'TypeError' && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
     process.stderr.write(`playground: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(usage ? USAGE_ERROR : 1);
   },

@@ -5,7 +5,18 @@ import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { type Server, type Watched, artifactPath, closeFileSession, expectHealthyPage, goto, openFileSession, openPage, runAndWait, waitReady } from './helpers';
+import {
+  type Server,
+  type Watched,
+  artifactPath,
+  closeFileSession,
+  expectHealthyPage,
+  goto,
+  openFileSession,
+  openPage,
+  runAndWait,
+  waitReady,
+} from './helpers';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -15,14 +26,20 @@ let w: Watched;
 beforeAll(async () => ({ server, browser, w } = await openFileSession()));
 afterAll(() => closeFileSession({ server, browser }));
 
-interface Violation { id: string; impact: string; help: string; nodes: { target: string[] }[] }
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
 
 async function axe(page: Page | Frame, name: string): Promise<Violation[]> {
   // Evaluated through DevTools, not as a <script>: the page's CSP (rightly) refuses inline scripts.
   await page.evaluate(axeSource);
   const found = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } })
-      .axe.run(document, { resultTypes: ['violations'] });
+    const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
   writeFileSync(artifactPath(`axe-${name}.json`), JSON.stringify(found, null, 2));

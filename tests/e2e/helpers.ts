@@ -40,7 +40,8 @@ export async function launch(): Promise<Browser> {
     args: [
       ...chromiumArgs,
       // Exact JS heap figures (performance.memory) and a gc() to call before reading them.
-      '--enable-precise-memory-info', '--js-flags=--expose-gc',
+      '--enable-precise-memory-info',
+      '--js-flags=--expose-gc',
     ],
   });
   await browser.startTracing(undefined, traceOptions);
@@ -53,7 +54,15 @@ export async function launch(): Promise<Browser> {
 const traceOptions = { categories: ['toplevel', 'blink.user_timing'] };
 let anchors = 0;
 
-interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number }
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+}
 
 /**
  * The CPU time the page's main thread spent in each of these tasks (page
@@ -111,17 +120,40 @@ function watch() {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) state.longTasks.push({ start: e.startTime, duration: e.duration, name: e.name });
     }).observe({ type: 'longtask', buffered: true });
-  } catch { /* no long task API: the check below then has nothing to see */ }
+  } catch {
+    /* no long task API: the check below then has nothing to see */
+  }
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as unknown as { startTime: number; duration: number; renderStart: number; styleAndLayoutStart: number; scripts: { invoker: string; sourceFunctionName: string; sourceURL: string; sourceCharPosition: number; duration: number; forcedStyleAndLayoutDuration: number }[] }[]) {
-        const scripts = e.scripts.map((x) => `${x.invoker} ${x.sourceFunctionName || '(anonymous)'} at ${x.sourceURL.split('/').pop()}:${x.sourceCharPosition} ${Math.round(x.duration)} ms${x.forcedStyleAndLayoutDuration >= 1 ? ` (forced layout ${Math.round(x.forcedStyleAndLayoutDuration)})` : ''}`);
-        const render = e.renderStart > 0 ? `rendering ${Math.round(e.startTime + e.duration - e.renderStart)} ms (style and layout ${Math.round(e.startTime + e.duration - Math.max(e.styleAndLayoutStart, e.renderStart))})` : 'no rendering';
+      for (const e of list.getEntries() as unknown as {
+        startTime: number;
+        duration: number;
+        renderStart: number;
+        styleAndLayoutStart: number;
+        scripts: {
+          invoker: string;
+          sourceFunctionName: string;
+          sourceURL: string;
+          sourceCharPosition: number;
+          duration: number;
+          forcedStyleAndLayoutDuration: number;
+        }[];
+      }[]) {
+        const scripts = e.scripts.map(
+          (x) =>
+            `${x.invoker} ${x.sourceFunctionName || '(anonymous)'} at ${x.sourceURL.split('/').pop()}:${x.sourceCharPosition} ${Math.round(x.duration)} ms${x.forcedStyleAndLayoutDuration >= 1 ? ` (forced layout ${Math.round(x.forcedStyleAndLayoutDuration)})` : ''}`,
+        );
+        const render =
+          e.renderStart > 0
+            ? `rendering ${Math.round(e.startTime + e.duration - e.renderStart)} ms (style and layout ${Math.round(e.startTime + e.duration - Math.max(e.styleAndLayoutStart, e.renderStart))})`
+            : 'no rendering';
         const harnessMs = e.scripts.filter((x) => !x.sourceURL).reduce((sum, x) => sum + x.duration, 0);
         state.longFrames.push({ start: e.startTime, duration: e.duration, work: [...scripts, render].join('; '), harnessMs });
       }
     }).observe({ type: 'long-animation-frame', buffered: true });
-  } catch { /* no long-animation-frame API: long tasks are reported without their parts */ }
+  } catch {
+    /* no long-animation-frame API: long tasks are reported without their parts */
+  }
   document.addEventListener('securitypolicyviolation', (e) => state.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   const NativeWorker = window.Worker;
   window.Worker = class extends NativeWorker {
@@ -192,7 +224,10 @@ export async function closeFileSession(session: Partial<FileSession>): Promise<v
 }
 
 /** A fresh context and page, watched (see the top of this file). */
-export async function openPage(browser: Browser, options: { serviceWorkers?: 'allow' | 'block'; viewport?: { width: number; height: number } } = {}): Promise<Watched> {
+export async function openPage(
+  browser: Browser,
+  options: { serviceWorkers?: 'allow' | 'block'; viewport?: { width: number; height: number } } = {},
+): Promise<Watched> {
   const context = await browser.newContext({
     serviceWorkers: options.serviceWorkers ?? 'block',
     viewport: options.viewport ?? { width: 1280, height: 900 },
@@ -201,10 +236,15 @@ export async function openPage(browser: Browser, options: { serviceWorkers?: 'al
   await context.addInitScript(watch);
   const page = await context.newPage();
   const watched: Watched = { context, page, consoleErrors: [], pageErrors: [], requests: [], dialogs: [], demoLongTasks: [] };
-  page.on('console', (m) => { if (m.type() === 'error') watched.consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') watched.consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => watched.pageErrors.push(e.message));
   context.on('request', (r) => watched.requests.push(r.url()));
-  page.on('dialog', (d) => { watched.dialogs.push(d.message()); void d.dismiss(); });
+  page.on('dialog', (d) => {
+    watched.dialogs.push(d.message());
+    void d.dismiss();
+  });
   return watched;
 }
 
@@ -233,15 +273,21 @@ export async function runAndWait(page: Page, button: RegExp | string = /^Run all
     s.busySeen = false;
     s.demoStart = performance.now();
     s.observer?.disconnect();
-    s.observer = new MutationObserver(() => { if (!cancel.disabled) s.busySeen = true; });
+    s.observer = new MutationObserver(() => {
+      if (!cancel.disabled) s.busySeen = true;
+    });
     s.observer.observe(cancel, { attributes: true });
   });
   await page.locator('.run-bar').getByRole('button', { name: button }).first().click();
-  await page.waitForFunction(() => {
-    const s = (window as unknown as { __e2e: { busySeen: boolean } }).__e2e;
-    const cancel = [...document.querySelectorAll<HTMLButtonElement>('.run-bar button')].find((b) => b.textContent === 'Cancel')!;
-    return s.busySeen && cancel.disabled;
-  }, null, { timeout, polling: 50 });
+  await page.waitForFunction(
+    () => {
+      const s = (window as unknown as { __e2e: { busySeen: boolean } }).__e2e;
+      const cancel = [...document.querySelectorAll<HTMLButtonElement>('.run-bar button')].find((b) => b.textContent === 'Cancel')!;
+      return s.busySeen && cancel.disabled;
+    },
+    null,
+    { timeout, polling: 50 },
+  );
   return page.evaluate(() => {
     const s = (window as unknown as { __e2e: { demoStart: number; demos: [number, number][] } }).__e2e;
     const end = performance.now();
@@ -256,26 +302,36 @@ export async function collectLongTasks(w: Watched): Promise<void> {
   if (w.page.isClosed() || w.page.url() === 'about:blank') return;
   await w.page.waitForTimeout(150); // entries are delivered after the task ends
   const url = w.page.url();
-  const found = await w.page.evaluate(() => {
-    const s = (window as unknown as { __e2e?: E2eState }).__e2e;
-    if (!s) return [];
-    const hits = s.longTasks.filter((t) => t.duration > 50 && s.demos.some(([a, b]) => t.start < b && t.start + t.duration > a));
-    s.demos = [];
-    // The long animation frame that held each task says what ran in it.
-    return hits.map((t) => ({ ...t, pageShare: s.pageShare(t), work: s.frameOf(t)?.work }));
-  }).catch(() => []);
+  const found = await w.page
+    .evaluate(() => {
+      const s = (window as unknown as { __e2e?: E2eState }).__e2e;
+      if (!s) return [];
+      const hits = s.longTasks.filter((t) => t.duration > 50 && s.demos.some(([a, b]) => t.start < b && t.start + t.duration > a));
+      s.demos = [];
+      // The long animation frame that held each task says what ran in it.
+      return hits.map((t) => ({ ...t, pageShare: s.pageShare(t), work: s.frameOf(t)?.work }));
+    })
+    .catch(() => []);
   const browser = w.context.browser();
   // Read (and restarted) at every page change, so that the trace stays small: full, it would drop what comes next.
   const cpu = browser ? await mainThreadCpuOf(browser, w.page, found) : [];
   const tasks = found.map((t, i) => ({
-    url, start: Math.round(t.start), duration: Math.round(t.duration), cpuMs: cpu[i] === undefined ? undefined : Math.round(cpu[i]!),
-    ...(t.work ? { work: t.work } : {}), pageShare: t.pageShare,
+    url,
+    start: Math.round(t.start),
+    duration: Math.round(t.duration),
+    cpuMs: cpu[i] === undefined ? undefined : Math.round(cpu[i]!),
+    ...(t.work ? { work: t.work } : {}),
+    pageShare: t.pageShare,
   }));
   // Logged, not counted: tasks long only by the harness's own scripts, and
   // tasks in which the page's thread was busy for 50 ms or less (the rest of
   // the time it waited for a core).
   const excused = tasks.filter((t) => !isPageLongTask(t));
-  if (excused.length) appendFileSync(artifactPath('long-tasks.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), load: loadavg(), excused: 'harness scripts or waiting for a core', tasks: excused })}\n`);
+  if (excused.length)
+    appendFileSync(
+      artifactPath('long-tasks.jsonl'),
+      `${JSON.stringify({ at: new Date().toISOString(), load: loadavg(), excused: 'harness scripts or waiting for a core', tasks: excused })}\n`,
+    );
   w.demoLongTasks.push(...tasks.filter(isPageLongTask).map(({ pageShare: _, ...t }) => t));
 }
 
@@ -307,7 +363,12 @@ export async function expectHealthyPage(w: Watched, origins: string[]): Promise<
   }
   // The load average goes in the message: on a machine running more than its cores,
   // a 10 ms task can be stretched past 50 ms by the scheduler alone.
-  expect(w.demoLongTasks, `main-thread long tasks (> 50 ms) while a demo ran (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores): ${JSON.stringify(w.demoLongTasks)}`).toEqual([]);
+  expect(
+    w.demoLongTasks,
+    `main-thread long tasks (> 50 ms) while a demo ran (load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} cores): ${JSON.stringify(w.demoLongTasks)}`,
+  ).toEqual([]);
 }
 
 export interface ResultRow {
@@ -327,8 +388,11 @@ export function parseWall(text: string): number {
 
 /** The rows of the current results table (the first one: the latest comparison). */
 export async function results(page: Page): Promise<ResultRow[]> {
-  const rows = await page.locator('.results table').first().locator('tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
+  const rows = await page
+    .locator('.results table')
+    .first()
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
   const header = await page.locator('.results table').first().locator('thead th').allTextContents();
   const col = (name: string) => header.findIndex((h) => h.trim().startsWith(name));
   return rows.map((cells) => ({
@@ -343,15 +407,22 @@ export async function results(page: Page): Promise<ResultRow[]> {
 export async function timelinePixels(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() => {
     const colours: Record<string, [number, number, number]> = {
-      running: [0x2f, 0x9e, 0x44], waiting_on_io: [0x3b, 0x82, 0xf6], waiting_for_gil: [0xe0, 0x31, 0x31],
-      blocked_on_queue: [0xf0, 0x8c, 0x00], idle: [0x86, 0x8e, 0x96], starting: [0x9c, 0x5d, 0xe0],
+      running: [0x2f, 0x9e, 0x44],
+      waiting_on_io: [0x3b, 0x82, 0xf6],
+      waiting_for_gil: [0xe0, 0x31, 0x31],
+      blocked_on_queue: [0xf0, 0x8c, 0x00],
+      idle: [0x86, 0x8e, 0x96],
+      starting: [0x9c, 0x5d, 0xe0],
     };
     const canvas = document.querySelector('canvas')!;
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     const counts: Record<string, number> = { other: 0, blank: 0 };
     for (const k of Object.keys(colours)) counts[k] = 0;
     for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] === 0) { counts.blank++; continue; }
+      if (data[i + 3] === 0) {
+        counts.blank++;
+        continue;
+      }
       const hit = Object.entries(colours).find(([, [r, g, b]]) => data[i] === r && data[i + 1] === g && data[i + 2] === b);
       counts[hit ? hit[0] : 'other']++;
     }

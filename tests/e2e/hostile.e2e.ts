@@ -98,8 +98,16 @@ describe('absurd URL parameters', () => {
   const cases: [string, string, RegExp[]][] = [
     ['negative and NaN', 'scenario=sleep&threads=-3&first_ms=NaN&second_ms=-1', [/threads="-3"/, /first_ms="NaN"/, /second_ms="-1"/]],
     ['1e308 and Infinity', 'scenario=sleep&threads=1e308&first_ms=1e308&time_scale=Infinity', [/threads="1e308"/, /first_ms="1e308"/, /time_scale="Infinity"/]],
-    ['10 000-character strings', `scenario=sleep&first_ms=${'9'.repeat(10_000)}&${'p'.repeat(10_000)}=1&modes=${'m'.repeat(10_000)}`, [/first_ms=/, /is not a parameter/, /not a mode/]],
-    ['HTML in names and values', 'scenario=sleep&%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E=1&gil=%3Cscript%3Ealert(1)%3C/script%3E', [/<img src=x onerror=alert\(1\)>/, /gil="<script>/]],
+    [
+      '10 000-character strings',
+      `scenario=sleep&first_ms=${'9'.repeat(10_000)}&${'p'.repeat(10_000)}=1&modes=${'m'.repeat(10_000)}`,
+      [/first_ms=/, /is not a parameter/, /not a mode/],
+    ],
+    [
+      'HTML in names and values',
+      'scenario=sleep&%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E=1&gil=%3Cscript%3Ealert(1)%3C/script%3E',
+      [/<img src=x onerror=alert\(1\)>/, /gil="<script>/],
+    ],
     ['an unknown scenario id', 'scenario=%3Cscript%3Ealert(1)%3C%2Fscript%3E&threads=2', [/There is no scenario called "<script>alert\(1\)<\/script>"/]],
   ];
   test.each(cases)('%s: a note names each one, defaults are used, the page runs', async (_name, query, expected) => {

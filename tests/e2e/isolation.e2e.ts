@@ -5,7 +5,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { type E2eState, type Server, expectHealthyPage, goto, isPageLongTask, launch, mainThreadCpuOf, openPage, results, runAndWait, startServer, waitReady } from './helpers';
+import {
+  type E2eState,
+  type Server,
+  expectHealthyPage,
+  goto,
+  isPageLongTask,
+  launch,
+  mainThreadCpuOf,
+  openPage,
+  results,
+  runAndWait,
+  startServer,
+  waitReady,
+} from './helpers';
 
 let plain: Server;
 let browser: Browser;
@@ -103,7 +116,9 @@ describe('the embed page in an iframe of a plain page on another origin', () => 
       const frameIsolated = await inner.evaluate(() => crossOriginIsolated);
       // The environment panel shows in the embed only when something is missing.
       const env = (await frame.locator('.env').count()) ? await frame.locator('.env').innerText() : '';
-      console.log(`embed in a plain cross-origin parent: isolated=${frameIsolated} (Document-Isolation-Policy), env: ${env.replace(/\n/g, ' | ') || '(no panel)'}`);
+      console.log(
+        `embed in a plain cross-origin parent: isolated=${frameIsolated} (Document-Isolation-Policy), env: ${env.replace(/\n/g, ' | ') || '(no panel)'}`,
+      );
       if (frameIsolated) {
         // Chrome 137+ honours the embed page's Document-Isolation-Policy: real threads, nothing to explain.
         expect(env).toBe('');
@@ -116,7 +131,10 @@ describe('the embed page in an iframe of a plain page on another origin', () => 
       }
       const clicked = await inner.evaluate(() => performance.now());
       await frame.locator('.run-bar').getByRole('button', { name: /^Run/ }).first().click();
-      await frame.locator('.results tbody tr').nth(frameIsolated ? 2 : 1).waitFor({ timeout: 60_000 });
+      await frame
+        .locator('.results tbody tr')
+        .nth(frameIsolated ? 2 : 1)
+        .waitFor({ timeout: 60_000 });
       await frame.locator('.run-bar button.primary:not([disabled])').waitFor({ timeout: 60_000 });
       const modes = await frame.locator('.results tbody th').allTextContents();
       expect([...modes].sort()).toEqual(frameIsolated ? ['coroutines', 'serial', 'threads'] : ['coroutines', 'serial']);
@@ -130,7 +148,11 @@ describe('the embed page in an iframe of a plain page on another origin', () => 
       }, clicked);
       // As for every page (helpers.ts, collectLongTasks): a task counts when the frame's thread was busy for over 50 ms of it.
       const cpu = long.length ? await mainThreadCpuOf(browser, inner, long) : [];
-      const busy = long.map((t, i) => ({ duration: Math.round(t.duration), pageShare: t.pageShare, cpuMs: cpu[i] === undefined ? undefined : Math.round(cpu[i]!) }));
+      const busy = long.map((t, i) => ({
+        duration: Math.round(t.duration),
+        pageShare: t.pageShare,
+        cpuMs: cpu[i] === undefined ? undefined : Math.round(cpu[i]!),
+      }));
       if (busy.length) console.log(`embed frame: long tasks while its demo ran: ${JSON.stringify(busy)}`);
       expect(busy.filter(isPageLongTask), 'long tasks (> 50 ms) in the embed frame while its demo ran').toEqual([]);
       await expectHealthyPage(w, [parent.url, isolated.url]);

@@ -59,7 +59,10 @@ export function parseHeadersFile(text) {
     const line = raw.replace(/\r$/, '');
     if (!line.trim() || line.trim().startsWith('#')) continue;
     if (!/^\s/.test(line)) {
-      const escaped = line.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+      const escaped = line
+        .trim()
+        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*');
       rules.push({ path: line.trim(), pattern: new RegExp(`^${escaped}$`), headers: [] });
       continue;
     }

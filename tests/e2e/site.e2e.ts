@@ -7,8 +7,22 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import {
-  type Server, type Watched, allLongTasks, artifactPath, collectLongTasks, expectHealthyPage, goto, launch, openPage, results, root,
-  runAndWait, site, startServer, timelinePixels, waitReady,
+  type Server,
+  type Watched,
+  allLongTasks,
+  artifactPath,
+  collectLongTasks,
+  expectHealthyPage,
+  goto,
+  launch,
+  openPage,
+  results,
+  root,
+  runAndWait,
+  site,
+  startServer,
+  timelinePixels,
+  waitReady,
 } from './helpers';
 
 let server: Server;
@@ -104,7 +118,10 @@ describe('the playground with COOP/COEP and a strict CSP', () => {
   });
 
   test('the distance matrix with 1 and then 2 threads (set with the page controls)', async () => {
-    await goto(w, `${server.url}index.html?scenario=distance-matrix&threads=1&modes=serial,pool,optimised&read_delay_ms=0&write_delay_ms=0&data=many_locations.csv`);
+    await goto(
+      w,
+      `${server.url}index.html?scenario=distance-matrix&threads=1&modes=serial,pool,optimised&read_delay_ms=0&write_delay_ms=0&data=many_locations.csv`,
+    );
     await waitReady(w.page);
     await runAndWait(w.page);
     const one = await results(w.page);
@@ -112,8 +129,13 @@ describe('the playground with COOP/COEP and a strict CSP', () => {
     await w.page.getByLabel('Threads (workers)').blur();
     await runAndWait(w.page);
     const two = await results(w.page);
-    console.log(`distance matrix, 250 locations (ms): 1 thread ${JSON.stringify(one.map((r) => [r.mode, r.wallMs]))}, 2 threads ${JSON.stringify(two.map((r) => [r.mode, r.wallMs]))}`);
-    for (const [rows, threads] of [[one, 1], [two, 2]] as const) {
+    console.log(
+      `distance matrix, 250 locations (ms): 1 thread ${JSON.stringify(one.map((r) => [r.mode, r.wallMs]))}, 2 threads ${JSON.stringify(two.map((r) => [r.mode, r.wallMs]))}`,
+    );
+    for (const [rows, threads] of [
+      [one, 1],
+      [two, 2],
+    ] as const) {
       expect(rows.map((r) => r.mode)).toEqual(['serial', 'pool', 'optimised']);
       for (const r of rows) {
         expect(r.details).toContain('pairs 31125'); // 250 · 249 / 2
@@ -135,11 +157,22 @@ describe('the playground with COOP/COEP and a strict CSP', () => {
     await w.page.getByLabel('Second wait (ms)').blur();
     await w.page.getByRole('checkbox', { name: /^first-completed/ }).uncheck();
     await w.page.getByRole('button', { name: 'Share link' }).click();
-    await w.page.getByText(/Link copied|autorun=1/).first().waitFor();
-    const link = await w.page.evaluate(() => navigator.clipboard.readText().catch(() => ''))
-      || await w.page.locator('p[role=status]').filter({ hasText: 'autorun=1' }).innerText();
+    await w.page
+      .getByText(/Link copied|autorun=1/)
+      .first()
+      .waitFor();
+    const link =
+      (await w.page.evaluate(() => navigator.clipboard.readText().catch(() => ''))) ||
+      (await w.page.locator('p[role=status]').filter({ hasText: 'autorun=1' }).innerText());
     const params = new URL(link).searchParams;
-    expect(Object.fromEntries(params)).toMatchObject({ scenario: 'sleep', threads: '3', first_ms: '120', second_ms: '240', modes: 'serial,threads,coroutines', autorun: '1' });
+    expect(Object.fromEntries(params)).toMatchObject({
+      scenario: 'sleep',
+      threads: '3',
+      first_ms: '120',
+      second_ms: '240',
+      modes: 'serial,threads,coroutines',
+      autorun: '1',
+    });
 
     const other = await openPage(browser);
     try {
@@ -163,7 +196,9 @@ describe('the playground with COOP/COEP and a strict CSP', () => {
   test('a bad CSV upload shows the engine’s message, and the course file runs after it', async () => {
     await goto(w, `${server.url}index.html?scenario=distance-matrix&modes=serial,pool&read_delay_ms=0&write_delay_ms=0`);
     await waitReady(w.page);
-    await w.page.getByLabel(/or your own CSV/).setInputFiles({ name: 'bad_latitude.csv', mimeType: 'text/csv', buffer: readFileSync(`${root}/tests/data/bad_latitude.csv`) });
+    await w.page
+      .getByLabel(/or your own CSV/)
+      .setInputFiles({ name: 'bad_latitude.csv', mimeType: 'text/csv', buffer: readFileSync(`${root}/tests/data/bad_latitude.csv`) });
     await w.page.getByText('bad_latitude.csv').first().waitFor();
     await runAndWait(w.page);
     const message = await w.page.locator('.data .error[role=alert]').innerText();
@@ -198,7 +233,10 @@ describe('the playground with COOP/COEP and a strict CSP', () => {
     await collectLongTasks(w);
     const mine = w.demoLongTasks.slice(before);
     console.log(`1 000 locations: long tasks during the run (ms): ${JSON.stringify(mine.map((t) => t.duration))}`);
-    expect(mine.filter((t) => t.duration > 250), 'long tasks over 250 ms cannot be the machine’s load alone').toEqual([]);
+    expect(
+      mine.filter((t) => t.duration > 250),
+      'long tasks over 250 ms cannot be the machine’s load alone',
+    ).toEqual([]);
   });
 
   test('every response carries COOP/COEP, documents the CSP; nothing left the origin', async () => {
@@ -211,8 +249,10 @@ describe('the playground with COOP/COEP and a strict CSP', () => {
       expect(r.headers['content-security-policy'], r.url).not.toMatch(/'unsafe-eval'/);
     }
     // Every file of the site, fetched directly: the same headers, from the site's own _headers.
-    const files = readdirSync(site, { recursive: true, withFileTypes: true }).filter((f) => f.isFile())
-      .map((f) => relative(site, join(f.parentPath, f.name))).filter((f) => f !== '_headers');
+    const files = readdirSync(site, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => relative(site, join(f.parentPath, f.name)))
+      .filter((f) => f !== '_headers');
     for (const file of files) {
       const res = await fetch(`${server.url}${file}`, { method: 'HEAD' });
       expect(res.status, file).toBe(200);

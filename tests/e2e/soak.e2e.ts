@@ -46,7 +46,10 @@ const haversine = (a: [number, number], b: [number, number]) => {
 };
 
 test('50 run/cancel cycles leave no workers or memory behind; the 51st run is correct', async () => {
-  await goto(w, `${server.url}index.html?scenario=distance-matrix&threads=2&modes=threads,pool,coroutines,processes&read_delay_ms=20&write_delay_ms=2&data=five_locations.csv`);
+  await goto(
+    w,
+    `${server.url}index.html?scenario=distance-matrix&threads=2&modes=threads,pool,coroutines,processes&read_delay_ms=20&write_delay_ms=2&data=five_locations.csv`,
+  );
   await waitReady(w.page);
   const run = w.page.locator('.run-bar button.primary');
   const cancel = w.page.locator('.run-bar').getByRole('button', { name: 'Cancel' });
@@ -56,7 +59,11 @@ test('50 run/cancel cycles leave no workers or memory behind; the 51st run is co
     const clicked = await w.page.evaluate(() => performance.now());
     await run.click();
     await cancel.waitFor({ state: 'visible' });
-    await w.page.waitForFunction(() => ![...document.querySelectorAll<HTMLButtonElement>('.run-bar button')].find((b) => b.textContent === 'Cancel')!.disabled, null, { timeout: 30_000, polling: 10 })
+    await w.page
+      .waitForFunction(() => ![...document.querySelectorAll<HTMLButtonElement>('.run-bar button')].find((b) => b.textContent === 'Cancel')!.disabled, null, {
+        timeout: 30_000,
+        polling: 10,
+      })
       .catch(() => undefined); // a run can end before we see it start
     // Cancel at a different point each time: at once, mid-read, mid-compute, late.
     await w.page.waitForTimeout([0, 40, 120, 300, 600][cycle % 5]);
@@ -74,7 +81,7 @@ test('50 run/cancel cycles leave no workers or memory behind; the 51st run is co
     if (cycle === 10 || cycle === 30 || cycle === 50) samples.push(await sample());
   }
   console.log(`soak: ${cancelledRuns} of 50 runs cancelled; samples (start, 10, 30, 50): ${JSON.stringify(samples)}`);
-  const [start, at10, at30, at50] = samples;
+  const [start, at10, , at50] = samples;
   // Workers: the pthread pool is made once; processes workers end with their run.
   expect(at50.liveWorkers).toBeLessThanOrEqual(at10.liveWorkers);
   expect(at50.liveWorkers).toBeLessThanOrEqual(start.liveWorkers + 1); // + the single build's worker kept ready, if any
@@ -92,9 +99,17 @@ test('50 run/cancel cycles leave no workers or memory behind; the 51st run is co
   expect(rows.map((r) => r.mode)).toEqual(['threads', 'pool', 'coroutines', 'processes']);
   for (const r of rows) expect(r.details).toContain('pairs 10');
   const [download] = await Promise.all([w.page.waitForEvent('download'), w.page.getByRole('button', { name: 'Download output CSV' }).click()]);
-  const output = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8').trim().split('\n');
-  const locations = new Map(readFileSync(`${root}/scenarios/data/five_locations.csv`, 'utf8').trim().split('\n')
-    .map((l) => l.split(',')).map(([name, lat, lon]) => [name, [Number(lat), Number(lon)] as [number, number]]));
+  const output = Buffer.concat(await (await download.createReadStream()).toArray())
+    .toString('utf8')
+    .trim()
+    .split('\n');
+  const locations = new Map(
+    readFileSync(`${root}/scenarios/data/five_locations.csv`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','))
+      .map(([name, lat, lon]) => [name, [Number(lat), Number(lon)] as [number, number]]),
+  );
   const rowsOut = output.filter((l) => !l.startsWith('origin,'));
   expect(rowsOut.length).toBe(10);
   for (const line of rowsOut) {

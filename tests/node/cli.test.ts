@@ -49,8 +49,7 @@ describe('the wasm CLI', () => {
   }, 120_000);
 
   test('--mode, --threads and --gil reach the run', async () => {
-    const { wasm } = await both(['run', 'cpu-bound', '--mode', 'threads', '--threads', '3', '--gil',
-      '--set', 'jobs=3', '--set', 'work_ms=20', '--json']);
+    const { wasm } = await both(['run', 'cpu-bound', '--mode', 'threads', '--threads', '3', '--gil', '--set', 'jobs=3', '--set', 'work_ms=20', '--json']);
     expect(wasm.code).toBe(0);
     const [result] = JSON.parse(wasm.stdout).runs;
     expect(result).toMatchObject({ mode: 'threads', threads: 3, gil: true, jobs: 3 });
@@ -66,18 +65,29 @@ describe('the wasm CLI', () => {
 
   test('--output writes the same distance CSV and --trace a Chrome trace', async () => {
     const out = (name: string) => join(dir, name);
-    const args = (prefix: string) => ['run', 'distance-matrix', '--mode', 'serial', '--set', 'read_delay_ms=0',
-      '--set', 'write_delay_ms=0', '--output', out(`${prefix}.csv`), '--trace', out(`${prefix}.json`)];
-    const [wasm, reference] = await Promise.all([
-      run('bash', [wasmCli, ...args('wasm')]),
-      run(native, args('native')),
-    ]);
+    const args = (prefix: string) => [
+      'run',
+      'distance-matrix',
+      '--mode',
+      'serial',
+      '--set',
+      'read_delay_ms=0',
+      '--set',
+      'write_delay_ms=0',
+      '--output',
+      out(`${prefix}.csv`),
+      '--trace',
+      out(`${prefix}.json`),
+    ];
+    const [wasm, reference] = await Promise.all([run('bash', [wasmCli, ...args('wasm')]), run(native, args('native'))]);
     expect(wasm.stdout).toContain('distance');
     expect(reference.stdout).toContain('distance');
     const ours = distanceRows(readFileSync(out('wasm.csv'), 'utf8'));
     const theirs = distanceRows(readFileSync(out('native.csv'), 'utf8'));
     expect(ours.map(([a, b]) => `${a}|${b}`)).toEqual(theirs.map(([a, b]) => `${a}|${b}`));
-    ours.forEach(([, , d], i) => expect(Math.abs(d - theirs[i][2]) / theirs[i][2]).toBeLessThanOrEqual(1e-12));
+    ours.forEach(([, , d], i) => {
+      expect(Math.abs(d - theirs[i][2]) / theirs[i][2]).toBeLessThanOrEqual(1e-12);
+    });
     const trace = JSON.parse(readFileSync(out('wasm.json'), 'utf8'));
     expect(trace.traceEvents.some((e: { ph: string }) => e.ph === 'X')).toBe(true);
   }, 120_000);
@@ -88,10 +98,14 @@ describe('the wasm CLI', () => {
     [['run', 'sleep', '--threads', 'many']],
     [['run', 'no-such-scenario']],
     [['run', 'sleep', '--mode', 'teleport']],
-  ])('bad input %j fails with status 2 and the native message', async (args) => {
-    const { wasm, native: reference } = await both(args);
-    expect(reference.code).toBe(2);
-    expect(wasm.code).toBe(2);
-    expect(wasm.stderr.trim()).toBe(reference.stderr.trim());
-  }, 120_000);
+  ])(
+    'bad input %j fails with status 2 and the native message',
+    async (args) => {
+      const { wasm, native: reference } = await both(args);
+      expect(reference.code).toBe(2);
+      expect(wasm.code).toBe(2);
+      expect(wasm.stderr.trim()).toBe(reference.stderr.trim());
+    },
+    120_000,
+  );
 });

@@ -25,7 +25,10 @@ describe.each([
     test(`producer-consumer ${mode}: every latency is at least the processing time and at most the run`, async () => {
       const processMs = 20;
       const output = await engine.run({
-        scenario: 'producer-consumer', mode, threads: 2, gil: false,
+        scenario: 'producer-consumer',
+        mode,
+        threads: 2,
+        gil: false,
         params: { producers: 2, consumers: 2, items: 6, queue_size: 2, min_delay_ms: 10, max_delay_ms: 30, process_ms: processMs, time_scale: 1 },
       });
       const result = output.result as Record<string, unknown>;

@@ -57,8 +57,11 @@ describe.each(Object.entries(inputs))('distance matrix on %s', (_name, makeCsv) 
     const input = join(dir, `input-${Math.random().toString(36).slice(2)}.csv`);
     const output = `${input}.out`;
     writeFileSync(input, csv);
-    await run(native, ['run', 'distance-matrix', '--mode', 'serial', '--input', input, '--output', output,
-      '--set', 'read_delay_ms=0', '--set', 'write_delay_ms=0'], { maxBuffer: 1 << 26 });
+    await run(
+      native,
+      ['run', 'distance-matrix', '--mode', 'serial', '--input', input, '--output', output, '--set', 'read_delay_ms=0', '--set', 'write_delay_ms=0'],
+      { maxBuffer: 1 << 26 },
+    );
     nativeCsv = readFileSync(output, 'utf8');
   }, 120_000);
 
@@ -95,7 +98,9 @@ describe('every scenario and mode', () => {
         });
         const wasm = output.result;
         // The same fields (speedup is the CLI's, added over a comparison).
-        const fields = Object.keys(nativeRun).filter((field) => field !== 'speedup').sort();
+        const fields = Object.keys(nativeRun)
+          .filter((field) => field !== 'speedup')
+          .sort();
         expect(Object.keys(wasm).sort()).toEqual(fields);
         for (const count of ['items', 'pairs', 'locations', 'jobs', 'requests', 'actions', 'threads', 'fib_n', 'value', 'calls']) {
           const expected = nativeRun[count];

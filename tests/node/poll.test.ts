@@ -78,8 +78,7 @@ describe('running through the API', () => {
 
   test('the event loop of the caller is never held for a long task during a run of many spans', async () => {
     let streamed = 0;
-    const { value: output, longestMs } = await whileProbing(() =>
-      engine.run(manySpans, { onProgress: (p) => (streamed += p.newSpans.length) }));
+    const { value: output, longestMs } = await whileProbing(() => engine.run(manySpans, { onProgress: (p) => (streamed += p.newSpans.length) }));
     expect(output.spans.length).toBeGreaterThan(100_000);
     expect(streamed).toBe(output.spans.length);
     expect(longestMs).toBeLessThan(LONG_TASK_MS * LOADED_MACHINE_FACTOR);
@@ -109,8 +108,12 @@ describe('running through the API', () => {
     const lines = ['name,latitude,longitude'];
     for (let i = 0; i < 1000; i++) lines.push(`p${i},${((i * 7919) % 1800) / 10 - 90},${((i * 104729) % 3600) / 10 - 180}`);
     const request: RunRequest = {
-      scenario: 'distance-matrix', mode: 'serial', threads: 1, gil: false,
-      params: { read_delay_ms: 0, write_delay_ms: 0 }, inputCsv: `${lines.join('\n')}\n`,
+      scenario: 'distance-matrix',
+      mode: 'serial',
+      threads: 1,
+      gil: false,
+      params: { read_delay_ms: 0, write_delay_ms: 0 },
+      inputCsv: `${lines.join('\n')}\n`,
     };
     const { value: output, longestMs: longest } = await whileProbing(() => engine.run(request));
     const rows = output.outputCsv!.trimEnd().split('\n');

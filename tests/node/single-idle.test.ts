@@ -44,7 +44,10 @@ describe('the single build waits on its host event loop', () => {
 
   test('a sleeping run can be cancelled by the page and the next run works', async () => {
     const controller = new AbortController();
-    const running = engine.run({ scenario: 'sleep', mode: 'coroutines', threads: 1, gil: false, params: { first_ms: 10_000, second_ms: 10_000 } }, { signal: controller.signal });
+    const running = engine.run(
+      { scenario: 'sleep', mode: 'coroutines', threads: 1, gil: false, params: { first_ms: 10_000, second_ms: 10_000 } },
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 200);
     await expect(running).rejects.toMatchObject({ name: 'AbortError' });
     const next = await engine.run({ scenario: 'sleep', mode: 'coroutines', threads: 1, gil: false, params: { first_ms: 20, second_ms: 30 } });

@@ -10,9 +10,14 @@ describe('waiting for the page to draw before a run starts', () => {
   it('resolves in the task after the next frame, not before', async () => {
     vi.useFakeTimers();
     let frame: FrameRequestCallback | undefined;
-    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => { frame = callback; return 1; });
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => {
+      frame = callback;
+      return 1;
+    });
     let done = false;
-    const waiting = afterNextPaint().then(() => { done = true; });
+    const waiting = afterNextPaint().then(() => {
+      done = true;
+    });
     await vi.advanceTimersByTimeAsync(50);
     expect(done).toBe(false); // no frame drawn yet
     frame!(performance.now());
@@ -26,7 +31,9 @@ describe('waiting for the page to draw before a run starts', () => {
     vi.useFakeTimers();
     vi.stubGlobal('requestAnimationFrame', () => 1); // never calls back
     let done = false;
-    void afterNextPaint(100).then(() => { done = true; });
+    void afterNextPaint(100).then(() => {
+      done = true;
+    });
     await vi.advanceTimersByTimeAsync(99);
     expect(done).toBe(false);
     await vi.advanceTimersByTimeAsync(1);

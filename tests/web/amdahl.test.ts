@@ -19,9 +19,19 @@ describe('Amdahl fit', () => {
     expect(f).toBeGreaterThan(0.05);
     expect(f).toBeLessThan(0.2);
     // Slower with more threads (a GIL): the fraction saturates at 1.
-    expect(fitSerialFraction([{ threads: 1, speedup: 1 }, { threads: 4, speedup: 0.9 }])).toBe(1);
+    expect(
+      fitSerialFraction([
+        { threads: 1, speedup: 1 },
+        { threads: 4, speedup: 0.9 },
+      ]),
+    ).toBe(1);
     // Super-linear: saturates at 0.
-    expect(fitSerialFraction([{ threads: 1, speedup: 1 }, { threads: 2, speedup: 2.5 }])).toBe(0);
+    expect(
+      fitSerialFraction([
+        { threads: 1, speedup: 1 },
+        { threads: 2, speedup: 2.5 },
+      ]),
+    ).toBe(0);
   });
 
   it('has nothing to fit with one thread only', () => {

@@ -32,7 +32,12 @@ describe('excerpts of the real engine sources', () => {
       for (const part of excerpt.parts) {
         const source = files.get(part.file)!;
         // The line as shown is the source line, dedented, without its `@site` markers.
-        for (const line of part.lines) expect(withoutSiteMarkers(source[line.n - 1]).trimEnd().endsWith(line.text.trimStart())).toBe(true);
+        for (const line of part.lines)
+          expect(
+            withoutSiteMarkers(source[line.n - 1])
+              .trimEnd()
+              .endsWith(line.text.trimStart()),
+          ).toBe(true);
       }
     }
   });

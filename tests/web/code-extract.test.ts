@@ -65,10 +65,13 @@ describe('excerpt extraction', () => {
   });
 
   it('joins blocks with one id in order and links shared excerpts', () => {
-    const bundle = buildBundle([
-      { file: 'wasm/demos/sleep_demo.cpp', text: SLEEP },
-      { file: 'wasm/core/sleep.hpp', text: CORE },
-    ], scenarios);
+    const bundle = buildBundle(
+      [
+        { file: 'wasm/demos/sleep_demo.cpp', text: SLEEP },
+        { file: 'wasm/core/sleep.hpp', text: CORE },
+      ],
+      scenarios,
+    );
     expect(bundle.problems).toEqual([]);
     const co = bundle.excerpts['sleep.coroutines'];
     expect(co.parts).toHaveLength(2);
@@ -85,10 +88,13 @@ describe('excerpt extraction', () => {
   });
 
   it('finds a site in the mode excerpt first, then where a helper records it, and anywhere in the sources', () => {
-    const bundle = buildBundle([
-      { file: 'wasm/demos/sleep_demo.cpp', text: SLEEP },
-      { file: 'wasm/core/sleep.hpp', text: CORE },
-    ], scenarios);
+    const bundle = buildBundle(
+      [
+        { file: 'wasm/demos/sleep_demo.cpp', text: SLEEP },
+        { file: 'wasm/core/sleep.hpp', text: CORE },
+      ],
+      scenarios,
+    );
     const serial = findSite(bundle, 'sleep.serial', 'sleep.serial.wait');
     expect(serial).toHaveLength(1);
     expect(serial[0].lines.map((l) => l.n)).toEqual([9, 11]);

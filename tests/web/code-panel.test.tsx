@@ -40,7 +40,15 @@ Task<void> wait_for(EventLoop& loop, micros d) {
 
 const bundle = buildBundle([{ file: 'wasm/demos/sleep_demo.cpp', text: SOURCE }], [{ id: 'sleep', modes: modeIds(sleep) }]);
 
-const span = (site: string, over: Partial<Span> = {}): Span => ({ lane: 0, state: 'waiting_on_io', start_us: 0, end_us: 800_000, label: 'first wait', site, ...over });
+const span = (site: string, over: Partial<Span> = {}): Span => ({
+  lane: 0,
+  state: 'waiting_on_io',
+  start_us: 0,
+  end_us: 800_000,
+  label: 'first wait',
+  site,
+  ...over,
+});
 
 function storeWith(spans: Span[], lanes = [{ id: 0, name: 'main', kind: 'thread' as const }]) {
   const store = new SpanStore();
@@ -52,7 +60,11 @@ function storeWith(spans: Span[], lanes = [{ id: 0, name: 'main', kind: 'thread'
 const litLines = (c: Element) => [...c.querySelectorAll('.code-line.lit')].map((l) => Number(l.getAttribute('data-line')));
 const activeTab = (c: Element) => c.querySelector('[role=tab][aria-selected=true]')?.textContent;
 
-afterEach(() => { cleanup(); pageLinks.reset(); vi.restoreAllMocks(); });
+afterEach(() => {
+  cleanup();
+  pageLinks.reset();
+  vi.restoreAllMocks();
+});
 
 describe('code panel', () => {
   it('shows one tab per mode and the excerpt with its file and real line numbers', () => {
@@ -90,7 +102,7 @@ describe('code panel', () => {
     ]);
   });
 
-  it('lights the line that recorded the hovered span, in that span\'s mode', () => {
+  it("lights the line that recorded the hovered span, in that span's mode", () => {
     const store = new Links();
     const { container } = render(<CodePanel scenario={sleep} bundle={bundle} store={store} />);
     expect(litLines(container)).toEqual([]);
@@ -98,27 +110,39 @@ describe('code panel', () => {
     expect(litLines(container)).toEqual([5]);
     expect(container.querySelector('.code-line.lit')!.getAttribute('data-line-site')).toBe('sleep.serial.second');
     expect(container.querySelector('[role=tabpanel]')!.getAttribute('data-focus-site')).toBe('sleep.serial.second');
-    expect(container.querySelector('.code-status')!.textContent).toBe('main: waiting on I/O (second wait), 800 ms — recorded at line 5, highlighted (site sleep.serial.second).');
+    expect(container.querySelector('.code-status')!.textContent).toBe(
+      'main: waiting on I/O (second wait), 800 ms — recorded at line 5, highlighted (site sleep.serial.second).',
+    );
     // Hovering a span of another run switches the tab to that mode.
     act(() => store.hover({ mode: 'threads', span: span('sleep.threads.wait') }));
     expect(activeTab(container)).toBe('threads');
     expect(litLines(container)).toEqual([10]);
     // Two lines with one site: the one spelling out the span's label.
-    const twoWaits = buildBundle([{ file: 'w.cpp', text: '// [excerpt sleep.threads]\nsleep(1, "first wait", "sleep.threads.wait");\nsleep(2, "second wait", "sleep.threads.wait");\n// [/excerpt]\n' }]);
+    const twoWaits = buildBundle([
+      {
+        file: 'w.cpp',
+        text: '// [excerpt sleep.threads]\nsleep(1, "first wait", "sleep.threads.wait");\nsleep(2, "second wait", "sleep.threads.wait");\n// [/excerpt]\n',
+      },
+    ]);
     expect(focusLines(twoWaits, 'sleep.threads', span('sleep.threads.wait', { label: 'second wait' })).found[0].lines.map((l) => l.n)).toEqual([3]);
     expect(focusLines(twoWaits, 'sleep.threads', span('sleep.threads.wait', { label: 'third wait' })).found[0].lines.map((l) => l.n)).toEqual([2, 3]);
     // Two coroutines sleeping: the one this task runs.
-    const pc = buildBundle([{ file: 'pc.cpp', text: [
-      '// [excerpt sleep.coroutines]',
-      'Task<void> producer(EventLoop& loop) {',
-      '  co_await sleep(loop, 1);',
-      '}',
-      'Task<void> consumer(EventLoop& loop) {',
-      '  co_await sleep(loop, 2);',
-      '}',
-      '// [/excerpt]',
-      'void run(EventLoop& loop) { loop.spawn(producer(loop), "producer " + n); loop.spawn(consumer(loop), "consumer " + n); }',
-    ].join('\n') }]);
+    const pc = buildBundle([
+      {
+        file: 'pc.cpp',
+        text: [
+          '// [excerpt sleep.coroutines]',
+          'Task<void> producer(EventLoop& loop) {',
+          '  co_await sleep(loop, 1);',
+          '}',
+          'Task<void> consumer(EventLoop& loop) {',
+          '  co_await sleep(loop, 2);',
+          '}',
+          '// [/excerpt]',
+          'void run(EventLoop& loop) { loop.spawn(producer(loop), "producer " + n); loop.spawn(consumer(loop), "consumer " + n); }',
+        ].join('\n'),
+      },
+    ]);
     expect(focusLines(pc, 'sleep.coroutines', span('loop.sleep'), 'producer 2').found[0].lines.map((l) => l.n)).toEqual([3]);
     expect(focusLines(pc, 'sleep.coroutines', span('loop.sleep'), 'consumer 1').found[0].lines.map((l) => l.n)).toEqual([6]);
     expect(focusLines(pc, 'sleep.coroutines', span('loop.sleep'), 'someone').found[0].lines.map((l) => l.n)).toEqual([3, 6]);
@@ -159,7 +183,7 @@ void run(EventLoop& loop) {
     expect(litLines(container)).toEqual([]);
   });
 
-  it('falls back to the mode\'s excerpt as a whole when the span has no known site', () => {
+  it("falls back to the mode's excerpt as a whole when the span has no known site", () => {
     const store = new Links();
     const { container } = render(<CodePanel scenario={sleep} bundle={bundle} store={store} />);
     act(() => store.hover({ mode: 'threads', span: span('', { state: 'idle', label: '' }), lane: 'worker 0' }));
@@ -176,7 +200,9 @@ void run(EventLoop& loop) {
     expect(container.querySelector('.code-status')!.textContent).toContain('site sleep.threads.nowhere is not marked');
     // A core site no line names is explained in words.
     act(() => store.hover({ mode: 'coroutines', span: span('loop.run', { state: 'running', label: '' }), lane: 'main' }));
-    expect(container.querySelector('.code-status')!.textContent).toBe('main: running, 800 ms — the task ran its own code between two co_awaits; the event loop records that (site loop.run).');
+    expect(container.querySelector('.code-status')!.textContent).toBe(
+      'main: running, 800 ms — the task ran its own code between two co_awaits; the event loop records that (site loop.run).',
+    );
   });
 
   it('lists the spans of a clicked line: count, total time and the first few in words', () => {
@@ -205,12 +231,21 @@ void run(EventLoop& loop) {
     expect(getByTestId('code-line-spans').textContent).toContain('Run threads to see the spans this line records.');
   });
 
-  it('opens a shared excerpt seen also and lights where the span\'s state begins (the GIL hand-off)', () => {
+  it("opens a shared excerpt seen also and lights where the span's state begins (the GIL hand-off)", () => {
     const cpu: Scenario = { ...sleep, id: 'cpu-bound', modes: [{ id: 'threads', needs_threads: true }] };
-    const gilBundle = buildBundle([
-      { file: 'wasm/demos/cpu_bound.cpp', text: `// [excerpt cpu-bound.threads]\n// [see also core.gil.handoff]\nvoid compute(Pool& pool) {\n  pool.post([] { work("cpu.gil.compute"); });\n}\n// [/excerpt]\n` },
-      { file: 'wasm/core/gil.cpp', text: `// [excerpt core.gil.handoff]\nvoid Gil::yield_to_waiter(std::string_view site) {\n  LaneState waiting(SpanState::waiting_for_gil, "waiting for the GIL", site);\n  release_and_wait();\n}\n// [/excerpt]\n` },
-    ], [{ id: 'cpu-bound', modes: ['threads'] }]);
+    const gilBundle = buildBundle(
+      [
+        {
+          file: 'wasm/demos/cpu_bound.cpp',
+          text: `// [excerpt cpu-bound.threads]\n// [see also core.gil.handoff]\nvoid compute(Pool& pool) {\n  pool.post([] { work("cpu.gil.compute"); });\n}\n// [/excerpt]\n`,
+        },
+        {
+          file: 'wasm/core/gil.cpp',
+          text: `// [excerpt core.gil.handoff]\nvoid Gil::yield_to_waiter(std::string_view site) {\n  LaneState waiting(SpanState::waiting_for_gil, "waiting for the GIL", site);\n  release_and_wait();\n}\n// [/excerpt]\n`,
+        },
+      ],
+      [{ id: 'cpu-bound', modes: ['threads'] }],
+    );
     expect(gilBundle.problems).toEqual([]);
     const store = new Links();
     const { container } = render(<CodePanel scenario={cpu} bundle={gilBundle} store={store} />);
@@ -223,12 +258,21 @@ void run(EventLoop& loop) {
     expect(seeAlso.querySelector('.code-line.lit')!.textContent).toContain('SpanState::waiting_for_gil');
   });
 
-  it('shows the shared code entering a span\'s state when no line of the mode recorded the span', () => {
+  it("shows the shared code entering a span's state when no line of the mode recorded the span", () => {
     const amdahl: Scenario = { ...sleep, id: 'amdahl', modes: [{ id: 'pool', needs_threads: true }] };
-    const b = buildBundle([
-      { file: 'wasm/demos/amdahl.cpp', text: `// [excerpt amdahl.pool]\nvoid run(Pool& pool) {\n  pool.post([] { work("amdahl.pool.parallel"); });\n}\n// [/excerpt]\n` },
-      { file: 'wasm/core/gil.cpp', text: `// [excerpt core.gil.handoff]\nvoid Gil::yield_to_waiter() {\n  LaneState waiting(SpanState::waiting_for_gil, "waiting for the GIL");\n}\n// [/excerpt]\n` },
-    ], [{ id: 'amdahl', modes: ['pool'] }]);
+    const b = buildBundle(
+      [
+        {
+          file: 'wasm/demos/amdahl.cpp',
+          text: `// [excerpt amdahl.pool]\nvoid run(Pool& pool) {\n  pool.post([] { work("amdahl.pool.parallel"); });\n}\n// [/excerpt]\n`,
+        },
+        {
+          file: 'wasm/core/gil.cpp',
+          text: `// [excerpt core.gil.handoff]\nvoid Gil::yield_to_waiter() {\n  LaneState waiting(SpanState::waiting_for_gil, "waiting for the GIL");\n}\n// [/excerpt]\n`,
+        },
+      ],
+      [{ id: 'amdahl', modes: ['pool'] }],
+    );
     const store = new Links();
     const { container } = render(<CodePanel scenario={amdahl} bundle={b} store={store} />);
     expect(container.querySelector('details.code-see-also')).toBeNull();
@@ -267,7 +311,17 @@ void run(EventLoop& loop) {
 describe('code panel with the timeline and the replay', () => {
   beforeEach(() => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
-    vi.spyOn(HTMLCanvasElement.prototype, 'getBoundingClientRect').mockReturnValue({ left: 0, top: 0, right: 720, bottom: 100, width: 720, height: 100, x: 0, y: 0, toJSON() {} } as DOMRect);
+    vi.spyOn(HTMLCanvasElement.prototype, 'getBoundingClientRect').mockReturnValue({
+      left: 0,
+      top: 0,
+      right: 720,
+      bottom: 100,
+      width: 720,
+      height: 100,
+      x: 0,
+      y: 0,
+      toJSON() {},
+    } as DOMRect);
   });
 
   const scenario: Scenario = { ...sleep };
@@ -305,7 +359,15 @@ describe('code panel with the timeline and the replay', () => {
     let playhead: number | undefined;
     const { container, getByRole } = render(
       <div>
-        <ReplayPanel tracks={tracks} version="1" end_us={1_700_000} playhead={playhead} onPlayhead={(t) => { playhead = t; }} />
+        <ReplayPanel
+          tracks={tracks}
+          version="1"
+          end_us={1_700_000}
+          playhead={playhead}
+          onPlayhead={(t) => {
+            playhead = t;
+          }}
+        />
         <CodePanel scenario={scenario} bundle={bundle} tracks={tracks} />
       </div>,
     );

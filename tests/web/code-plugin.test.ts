@@ -61,13 +61,15 @@ describe('excerpts plugin', () => {
 
   it('gives the new excerpt after the C++ file changes, and reports a broken marker', async () => {
     writeFileSync(join(root, 'wasm', 'demos', 'lesson.cpp'), demo('wait("lesson.serial.changed");'));
-    await expect.poll(async () => (await load()).excerpts['lesson.serial'].parts[0].lines[1].text, { timeout: 10_000, interval: 100 })
+    await expect
+      .poll(async () => (await load()).excerpts['lesson.serial'].parts[0].lines[1].text, { timeout: 10_000, interval: 100 })
       .toBe('  wait("lesson.serial.changed");');
     // The watcher (chokidar, inside Vite) drops a second change of the same
     // file within 50 ms of the first; a person's next edit comes later than that.
     await new Promise((r) => setTimeout(r, 150));
     writeFileSync(join(root, 'wasm', 'demos', 'lesson.cpp'), '// [excerpt lesson.serial]\nvoid run();\n');
-    await expect.poll(async () => (await load()).problems.map((p) => p.message), { timeout: 10_000, interval: 100 })
+    await expect
+      .poll(async () => (await load()).problems.map((p) => p.message), { timeout: 10_000, interval: 100 })
       .toEqual(['[excerpt lesson.serial] is never closed with [/excerpt]']);
   });
 });

@@ -10,7 +10,10 @@ import { SpanStore } from '../../web/src/timeline/store';
 
 function run(): SpanStore {
   const store = new SpanStore();
-  store.setLanes([{ id: 0, name: 'worker 0', kind: 'thread' }, { id: 1, name: 'worker 1', kind: 'thread' }]);
+  store.setLanes([
+    { id: 0, name: 'worker 0', kind: 'thread' },
+    { id: 1, name: 'worker 1', kind: 'thread' },
+  ]);
   const spans: Span[] = [];
   // 100 jobs over two lanes, alternating with GIL waits; added out of time order.
   for (let i = 99; i >= 0; i--) {
@@ -26,7 +29,11 @@ describe('spans of a chosen line', () => {
     const r = spansOf([{ mode: 'threads', store: run() }], 'threads', ['cpu.gil.compute'], 3);
     expect(r.count).toBe(100);
     expect(r.total_us).toBe(6000);
-    expect(r.first.map(({ span, lane }) => [span.label, lane])).toEqual([['job 0', 'worker 0'], ['job 1', 'worker 1'], ['job 2', 'worker 0']]);
+    expect(r.first.map(({ span, lane }) => [span.label, lane])).toEqual([
+      ['job 0', 'worker 0'],
+      ['job 1', 'worker 1'],
+      ['job 2', 'worker 0'],
+    ]);
     expect(describeSpan(r.first[1].span, r.first[1].lane)).toBe('worker 1 running (job 1) from 100 µs to 160 µs');
   });
 
@@ -45,8 +52,11 @@ describe('outlines on the timeline', () => {
     return { ctx: ctx as unknown as CanvasRenderingContext2D, rects };
   }
 
-  it('outlines the chosen line\'s spans in the window, and nothing without a choice', () => {
-    const tracks = [{ mode: 'threads', store: run() }, { mode: 'serial', store: run() }];
+  it("outlines the chosen line's spans in the window, and nothing without a choice", () => {
+    const tracks = [
+      { mode: 'threads', store: run() },
+      { mode: 'serial', store: run() },
+    ];
     const { rows } = layoutRows(tracks);
     const store = new Links();
     const view = { t0: 0, t1: 1000, width: 500 };

@@ -56,7 +56,15 @@ describe('parameter controls', () => {
   });
 
   it('disable thread modes with the reason when threads are unavailable', () => {
-    render(<Controls scenario={sleep} experiment={defaultExperiment(sleep, 2)} threadRange={threadRange(sleep, 2)} threadsUnavailable="no isolation" onChange={() => {}} />);
+    render(
+      <Controls
+        scenario={sleep}
+        experiment={defaultExperiment(sleep, 2)}
+        threadRange={threadRange(sleep, 2)}
+        threadsUnavailable="no isolation"
+        onChange={() => {}}
+      />,
+    );
     const threads = screen.getByRole('checkbox', { name: /^threads/ }) as HTMLInputElement;
     expect(threads.disabled).toBe(true);
     expect(threads.closest('label')!.title).toBe('no isolation');
@@ -67,7 +75,14 @@ describe('parameter controls', () => {
 describe('user text is rendered as text', () => {
   it('shows an uploaded CSV’s name and the engine’s message about it without making HTML', () => {
     const { container } = render(
-      <DataPanel scenario={distance} selected="five_locations.csv" upload={{ name: HOSTILE, text: 'a,1,2' }} error={`line 1: ${HOSTILE}`} onSelect={() => {}} onUpload={() => {}} />,
+      <DataPanel
+        scenario={distance}
+        selected="five_locations.csv"
+        upload={{ name: HOSTILE, text: 'a,1,2' }}
+        error={`line 1: ${HOSTILE}`}
+        onSelect={() => {}}
+        onUpload={() => {}}
+      />,
     );
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('.data-name')!.textContent).toBe(HOSTILE);
@@ -95,7 +110,10 @@ describe('the playground page', () => {
     await screen.findByText('2 of 2 runs finished.');
     expect(row.textContent).toContain('900 ms');
     expect(row.textContent).toContain('1.89×');
-    expect(engine.requests.map((r) => [r.mode, r.threads, r.params.first_ms])).toEqual([['serial', 2, 800], ['threads', 2, 800]]);
+    expect(engine.requests.map((r) => [r.mode, r.threads, r.params.first_ms])).toEqual([
+      ['serial', 2, 800],
+      ['threads', 2, 800],
+    ]);
     expect(location.search).toBe('?scenario=sleep&threads=2&gil=0&modes=serial,threads&first_ms=800&second_ms=900&scale=1&cancel_rest=1');
 
     fireEvent.change(screen.getByLabelText('Second wait (ms)'), { target: { value: '1200' } });
@@ -150,8 +168,15 @@ describe('results', () => {
     const c = newComparison(defaultExperiment(sleep, 2), ['threads']);
     c.runs[0].status = 'done';
     c.runs[0].output = {
-      result: { mode: 'threads', threads: 2, gil: false, wall_ms: 900, per_item: [{ value: 225, text: 'processed value 225 after 0.88 s' }, { text: HOSTILE }] },
-      lanes: [], spans: [],
+      result: {
+        mode: 'threads',
+        threads: 2,
+        gil: false,
+        wall_ms: 900,
+        per_item: [{ value: 225, text: 'processed value 225 after 0.88 s' }, { text: HOSTILE }],
+      },
+      lanes: [],
+      spans: [],
     };
     const { container } = render(<Results scenario={sleep} comparison={c} settings="s" link="l" />);
     const items = [...container.querySelectorAll('details li')].map((li) => li.textContent);
@@ -170,7 +195,17 @@ describe('replay controls', () => {
     ]);
     let playhead: number | undefined;
     const tracks = [{ mode: 'threads', store }];
-    const view = () => <ReplayPanel tracks={tracks} version="1" end_us={20_000} playhead={playhead} onPlayhead={(t) => { playhead = t; }} />;
+    const view = () => (
+      <ReplayPanel
+        tracks={tracks}
+        version="1"
+        end_us={20_000}
+        playhead={playhead}
+        onPlayhead={(t) => {
+          playhead = t;
+        }}
+      />
+    );
     const { rerender } = render(view());
     const next = screen.getByRole('button', { name: 'Next event' });
     fireEvent.click(next);
@@ -188,7 +223,16 @@ describe('replay controls', () => {
 
 describe('sweep chart', () => {
   it('plots one point per measurement and the Amdahl curve', () => {
-    const { container } = render(<SweepChart points={[{ threads: 1, speedup: 1 }, { threads: 2, speedup: 1.7 }, { threads: 4, speedup: 2.5 }]} fraction={0.2} />);
+    const { container } = render(
+      <SweepChart
+        points={[
+          { threads: 1, speedup: 1 },
+          { threads: 2, speedup: 1.7 },
+          { threads: 4, speedup: 2.5 },
+        ]}
+        fraction={0.2}
+      />,
+    );
     expect(container.querySelectorAll('circle')).toHaveLength(3);
     expect(container.querySelector('path.amdahl')).not.toBeNull();
     expect(container.querySelector('svg')!.getAttribute('aria-label')).toContain('20.0 %');

@@ -10,7 +10,11 @@ function fakeWindow({ isolated = false, iframe = false, controlled = false, stor
     isSecureContext: true,
     navigator: { hardwareConcurrency: 2, serviceWorker: { register, controller: controlled ? {} : null } },
     location: { href: 'https://example.github.io/playground/index.html', reload },
-    sessionStorage: { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v), removeItem: (k: string) => storage.delete(k) },
+    sessionStorage: {
+      getItem: (k: string) => storage.get(k) ?? null,
+      setItem: (k: string, v: string) => storage.set(k, v),
+      removeItem: (k: string) => storage.delete(k),
+    },
   };
   w.self = w;
   w.top = iframe ? {} : w;

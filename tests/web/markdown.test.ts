@@ -18,30 +18,38 @@ describe('results', () => {
     expect(summarise([output('threads', 900)], sleep)[0].speedup).toBeUndefined();
     expect(summarise([output('threads', 900, { utilisation: 0.75 })], sleep)[0].utilisation).toBe(0.75);
     // The demos report busy time per lane: the mean of their shares.
-    const lanes = [{ lane: 'worker 1', busy_ms: 810, utilisation: 0.9 }, { lane: 'worker 2', busy_ms: 630, utilisation: 0.7 }];
+    const lanes = [
+      { lane: 'worker 1', busy_ms: 810, utilisation: 0.9 },
+      { lane: 'worker 2', busy_ms: 630, utilisation: 0.7 },
+    ];
     expect(summarise([output('pool', 900, { lanes })], sleep)[0].utilisation).toBeCloseTo(0.8);
   });
 
   it('copies a comparison as a Markdown table, with latency when the demo reports it', () => {
     const pc = { ...sleep, baseline: 'sequential', modes: [{ id: 'sequential' }, { id: 'threads', needs_threads: true }] };
-    const rows = summarise([
-      output('sequential', 20_000, { latency_ms: { p50: 10_000, p95: 19_000, max: 20_000 } }),
-      output('threads', 2100, { latency_ms: { p50: 880, p95: 950, max: 990 } }),
-    ], pc);
+    const rows = summarise(
+      [
+        output('sequential', 20_000, { latency_ms: { p50: 10_000, p95: 19_000, max: 20_000 } }),
+        output('threads', 2100, { latency_ms: { p50: 880, p95: 950, max: 990 } }),
+      ],
+      pc,
+    );
     const md = resultsMarkdown(pc, rows, 'threads 2, GIL off', 'https://example.org/?scenario=x');
-    expect(md).toBe([
-      '### Sleep: sync vs threads vs coroutines',
-      '',
-      'threads 2, GIL off',
-      '',
-      '| mode | threads | GIL | wall time | speed-up vs sequential | utilisation | latency p50 / p95 / max |',
-      '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
-      '| sequential | 2 | off | 20.00 s | 1.00× | 50 % | 10.00 s / 19.00 s / 20.00 s |',
-      '| threads | 2 | off | 2.10 s | 9.52× | 50 % | 880 ms / 950 ms / 990 ms |',
-      '',
-      '[Run it yourself](https://example.org/?scenario=x)',
-      '',
-    ].join('\n'));
+    expect(md).toBe(
+      [
+        '### Sleep: sync vs threads vs coroutines',
+        '',
+        'threads 2, GIL off',
+        '',
+        '| mode | threads | GIL | wall time | speed-up vs sequential | utilisation | latency p50 / p95 / max |',
+        '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+        '| sequential | 2 | off | 20.00 s | 1.00× | 50 % | 10.00 s / 19.00 s / 20.00 s |',
+        '| threads | 2 | off | 2.10 s | 9.52× | 50 % | 880 ms / 950 ms / 990 ms |',
+        '',
+        '[Run it yourself](https://example.org/?scenario=x)',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('measures each mode against its compared_with, naming it per row when the rows differ', () => {
@@ -61,8 +69,18 @@ describe('results', () => {
   });
 
   it('lists the demo’s own fields as text, leaving out those in columns', () => {
-    expect(extraFields({ mode: 'coroutines', threads: 1, gil: false, wall_ms: 5, actions: 500000, actions_per_s: 12345678.9, completion_order: [2, 0, 1], lanes: [{}] }))
-      .toBe('actions 500000 · actions_per_s 12350000 · completion_order [2, 0, 1]');
+    expect(
+      extraFields({
+        mode: 'coroutines',
+        threads: 1,
+        gil: false,
+        wall_ms: 5,
+        actions: 500000,
+        actions_per_s: 12345678.9,
+        completion_order: [2, 0, 1],
+        lanes: [{}],
+      }),
+    ).toBe('actions 500000 · actions_per_s 12350000 · completion_order [2, 0, 1]');
   });
 
   it('escapes pipes so a cell cannot break the table', () => {

@@ -16,7 +16,11 @@ describe('memoized', () => {
       const [n, setN] = useState(0);
       bump = () => setN((x) => x + 1);
       renders++;
-      return <p>{label} {n}</p>;
+      return (
+        <p>
+          {label} {n}
+        </p>
+      );
     };
     const Memo = memoized(Inner);
     let setOuter: (v: number) => void = () => {};
@@ -26,7 +30,11 @@ describe('memoized', () => {
       const [label, sl] = useState('a');
       setOuter = so;
       setLabel = sl;
-      return <div data-outer={outer}><Memo label={label} /></div>;
+      return (
+        <div data-outer={outer}>
+          <Memo label={label} />
+        </div>
+      );
     };
     const { container } = render(<Parent />);
     expect(renders).toBe(1);

@@ -7,7 +7,10 @@ const span = (lane: number, start_us: number, end_us: number, state: Span['state
 
 function gilHandOff() {
   const store = new SpanStore();
-  store.setLanes([{ id: 1, name: 'worker 1', kind: 'thread' }, { id: 2, name: 'worker 2', kind: 'thread' }]);
+  store.setLanes([
+    { id: 1, name: 'worker 1', kind: 'thread' },
+    { id: 2, name: 'worker 2', kind: 'thread' },
+  ]);
   store.add([
     span(1, 0, 5000, 'running', 'job 1'),
     span(1, 5000, 10_000, 'waiting_for_gil'),
@@ -36,7 +39,12 @@ describe('replay events', () => {
   it('describes a lane moving on to the next job in the same state', () => {
     const store = new SpanStore();
     store.setLanes([{ id: 1, name: 'thread 1', kind: 'thread' }]);
-    store.add([span(1, 0, 10, 'starting', 'thread start'), span(1, 10, 20, 'running', 'job 1'), span(1, 20, 30, 'running', 'job 2'), span(1, 30, 40, 'running', '')]);
+    store.add([
+      span(1, 0, 10, 'starting', 'thread start'),
+      span(1, 10, 20, 'running', 'job 1'),
+      span(1, 20, 30, 'running', 'job 2'),
+      span(1, 30, 40, 'running', ''),
+    ]);
     const words = collectEvents([{ mode: 'threads', store }]).map((e) => describeEvent(e));
     expect(words).toEqual([
       'thread 1 is starting up (thread start) at 0 µs',

@@ -10,7 +10,14 @@ describe('running a comparison', () => {
     const c = newComparison(defaultExperiment(sleep, 2), ['serial', 'threads']);
     const fractions: number[] = [];
     const seenRunning: (number | undefined)[] = [];
-    await runComparison(engine, c, undefined, new AbortController().signal, () => seenRunning.push(c.runs.map(elapsedUs).find((e) => e !== undefined)), (f) => fractions.push(f));
+    await runComparison(
+      engine,
+      c,
+      undefined,
+      new AbortController().signal,
+      () => seenRunning.push(c.runs.map(elapsedUs).find((e) => e !== undefined)),
+      (f) => fractions.push(f),
+    );
     expect(c.runs.map((r) => r.status)).toEqual(['done', 'done']);
     expect(c.runs[1].store.count).toBe(2); // two threads, one span each
     expect(c.runs[1].store.lanes.map((l) => l.name)).toEqual(['worker 0', 'worker 1']);
@@ -24,7 +31,16 @@ describe('running a comparison', () => {
     const c = newComparison(defaultExperiment(sleep, 2), ['serial', 'threads', 'coroutines']);
     const controller = new AbortController();
     const run = vi.spyOn(engine, 'run');
-    await runComparison(engine, c, undefined, controller.signal, () => { if (c.runs[1].status === 'done') controller.abort(); }, () => {});
+    await runComparison(
+      engine,
+      c,
+      undefined,
+      controller.signal,
+      () => {
+        if (c.runs[1].status === 'done') controller.abort();
+      },
+      () => {},
+    );
     expect(c.runs.map((r) => r.status)).toEqual(['failed', 'done', 'cancelled']);
     expect(c.runs[0].error).toBe('bad parameter first_ms');
     expect(run).toHaveBeenCalledTimes(2);

@@ -20,7 +20,11 @@ describe('the shipped scenarios', () => {
   });
 
   it('say which modes need threads and what each is compared with, naming modes they have', () => {
-    const needing = scenarios.flatMap((s) => modeIds(s).filter((m) => needsThreads(s, m)).map((m) => `${s.id}.${m}`));
+    const needing = scenarios.flatMap((s) =>
+      modeIds(s)
+        .filter((m) => needsThreads(s, m))
+        .map((m) => `${s.id}.${m}`),
+    );
     expect(needing).toContain('sleep.threads');
     expect(needing).toContain('distance-matrix.pool');
     expect(needing).not.toContain('sleep.coroutines');
@@ -39,7 +43,12 @@ describe('the shipped scenarios', () => {
 describe('mode facts', () => {
   const lesson = {
     baseline: 'serial',
-    modes: [{ id: 'serial' }, { id: 'pool', needs_threads: true }, { id: 'recursive-serial' }, { id: 'recursive-coroutines', compared_with: 'recursive-serial' }],
+    modes: [
+      { id: 'serial' },
+      { id: 'pool', needs_threads: true },
+      { id: 'recursive-serial' },
+      { id: 'recursive-coroutines', compared_with: 'recursive-serial' },
+    ],
   };
 
   it('come from the scenario, not from the mode names', () => {

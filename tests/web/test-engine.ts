@@ -23,7 +23,12 @@ export function testEngine(wall_ms: Record<string, number>, options: { fail?: Re
       const spans: Span[] = lanes.map((l) => ({ lane: l.id, state: 'waiting_on_io', start_us: 0, end_us: wall * 1000, label: `wait ${l.id}`, site: '' }));
       opts.onProgress?.({ fraction: 0.5, newSpans: spans.slice(0, 1), lanes });
       await Promise.resolve();
-      return { result: { mode: request.mode, threads: request.threads, gil: request.gil, wall_ms: wall }, lanes, spans, outputCsv: request.inputCsv ? 'origin,destination,distance_km\n' : undefined };
+      return {
+        result: { mode: request.mode, threads: request.threads, gil: request.gil, wall_ms: wall },
+        lanes,
+        spans,
+        outputCsv: request.inputCsv ? 'origin,destination,distance_km\n' : undefined,
+      };
     },
     exportTrace: (output) => JSON.stringify({ traceEvents: output.spans }),
     dispose() {},

@@ -9,9 +9,22 @@ configure({ asyncUtilTimeout: 8000 });
 beforeEach(() => {
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
   // jsdom lays nothing out: give the canvas a box so pointer positions mean something.
-  vi.spyOn(HTMLCanvasElement.prototype, 'getBoundingClientRect').mockReturnValue({ left: 0, top: 0, right: 720, bottom: 100, width: 720, height: 100, x: 0, y: 0, toJSON() {} } as DOMRect);
+  vi.spyOn(HTMLCanvasElement.prototype, 'getBoundingClientRect').mockReturnValue({
+    left: 0,
+    top: 0,
+    right: 720,
+    bottom: 100,
+    width: 720,
+    height: 100,
+    x: 0,
+    y: 0,
+    toJSON() {},
+  } as DOMRect);
 });
-afterEach(() => { cleanup(); vi.restoreAllMocks(); });
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
 
 describe('timeline component', () => {
   it('shows the span under the pointer in a tooltip, as text', async () => {

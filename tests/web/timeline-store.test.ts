@@ -5,7 +5,14 @@ import { clamp, fitAll, panBy, timeOf, xOf, zoomAt, formatTime, tickStep } from 
 import type { Span } from '../../web/src/engine/types';
 import { alternating } from './fixtures';
 
-const span = (lane: number, start_us: number, end_us: number, state: Span['state'] = 'running', label = ''): Span => ({ lane, state, start_us, end_us, label, site: '' });
+const span = (lane: number, start_us: number, end_us: number, state: Span['state'] = 'running', label = ''): Span => ({
+  lane,
+  state,
+  start_us,
+  end_us,
+  label,
+  site: '',
+});
 
 describe('span store', () => {
   it('returns exactly the spans that intersect the visible range', () => {
@@ -18,14 +25,24 @@ describe('span store', () => {
   it('finds a long span that started before the window even when later spans are short', () => {
     const store = new SpanStore();
     store.add([span(0, 0, 1000, 'waiting_on_io'), span(0, 10, 20), span(0, 30, 40)]);
-    expect(store.lane(0)!.visible(500, 600).map((s) => s.start_us)).toEqual([0]);
+    expect(
+      store
+        .lane(0)!
+        .visible(500, 600)
+        .map((s) => s.start_us),
+    ).toEqual([0]);
   });
 
   it('accepts spans out of order across progress reports', () => {
     const store = new SpanStore();
     store.add([span(1, 50, 60)]);
     store.add([span(1, 0, 10), span(1, 20, 30)]);
-    expect(store.lane(1)!.visible(0, 100).map((s) => s.start_us)).toEqual([0, 20, 50]);
+    expect(
+      store
+        .lane(1)!
+        .visible(0, 100)
+        .map((s) => s.start_us),
+    ).toEqual([0, 20, 50]);
     expect(store.end_us).toBe(60);
     expect(store.lanes.map((l) => l.id)).toEqual([1]);
   });
@@ -77,9 +94,15 @@ describe('hit testing', () => {
     serial.setLanes([{ id: 0, name: 'main', kind: 'thread' }]);
     serial.add([span(0, 0, 800, 'waiting_on_io', 'first wait'), span(0, 800, 1700, 'waiting_on_io', 'second wait')]);
     const threads = new SpanStore();
-    threads.setLanes([{ id: 0, name: 'worker 0', kind: 'thread' }, { id: 1, name: 'worker 1', kind: 'thread' }]);
+    threads.setLanes([
+      { id: 0, name: 'worker 0', kind: 'thread' },
+      { id: 1, name: 'worker 1', kind: 'thread' },
+    ]);
     threads.add([span(0, 0, 800, 'waiting_on_io', 'first'), span(1, 0, 900, 'waiting_on_io', 'second')]);
-    const { rows } = layoutRows([{ mode: 'serial', store: serial }, { mode: 'threads', store: threads }]);
+    const { rows } = layoutRows([
+      { mode: 'serial', store: serial },
+      { mode: 'threads', store: threads },
+    ]);
     const v = { t0: 0, t1: 1700, width: 1700 };
     const laneRow = (mode: string, name: string) => rows.find((r) => r.kind === 'lane' && r.track.mode === mode && r.name === name)!;
     const serialMain = laneRow('serial', 'main');

@@ -8,7 +8,13 @@ const cores = 2;
 
 describe('URL state', () => {
   it('round-trips every parameter through the query string', () => {
-    const experiment = { ...defaultExperiment(sleep, cores), threads: 4, gil: true, modes: ['serial', 'threads'], params: { first_ms: 300, second_ms: 1200, scale: 0.5, cancel_rest: false } };
+    const experiment = {
+      ...defaultExperiment(sleep, cores),
+      threads: 4,
+      gil: true,
+      modes: ['serial', 'threads'],
+      params: { first_ms: 300, second_ms: 1200, scale: 0.5, cancel_rest: false },
+    };
     const query = toQuery(experiment, sleep, true);
     expect(query).toBe('?scenario=sleep&threads=4&gil=1&modes=serial,threads&first_ms=300&second_ms=1200&scale=0.5&cancel_rest=0&autorun=1');
     const parsed = parseQuery(query, scenarios, 'sleep', cores);
@@ -26,7 +32,10 @@ describe('URL state', () => {
   it('falls back to defaults for invalid values, with a note naming each parameter', () => {
     const { experiment, notes, autorun } = parseQuery(
       '?scenario=sleep&threads=-3&gil=maybe&first_ms=NaN&second_ms=1e308&scale=abc&cancel_rest=2&modes=serial,warp&bogus=1',
-      scenarios, 'sleep', cores);
+      scenarios,
+      'sleep',
+      cores,
+    );
     const defaults = defaultExperiment(sleep, cores);
     expect(experiment.threads).toBe(defaults.threads);
     expect(experiment.gil).toBe(false);
@@ -34,7 +43,10 @@ describe('URL state', () => {
     expect(experiment.modes).toEqual(['serial']);
     expect(autorun).toBe(false);
     for (const name of ['threads', 'gil', 'first_ms', 'second_ms', 'scale', 'cancel_rest', 'warp', 'bogus']) {
-      expect(notes.some((n) => n.includes(name)), `a note names ${name}`).toBe(true);
+      expect(
+        notes.some((n) => n.includes(name)),
+        `a note names ${name}`,
+      ).toBe(true);
     }
     expect(notes.find((n) => n.startsWith('threads'))).toBe('threads="-3" is not a whole number from 1 to 8; using 2.');
     expect(notes.find((n) => n.startsWith('first_ms'))).toBe('first_ms="NaN" is not a whole number from 0 to 10000 ms; using 800.');

@@ -12,12 +12,20 @@ const rank = (id: string) => (LESSON_ORDER.includes(id) ? LESSON_ORDER.indexOf(i
 const isModeSpec = (m: unknown): m is ModeSpec => {
   if (!m || typeof m !== 'object') return false;
   const { id, needs_threads, compared_with } = m as Record<string, unknown>;
-  return typeof id === 'string' && (needs_threads === undefined || typeof needs_threads === 'boolean') && (compared_with === undefined || typeof compared_with === 'string');
+  return (
+    typeof id === 'string' &&
+    (needs_threads === undefined || typeof needs_threads === 'boolean') &&
+    (compared_with === undefined || typeof compared_with === 'string')
+  );
 };
 
 /** A scenario file the page can use: an id, and modes as objects ({id, needs_threads?, compared_with?}). */
 export const isScenario = (s: unknown): s is Scenario =>
-  Boolean(s) && typeof (s as Scenario).id === 'string' && Array.isArray((s as Scenario).modes) && (s as Scenario).modes.length > 0 && (s as Scenario).modes.every(isModeSpec);
+  Boolean(s) &&
+  typeof (s as Scenario).id === 'string' &&
+  Array.isArray((s as Scenario).modes) &&
+  (s as Scenario).modes.length > 0 &&
+  (s as Scenario).modes.every(isModeSpec);
 
 /** Every valid scenario, in the order of the lessons. */
 export const scenarios: Scenario[] = Object.values(files)

@@ -47,7 +47,9 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
   const [tab, setTab] = useState<string>();
   const focusedMode = focus && modes.includes(focus.mode) ? focus.mode : undefined;
   // The tab follows the run the reader points at, and stays there afterwards.
-  useEffect(() => { if (focusedMode) setTab(focusedMode); }, [focusedMode]);
+  useEffect(() => {
+    if (focusedMode) setTab(focusedMode);
+  }, [focusedMode]);
   const ran = tracks.map((t) => t.mode).filter((m) => modes.includes(m));
   const active = focusedMode ?? (tab && modes.includes(tab) ? tab : undefined) ?? ran[0] ?? modes[0];
   const excerptId = `${scenario.id}.${active}`;
@@ -61,8 +63,16 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
   const tabs = useRef<HTMLDivElement>(null);
   const onTabKey = (e: KeyboardEvent) => {
     const i = modes.indexOf(active);
-    const next = e.key === 'ArrowRight' ? (i + 1) % modes.length : e.key === 'ArrowLeft' ? (i - 1 + modes.length) % modes.length
-      : e.key === 'Home' ? 0 : e.key === 'End' ? modes.length - 1 : -1;
+    const next =
+      e.key === 'ArrowRight'
+        ? (i + 1) % modes.length
+        : e.key === 'ArrowLeft'
+          ? (i - 1 + modes.length) % modes.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? modes.length - 1
+              : -1;
     if (next < 0) return;
     e.preventDefault();
     setTab(modes[next]);
@@ -74,31 +84,58 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
     <>
       <div class="code-tabs" role="tablist" aria-label="Modes" ref={tabs} onKeyDown={onTabKey}>
         {modes.map((m) => (
-          <button key={m} type="button" role="tab" id={ids.tab(m)} aria-selected={m === active} aria-controls={ids.panel}
-            tabIndex={m === active ? 0 : -1} class={ran.includes(m) ? 'ran' : undefined} onClick={() => setTab(m)}>
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            id={ids.tab(m)}
+            aria-selected={m === active}
+            aria-controls={ids.panel}
+            tabIndex={m === active ? 0 : -1}
+            class={ran.includes(m) ? 'ran' : undefined}
+            onClick={() => setTab(m)}
+          >
             {m}
           </button>
         ))}
       </div>
       <div role="tabpanel" id={ids.panel} aria-labelledby={ids.tab(active)} data-mode={active} data-focus-site={focusedMode ? focus!.span.site : undefined}>
-        <p class="code-status small" aria-live="polite">{status(focusedMode ? focus : undefined, found, bundle)}</p>
+        <p class="code-status small" aria-live="polite">
+          {status(focusedMode ? focus : undefined, found, bundle)}
+        </p>
         {excerpt ? (
           excerpt.parts.map((part, i) => (
-            <CodeBlock key={`${excerpt.id}:${i}`} part={part} excerpt={excerpt} mode={active} lit={lit} whole={!!focusedMode && found.length === 0}
-              chosen={chosen} store={store} />
+            <CodeBlock
+              key={`${excerpt.id}:${i}`}
+              part={part}
+              excerpt={excerpt}
+              mode={active}
+              lit={lit}
+              whole={!!focusedMode && found.length === 0}
+              chosen={chosen}
+              store={store}
+            />
           ))
         ) : (
           <p class="note">No excerpt is marked for {excerptId} in the engine's sources.</p>
         )}
         {seeAlso.map((shared) => (
-          <details key={shared.id} class="code-see-also" open={found.some((f) => f.excerpt.id === shared.id) || entering.some((l) => l.excerpt === shared.id) || undefined}>
-            <summary>See also: {shared.id.replace(/^core\./, '')} ({shared.parts.map((p) => fileName(p.file)).join(', ')})</summary>
+          <details
+            key={shared.id}
+            class="code-see-also"
+            open={found.some((f) => f.excerpt.id === shared.id) || entering.some((l) => l.excerpt === shared.id) || undefined}
+          >
+            <summary>
+              See also: {shared.id.replace(/^core\./, '')} ({shared.parts.map((p) => fileName(p.file)).join(', ')})
+            </summary>
             {shared.parts.map((part, i) => (
               <CodeBlock key={`${shared.id}:${i}`} part={part} excerpt={shared} mode={active} lit={lit} whole={false} chosen={chosen} store={store} />
             ))}
           </details>
         ))}
-        {chosen && <ChosenSpans tracks={tracks} mode={active} sites={chosen.sites} line={chosen.line} file={chosen.file} onClose={() => store.choose(undefined)} />}
+        {chosen && (
+          <ChosenSpans tracks={tracks} mode={active} sites={chosen.sites} line={chosen.line} file={chosen.file} onClose={() => store.choose(undefined)} />
+        )}
       </div>
     </>
   );
@@ -113,7 +150,10 @@ export function CodePanel({ scenario, tracks = [], compact = false, bundle = bui
       ) : (
         <>
           <h2 class="code-title">The code that ran</h2>
-          <p class="muted small">The engine's own C++, as compiled into this page. Hover a span in the timeline to see the line that recorded it; click a marked line to see its spans.</p>
+          <p class="muted small">
+            The engine's own C++, as compiled into this page. Hover a span in the timeline to see the line that recorded it; click a marked line to see its
+            spans.
+          </p>
           {body}
         </>
       )}
@@ -166,7 +206,10 @@ function CodeBlock({ part, excerpt, mode, lit, whole, chosen, store }: BlockProp
   const scroller = useRef<HTMLDivElement>(null);
   const first = part.lines[0]?.n ?? 0;
   const last = part.lines[part.lines.length - 1]?.n ?? 0;
-  const litHere = part.lines.filter((l) => lit.has(key(part.file, l.n))).map((l) => l.n).join(',');
+  const litHere = part.lines
+    .filter((l) => lit.has(key(part.file, l.n)))
+    .map((l) => l.n)
+    .join(',');
 
   // Bring the lit line into view inside the block (never scrolls the page).
   useEffect(() => {
@@ -180,32 +223,65 @@ function CodeBlock({ part, excerpt, mode, lit, whole, chosen, store }: BlockProp
   return (
     <figure class={`code-block${whole ? ' whole' : ''}`} data-excerpt={excerpt.id}>
       <figcaption class="small">
-        <span class="code-file">{part.file}</span> <span class="muted">lines {first}–{last}</span>
+        <span class="code-file">{part.file}</span>{' '}
+        <span class="muted">
+          lines {first}–{last}
+        </span>
       </figcaption>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box must take focus so that keyboards can scroll it (axe: scrollable-region-focusable) */}
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: its label is what a screen reader announces on that focus */}
       <div class="code-scroll" ref={scroller} tabIndex={0} aria-label={`${part.file}, lines ${first} to ${last}`}>
-        <pre class="code"><code>
-          {part.lines.map((line, i) => {
-            const sites = lineLinks(line);
-            const linked = sites.length > 0;
-            const isLit = lit.has(key(part.file, line.n));
-            const isChosen = !!chosen && chosen.file === part.file && chosen.line === line.n;
-            const pick = () => store.choose(isChosen ? undefined : { mode, excerpt: excerpt.id, file: part.file, line: line.n, sites });
-            return (
-              <span key={line.n} data-line={line.n} data-line-site={linked ? sites.join(' ') : undefined}
-                class={`code-line${linked ? ' linked' : ''}${isLit ? ' lit' : ''}${isChosen ? ' chosen' : ''}`}
-                aria-current={isLit ? 'true' : undefined}
-                {...(linked ? {
-                  role: 'button', tabIndex: 0, 'aria-pressed': isChosen,
-                  title: `Show the spans of ${sites.join(', ')}`,
-                  onClick: pick,
-                  onKeyDown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } },
-                } : {})}>
-                <span class="ln" aria-hidden="true">{line.n}</span>
-                <span class="src">{(segments[i] ?? []).map((s, j) => (s.classes ? <span key={j} class={s.classes}>{s.text}</span> : s.text))}{line.text === '' ? ' ' : null}</span>
-              </span>
-            );
-          })}
-        </code></pre>
+        <pre class="code">
+          <code>
+            {part.lines.map((line, i) => {
+              const sites = lineLinks(line);
+              const linked = sites.length > 0;
+              const isLit = lit.has(key(part.file, line.n));
+              const isChosen = !!chosen && chosen.file === part.file && chosen.line === line.n;
+              const pick = () => store.choose(isChosen ? undefined : { mode, excerpt: excerpt.id, file: part.file, line: line.n, sites });
+              return (
+                <span
+                  key={line.n}
+                  data-line={line.n}
+                  data-line-site={linked ? sites.join(' ') : undefined}
+                  class={`code-line${linked ? ' linked' : ''}${isLit ? ' lit' : ''}${isChosen ? ' chosen' : ''}`}
+                  aria-current={isLit ? 'true' : undefined}
+                  {...(linked
+                    ? {
+                        role: 'button',
+                        tabIndex: 0,
+                        'aria-pressed': isChosen,
+                        title: `Show the spans of ${sites.join(', ')}`,
+                        onClick: pick,
+                        onKeyDown: (e: KeyboardEvent) => {
+                          if (e.key === 'Enter' || e.key === ' ') {
+                            e.preventDefault();
+                            pick();
+                          }
+                        },
+                      }
+                    : {})}
+                >
+                  <span class="ln" aria-hidden="true">
+                    {line.n}
+                  </span>
+                  <span class="src">
+                    {(segments[i] ?? []).map((s, j) =>
+                      s.classes ? (
+                        <span key={j} class={s.classes}>
+                          {s.text}
+                        </span>
+                      ) : (
+                        s.text
+                      ),
+                    )}
+                    {line.text === '' ? ' ' : null}
+                  </span>
+                </span>
+              );
+            })}
+          </code>
+        </pre>
       </div>
     </figure>
   );
@@ -224,11 +300,15 @@ function ChosenSpans({ tracks, mode, sites, file, line, onClose }: ChosenProps) 
   const ran = tracks.some((t) => t.mode === mode);
   const r = spansOf(tracks, mode, sites);
   return (
-    <div class="code-spans" role="region" aria-label={`Spans of line ${line}`} data-testid="code-line-spans">
+    <section class="code-spans" aria-label={`Spans of line ${line}`} data-testid="code-line-spans">
       <div class="row">
-        <strong>{fileName(file)} line {line}</strong>
+        <strong>
+          {fileName(file)} line {line}
+        </strong>
         <span class="muted small">site {sites.join(', ')}</span>
-        <button type="button" onClick={onClose}>Close</button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </div>
       {!ran ? (
         <p>Run {mode} to see the spans this line records.</p>
@@ -241,11 +321,13 @@ function ChosenSpans({ tracks, mode, sites, file, line, onClose }: ChosenProps) 
             {r.count > 1 ? `, ${formatTime(r.total_us / r.count)} each on average` : ''}. They are outlined in the timeline.
           </p>
           <ol class="small">
-            {r.first.map(({ span, lane }, i) => <li key={i}>{describeSpan(span, lane)}</li>)}
+            {r.first.map(({ span, lane }, i) => (
+              <li key={i}>{describeSpan(span, lane)}</li>
+            ))}
           </ol>
           {r.count > r.first.length && <p class="muted small">…and {(r.count - r.first.length).toLocaleString('en')} more.</p>}
         </>
       )}
-    </div>
+    </section>
   );
 }

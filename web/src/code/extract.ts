@@ -64,7 +64,8 @@ export function splitComment(line: string): { code: string; comment: string } {
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = '';
-    } else if (c === '"' || (c === "'" && !/\w/.test(line[i - 1] ?? ''))) { // 1'000'000 is a number
+    } else if (c === '"' || (c === "'" && !/\w/.test(line[i - 1] ?? ''))) {
+      // 1'000'000 is a number
       quote = c;
     } else if (c === '/' && line[i + 1] === '/') {
       return { code: line.slice(0, i), comment: line.slice(i) };
@@ -151,7 +152,12 @@ export function extractFile(file: string, text: string): FileExcerpts {
     const start = OPEN.exec(text);
     if (start) {
       const ids = start[1].split(/[\s,]+/).filter(Boolean);
-      if (open) problems.push({ file, line: n, message: `[excerpt ${ids.join(', ')}] starts before [excerpt ${open.ids.join(', ')}] (line ${open.line}) is closed with [/excerpt]` });
+      if (open)
+        problems.push({
+          file,
+          line: n,
+          message: `[excerpt ${ids.join(', ')}] starts before [excerpt ${open.ids.join(', ')}] (line ${open.line}) is closed with [/excerpt]`,
+        });
       close();
       const bad = ids.filter((id) => !ID.test(id));
       if (ids.length === 0 || bad.length) {
@@ -253,7 +259,7 @@ export function missingModes(bundle: ExcerptBundle, scenarios: ScenarioModes[]):
   for (const s of scenarios) {
     for (const m of s.modes) {
       const e = bundle.excerpts[`${s.id}.${m}`];
-      if (!e || !e.parts.some((p) => p.lines.some((l) => l.text.trim() !== ''))) missing.push(`${s.id}.${m}`);
+      if (!e?.parts.some((p) => p.lines.some((l) => l.text.trim() !== ''))) missing.push(`${s.id}.${m}`);
     }
   }
   return missing;

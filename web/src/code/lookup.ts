@@ -15,9 +15,7 @@ export const lineLinks = (line: ExcerptLine): string[] => [...new Set([...line.s
 
 function linesIn(excerpt: Excerpt | undefined, site: string, how: 'names' | 'uses'): SiteLines | undefined {
   if (!excerpt) return undefined;
-  const lines = excerpt.parts.flatMap((p) =>
-    p.lines.filter((l) => (how === 'names' ? l.sites : l.uses).includes(site)).map((l) => ({ file: p.file, n: l.n })),
-  );
+  const lines = excerpt.parts.flatMap((p) => p.lines.filter((l) => (how === 'names' ? l.sites : l.uses).includes(site)).map((l) => ({ file: p.file, n: l.n })));
   return lines.length ? { excerpt, lines, how } : undefined;
 }
 
@@ -28,7 +26,9 @@ export function findSite(bundle: ExcerptBundle, excerptId: string, site: string)
   if (!site) return [];
   const own = bundle.excerpts[excerptId];
   const found: SiteLines[] = [];
-  const add = (s: SiteLines | undefined) => { if (s && !found.some((f) => f.excerpt.id === s.excerpt.id)) found.push(s); };
+  const add = (s: SiteLines | undefined) => {
+    if (s && !found.some((f) => f.excerpt.id === s.excerpt.id)) found.push(s);
+  };
   add(linesIn(own, site, 'names'));
   add(linesIn(own, site, 'uses'));
   for (const id of own?.seeAlso ?? []) add(linesIn(bundle.excerpts[id], site, 'names'));
@@ -46,10 +46,12 @@ const TASK_DECL = /\bTask<.*>\s+([A-Za-z_]\w*)\s*\(/;
 const CHILD = /^(.+)\.(?:gather|first)\[\d+\]$/;
 
 function declarations(excerpt: Excerpt): Array<{ fn: string; file: string; n: number }> {
-  return excerpt.parts.flatMap((p) => p.lines.flatMap((l) => {
-    const m = TASK_DECL.exec(l.text);
-    return m ? [{ fn: m[1], file: p.file, n: l.n }] : [];
-  }));
+  return excerpt.parts.flatMap((p) =>
+    p.lines.flatMap((l) => {
+      const m = TASK_DECL.exec(l.text);
+      return m ? [{ fn: m[1], file: p.file, n: l.n }] : [];
+    }),
+  );
 }
 
 /** The line declaring the coroutine a task lane runs, in the excerpt or a shared one it
@@ -62,12 +64,15 @@ export function taskLines(bundle: ExcerptBundle, excerptId: string, lane: string
   lane = lane.replace(/^[\w-]+: /, ''); // "coroutines: main" in a merged (CLI) trace
   const excerpts = [own, ...own.seeAlso.map((id) => bundle.excerpts[id]).filter((e): e is Excerpt => !!e)];
   const decls = excerpts.flatMap((e) => declarations(e).map((d) => ({ ...d, excerpt: e })));
-  const pick = (chosen: typeof decls): SiteLines[] => chosen.length
-    ? [{ excerpt: chosen[0].excerpt, lines: chosen.filter((d) => d.excerpt === chosen[0].excerpt).map(({ file, n }) => ({ file, n })), how: 'uses' }]
-    : [];
+  const pick = (chosen: typeof decls): SiteLines[] =>
+    chosen.length
+      ? [{ excerpt: chosen[0].excerpt, lines: chosen.filter((d) => d.excerpt === chosen[0].excerpt).map(({ file, n }) => ({ file, n })), how: 'uses' }]
+      : [];
   const spawned = (name: string) => {
     const tasks = bundle.tasks ?? {};
-    const fns = Object.keys(tasks).filter((t) => name === t || new RegExp(`^${escapeRegExp(t)}\\s*\\d+$`).test(name)).flatMap((t) => tasks[t]);
+    const fns = Object.keys(tasks)
+      .filter((t) => name === t || new RegExp(`^${escapeRegExp(t)}\\s*\\d+$`).test(name))
+      .flatMap((t) => tasks[t]);
     for (const fn of fns) {
       const found = decls.filter((d) => d.fn === fn);
       if (found.length) return found;
@@ -126,10 +131,13 @@ export function focusLines(bundle: ExcerptBundle, excerptId: string, span: Span 
   const entersState = (e: Excerpt) => e.parts.some((p) => p.lines.some((l) => l.text.includes(state)));
   const byState = found.length
     ? []
-    : Object.values(bundle.excerpts).filter((e) => isSharedId(e.id) && !listed.includes(e.id) && entersState(e)).map((e) => e.id);
+    : Object.values(bundle.excerpts)
+        .filter((e) => isSharedId(e.id) && !listed.includes(e.id) && entersState(e))
+        .map((e) => e.id);
   const seeAlso = shared([...listed, ...byState]);
   const entering = seeAlso.flatMap((e) =>
-    e.parts.flatMap((p) => p.lines.filter((l) => l.text.includes(state)).map((l) => ({ excerpt: e.id, file: p.file, n: l.n }))));
+    e.parts.flatMap((p) => p.lines.filter((l) => l.text.includes(state)).map((l) => ({ excerpt: e.id, file: p.file, n: l.n }))),
+  );
   return { found, seeAlso, entering };
 }
 
@@ -147,10 +155,12 @@ function narrowToTask(found: SiteLines, bundle: ExcerptBundle, excerptId: string
   if (!decl || decl.excerpt.id !== found.excerpt.id) return found;
   // The coroutine's body: from its declaration to the next coroutine declared in the excerpt.
   const starts = declarations(found.excerpt);
-  const inside = found.lines.filter((l) => decl.lines.some((d) => {
-    if (d.file !== l.file || l.n < d.n) return false;
-    const next = starts.find((s) => s.file === d.file && s.n > d.n);
-    return !next || l.n < next.n;
-  }));
+  const inside = found.lines.filter((l) =>
+    decl.lines.some((d) => {
+      if (d.file !== l.file || l.n < d.n) return false;
+      const next = starts.find((s) => s.file === d.file && s.n > d.n);
+      return !next || l.n < next.n;
+    }),
+  );
   return inside.length ? { ...found, lines: inside } : found;
 }

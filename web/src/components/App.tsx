@@ -73,13 +73,20 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
 
   useEffect(() => {
     let live = true;
-    loadEngine().then((e) => live && setEngine(e), (e) => live && setEngineError(`The engine could not load: ${errorText(e)}`));
-    return () => { live = false; };
+    loadEngine().then(
+      (e) => live && setEngine(e),
+      (e) => live && setEngineError(`The engine could not load: ${errorText(e)}`),
+    );
+    return () => {
+      live = false;
+    };
   }, []);
 
   // Keep the URL in step with the experiment (same names as the scenario files and the CLI).
   const query = toQuery(experiment, scenario);
-  useEffect(() => { history.replaceState?.(null, '', `${location.pathname}${query}${location.hash}`); }, [query]);
+  useEffect(() => {
+    history.replaceState?.(null, '', `${location.pathname}${query}${location.hash}`);
+  }, [query]);
   const pageUrl = (page: string, autorun = false) => new URL(`${page}${toQuery(experiment, scenario, autorun)}`, location.href).href;
 
   const inputCsv = async (): Promise<string | undefined> => {
@@ -104,7 +111,14 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
     try {
       const csv = await inputCsv();
       // Progress moves only the bar (RunProgress); the timeline redraws itself.
-      await runComparison(engine, c, csv, controller.signal, () => setTick((t) => t + 1), (f) => progress.report(f));
+      await runComparison(
+        engine,
+        c,
+        csv,
+        controller.signal,
+        () => setTick((t) => t + 1),
+        (f) => progress.report(f),
+      );
       const failed = c.runs.find((r) => r.status === 'failed');
       if (failed && scenario.data?.length) setInputError(failed.error);
     } catch (e) {
@@ -160,62 +174,135 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
     <main>
       <header class="top">
         <h1>{compact ? scenario.title : 'Concurrency Playground'}</h1>
-        {compact && <a href={pageUrl('./')} target="_blank" rel="noopener">Open in the full playground</a>}
+        {compact && (
+          <a href={pageUrl('./')} target="_blank" rel="noopener">
+            Open in the full playground
+          </a>
+        )}
       </header>
 
       {notes.length > 0 && (
         <div class="note" role="status">
           <strong>Some settings in the link were not used:</strong>
-          <ul>{notes.map((n, i) => <li key={i}>{n}</li>)}</ul>
+          <ul>
+            {notes.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
         </div>
       )}
 
       {!compact && (
         <div class="row">
-          <label>Lesson <select value={scenario.id} disabled={busy} onChange={(e) => chooseScenario(e.currentTarget.value)}>
-            {scenarios.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
-          </select></label>
+          <label>
+            Lesson{' '}
+            <select value={scenario.id} disabled={busy} onChange={(e) => chooseScenario(e.currentTarget.value)}>
+              {scenarios.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))}
+            </select>
+          </label>
         </div>
       )}
 
       <section aria-labelledby="lesson-title">
         {!compact && <h2 id="lesson-title">{scenario.title}</h2>}
-        {compact ? <details><summary id="lesson-title">About this demo</summary><p>{scenario.lesson}</p></details> : <p>{scenario.lesson}</p>}
+        {compact ? (
+          <details>
+            <summary id="lesson-title">About this demo</summary>
+            <p>{scenario.lesson}</p>
+          </details>
+        ) : (
+          <p>{scenario.lesson}</p>
+        )}
       </section>
 
-      {compact ? <details><summary>Parameters</summary>{controls}</details> : controls}
+      {compact ? (
+        <details>
+          <summary>Parameters</summary>
+          {controls}
+        </details>
+      ) : (
+        controls
+      )}
 
       {scenario.data?.length && !compact ? (
-        <DataPanel scenario={scenario} selected={experiment.data} upload={upload} error={inputError} outputCsv={outputCsv} disabled={busy}
-          onSelect={(data) => setExperiment({ ...experiment, data })} onUpload={(u) => { setUpload(u); setInputError(undefined); }} />
+        <DataPanel
+          scenario={scenario}
+          selected={experiment.data}
+          upload={upload}
+          error={inputError}
+          outputCsv={outputCsv}
+          disabled={busy}
+          onSelect={(data) => setExperiment({ ...experiment, data })}
+          onUpload={(u) => {
+            setUpload(u);
+            setInputError(undefined);
+          }}
+        />
       ) : null}
 
-      {reason && blockedChosen.length > 0 && <p class="note">{blockedChosen.join(', ')} {blockedChosen.length === 1 ? 'needs' : 'need'} threads, which are unavailable here; {blockedChosen.length === 1 ? 'it is' : 'they are'} skipped. See “Environment” below.</p>}
+      {reason && blockedChosen.length > 0 && (
+        <p class="note">
+          {blockedChosen.join(', ')} {blockedChosen.length === 1 ? 'needs' : 'need'} threads, which are unavailable here;{' '}
+          {blockedChosen.length === 1 ? 'it is' : 'they are'} skipped. See “Environment” below.
+        </p>
+      )}
 
       <div class="row run-bar">
         <button type="button" class="primary" disabled={!engine || busy || toRun.length === 0} onClick={() => start(toRun)}>
-          Run {toRun.length > 1 ? `all ${toRun.length} modes` : toRun[0] ?? 'all modes'}
+          Run {toRun.length > 1 ? `all ${toRun.length} modes` : (toRun[0] ?? 'all modes')}
         </button>
         <span class="row" style={{ gap: '4px' }}>
-          <button type="button" disabled={!engine || busy || !single} onClick={() => single && start([single])}>Run one</button>
-          <label class="sr-only" for="one-mode">Mode to run alone</label>
+          <button type="button" disabled={!engine || busy || !single} onClick={() => single && start([single])}>
+            Run one
+          </button>
+          <label class="sr-only" for="one-mode">
+            Mode to run alone
+          </label>
           <select id="one-mode" value={single} disabled={busy} onChange={(e) => setOneMode(e.currentTarget.value)}>
-            {modeIds(scenario).map((m) => <option key={m} value={m} disabled={Boolean(reason && needsThreads(scenario, m))}>{m}</option>)}
+            {modeIds(scenario).map((m) => (
+              <option key={m} value={m} disabled={Boolean(reason && needsThreads(scenario, m))}>
+                {m}
+              </option>
+            ))}
           </select>
         </span>
-        <button type="button" disabled={!busy} onClick={() => abort.current?.abort()}>Cancel</button>
+        <button type="button" disabled={!busy} onClick={() => abort.current?.abort()}>
+          Cancel
+        </button>
         {!compact && (
-          <button type="button" onClick={async () => {
-            const link = pageUrl('./', true);
-            try { await navigator.clipboard.writeText(link); setShareNote('Link copied: it opens this experiment and runs it.'); } catch { setShareNote(link); }
-          }}>Share link</button>
+          <button
+            type="button"
+            onClick={async () => {
+              const link = pageUrl('./', true);
+              try {
+                await navigator.clipboard.writeText(link);
+                setShareNote('Link copied: it opens this experiment and runs it.');
+              } catch {
+                setShareNote(link);
+              }
+            }}
+          >
+            Share link
+          </button>
         )}
         {!engine && !engineError && <span class="muted">Loading the engine…</span>}
         {engineError && <span class="error">{engineError}</span>}
       </div>
-      {shareNote && <p class="small" role="status">{shareNote}</p>}
+      {shareNote && (
+        <p class="small" role="status">
+          {shareNote}
+        </p>
+      )}
       <RunProgress feed={progress} />
-      {comparison && <p class="small muted" role="status">{runStatus(comparison, busy)}</p>}
+      {comparison && (
+        <p class="small muted" role="status">
+          {runStatus(comparison, busy)}
+        </p>
+      )}
 
       {comparison && (
         <section aria-labelledby="timeline-title">
@@ -230,12 +317,25 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
       {comparison && (
         <section aria-labelledby="results-title">
           <h2 id="results-title">Results</h2>
-          <Results scenario={scenario} comparison={comparison} settings={settingsText(comparison)} link={pageUrl('./', true)} onExportTrace={compact ? undefined : exportTrace} />
+          <Results
+            scenario={scenario}
+            comparison={comparison}
+            settings={settingsText(comparison)}
+            link={pageUrl('./', true)}
+            onExportTrace={compact ? undefined : exportTrace}
+          />
         </section>
       )}
 
       {!comparison && compact && scenario.notice.length > 0 && (
-        <details><summary>What to notice</summary><ul>{scenario.notice.map((n, i) => <li key={i}>{n}</li>)}</ul></details>
+        <details>
+          <summary>What to notice</summary>
+          <ul>
+            {scenario.notice.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
+        </details>
       )}
 
       {!compact && earlier.length > 0 && (
@@ -251,14 +351,29 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
       )}
 
       {!compact && (
-        <Sweep scenario={scenario} experiment={experiment} engine={engine} threadRange={range} threadsUnavailable={reason}
-          busy={busy} onBusy={setBusy} inputCsv={inputCsv} />
+        <Sweep
+          scenario={scenario}
+          experiment={experiment}
+          engine={engine}
+          threadRange={range}
+          threadsUnavailable={reason}
+          busy={busy}
+          onBusy={setBusy}
+          inputCsv={inputCsv}
+        />
       )}
 
       {!compact && <EmbedSnippet embedUrl={pageUrl('embed.html')} title={scenario.title} />}
 
       {(!compact || reason || engineError) && (
-        <EnvPanel env={env} flavour={engine?.flavour} detected={(engine as { threadSupport?: { reason?: string } } | undefined)?.threadSupport?.reason} engineError={engineError} reason={reason} fullPageHref={pageUrl('./')} />
+        <EnvPanel
+          env={env}
+          flavour={engine?.flavour}
+          detected={(engine as { threadSupport?: { reason?: string } } | undefined)?.threadSupport?.reason}
+          engineError={engineError}
+          reason={reason}
+          fullPageHref={pageUrl('./')}
+        />
       )}
     </main>
   );

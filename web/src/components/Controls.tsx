@@ -15,11 +15,26 @@ interface Props {
   onChange: (experiment: Experiment) => void;
 }
 
-function NumberControl({ name, spec, value, disabled, onValue }: { name: string; spec: ParameterSpec; value: number; disabled?: boolean; onValue: (v: number) => void }) {
+function NumberControl({
+  name,
+  spec,
+  value,
+  disabled,
+  onValue,
+}: {
+  name: string;
+  spec: ParameterSpec;
+  value: number;
+  disabled?: boolean;
+  onValue: (v: number) => void;
+}) {
   const id = `param-${name}`;
   return (
     <div class="control">
-      <label for={id}>{spec.label}{spec.unit ? ` (${spec.unit})` : ''}</label>
+      <label for={id}>
+        {spec.label}
+        {spec.unit ? ` (${spec.unit})` : ''}
+      </label>
       <input
         id={id}
         name={name}
@@ -35,23 +50,42 @@ function NumberControl({ name, spec, value, disabled, onValue }: { name: string;
           const input = e.currentTarget;
           const n = Number(input.value);
           // Out-of-range or non-integer input snaps back into the allowed range.
-          if (input.value === '' || !Number.isFinite(n)) { input.value = String(value); return; }
+          if (input.value === '' || !Number.isFinite(n)) {
+            input.value = String(value);
+            return;
+          }
           let v = Math.min(Math.max(n, spec.min ?? -Infinity), spec.max ?? Infinity);
           if (spec.type === 'integer') v = Math.round(v);
           input.value = String(v);
           onValue(v);
         }}
       />
-      <span class="hint" id={`${id}-hint`}>{spec.description ? `${spec.description} ` : ''}({describeRange(spec)})</span>
+      <span class="hint" id={`${id}-hint`}>
+        {spec.description ? `${spec.description} ` : ''}({describeRange(spec)})
+      </span>
     </div>
   );
 }
 
-function BooleanControl({ name, spec, value, disabled, onValue }: { name: string; spec: ParameterSpec; value: boolean; disabled?: boolean; onValue: (v: boolean) => void }) {
+function BooleanControl({
+  name,
+  spec,
+  value,
+  disabled,
+  onValue,
+}: {
+  name: string;
+  spec: ParameterSpec;
+  value: boolean;
+  disabled?: boolean;
+  onValue: (v: boolean) => void;
+}) {
   const id = `param-${name}`;
   return (
     <div class="control">
-      <label><input id={id} name={name} type="checkbox" checked={value} disabled={disabled} onChange={(e) => onValue(e.currentTarget.checked)} /> {spec.label}</label>
+      <label>
+        <input id={id} name={name} type="checkbox" checked={value} disabled={disabled} onChange={(e) => onValue(e.currentTarget.checked)} /> {spec.label}
+      </label>
       {spec.description && <span class="hint">{spec.description}</span>}
     </div>
   );
@@ -69,14 +103,24 @@ export function Controls({ scenario, experiment, threadRange, threadsUnavailable
         {hasThreadModes && (
           <NumberControl
             name="threads"
-            spec={{ type: 'integer', default: threadRange.default, min: threadRange.min, max: threadRange.max, label: 'Threads', unit: 'workers', description: 'Workers for thread, pool and processes modes; up to 4× this machine’s cores.' }}
+            spec={{
+              type: 'integer',
+              default: threadRange.default,
+              min: threadRange.min,
+              max: threadRange.max,
+              label: 'Threads',
+              unit: 'workers',
+              description: 'Workers for thread, pool and processes modes; up to 4× this machine’s cores.',
+            }}
             value={experiment.threads}
             onValue={(threads) => set({ threads })}
           />
         )}
         {hasGil && (
           <div class="control">
-            <label><input type="checkbox" name="gil" checked={experiment.gil} onChange={(e) => set({ gil: e.currentTarget.checked })} /> Simulated Python GIL</label>
+            <label>
+              <input type="checkbox" name="gil" checked={experiment.gil} onChange={(e) => set({ gil: e.currentTarget.checked })} /> Simulated Python GIL
+            </label>
             <span class="hint">Thread modes hold one global lock for CPU work and hand it over every 5 ms, like CPython.</span>
           </div>
         )}
@@ -106,7 +150,8 @@ export function Controls({ scenario, experiment, threadRange, threadsUnavailable
                   set({ modes: modeIds(scenario).filter((m) => (m === mode ? on : experiment.modes.includes(m))) });
                 }}
               />
-              {mode}{mode === scenario.baseline ? ' (baseline)' : ''}
+              {mode}
+              {mode === scenario.baseline ? ' (baseline)' : ''}
               {blocked && <span class="why"> — needs threads</span>}
             </label>
           );

@@ -40,29 +40,61 @@ export function DataPanel({ scenario, selected, upload, error, outputCsv, disabl
     <fieldset class="data" disabled={disabled}>
       <legend>Input data</legend>
       <div class="row">
-        <label>Course file <select value={upload ? '' : selected} onChange={(e) => { onUpload(undefined); onSelect(e.currentTarget.value); }}>
-          {upload && <option value="">(your file)</option>}
-          {files.map((f) => <option key={f} value={f}>{f}</option>)}
-        </select></label>
-        <label>or your own CSV (name,latitude,longitude)
-          <input type="file" accept=".csv,text/csv,text/plain" onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            if (!file) return;
-            const reader = new FileReader();
-            reader.onload = () => onUpload({ name: file.name, text: String(reader.result ?? '') });
-            reader.onerror = () => onUpload({ name: file.name, text: '' });
-            reader.readAsText(file);
-          }} />
+        <label>
+          Course file{' '}
+          <select
+            value={upload ? '' : selected}
+            onChange={(e) => {
+              onUpload(undefined);
+              onSelect(e.currentTarget.value);
+            }}
+          >
+            {upload && <option value="">(your file)</option>}
+            {files.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          or your own CSV (name,latitude,longitude)
+          <input
+            type="file"
+            accept=".csv,text/csv,text/plain"
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              if (!file) return;
+              const reader = new FileReader();
+              reader.onload = () => onUpload({ name: file.name, text: String(reader.result ?? '') });
+              reader.onerror = () => onUpload({ name: file.name, text: '' });
+              reader.readAsText(file);
+            }}
+          />
         </label>
       </div>
       <p class="small" aria-live="polite">
         Using <strong class="data-name">{upload ? upload.name : selected}</strong>
         {upload && ` (${groupDigits(upload.text.length)} characters)`}
-        {upload && <> · <button type="button" onClick={() => onUpload(undefined)}>Use the course file</button></>}
+        {upload && (
+          <>
+            {' '}
+            ·{' '}
+            <button type="button" onClick={() => onUpload(undefined)}>
+              Use the course file
+            </button>
+          </>
+        )}
       </p>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {outputCsv !== undefined && (
-        <button type="button" onClick={() => download('distances.csv', outputCsv, 'text/csv')}>Download output CSV</button>
+        <button type="button" onClick={() => download('distances.csv', outputCsv, 'text/csv')}>
+          Download output CSV
+        </button>
       )}
     </fieldset>
   );

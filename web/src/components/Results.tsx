@@ -25,7 +25,7 @@ export function settingsText(c: Comparison): string {
 function groupProblems(runs: ModeRun[]): [string, string[]][] {
   const groups = new Map<string, string[]>();
   for (const r of runs) {
-    const text = r.status === 'failed' ? r.error ?? 'failed' : 'cancelled';
+    const text = r.status === 'failed' ? (r.error ?? 'failed') : 'cancelled';
     groups.set(text, [...(groups.get(text) ?? []), r.mode]);
   }
   return [...groups];
@@ -34,12 +34,20 @@ function groupProblems(runs: ModeRun[]): [string, string[]][] {
 /** The demo's per-item list ("processed value 225 after 0.88 s"), when it has one. */
 function PerItem({ mode, items }: { mode: string; items: unknown }) {
   if (!Array.isArray(items) || items.length === 0) return null;
-  const texts = items.map((i) => (i && typeof i === 'object' && typeof (i as { text?: unknown }).text === 'string' ? (i as { text: string }).text : '')).filter(Boolean);
+  const texts = items
+    .map((i) => (i && typeof i === 'object' && typeof (i as { text?: unknown }).text === 'string' ? (i as { text: string }).text : ''))
+    .filter(Boolean);
   if (!texts.length) return null;
   return (
     <details>
-      <summary>{mode}: each item, in the order it was processed ({texts.length})</summary>
-      <ol class="small">{texts.map((t, i) => <li key={i}>{t}</li>)}</ol>
+      <summary>
+        {mode}: each item, in the order it was processed ({texts.length})
+      </summary>
+      <ol class="small">
+        {texts.map((t, i) => (
+          <li key={i}>{t}</li>
+        ))}
+      </ol>
     </details>
   );
 }
@@ -47,7 +55,10 @@ function PerItem({ mode, items }: { mode: string; items: unknown }) {
 export function Results({ scenario, comparison, settings, link, showNotice = true, onExportTrace }: Props) {
   const [copied, setCopied] = useState<string | undefined>();
   const done = comparison.runs.filter((r) => r.output);
-  const rows = summarise(done.map((r) => r.output!), scenario);
+  const rows = summarise(
+    done.map((r) => r.output!),
+    scenario,
+  );
   const speedup = speedupColumn(rows, scenario.baseline);
   const hasLatency = rows.some((r) => r.latency);
   const problems = comparison.runs.filter((r) => r.status === 'failed' || r.status === 'cancelled');
@@ -65,43 +76,79 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
   return (
     <div class="grid results">
       <div>
-        {rows.length > 0 && <div class="table-wrap">
-          <table>
-            <caption class="sr-only">Results: {settings}</caption>
-            <thead>
-              <tr>
-                <th scope="col">mode</th><th scope="col">threads</th><th scope="col" class="text">GIL</th><th scope="col">wall time</th>
-                <th scope="col">{speedup.header}</th><th scope="col">utilisation</th>
-                {hasLatency && <th scope="col">latency p50 / p95 / max</th>}
-                <th scope="col" class="text">details</th>
-                {onExportTrace && <th scope="col" class="text">trace</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, i) => (
-                <tr key={r.mode}>
-                  <th scope="row" class="text">{r.mode}</th>
-                  <td>{r.threads}</td>
-                  <td class="text">{r.gil ? 'on' : 'off'}</td>
-                  <td>{fmtMs(r.wall_ms)}</td>
-                  <td>{speedup.cell(r)}</td>
-                  <td title={laneUtilisation(done[i].output!).map((l) => `${l.lane}: ${fmtPercent(l.utilisation)}`).join('\n') || undefined}>{fmtPercent(r.utilisation)}</td>
-                  {hasLatency && <td>{fmtLatency(r.latency)}</td>}
-                  <td class="text details">{extraFields(done[i].output!.result, Object.keys(scenario.parameters ?? {}))}</td>
-                  {onExportTrace && <td class="text"><button type="button" onClick={() => onExportTrace(done[i])} aria-label={`Export the ${r.mode} trace as Chrome Trace JSON`}>.json</button></td>}
+        {rows.length > 0 && (
+          <div class="table-wrap">
+            <table>
+              <caption class="sr-only">Results: {settings}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">mode</th>
+                  <th scope="col">threads</th>
+                  <th scope="col" class="text">
+                    GIL
+                  </th>
+                  <th scope="col">wall time</th>
+                  <th scope="col">{speedup.header}</th>
+                  <th scope="col">utilisation</th>
+                  {hasLatency && <th scope="col">latency p50 / p95 / max</th>}
+                  <th scope="col" class="text">
+                    details
+                  </th>
+                  {onExportTrace && (
+                    <th scope="col" class="text">
+                      trace
+                    </th>
+                  )}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>}
-        {done.map((r) => <PerItem key={r.mode} mode={r.mode} items={r.output!.result.per_item} />)}
+              </thead>
+              <tbody>
+                {rows.map((r, i) => (
+                  <tr key={r.mode}>
+                    <th scope="row" class="text">
+                      {r.mode}
+                    </th>
+                    <td>{r.threads}</td>
+                    <td class="text">{r.gil ? 'on' : 'off'}</td>
+                    <td>{fmtMs(r.wall_ms)}</td>
+                    <td>{speedup.cell(r)}</td>
+                    <td
+                      title={
+                        laneUtilisation(done[i].output!)
+                          .map((l) => `${l.lane}: ${fmtPercent(l.utilisation)}`)
+                          .join('\n') || undefined
+                      }
+                    >
+                      {fmtPercent(r.utilisation)}
+                    </td>
+                    {hasLatency && <td>{fmtLatency(r.latency)}</td>}
+                    <td class="text details">{extraFields(done[i].output!.result, Object.keys(scenario.parameters ?? {}))}</td>
+                    {onExportTrace && (
+                      <td class="text">
+                        <button type="button" onClick={() => onExportTrace(done[i])} aria-label={`Export the ${r.mode} trace as Chrome Trace JSON`}>
+                          .json
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {done.map((r) => (
+          <PerItem key={r.mode} mode={r.mode} items={r.output!.result.per_item} />
+        ))}
         {groupProblems(problems).map(([text, modes]) => (
-          <p key={text} class={text === 'cancelled' ? 'muted' : 'error'}>{modes.join(', ')}: {text}</p>
+          <p key={text} class={text === 'cancelled' ? 'muted' : 'error'}>
+            {modes.join(', ')}: {text}
+          </p>
         ))}
         {rows.length > 0 && (
           <div class="row">
-            <button type="button" onClick={copy}>Copy results as Markdown</button>
-            {copied && copied.startsWith('Copied') && <span role="status">{copied}</span>}
+            <button type="button" onClick={copy}>
+              Copy results as Markdown
+            </button>
+            {copied?.startsWith('Copied') && <span role="status">{copied}</span>}
           </div>
         )}
         {copied && !copied.startsWith('Copied') && <textarea class="snippet" readOnly aria-label="Results as Markdown" value={copied} rows={8} />}
@@ -109,7 +156,11 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
       {showNotice && scenario.notice.length > 0 && (
         <aside aria-label="What to notice">
           <h3>What to notice</h3>
-          <ul>{scenario.notice.map((n, i) => <li key={i}>{n}</li>)}</ul>
+          <ul>
+            {scenario.notice.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
         </aside>
       )}
     </div>

@@ -25,10 +25,16 @@ export function createProgressFeed(): ProgressFeed {
     for (const listener of listeners) listener(next);
   };
   return {
-    get value() { return value; },
+    get value() {
+      return value;
+    },
     report(fraction) {
       latest = fraction;
-      if (!frame) frame = requestAnimationFrame(() => { frame = 0; publish(latest); });
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          publish(latest);
+        });
     },
     set(next) {
       cancelAnimationFrame(frame);
@@ -49,5 +55,9 @@ export function RunProgress({ feed }: { feed: ProgressFeed }) {
     return feed.subscribe(setValue);
   }, [feed]);
   if (value === undefined) return null;
-  return <progress max={1} value={value} aria-label="Progress of the runs">{Math.round(value * 100)} %</progress>;
+  return (
+    <progress max={1} value={value} aria-label="Progress of the runs">
+      {Math.round(value * 100)} %
+    </progress>
+  );
 }

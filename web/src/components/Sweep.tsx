@@ -21,29 +21,59 @@ interface Props {
   inputCsv: () => Promise<string | undefined>;
 }
 
-export const sweepModes = (s: Scenario, threadsOk: boolean) =>
-  modeIds(s).filter((m) => (needsThreads(s, m) && threadsOk) || m === 'processes');
+export const sweepModes = (s: Scenario, threadsOk: boolean) => modeIds(s).filter((m) => (needsThreads(s, m) && threadsOk) || m === 'processes');
 
 export function SweepChart({ points, fraction, upTo = 2 }: { points: { threads: number; speedup: number }[]; fraction?: number; upTo?: number }) {
-  const W = 520, H = 300, L = 44, B = 36, T = 12, R = 16;
+  const W = 520,
+    H = 300,
+    L = 44,
+    B = 36,
+    T = 12,
+    R = 16;
   const maxN = Math.max(2, upTo, ...points.map((p) => p.threads));
   const maxS = Math.max(2, Math.ceil(Math.max(...points.map((p) => p.speedup), fraction === undefined ? 1 : amdahl(fraction, maxN)) + 0.25));
   const x = (n: number) => L + ((n - 1) / (maxN - 1)) * (W - L - R);
   const y = (s: number) => H - B - (s / maxS) * (H - B - T);
-  const curve = fraction === undefined ? '' : Array.from({ length: 61 }, (_, i) => { const n = 1 + (i / 60) * (maxN - 1); return `${i ? 'L' : 'M'}${x(n).toFixed(1)},${y(amdahl(fraction, n)).toFixed(1)}`; }).join('');
+  const curve =
+    fraction === undefined
+      ? ''
+      : Array.from({ length: 61 }, (_, i) => {
+          const n = 1 + (i / 60) * (maxN - 1);
+          return `${i ? 'L' : 'M'}${x(n).toFixed(1)},${y(amdahl(fraction, n)).toFixed(1)}`;
+        }).join('');
   const ticksN = Array.from({ length: maxN }, (_, i) => i + 1).filter((n) => maxN <= 16 || n % Math.ceil(maxN / 8) === 0 || n === 1);
   const ticksS = Array.from({ length: maxS + 1 }, (_, i) => i).filter((s) => maxS <= 10 || s % Math.ceil(maxS / 8) === 0);
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Measured speed-up for 1 to ${maxN} threads${fraction !== undefined ? ` and Amdahl's curve for a serial fraction of ${(fraction * 100).toFixed(1)} %` : ''}`}>
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={`Measured speed-up for 1 to ${maxN} threads${fraction !== undefined ? ` and Amdahl's curve for a serial fraction of ${(fraction * 100).toFixed(1)} %` : ''}`}
+    >
       <line class="axis" x1={L} y1={H - B} x2={W - R} y2={H - B} />
       <line class="axis" x1={L} y1={T} x2={L} y2={H - B} />
-      {ticksN.map((n) => <text key={`n${n}`} x={x(n)} y={H - B + 16} text-anchor="middle">{n}</text>)}
-      {ticksS.map((s) => <text key={`s${s}`} x={L - 6} y={y(s) + 4} text-anchor="end">{s}</text>)}
-      <text x={(L + W - R) / 2} y={H - 4} text-anchor="middle">threads</text>
-      <text x={12} y={T + (H - B - T) / 2} text-anchor="middle" transform={`rotate(-90 12 ${T + (H - B - T) / 2})`}>speed-up</text>
+      {ticksN.map((n) => (
+        <text key={`n${n}`} x={x(n)} y={H - B + 16} text-anchor="middle">
+          {n}
+        </text>
+      ))}
+      {ticksS.map((s) => (
+        <text key={`s${s}`} x={L - 6} y={y(s) + 4} text-anchor="end">
+          {s}
+        </text>
+      ))}
+      <text x={(L + W - R) / 2} y={H - 4} text-anchor="middle">
+        threads
+      </text>
+      <text x={12} y={T + (H - B - T) / 2} text-anchor="middle" transform={`rotate(-90 12 ${T + (H - B - T) / 2})`}>
+        speed-up
+      </text>
       <path class="ideal" d={`M${x(1)},${y(1)}L${x(Math.min(maxN, maxS))},${y(Math.min(maxN, maxS))}`} />
       {curve && <path class="amdahl" d={curve} />}
-      {points.map((p) => <circle key={p.threads} class="point" cx={x(p.threads)} cy={y(p.speedup)} r={4.5}><title>{`${p.threads} threads: ${p.speedup.toFixed(2)}×`}</title></circle>)}
+      {points.map((p) => (
+        <circle key={p.threads} class="point" cx={x(p.threads)} cy={y(p.speedup)} r={4.5}>
+          <title>{`${p.threads} threads: ${p.speedup.toFixed(2)}×`}</title>
+        </circle>
+      ))}
     </svg>
   );
 }
@@ -89,28 +119,75 @@ export function Sweep({ scenario, experiment, engine, threadRange, threadsUnavai
   return (
     <section class="panel sweep" aria-labelledby="sweep-title">
       <h2 id="sweep-title">Sweep: speed-up against Amdahl’s law</h2>
-      <p class="muted small">Runs one mode with 1, 2, … N threads using the parameters above, then fits the serial fraction f of 1/S = f + (1 − f)/n to the measured speed-ups S.</p>
+      <p class="muted small">
+        Runs one mode with 1, 2, … N threads using the parameters above, then fits the serial fraction f of 1/S = f + (1 − f)/n to the measured speed-ups S.
+      </p>
       <div class="row">
-        <label>Mode <select value={selected} onChange={(e) => setMode(e.currentTarget.value)} disabled={running}>{modes.map((m) => <option key={m}>{m}</option>)}</select></label>
-        <label>Up to <input type="number" min={2} max={threadRange.max} value={maxN} disabled={running}
-          onChange={(e) => setMaxN(Math.min(Math.max(Math.round(Number(e.currentTarget.value)) || 2, 2), threadRange.max))} /> threads</label>
-        {running
-          ? <button type="button" onClick={() => abort.current?.abort()}>Cancel sweep</button>
-          : <button type="button" class="primary" disabled={!engine || busy} onClick={run}>Run sweep</button>}
+        <label>
+          Mode{' '}
+          <select value={selected} onChange={(e) => setMode(e.currentTarget.value)} disabled={running}>
+            {modes.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Up to{' '}
+          <input
+            type="number"
+            min={2}
+            max={threadRange.max}
+            value={maxN}
+            disabled={running}
+            onChange={(e) => setMaxN(Math.min(Math.max(Math.round(Number(e.currentTarget.value)) || 2, 2), threadRange.max))}
+          />{' '}
+          threads
+        </label>
+        {running ? (
+          <button type="button" onClick={() => abort.current?.abort()}>
+            Cancel sweep
+          </button>
+        ) : (
+          <button type="button" class="primary" disabled={!engine || busy} onClick={run}>
+            Run sweep
+          </button>
+        )}
       </div>
       {error && <p class="error">{error}</p>}
       {points.length > 0 && (
         <div class="grid">
           <figure style={{ margin: 0 }}>
             <SweepChart points={s} fraction={f} upTo={maxN} />
-            <figcaption class="small muted">Dots: measured speed-up. Solid line: Amdahl’s law for the fitted serial fraction. Dashed: perfect scaling.</figcaption>
+            <figcaption class="small muted">
+              Dots: measured speed-up. Solid line: Amdahl’s law for the fitted serial fraction. Dashed: perfect scaling.
+            </figcaption>
           </figure>
           <div>
             <table>
-              <thead><tr><th scope="col">threads</th><th scope="col">wall time</th><th scope="col">speed-up</th><th scope="col">Amdahl</th></tr></thead>
-              <tbody>{s.map((p, i) => <tr key={p.threads}><td>{p.threads}</td><td>{fmtMs(points[i].wall_ms)}</td><td>{p.speedup.toFixed(2)}×</td><td>{f === undefined ? '—' : `${amdahl(f, p.threads).toFixed(2)}×`}</td></tr>)}</tbody>
+              <thead>
+                <tr>
+                  <th scope="col">threads</th>
+                  <th scope="col">wall time</th>
+                  <th scope="col">speed-up</th>
+                  <th scope="col">Amdahl</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.map((p, i) => (
+                  <tr key={p.threads}>
+                    <td>{p.threads}</td>
+                    <td>{fmtMs(points[i].wall_ms)}</td>
+                    <td>{p.speedup.toFixed(2)}×</td>
+                    <td>{f === undefined ? '—' : `${amdahl(f, p.threads).toFixed(2)}×`}</td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
-            <p>{f === undefined ? 'Needs at least two thread counts to estimate the serial fraction.' : `Estimated serial fraction: ${(f * 100).toFixed(1)} %, so no number of threads can exceed ${f > 0 ? `${(1 / f).toFixed(1)}×` : 'any bound'} here.`}</p>
+            <p>
+              {f === undefined
+                ? 'Needs at least two thread counts to estimate the serial fraction.'
+                : `Estimated serial fraction: ${(f * 100).toFixed(1)} %, so no number of threads can exceed ${f > 0 ? `${(1 / f).toFixed(1)}×` : 'any bound'} here.`}
+            </p>
           </div>
         </div>
       )}

@@ -16,18 +16,11 @@ export interface ProcessesOptions {
   maxWorkers: number;
 }
 
-export async function runProcesses(
-  request: RunRequest,
-  options: RunOptions,
-  processes: ProcessesOptions,
-): Promise<RunOutput> {
+export async function runProcesses(request: RunRequest, options: RunOptions, processes: ProcessesOptions): Promise<RunOutput> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw abortError();
   if (request.threads > processes.maxWorkers) {
-    throw new EngineError(
-      `threads is ${request.threads}: processes mode starts at most ${processes.maxWorkers} workers here`,
-      'run_error',
-    );
+    throw new EngineError(`threads is ${request.threads}: processes mode starts at most ${processes.maxWorkers} workers here`, 'run_error');
   }
   // The parent worker: aborting ends it at once, loaded or not, and its
   // children go with it.

@@ -63,7 +63,7 @@ export function engineText(view) {
  * @returns {T} */
 export function parseEngineAnswer(answer) {
   const value = JSON.parse(typeof answer === 'string' ? answer : engineText(answer));
-  if (value && value.error) throw errorFromJson(value.error);
+  if (value?.error) throw errorFromJson(value.error);
   return value;
 }
 

@@ -48,7 +48,10 @@ export class SingleEngine implements Engine {
         // Terminating is the only way to stop a worker in the middle of a
         // synchronous run; the page does not wait for it to load first.
         if (this.worker === pending) this.worker = undefined;
-        void pending.then((worker) => worker.terminate(), () => {});
+        void pending.then(
+          (worker) => worker.terminate(),
+          () => {},
+        );
         reject(abortError());
       };
     });
@@ -83,7 +86,10 @@ export class SingleEngine implements Engine {
 
   dispose(): void {
     this.disposed = true;
-    void this.worker?.then((worker) => worker.terminate(), () => {});
+    void this.worker?.then(
+      (worker) => worker.terminate(),
+      () => {},
+    );
     this.worker = undefined;
   }
 }

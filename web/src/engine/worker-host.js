@@ -60,8 +60,7 @@ async function spawn() {
   return {
     post: (message) => worker.postMessage(message),
     onMessage: (handler) => worker.addEventListener('message', (event) => handler(event.data)),
-    onError: (handler) =>
-      worker.addEventListener('error', (event) => handler(new Error(event.message || 'the engine worker failed'))),
+    onError: (handler) => worker.addEventListener('error', (event) => handler(new Error(event.message || 'the engine worker failed'))),
     terminate: () => worker.terminate(),
   };
 }

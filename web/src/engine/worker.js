@@ -90,9 +90,8 @@ async function runProcessesParent(engine, request) {
         children.push(worker);
         parent.ready(k);
         /** @type {Promise<{ status: number }>} */
-        const done = worker.request(
-          { type: 'child', protocol: plan.protocol, request: child.request },
-          (/** @type {{ output: string }} */ news) => parent.output(k, news.output),
+        const done = worker.request({ type: 'child', protocol: plan.protocol, request: child.request }, (/** @type {{ output: string }} */ news) =>
+          parent.output(k, news.output),
         );
         parent.sent(k, child.request.length);
         const { status } = await done;

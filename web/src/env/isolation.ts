@@ -12,7 +12,11 @@ export interface Environment {
 
 export function readEnvironment(w: Window = window): Environment {
   let inIframe = false;
-  try { inIframe = w.self !== w.top; } catch { inIframe = true; }
+  try {
+    inIframe = w.self !== w.top;
+  } catch {
+    inIframe = true;
+  }
   return {
     isolated: w.crossOriginIsolated === true,
     inIframe,
@@ -46,12 +50,25 @@ export async function ensureIsolation(w: Window = window): Promise<boolean> {
   try {
     const registration = await w.navigator.serviceWorker.register(new URL('coi-serviceworker.js', w.location.href).href);
     if (w.sessionStorage.getItem(RELOAD_KEY)) return false; // Reloaded once already and still not isolated: give up.
-    const reload = () => { w.sessionStorage.setItem(RELOAD_KEY, '1'); w.location.reload(); };
-    if (w.navigator.serviceWorker.controller) { reload(); return true; }
+    const reload = () => {
+      w.sessionStorage.setItem(RELOAD_KEY, '1');
+      w.location.reload();
+    };
+    if (w.navigator.serviceWorker.controller) {
+      reload();
+      return true;
+    }
     const worker = registration.installing ?? registration.waiting ?? registration.active;
     if (!worker) return false;
-    if (worker.state === 'activated') { reload(); return true; }
-    await new Promise<void>((resolve) => worker.addEventListener('statechange', () => { if (worker.state === 'activated') resolve(); }));
+    if (worker.state === 'activated') {
+      reload();
+      return true;
+    }
+    await new Promise<void>((resolve) =>
+      worker.addEventListener('statechange', () => {
+        if (worker.state === 'activated') resolve();
+      }),
+    );
     reload();
     return true;
   } catch {
@@ -61,5 +78,9 @@ export async function ensureIsolation(w: Window = window): Promise<boolean> {
 
 /** When isolated, forget the reload marker so a later visit may try again. */
 export function noteIsolation(w: Window = window): void {
-  try { if (w.crossOriginIsolated) w.sessionStorage.removeItem(RELOAD_KEY); } catch { /* storage blocked */ }
+  try {
+    if (w.crossOriginIsolated) w.sessionStorage.removeItem(RELOAD_KEY);
+  } catch {
+    /* storage blocked */
+  }
 }

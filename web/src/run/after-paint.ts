@@ -12,6 +12,11 @@ export function afterNextPaint(fallbackMs = 100): Promise<void> {
     if (typeof requestAnimationFrame !== 'function') return;
     // A frame callback runs just before the frame is drawn; a task queued
     // from it runs after.
-    requestAnimationFrame(() => setTimeout(() => { clearTimeout(fallback); resolve(); }, 0));
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
   });
 }

@@ -27,8 +27,7 @@ export interface Comparison {
   runs: ModeRun[];
 }
 
-export const isAbort = (e: unknown): boolean =>
-  (e instanceof DOMException && e.name === 'AbortError') || (e instanceof Error && e.name === 'AbortError');
+export const isAbort = (e: unknown): boolean => (e instanceof DOMException && e.name === 'AbortError') || (e instanceof Error && e.name === 'AbortError');
 
 export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -55,7 +54,10 @@ export async function runComparison(
   const n = c.runs.length;
   for (let i = 0; i < n; i++) {
     const run = c.runs[i];
-    if (signal.aborted) { run.status = 'cancelled'; continue; }
+    if (signal.aborted) {
+      run.status = 'cancelled';
+      continue;
+    }
     run.status = 'running';
     run.startedAt = performance.now();
     onChange();

@@ -67,10 +67,16 @@ export function parseQuery(search: string, scenarios: Scenario[], defaultId: str
 
   const modes = query.get('modes');
   if (modes !== null) {
-    const list = modes.split(',').map((m) => m.trim()).filter(Boolean);
+    const list = modes
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
     const unknown = list.filter((m) => !hasMode(scenario!, m));
     const known = modeIds(scenario).filter((m) => list.includes(m));
-    if (unknown.length) notes.push(`modes: ${unknown.map(quote).join(', ')} ${unknown.length === 1 ? 'is not a mode' : 'are not modes'} of this scenario (it has ${modeIds(scenario).join(', ')}).`);
+    if (unknown.length)
+      notes.push(
+        `modes: ${unknown.map(quote).join(', ')} ${unknown.length === 1 ? 'is not a mode' : 'are not modes'} of this scenario (it has ${modeIds(scenario).join(', ')}).`,
+      );
     if (known.length) experiment.modes = known;
     else notes.push(`No known mode in modes=${quote(modes)}; running all modes.`);
   }

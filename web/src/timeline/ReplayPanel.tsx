@@ -49,7 +49,11 @@ export function ReplayPanel({ tracks, version, end_us, playhead, onPlayhead }: P
 
   const go = (direction: 1 | -1) => {
     setPlaying(false);
-    if (!wanted) { setWanted(true); setPending(direction); return; }
+    if (!wanted) {
+      setWanted(true);
+      setPending(direction);
+      return;
+    }
     if (!events.length) return;
     let i: number;
     if (playhead === undefined) i = direction === 1 ? 0 : events.length - 1;
@@ -63,7 +67,12 @@ export function ReplayPanel({ tracks, version, end_us, playhead, onPlayhead }: P
     onPlayhead(events[i].t);
   };
 
-  useEffect(() => { if (pending && events.length) { setPending(undefined); go(pending); } }, [events, pending]);
+  useEffect(() => {
+    if (pending && events.length) {
+      setPending(undefined);
+      go(pending);
+    }
+  }, [events, pending]);
 
   // The code panel lights up the line that recorded the current event's span.
   useEffect(() => {
@@ -78,27 +87,73 @@ export function ReplayPanel({ tracks, version, end_us, playhead, onPlayhead }: P
   return (
     <div class="panel replay">
       <h3>Replay</h3>
+      {/* biome-ignore lint/a11y/useSemanticElements: a fieldset would bring a border and legend; the group keeps the row's layout */}
       <div class="row" role="group" aria-label="Replay controls">
-        <button type="button" onClick={() => go(-1)} disabled={!spanCount} aria-label="Previous event">← Previous</button>
+        <button type="button" onClick={() => go(-1)} disabled={!spanCount} aria-label="Previous event">
+          ← Previous
+        </button>
         {playing ? (
-          <button type="button" onClick={() => setPlaying(false)}>Pause</button>
+          <button type="button" onClick={() => setPlaying(false)}>
+            Pause
+          </button>
         ) : (
-          <button type="button" disabled={!spanCount} onClick={() => {
-            setWanted(true);
-            if (playhead === undefined || playhead >= end_us) onPlayhead(0);
-            setPlaying(true);
-          }}>Play</button>
+          <button
+            type="button"
+            disabled={!spanCount}
+            onClick={() => {
+              setWanted(true);
+              if (playhead === undefined || playhead >= end_us) onPlayhead(0);
+              setPlaying(true);
+            }}
+          >
+            Play
+          </button>
         )}
-        <button type="button" onClick={() => go(1)} disabled={!spanCount} aria-label="Next event">Next →</button>
-        <label>Slower by <select value={slowdown} onChange={(e) => setSlowdown(Number(e.currentTarget.value))}>
-          {SLOWDOWNS.map((s) => <option key={s} value={s}>{s}×</option>)}
-        </select></label>
-        <input type="range" aria-label="Playhead" min={0} max={Math.max(end_us, 1)} step="any" value={t}
-          onInput={(e) => { setPlaying(false); setWanted(true); const v = Number(e.currentTarget.value); onPlayhead(v); setIndex(indexAt(events, v)); }} />
+        <button type="button" onClick={() => go(1)} disabled={!spanCount} aria-label="Next event">
+          Next →
+        </button>
+        <label>
+          Slower by{' '}
+          <select value={slowdown} onChange={(e) => setSlowdown(Number(e.currentTarget.value))}>
+            {SLOWDOWNS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <input
+          type="range"
+          aria-label="Playhead"
+          min={0}
+          max={Math.max(end_us, 1)}
+          step="any"
+          value={t}
+          onInput={(e) => {
+            setPlaying(false);
+            setWanted(true);
+            const v = Number(e.currentTarget.value);
+            onPlayhead(v);
+            setIndex(indexAt(events, v));
+          }}
+        />
         <span class="muted small">{playhead === undefined ? 'not started' : `${formatTime(t)} of ${formatTime(end_us)}`}</span>
-        {playhead !== undefined && <button type="button" onClick={() => { setPlaying(false); setIndex(-1); onPlayhead(undefined); }}>Show all</button>}
+        {playhead !== undefined && (
+          <button
+            type="button"
+            onClick={() => {
+              setPlaying(false);
+              setIndex(-1);
+              onPlayhead(undefined);
+            }}
+          >
+            Show all
+          </button>
+        )}
       </div>
-      <p class="replay-event" aria-live="polite">{current || (spanCount ? `${groupDigits(spanCount)} spans recorded. Step through their events or press play.` : 'Run something to replay it.')}</p>
+      <p class="replay-event" aria-live="polite">
+        {current || (spanCount ? `${groupDigits(spanCount)} spans recorded. Step through their events or press play.` : 'Run something to replay it.')}
+      </p>
     </div>
   );
 }

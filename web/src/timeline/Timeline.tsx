@@ -60,8 +60,12 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
     return Math.max(end, 1);
   };
 
-  useEffect(() => { dirty.current = true; }, [tracks, wall, playhead]);
-  useEffect(() => { follow.current = true; }, [tracks]);
+  useEffect(() => {
+    dirty.current = true;
+  }, [tracks, wall, playhead]);
+  useEffect(() => {
+    follow.current = true;
+  }, [tracks]);
 
   // One animation-frame loop: redraw only when something changed.
   useEffect(() => {
@@ -72,15 +76,25 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
     // redraw: reading computed style makes the browser bring the whole
     // page's style up to date first.
     let theme: Theme | undefined;
-    const redraw = () => { dirty.current = true; };
-    const onTheme = () => { theme = undefined; redraw(); };
+    const redraw = () => {
+      dirty.current = true;
+    };
+    const onTheme = () => {
+      theme = undefined;
+      redraw();
+    };
     media?.addEventListener?.('change', onTheme);
     const unlink = links.subscribe(redraw); // a line chosen in the code panel outlines its spans
     // The plot's width, read again only when the box is resized: reading it
     // makes the browser lay the page out there and then.
     let knownWidth: number | undefined;
     let drawnHeight = 0;
-    const resized = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => { knownWidth = undefined; });
+    const resized =
+      typeof ResizeObserver === 'undefined'
+        ? undefined
+        : new ResizeObserver(() => {
+            knownWidth = undefined;
+          });
     if (plot.current) resized?.observe(plot.current);
     const tick = () => {
       frame = requestAnimationFrame(tick);
@@ -95,9 +109,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       // core, and the run being shown needs every core it can get. Zooming
       // and panning (dirty) still redraw at once.
       const live = props.current.tracks.some((t) => t.elapsed?.() !== undefined);
-      const signature = live
-        ? `live|${Math.floor(performance.now() / LIVE_REDRAW_MS)}|${cssWidth}`
-        : `${versions}|${cssWidth}`;
+      const signature = live ? `live|${Math.floor(performance.now() / LIVE_REDRAW_MS)}|${cssWidth}` : `${versions}|${cssWidth}`;
       if (signature === seen && !dirty.current) return;
       seen = signature;
       dirty.current = false;
@@ -108,7 +120,10 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       const layout = layoutRows(props.current.tracks);
       rows.current = layout.rows;
       const cssHeight = AXIS_HEIGHT + Math.max(layout.height, 40);
-      if (cssHeight !== shownHeight.current) setHeight((shownHeight.current = cssHeight));
+      if (cssHeight !== shownHeight.current) {
+        shownHeight.current = cssHeight;
+        setHeight(cssHeight);
+      }
       const stepped = Math.ceil(cssHeight / CANVAS_HEIGHT_STEP) * CANVAS_HEIGHT_STEP;
       const dpr = window.devicePixelRatio || 1;
       const canvasHeight = live ? Math.max(stepped, c.height / dpr) : stepped;
@@ -125,11 +140,24 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       if (cssHeight < drawnHeight) ctx.clearRect(0, 0, cssWidth, c.height / dpr);
       drawnHeight = cssHeight;
       theme ??= readTheme(c);
-      draw(ctx, { rows: layout.rows, viewport: view.current, labelWidth: lw, height: cssHeight, theme, playhead: props.current.playhead, wall: props.current.wall });
+      draw(ctx, {
+        rows: layout.rows,
+        viewport: view.current,
+        labelWidth: lw,
+        height: cssHeight,
+        theme,
+        playhead: props.current.playhead,
+        wall: props.current.wall,
+      });
       drawChosenSpans(ctx, layout.rows, view.current, lw, links, theme.fg);
     };
     frame = requestAnimationFrame(tick);
-    return () => { cancelAnimationFrame(frame); resized?.disconnect(); media?.removeEventListener?.('change', onTheme); unlink(); };
+    return () => {
+      cancelAnimationFrame(frame);
+      resized?.disconnect();
+      media?.removeEventListener?.('change', onTheme);
+      unlink();
+    };
   }, []);
 
   const update = (next: Viewport) => {
@@ -139,7 +167,10 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
     setTooltip(undefined);
   };
   const zoom = (factor: number, x = view.current.width / 2) => update(zoomAt(view.current, x, factor, total()));
-  const fit = () => { follow.current = true; dirty.current = true; };
+  const fit = () => {
+    follow.current = true;
+    dirty.current = true;
+  };
 
   const local = (e: { clientX: number; clientY: number }) => {
     const r = canvas.current!.getBoundingClientRect();
@@ -148,7 +179,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
 
   const describeAt = (x: number, y: number) => {
     const hit = hitTest(rows.current, view.current, x, y);
-    if (!hit || hit.row.kind !== 'lane') return undefined;
+    if (hit?.row.kind !== 'lane') return undefined;
     const s = hit.span;
     return [
       `${hit.row.track.mode} · ${hit.row.name}`,
@@ -160,68 +191,81 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
   return (
     <div class="timeline">
       <div class="row" role="toolbar" aria-label="Timeline zoom">
-        <button type="button" onClick={() => zoom(2)} aria-label="Zoom in">+ Zoom in</button>
-        <button type="button" onClick={() => zoom(0.5)} aria-label="Zoom out">− Zoom out</button>
-        <button type="button" onClick={fit}>Fit</button>
+        <button type="button" onClick={() => zoom(2)} aria-label="Zoom in">
+          + Zoom in
+        </button>
+        <button type="button" onClick={() => zoom(0.5)} aria-label="Zoom out">
+          − Zoom out
+        </button>
+        <button type="button" onClick={fit}>
+          Fit
+        </button>
         <span class="muted small">Wheel to zoom, drag or ← → to pan, hover a span for details.</span>
       </div>
       <Legend />
       <div style={{ position: 'relative' }}>
         <div ref={plot} class="timeline-plot" style={{ height: `${height}px` }}>
-        <canvas
-          ref={canvas}
-          tabIndex={0}
-          role="img"
-          aria-label={`Timeline of ${tracks.map((t) => t.mode).join(', ') || 'no run yet'}: one row per thread, task or process, coloured by state. Keys: plus and minus zoom, arrows pan, 0 fits.`}
-          onWheel={(e) => {
-            e.preventDefault();
-            zoom(e.deltaY < 0 ? 1.25 : 0.8, local(e).x);
-          }}
-          onPointerDown={(e) => {
-            drag.current = { x: e.clientX, moved: false };
-            e.currentTarget.setPointerCapture?.(e.pointerId);
-          }}
-          onPointerUp={(e) => {
-            const d = drag.current;
-            drag.current = undefined;
-            if (d && !d.moved && onSeek) {
-              const { x } = local(e);
-              if (x >= 0) onSeek(view.current.t0 + (x / view.current.width) * (view.current.t1 - view.current.t0));
-            }
-          }}
-          onPointerLeave={() => { setTooltip(undefined); links.hover(undefined); }}
-          onPointerMove={(e) => {
-            const d = drag.current;
-            if (d) {
-              const dx = e.clientX - d.x;
-              if (Math.abs(dx) > 2 || d.moved) {
-                d.moved = true;
-                d.x = e.clientX;
-                update(panBy(view.current, -dx, total()));
+          <canvas
+            ref={canvas}
+            tabIndex={0}
+            role="img"
+            aria-label={`Timeline of ${tracks.map((t) => t.mode).join(', ') || 'no run yet'}: one row per thread, task or process, coloured by state. Keys: plus and minus zoom, arrows pan, 0 fits.`}
+            onWheel={(e) => {
+              e.preventDefault();
+              zoom(e.deltaY < 0 ? 1.25 : 0.8, local(e).x);
+            }}
+            onPointerDown={(e) => {
+              drag.current = { x: e.clientX, moved: false };
+              e.currentTarget.setPointerCapture?.(e.pointerId);
+            }}
+            onPointerUp={(e) => {
+              const d = drag.current;
+              drag.current = undefined;
+              if (d && !d.moved && onSeek) {
+                const { x } = local(e);
+                if (x >= 0) onSeek(view.current.t0 + (x / view.current.width) * (view.current.t1 - view.current.t0));
               }
-              return;
-            }
-            const { x, y } = local(e);
-            const text = x >= 0 ? describeAt(x, y) : undefined;
-            // The code panel lights up the line that recorded the span under the pointer.
-            const hit = text ? hitTest(rows.current, view.current, x, y) : undefined;
-            links.hover(hit && hit.row.kind === 'lane' ? { mode: hit.row.track.mode, span: hit.span, lane: hit.row.name } : undefined);
-            const r = canvas.current!.getBoundingClientRect();
-            setTooltip(text ? { x: Math.min(e.clientX - r.left + 12, r.width - 200), y: e.clientY - r.top + 14, text } : undefined);
-          }}
-          onKeyDown={(e) => {
-            const k = e.key;
-            if (k === '+' || k === '=') zoom(1.5);
-            else if (k === '-' || k === '_') zoom(1 / 1.5);
-            else if (k === 'ArrowLeft') update(panBy(view.current, -view.current.width / 10, total()));
-            else if (k === 'ArrowRight') update(panBy(view.current, view.current.width / 10, total()));
-            else if (k === '0' || k === 'Home') fit();
-            else return;
-            e.preventDefault();
-          }}
-        />
+            }}
+            onPointerLeave={() => {
+              setTooltip(undefined);
+              links.hover(undefined);
+            }}
+            onPointerMove={(e) => {
+              const d = drag.current;
+              if (d) {
+                const dx = e.clientX - d.x;
+                if (Math.abs(dx) > 2 || d.moved) {
+                  d.moved = true;
+                  d.x = e.clientX;
+                  update(panBy(view.current, -dx, total()));
+                }
+                return;
+              }
+              const { x, y } = local(e);
+              const text = x >= 0 ? describeAt(x, y) : undefined;
+              // The code panel lights up the line that recorded the span under the pointer.
+              const hit = text ? hitTest(rows.current, view.current, x, y) : undefined;
+              links.hover(hit && hit.row.kind === 'lane' ? { mode: hit.row.track.mode, span: hit.span, lane: hit.row.name } : undefined);
+              const r = canvas.current!.getBoundingClientRect();
+              setTooltip(text ? { x: Math.min(e.clientX - r.left + 12, r.width - 200), y: e.clientY - r.top + 14, text } : undefined);
+            }}
+            onKeyDown={(e) => {
+              const k = e.key;
+              if (k === '+' || k === '=') zoom(1.5);
+              else if (k === '-' || k === '_') zoom(1 / 1.5);
+              else if (k === 'ArrowLeft') update(panBy(view.current, -view.current.width / 10, total()));
+              else if (k === 'ArrowRight') update(panBy(view.current, view.current.width / 10, total()));
+              else if (k === '0' || k === 'Home') fit();
+              else return;
+              e.preventDefault();
+            }}
+          />
         </div>
-        {tooltip && <div class="tooltip" role="status" style={{ left: `${Math.max(tooltip.x, 0)}px`, top: `${tooltip.y}px` }}>{tooltip.text}</div>}
+        {tooltip && (
+          <div class="tooltip" role="status" style={{ left: `${Math.max(tooltip.x, 0)}px`, top: `${tooltip.y}px` }}>
+            {tooltip.text}
+          </div>
+        )}
       </div>
     </div>
   );

@@ -102,7 +102,12 @@ export function draw(ctx: CanvasRenderingContext2D, f: Frame): void {
       ctx.font = '600 12px system-ui, sans-serif';
       const wall = f.wall?.get(row.track.mode);
       const now = row.track.elapsed?.();
-      const title = wall !== undefined ? `${row.track.mode} — ${formatTime(wall * 1000)}` : now !== undefined ? `${row.track.mode} — running, ${formatTime(now)}` : row.track.mode;
+      const title =
+        wall !== undefined
+          ? `${row.track.mode} — ${formatTime(wall * 1000)}`
+          : now !== undefined
+            ? `${row.track.mode} — running, ${formatTime(now)}`
+            : row.track.mode;
       ctx.fillText(title, 4, y + row.height / 2 + 2);
       ctx.font = '12px system-ui, sans-serif';
     } else {

@@ -43,7 +43,7 @@ export function rowAt(rows: Row[], y: number): Row | undefined {
 /** The span under the pointer at (x, y) (canvas CSS pixels, x relative to the plot). */
 export function hitTest(rows: Row[], v: Viewport, x: number, y: number, slackPx = 3): { row: Row; span: Span } | undefined {
   const row = rowAt(rows, y);
-  if (!row || row.kind !== 'lane') return undefined;
+  if (row?.kind !== 'lane') return undefined;
   const span = row.track.store.lane(row.laneId)?.at(timeOf(v, x), slackPx * usPerPixel(v));
   return span ? { row, span } : undefined;
 }
@@ -68,7 +68,10 @@ export function laneRects(lane: LaneSpans, v: Viewport): Rect[] {
   let i = a;
   while (i < b) {
     const s = spans[i];
-    if (s.end_us < v.t0 || s.start_us >= v.t1 || (s.end_us === v.t0 && s.start_us < v.t0)) { i++; continue; }
+    if (s.end_us < v.t0 || s.start_us >= v.t1 || (s.end_us === v.t0 && s.start_us < v.t0)) {
+      i++;
+      continue;
+    }
     const x0 = Math.max(xOf(v, s.start_us), 0);
     const x1 = Math.min(xOf(v, s.end_us), v.width);
     if (x1 - x0 >= 1) {

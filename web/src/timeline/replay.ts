@@ -66,7 +66,8 @@ export function describe(event: ReplayEvent, withMode = false): string {
   const at = `at ${formatTime(event.t)}`;
   const { from, to } = event;
   if (from && to) {
-    if (from.state === to.state) return from.label ? `${who} finished ${from.label} and ${withLabel(START[to.state], to)} ${at}` : `${who} ${withLabel(START[to.state], to)} ${at}`;
+    if (from.state === to.state)
+      return from.label ? `${who} finished ${from.label} and ${withLabel(START[to.state], to)} ${at}` : `${who} ${withLabel(START[to.state], to)} ${at}`;
     return `${who} went from ${STATE_NAMES[from.state]} to ${withLabel(STATE_NAMES[to.state], to)} ${at}`;
   }
   if (to) return `${who} ${withLabel(START[to.state], to)} ${at}`;
