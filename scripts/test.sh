@@ -6,6 +6,9 @@ ensure_deps test
 source "$PLAYGROUND_ROOT/scripts/lib/suites.sh"
 cd "$PLAYGROUND_ROOT"
 
+suite typecheck npm run -s typecheck
+suite lint npm run -s lint
+suite format npm run -s format:check
 suite native-unit native_suite native
 suite native-tsan native_suite tsan
 suite native-asan-ubsan native_suite asan
