@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "demos/locations_csv.hpp"
+#include "lessons/distance_matrix/locations_csv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace playground;

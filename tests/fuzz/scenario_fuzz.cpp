@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "demos/scenario.hpp"
+#include "run/scenario.hpp"
 
 namespace {
 

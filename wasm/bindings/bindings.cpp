@@ -25,9 +25,9 @@
 #include "core/host_sleep.hpp"
 #endif
 #include "bindings/cli_report.hpp"
-#include "bindings/processes.hpp"
-#include "demos/cpu_processes.hpp"
-#include "demos/process_worker.hpp"
+#include "processes/worker_parent.hpp"
+#include "lessons/cpu_bound/cpu_processes.hpp"
+#include "lessons/distance_matrix/process_worker.hpp"
 
 // Hands a child's output to its worker's JavaScript (see run_process_child).
 EM_JS(void, playground_process_output, (const char* data, int size), {
@@ -199,7 +199,8 @@ int run_process_child(const std::string& protocol, const std::string& request) {
   // Large chunks: fewer messages for a big share of distances. The workers
   // flush after the lines the parent times ("ready", each cpu job).
   std::setvbuf(out, nullptr, _IOFBF, 1 << 20);
-  const int status = protocol == "cpu" ? run_cpu_worker(in, out) : run_process_worker(in, out);
+  const int status = protocol == "cpu" ? lessons::cpu_bound::run_cpu_worker(in, out)
+                                          : lessons::distance_matrix::run_process_worker(in, out);
   std::fclose(in);
   std::fclose(out);
   return status;

@@ -3,7 +3,7 @@
 #include "bindings/run_session.hpp"
 #include "cli/report.hpp"
 #include "cli/run_command.hpp"
-#include "demos/scenario.hpp"
+#include "run/scenario.hpp"
 
 namespace playground {
 
@@ -56,18 +56,7 @@ std::string cli_report(const json& request) {
     mode_run.trace = trace_from_json(run.value("lanes", json::array()), run.value("spans", json::array()));
     comparison.runs.push_back(std::move(mode_run));
   }
-  // The speed-ups, as wasm/cli/run_command.cpp adds them.
-  const cli::ModeRun* baseline = nullptr;
-  for (const auto& run : comparison.runs) {
-    if (run.request.mode == comparison.scenario.baseline) baseline = &run;
-  }
-  if (baseline != nullptr) {
-    const double baseline_ms = baseline->outcome.result.value("wall_ms", 0.0);
-    for (auto& run : comparison.runs) {
-      const double wall_ms = run.outcome.result.value("wall_ms", 0.0);
-      if (wall_ms > 0 && baseline_ms > 0) run.outcome.result["speedup"] = baseline_ms / wall_ms;
-    }
-  }
+  cli::add_speedups(comparison);
   const std::string format = request.value("format", std::string("json"));
   if (format == "table") return cli::comparison_table(comparison);
   if (format == "trace") return to_chrome_trace_json(cli::merged_trace(comparison), comparison.scenario.title);

@@ -3,11 +3,11 @@
 // caller, observed by polling (progress and the spans recorded since the last
 // poll), cancelled, then asked for its outcome and its trace.
 //
-// Threads build: start() runs the demo on a thread of its own and returns at
+// Threads build: start() runs the lesson on a thread of its own and returns at
 // once; the JS thread that called it polls while the run goes on. Single
 // build (no pthreads): start() only marks it started, and execute_here()
-// runs the demo on the calling thread, a Web Worker (never the page's main
-// thread). Where the demo waits, it suspends to the worker's event loop
+// runs the lesson on the calling thread, a Web Worker (never the page's main
+// thread). Where the lesson waits, it suspends to the worker's event loop
 // (core/host_sleep.hpp: Asyncify), so JavaScript calls it asynchronously
 // (bindings.cpp: playground_execute) and may poll or cancel meanwhile.
 //
@@ -25,36 +25,15 @@
 #include "core/cancel_token.hpp"
 #include "core/clock.hpp"
 #include "core/trace.hpp"
-#include "demos/demo.hpp"
+#include "run/lesson.hpp"
+#include "run/request.hpp"
+#include "run/trace_json.hpp"
 
 #if PLAYGROUND_HAS_THREADS
 #include <thread>
 #endif
 
 namespace playground {
-
-// A request from JavaScript, resolved against its scenario: which demo runs
-// and with which validated parameters.
-struct ResolvedRequest {
-  const Demo* demo = nullptr;
-  std::string scenario_id;
-  RunRequest run;
-};
-
-// Reads {scenario | scenario_json, mode, threads, gil, params, input_csv}:
-// `scenario` names a built-in scenario (its file under /scenarios), while
-// `scenario_json` is a scenario document given inline (the CLI's path form).
-// Parameters are validated against the scenario; missing ones take its
-// defaults. Throws RunError naming the field for anything it cannot accept.
-[[nodiscard]] ResolvedRequest resolve_request(const nlohmann::json& request);
-// The same from the request's JSON text; text that is not JSON is a RunError too.
-[[nodiscard]] ResolvedRequest resolve_request_text(const std::string& text);
-
-// The most threads a run may ask for in this module (the pthread pool's
-// room, set by the loader; 0: no limit). resolve_request refuses more with a
-// message that says why, instead of a thread failing to start mid-run.
-void set_thread_limit(int threads);
-[[nodiscard]] int thread_limit();
 
 class RunSession {
  public:
@@ -78,7 +57,7 @@ class RunSession {
 #endif
 
   // Asks the run to stop. Thread-safe, idempotent; the run ends with
-  // Cancelled as soon as the demo observes the token.
+  // Cancelled as soon as the lesson observes the token.
   void cancel() { run_->cancel.cancel(); }
 
   [[nodiscard]] bool finished() const { return run_->finished.load(std::memory_order_acquire); }
@@ -104,7 +83,7 @@ class RunSession {
   [[nodiscard]] std::string outcome() const;
 
   // After finished(): the output CSV from byte `offset` to the end of the
-  // chunk holding it ("" past the end, or if the demo writes none). Read it
+  // chunk holding it ("" past the end, or if the lesson writes none). Read it
   // all by asking again from offset + the length you got.
   [[nodiscard]] std::string_view output_csv_from(std::size_t offset) const {
     return finished() ? run_->outcome.output_csv.from(offset) : std::string_view();
@@ -138,15 +117,5 @@ class RunSession {
   std::size_t lanes_sent_ = 0;
   bool started_ = false;
 };
-
-// Turns the spans and lanes of a trace into the JSON the TypeScript side
-// reads (web/src/engine/types.ts: Span, Lane).
-[[nodiscard]] nlohmann::json to_json(const Span& span);
-[[nodiscard]] nlohmann::json to_json(const Lane& lane);
-// Appends to_json(span) as JSON text, written directly: a poll may carry
-// thousands of spans and building nlohmann objects for them costs
-// microseconds each. Bytes of labels are copied as they are (a JS
-// TextDecoder turns invalid UTF-8 into U+FFFD).
-void append_json(std::string& out, const Span& span);
 
 }  // namespace playground

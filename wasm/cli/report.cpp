@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <set>
 
-#include "demos/number_format.hpp"
+#include "run/number_format.hpp"
 
 namespace playground::cli {
 namespace {
@@ -51,6 +51,21 @@ std::string scalar_text(const nlohmann::json& value) {
 }
 
 }  // namespace
+
+void add_speedups(Comparison& comparison) {
+  const auto wall_ms_of = [&](const std::string& mode) -> double {
+    for (const auto& run : comparison.runs) {
+      if (run.request.mode == mode) return run.outcome.result.value("wall_ms", 0.0);
+    }
+    return 0.0;
+  };
+  for (auto& run : comparison.runs) {
+    const ModeSpec* spec = comparison.scenario.find_mode(run.request.mode);
+    const double baseline_ms = wall_ms_of(spec != nullptr ? spec->compared_with : comparison.scenario.baseline);
+    const double wall_ms = run.outcome.result.value("wall_ms", 0.0);
+    if (wall_ms > 0 && baseline_ms > 0) run.outcome.result["speedup"] = baseline_ms / wall_ms;
+  }
+}
 
 nlohmann::json comparison_json(const Comparison& comparison) {
   nlohmann::json runs = nlohmann::json::array();

@@ -12,12 +12,18 @@
 
 namespace playground::cli {
 
+// Adds "speedup" to each run's result: the wall time of the mode it is
+// compared with (its scenario's compared_with) over its own, when that mode
+// ran. The one place speed-ups are computed, for the native CLI and the
+// WebAssembly one alike.
+void add_speedups(Comparison& comparison);
+
 // {"scenario": id, "title": …, "baseline": mode, "runs": [result, …]}: each
-// result as the demo returned it (mode, threads, gil, wall_ms, its own
+// result as the lesson returned it (mode, threads, gil, wall_ms, its own
 // fields) plus "speedup" against the baseline when the baseline ran.
 [[nodiscard]] nlohmann::json comparison_json(const Comparison& comparison);
 
-// One line per mode (threads, GIL, wall time, speed-up), the demo's own
+// One line per mode (threads, GIL, wall time, speed-up), the lesson's own
 // scalar fields under it, then what the reader should notice.
 [[nodiscard]] std::string comparison_table(const Comparison& comparison);
 

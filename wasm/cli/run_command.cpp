@@ -10,8 +10,9 @@
 #include "cli/report.hpp"
 #include "cli/scenario_lookup.hpp"
 #include "core/clock.hpp"
-#include "demos/locations_csv.hpp"
-#include "demos/number_format.hpp"
+#include "lessons/distance_matrix/locations_csv.hpp"
+#include "run/text_file.hpp"
+#include "run/number_format.hpp"
 
 namespace playground::cli {
 namespace {
@@ -52,7 +53,7 @@ std::optional<std::int64_t> parse_threads(const Scenario& scenario, const std::o
 
 // The input CSV's text: --input, else the scenario's first data file. It is
 // parsed here once so that a bad file is reported with its path before
-// anything runs; the demo parses the same text again.
+// anything runs; the lesson parses the same text again.
 std::string input_csv(const FoundScenario& found, const RunCommandOptions& options) {
   const Scenario& scenario = found.scenario;
   if (scenario.data.empty()) {
@@ -62,11 +63,11 @@ std::string input_csv(const FoundScenario& found, const RunCommandOptions& optio
     return {};
   }
   const std::string path = options.input_path.empty() ? found.folder + "/" + scenario.data.front() : options.input_path;
-  (void)read_locations_file(path);
+  (void)lessons::distance_matrix::read_locations_file(path);
   return read_text_file(path);
 }
 
-ModeRun run_one(const Demo& demo, RunRequest request) {
+ModeRun run_one(const Lesson& demo, RunRequest request) {
   SteadyClock clock;
   TraceRecorder recorder(clock);
   CancelToken cancel;
@@ -84,19 +85,6 @@ ModeRun run_one(const Demo& demo, RunRequest request) {
   if (!result.contains("wall_ms")) result["wall_ms"] = measured_ms;
   run.request = std::move(request);
   return run;
-}
-
-void add_speedups(Comparison& comparison) {
-  const ModeRun* baseline = nullptr;
-  for (const auto& run : comparison.runs) {
-    if (run.request.mode == comparison.scenario.baseline) baseline = &run;
-  }
-  if (baseline == nullptr) return;
-  const double baseline_ms = baseline->outcome.result.value("wall_ms", 0.0);
-  for (auto& run : comparison.runs) {
-    const double wall_ms = run.outcome.result.value("wall_ms", 0.0);
-    if (wall_ms > 0 && baseline_ms > 0) run.outcome.result["speedup"] = baseline_ms / wall_ms;
-  }
 }
 
 }  // namespace
@@ -119,7 +107,7 @@ void run_command(const RunCommandOptions& options, std::FILE* out) {
     requests.push_back(make_run_request(scenario, choices));
   }
 
-  const Demo* demo = find_demo(scenario.demo);
+  const Lesson* demo = find_lesson(scenario.demo);
   if (demo == nullptr) {
     throw ScenarioError(scenario.source + ": demo \"" + scenario.demo + "\" is not in this build");
   }

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/trace.hpp"
-#include "demos/demo.hpp"
-#include "demos/scenario.hpp"
+#include "run/lesson.hpp"
+#include "run/scenario.hpp"
 
 namespace playground::cli {
 

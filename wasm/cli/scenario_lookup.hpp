@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "demos/scenario.hpp"
+#include "run/scenario.hpp"
 
 namespace playground::cli {
 

@@ -38,7 +38,7 @@ export function readScenarioModes(root: string): ScenarioModes[] {
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     try {
       const s = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { id?: unknown; modes?: unknown };
-      if (typeof s.id === 'string' && Array.isArray(s.modes)) out.push({ id: s.id, modes: s.modes.map(String) });
+      if (typeof s.id === 'string' && Array.isArray(s.modes)) out.push({ id: s.id, modes: s.modes.map((m) => m.id) });
     } catch {
       // A broken scenario file is reported by the scenario loader and its tests, not here.
     }

@@ -15,14 +15,15 @@
 #include <string>
 #include <vector>
 
-#include "demos/distance_output.hpp"
-#include "demos/haversine.hpp"
-#include "demos/locations_csv.hpp"
+#include "lessons/distance_matrix/distance_output.hpp"
+#include "lessons/distance_matrix/haversine.hpp"
+#include "lessons/distance_matrix/locations_csv.hpp"
 
 namespace playground {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace lessons::distance_matrix;
 const fs::path kSourceDir = PLAYGROUND_SOURCE_DIR;
 
 // build/<preset>/tests/native/playground_tests → build/<preset>/wasm/cli/playground

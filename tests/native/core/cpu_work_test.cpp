@@ -1,0 +1,59 @@
+#include "core/cpu_work.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <ctime>
+
+namespace playground {
+namespace {
+
+TEST(CpuWork, slicing_does_not_change_the_checksum) {
+  const std::uint64_t whole = cpu_steps(100000, 7);
+  int slices = 0;
+  EXPECT_EQ(cpu_steps_sliced(100000, 7, 333, [&] { ++slices; }), whole);
+  EXPECT_EQ(slices, 301);  // 300 full slices of 333 and one of 100
+  EXPECT_EQ(cpu_steps_sliced(100000, 7, 0, [] {}), whole);
+  EXPECT_NE(cpu_steps(100000, 8), whole);
+  EXPECT_EQ(cpu_steps(0, 7), 7u);
+}
+
+TEST(CpuWork, the_chain_is_the_same_everywhere) {
+  // Pinned, so that native and wasm builds are known to compute the same thing.
+  std::uint64_t state = 1;
+  state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+  state ^= state >> 29;
+  EXPECT_EQ(cpu_steps(1, 1), state);
+}
+
+TEST(CpuWork, steps_for_ms_grow_with_the_time_asked_for) {
+  EXPECT_GT(cpu_steps_per_ms(), 0.0);
+  EXPECT_GE(cpu_steps_for_ms(0.0), 1u);
+  const auto ten = cpu_steps_for_ms(10.0);
+  const auto twenty = cpu_steps_for_ms(20.0);
+  EXPECT_NEAR(static_cast<double>(twenty), 2.0 * static_cast<double>(ten), 2.0);
+}
+
+// CPU time of the calling thread: what the steps cost, however loaded the machine.
+double thread_cpu_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+TEST(CpuWork, steps_for_ms_take_about_that_much_cpu_time) {
+  if (PLAYGROUND_SANITIZED) GTEST_SKIP() << "timing is not checked in sanitizer builds";
+  const auto steps = cpu_steps_for_ms(20.0);
+  double best_ms = 1e9;
+  for (int i = 0; i < 3; ++i) {
+    const double start = thread_cpu_ms();
+    volatile std::uint64_t sink = cpu_steps(steps, static_cast<std::uint64_t>(i));
+    (void)sink;
+    best_ms = std::min(best_ms, thread_cpu_ms() - start);
+  }
+  EXPECT_GT(best_ms, 15.0);
+  EXPECT_LT(best_ms, 26.0);
+}
+
+}  // namespace
+}  // namespace playground

@@ -1,0 +1,86 @@
+#include "core/cpu_work.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+
+#include "core/gil.hpp"
+#include "core/thread_lane.hpp"
+
+namespace playground {
+
+std::uint64_t cpu_steps(std::uint64_t steps, std::uint64_t seed) {
+  std::uint64_t state = seed;
+  for (std::uint64_t i = 0; i < steps; ++i) {
+    // One step: a 64-bit LCG step followed by an xorshift. Each step needs
+    // the previous result, so the loop runs at the machine's latency, not
+    // at what a vectorising compiler could make of it.
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    state ^= state >> 29;
+  }
+  return state;
+}
+
+namespace {
+
+// The calling thread's CPU time in milliseconds, where the platform has a
+// per-thread CPU clock; else real time. CPU time is what a job's size means
+// ("work_ms": milliseconds of computing), and unlike real time it does not
+// stretch when other programs share the cores.
+double thread_time_ms() {
+#if defined(CLOCK_THREAD_CPUTIME_ID) && !defined(__EMSCRIPTEN__)
+  timespec now{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) == 0) {
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+  }
+#endif
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Steps per millisecond from a few short timed runs; the fastest run wins,
+// because a run can only be slowed down (by other threads), never sped up.
+double measure_steps_per_ms() {
+  constexpr std::uint64_t batch = 1 << 16;
+  double best = 0.0;
+  std::uint64_t sink = 1;
+  for (int trial = 0; trial < 3; ++trial) {
+    const double start = thread_time_ms();
+    std::uint64_t steps = 0;
+    double elapsed_ms = 0.0;
+    while (elapsed_ms < 2.0) {
+      sink = cpu_steps(batch, sink);
+      steps += batch;
+      elapsed_ms = thread_time_ms() - start;
+    }
+    best = std::max(best, static_cast<double>(steps) / elapsed_ms);
+  }
+  // The checksum feeds a branch so the measured loop cannot be dropped.
+  return sink == 0 ? best + 1.0 : best;
+}
+
+}  // namespace
+
+double cpu_steps_per_ms() {
+  // Measured once, thread-safely (a function-local static), on first use.
+  static const double rate = measure_steps_per_ms();
+  return rate;
+}
+
+std::uint64_t cpu_steps_for_ms(double ms) {
+  const double steps = std::max(0.0, ms) * cpu_steps_per_ms();
+  return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(steps)));
+}
+
+std::uint64_t cpu_slice_steps() { return cpu_steps_for_ms(0.1); }
+
+std::uint64_t interpreted_work(std::uint64_t steps, std::uint64_t seed, const CancelToken* cancel,
+                               std::string_view label, std::string_view site) {
+  LaneState running(SpanState::running, label, site);
+  return cpu_steps_sliced(steps, seed, cpu_slice_steps(), [&] {
+    if (cancel != nullptr) cancel->throw_if_cancelled();
+    gil_checkpoint(site);
+  });
+}
+
+}  // namespace playground

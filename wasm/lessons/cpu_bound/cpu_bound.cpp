@@ -1,0 +1,219 @@
+#include "lessons/cpu_bound/cpu_bound.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/event_loop.hpp"
+#include "core/gather.hpp"
+#include "core/loop_drivers.hpp"
+#include "core/task.hpp"
+#include "core/thread_lane.hpp"
+#include "lessons/cpu_bound/cpu_jobs.hpp"
+#include "lessons/cpu_bound/cpu_processes.hpp"
+#include "run/lesson_support.hpp"
+#include "run/runners.hpp"
+#if PLAYGROUND_HAS_THREADS
+#include "core/gil.hpp"
+#include "core/thread_pool.hpp"
+#endif
+
+namespace playground::lessons::cpu_bound {
+
+namespace {
+
+const std::vector<std::string> kModes = {"serial",     "threads",   "coroutines", "processes",
+                                         "recursive-coroutines", "iterative-coroutines"};
+
+// [excerpt cpu-bound.serial]
+// One thread computes every job, one after the other.
+void compute_serial(const std::vector<CpuJob>& jobs, CpuJobResults& results, CancelToken* cancel) {
+  for (const CpuJob& job : jobs) {
+    const micros start = results.now();
+    results.finished(job, start, interpreted_work(job.steps, job.seed, cancel, job.label(), "cpu.serial.compute"));
+  }
+}
+// [/excerpt]
+
+#if PLAYGROUND_HAS_THREADS
+// [excerpt cpu-bound.threads]
+// [see also core.gil.handoff]
+// Every job submitted to the pool. Without the GIL the pool's threads
+// compute on all the cores at once. With it, each thread must hold the GIL
+// to compute, and interpreted_work hands it over every switch interval: the
+// threads take turns on one core's worth of time.
+void compute_threads(const std::vector<CpuJob>& jobs, CpuJobResults& results, ThreadPool& pool,
+                     CancelToken* cancel, bool gil) {
+  const std::string_view site = gil ? "cpu.gil.compute" : "cpu.threads.compute";
+  for (const CpuJob& job : jobs) {
+    pool.post([&job, &results, cancel, site] {
+      const micros start = results.now();
+      results.finished(job, start, interpreted_work(job.steps, job.seed, cancel, job.label(), site));
+    });
+  }
+  pool.wait_all();
+}
+// [/excerpt]
+#endif
+
+// [excerpt cpu-bound.coroutines]
+// One task per job on one thread. A task computes a slice, then yields so
+// the others get a turn: the jobs interleave, but only one computes at any
+// moment, so the total is the serial time.
+Task<void> compute_task(EventLoop& loop, const CpuJob& job, CpuJobResults& results) {
+  const micros start = results.now();
+  const std::uint64_t slice = cpu_steps_for_ms(5.0);
+  std::uint64_t state = job.seed;
+  for (std::uint64_t done = 0; done < job.steps; done += slice) {
+    state = cpu_steps(std::min(slice, job.steps - done), state);
+    co_await yield(loop);  // asyncio.sleep(0): let the other tasks run
+  }
+  results.finished(job, start, state);
+}
+
+Task<void> compute_all(EventLoop& loop, const std::vector<CpuJob>& jobs, CpuJobResults& results) {
+  std::vector<Task<void>> tasks;
+  for (const CpuJob& job : jobs) tasks.push_back(compute_task(loop, job, results));
+  co_await gather(loop, std::move(tasks));
+}
+// [/excerpt]
+
+// [excerpt cpu-bound.recursive-coroutines]
+// fib(n) as the sum over its call tree, where every call is a coroutine that
+// co_awaits its two children: each call costs a task switch there and back.
+Task<std::uint64_t> fib_recursive(int n, std::uint64_t& calls, const CancelToken* cancel) {
+  ++calls;
+  if (cancel != nullptr) cancel->throw_if_cancelled();
+  if (n < 2) co_return static_cast<std::uint64_t>(n);
+  const std::uint64_t left = co_await fib_recursive(n - 1, calls, cancel);
+  const std::uint64_t right = co_await fib_recursive(n - 2, calls, cancel);
+  co_return left + right;
+}
+// [/excerpt]
+
+// [excerpt cpu-bound.iterative-coroutines]
+// The same call tree, walked by one coroutine with a loop and a stack of the
+// calls still to make: the same calls and answer, and no task switches.
+Task<std::uint64_t> fib_iterative(int n, std::uint64_t& calls, const CancelToken* cancel) {
+  std::uint64_t sum = 0;
+  std::vector<int> to_visit{n};
+  while (!to_visit.empty()) {
+    const int k = to_visit.back();
+    to_visit.pop_back();
+    if ((++calls & 0xFFF) == 0 && cancel != nullptr) cancel->throw_if_cancelled();
+    if (k < 2) {
+      sum += static_cast<std::uint64_t>(k);
+    } else {
+      to_visit.push_back(k - 2);
+      to_visit.push_back(k - 1);
+    }
+  }
+  co_return sum;
+}
+// [/excerpt]
+
+class CpuBoundLesson final : public Lesson {
+ public:
+  CpuBoundLesson() : Lesson("cpu-bound", kModes) {}
+
+ private:
+  [[nodiscard]] RunOutcome run_mode(const RunRequest& request, RunContext& context) const override {
+    if (request.mode == "recursive-coroutines" || request.mode == "iterative-coroutines") {
+      return run_fib(request, context);
+    }
+    if (request.mode == "threads") require_threads(request);
+    const std::vector<CpuJob> jobs = cpu_jobs_of(request);
+    add_progress_total(context, static_cast<std::int64_t>(jobs.size()));
+
+    const Stopwatch stopwatch;
+    CpuJobResults results(stopwatch, jobs.size(), context.progress);
+    RunOutcome outcome;
+    int threads = 1;
+    nlohmann::json extra = nlohmann::json::object();
+    if (request.mode == "serial") {
+      ThreadLane lane(context.trace, add_lane(context, "main", LaneKind::thread));
+      compute_serial(jobs, results, context.cancel);
+    } else if (request.mode == "threads") {
+      threads = run_threads(request, context, jobs, results, extra);
+    } else if (request.mode == "coroutines") {
+      run_coroutines(context, jobs, results);
+    } else {
+      const ProcessRunStats stats = compute_in_processes(jobs, request.threads, results, context);
+      threads = stats.processes;
+      extra["startup_ms"] = stats.startup_ms;
+    }
+    const double wall_ms = stopwatch.elapsed_ms();
+
+    outcome.result = cpu_jobs_result(request, threads, wall_ms, jobs, results);
+    outcome.result.update(extra);
+    return outcome;
+  }
+
+ private:
+  // Returns the number of threads; with the GIL on, adds how often it changed hands to `extra`.
+  static int run_threads(const RunRequest& request, RunContext& context, const std::vector<CpuJob>& jobs,
+                         CpuJobResults& results, nlohmann::json& extra) {
+    return run_on_thread_pool(request, context, [&](auto& pool, auto* gil) {
+      compute_threads(jobs, results, pool, context.cancel, request.gil);
+      if (gil) extra["gil_handoffs"] = gil->stats().handoffs;
+    });
+  }
+
+  static void run_coroutines(RunContext& context, const std::vector<CpuJob>& jobs, CpuJobResults& results) {
+    run_on_event_loop(context, [&](EventLoop& loop) { return compute_all(loop, jobs, results); });
+  }
+
+  static RunOutcome run_fib(const RunRequest& request, RunContext& context) {
+    const auto n = static_cast<int>(param_int_in(request, "fib_n", 22, 1, 30));
+    add_progress_total(context, 1);
+    const SteadyClock own_clock;
+    EventLoop loop({.clock = context.trace ? &context.trace->clock() : &own_clock,
+                    .trace = context.trace,
+                    .cancel = context.cancel});
+    std::uint64_t calls = 0;
+    const Stopwatch stopwatch;
+    auto main = request.mode == "recursive-coroutines" ? loop.spawn(fib_recursive(n, calls, context.cancel), "fib")
+                                                       : loop.spawn(fib_iterative(n, calls, context.cancel), "fib");
+    run_blocking(loop);
+    const std::uint64_t value = main.result();
+    const double wall_ms = stopwatch.elapsed_ms();
+    count_progress(context);
+
+    RunOutcome outcome;
+    const std::uint64_t resumes = loop.stats().resumes;
+    outcome.result = base_result(request, 1, wall_ms);
+    outcome.result["fib_n"] = n;
+    outcome.result["value"] = value;
+    outcome.result["calls"] = calls;
+    outcome.result["resumes"] = resumes;
+    outcome.result["resumes_per_call"] = static_cast<double>(resumes) / static_cast<double>(calls);
+    outcome.result["ns_per_call"] = wall_ms * 1e6 / static_cast<double>(calls);
+    return outcome;
+  }
+};
+
+}  // namespace
+
+const Lesson& lesson() {
+  static const CpuBoundLesson lesson;
+  return lesson;
+}
+
+std::vector<CpuJob> cpu_jobs_of(const RunRequest& request) {
+  const auto count = static_cast<int>(param_int_in(request, "jobs", 4, 1, 256));
+  const double work_ms = static_cast<double>(param_int_in(request, "work_ms", 250, 1, 10000)) * time_scale(request);
+  return make_cpu_jobs(count, cpu_steps_for_ms(work_ms));
+}
+
+nlohmann::json cpu_jobs_result(const RunRequest& request, int threads, double wall_ms, const std::vector<CpuJob>& jobs,
+                               const CpuJobResults& results) {
+  nlohmann::json result = base_result(request, threads, wall_ms);
+  result["jobs"] = jobs.size();
+  result["work_ms"] = param_number(request, "work_ms", 250) * time_scale(request);
+  result["steps_per_job"] = jobs.empty() ? 0 : jobs.front().steps;
+  result["checksum"] = std::to_string(results.checksum());
+  result["per_job"] = results.to_json();
+  return result;
+}
+
+}  // namespace playground::lessons::cpu_bound

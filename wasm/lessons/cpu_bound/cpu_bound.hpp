@@ -1,0 +1,52 @@
+#pragma once
+// CPU-bound work: `jobs` jobs of work_ms milliseconds of computation each
+// (measured on this machine, see core/cpu_work.hpp), and the lesson that
+// only real parallelism speeds them up.
+//
+// Modes:
+//   serial        the jobs one after the other on one thread
+//   threads       the jobs on a pool of `threads` threads. With the simulated
+//                 GIL on (request.gil), only the GIL's holder computes: ≈
+//                 serial time. Off (real C++ threads): ≈ serial / cores.
+//   coroutines    one task per job on one thread, taking turns every few
+//                 milliseconds: they interleave but do not speed up
+//   processes     (native builds) the jobs spread over `threads` child
+//                 processes, copies of this program that get their jobs and
+//                 send back their results through pipes: ≈ serial / cores,
+//                 plus the cost of starting them
+//   recursive-coroutines / iterative-coroutines
+//                 fib(fib_n) as the sum over its call tree: every call a
+//                 co_awaited Task, or the same tree walked with a loop in
+//                 one task. Same answer, same calls; the recursive one pays
+//                 a task switch per call.
+//
+// Result fields besides mode/threads/gil/wall_ms:
+//   job modes: jobs, work_ms (as run, after time_scale), steps_per_job,
+//     checksum (the same in every mode: the same work was done), per_job
+//     ([{job, start_ms, end_ms, ms}] from the run's start); for threads
+//     with the GIL gil_handoffs (times the GIL went to another thread); for
+//     processes startup_ms (spawn → ready, the slowest worker).
+//   fib modes: fib_n, value, calls, resumes (coroutine resumptions the loop
+//     made), resumes_per_call, ns_per_call.
+// Speed-up is for the caller to compute against the scenario's baseline.
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lessons/cpu_bound/cpu_jobs.hpp"
+#include "run/lesson.hpp"
+
+namespace playground::lessons::cpu_bound {
+
+[[nodiscard]] const Lesson& lesson();
+
+// The request's jobs: `jobs` of them, work_ms (after time_scale) each. Also
+// used by the WebAssembly processes parent (bindings/processes.cpp).
+[[nodiscard]] std::vector<CpuJob> cpu_jobs_of(const RunRequest& request);
+
+// A job mode's result: mode, threads, gil, wall_ms and the job fields above
+// (the mode's own extras are added by the caller).
+[[nodiscard]] nlohmann::json cpu_jobs_result(const RunRequest& request, int threads, double wall_ms,
+                                             const std::vector<CpuJob>& jobs, const CpuJobResults& results);
+
+}  // namespace playground::lessons::cpu_bound

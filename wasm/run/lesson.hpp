@@ -1,0 +1,93 @@
+#pragma once
+// The contract between the lessons and whatever runs them (the native CLI, the
+// Emscripten bindings, the tests): a request in, a result out, a trace and
+// progress observable while the run goes on, cancellation honoured.
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/cancel_token.hpp"
+#include "core/trace.hpp"
+#include "run/text_chunks.hpp"
+
+namespace playground {
+
+// One run of one mode of one demo. Parameter values are already validated
+// against the scenario (see run/scenario.hpp); lessons may rely on ranges.
+struct RunRequest {
+  std::string mode;         // e.g. "serial", "threads", "pool", "coroutines"
+  int threads = 1;          // worker count for thread modes (>= 1)
+  bool gil = false;         // thread modes: hold the simulated GIL for CPU work
+  nlohmann::json params = nlohmann::json::object();  // parameter values by name
+  std::string input_csv;    // distance matrix: input CSV text (name,latitude,longitude)
+};
+
+// Progress of a run, polled from another thread: done out of total steps.
+struct Progress {
+  std::atomic<std::int64_t> done{0};
+  std::atomic<std::int64_t> total{0};
+  [[nodiscard]] double fraction() const {
+    const auto t = total.load(std::memory_order_relaxed);
+    return t <= 0 ? 0.0 : static_cast<double>(done.load(std::memory_order_relaxed)) / static_cast<double>(t);
+  }
+};
+
+// What a running demo can see of its surroundings. Pointers may be null:
+// benchmarks run untraced, tests may run without a token.
+struct RunContext {
+  TraceRecorder* trace = nullptr;
+  CancelToken* cancel = nullptr;
+  Progress* progress = nullptr;
+};
+
+struct RunOutcome {
+  // At least: mode, threads, gil, wall_ms; plus the lesson's own fields.
+  nlohmann::json result = nlohmann::json::object();
+  TextChunks output_csv;  // distance matrix output, empty for other lessons
+};
+
+// Thrown for a request a demo cannot run (unknown mode, a mode this build
+// lacks, bad input); the message names what and where.
+class RunError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A lesson: its id (the scenario's "demo"), the modes it implements, and how
+// it runs one of them. run() checks the mode once, here, so that a lesson's
+// run_mode() only sees modes it has.
+class Lesson {
+ public:
+  virtual ~Lesson() = default;
+  Lesson(const Lesson&) = delete;
+  Lesson& operator=(const Lesson&) = delete;
+
+  [[nodiscard]] std::string_view id() const { return id_; }
+  [[nodiscard]] const std::vector<std::string>& modes() const { return modes_; }
+
+  // Runs one mode. Throws RunError for a mode the lesson lacks (listing its
+  // modes) or a bad request, Cancelled when cancelled.
+  [[nodiscard]] RunOutcome run(const RunRequest& request, RunContext& context) const;
+
+ protected:
+  Lesson(std::string id, std::vector<std::string> modes) : id_(std::move(id)), modes_(std::move(modes)) {}
+
+ private:
+  // Runs request.mode, which is one of modes().
+  [[nodiscard]] virtual RunOutcome run_mode(const RunRequest& request, RunContext& context) const = 0;
+
+  std::string id_;
+  std::vector<std::string> modes_;
+};
+
+// Every lesson the engine has, by id (run/registry.cpp).
+[[nodiscard]] const Lesson* find_lesson(std::string_view id);
+[[nodiscard]] std::vector<const Lesson*> all_lessons();
+
+}  // namespace playground

@@ -1,0 +1,133 @@
+#include "run/lesson_support.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#if defined(__EMSCRIPTEN__) && !PLAYGROUND_HAS_THREADS
+#include "core/host_sleep.hpp"
+#endif
+
+namespace playground {
+
+namespace {
+
+const nlohmann::json* find_param(const RunRequest& request, std::string_view name) {
+  if (!request.params.is_object()) return nullptr;
+  const auto it = request.params.find(std::string(name));
+  if (it == request.params.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string format_number(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+}  // namespace
+
+double param_number(const RunRequest& request, std::string_view name, double fallback) {
+  const nlohmann::json* value = find_param(request, name);
+  if (value == nullptr) return fallback;
+  if (!value->is_number()) throw RunError("parameter " + std::string(name) + " must be a number");
+  return value->get<double>();
+}
+
+std::int64_t param_int(const RunRequest& request, std::string_view name, std::int64_t fallback) {
+  const nlohmann::json* value = find_param(request, name);
+  if (value == nullptr) return fallback;
+  if (value->is_number_integer()) return value->get<std::int64_t>();
+  if (value->is_number() && std::floor(value->get<double>()) == value->get<double>()) {
+    return static_cast<std::int64_t>(value->get<double>());
+  }
+  throw RunError("parameter " + std::string(name) + " must be a whole number");
+}
+
+double param_number_in(const RunRequest& request, std::string_view name, double fallback, double min,
+                       double max) {
+  const double value = param_number(request, name, fallback);
+  if (!(value >= min && value <= max)) {
+    throw RunError("parameter " + std::string(name) + " is " + format_number(value) + ", allowed range is " +
+                   format_number(min) + ".." + format_number(max));
+  }
+  return value;
+}
+
+std::int64_t param_int_in(const RunRequest& request, std::string_view name, std::int64_t fallback,
+                          std::int64_t min, std::int64_t max) {
+  const std::int64_t value = param_int(request, name, fallback);
+  if (value < min || value > max) {
+    throw RunError("parameter " + std::string(name) + " is " + std::to_string(value) + ", allowed range is " +
+                   std::to_string(min) + ".." + std::to_string(max));
+  }
+  return value;
+}
+
+double time_scale(const RunRequest& request) { return param_number_in(request, "time_scale", 1.0, 0.01, 1.0); }
+
+micros scaled_delay_us(const RunRequest& request, double delay_ms) {
+  return static_cast<micros>(std::llround(delay_ms * 1000.0 * time_scale(request)));
+}
+
+RunOutcome Lesson::run(const RunRequest& request, RunContext& context) const {
+  require_mode(id(), request, modes());
+  return run_mode(request, context);
+}
+
+void require_mode(std::string_view demo, const RunRequest& request, const std::vector<std::string>& modes) {
+  for (const auto& mode : modes) {
+    if (mode == request.mode) return;
+  }
+  std::string list;
+  for (const auto& mode : modes) list += (list.empty() ? "" : ", ") + mode;
+  throw RunError("unknown mode \"" + request.mode + "\" for " + std::string(demo) + " (modes: " + list + ")");
+}
+
+void require_threads(const RunRequest& request) {
+#if !PLAYGROUND_HAS_THREADS
+  throw RunError("mode " + request.mode + " needs threads, which this build lacks");
+#else
+  (void)request;
+#endif
+}
+
+nlohmann::json base_result(const RunRequest& request, int threads, double wall_ms) {
+  return {{"mode", request.mode}, {"threads", threads}, {"gil", request.gil}, {"wall_ms", wall_ms}};
+}
+
+void CompletionLog::finished(int id, micros start_us) {
+  const micros end_us = now();
+  std::lock_guard lock(mutex_);
+  times_.at(static_cast<std::size_t>(id)) = {start_us, end_us};
+  order_.push_back(id);
+  if (progress_ != nullptr) progress_->done.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::vector<int> CompletionLog::order() const {
+  std::lock_guard lock(mutex_);
+  return order_;
+}
+
+std::pair<micros, micros> CompletionLog::times(int id) const {
+  std::lock_guard lock(mutex_);
+  return times_.at(static_cast<std::size_t>(id));
+}
+
+LaneId add_lane(const RunContext& context, std::string name, LaneKind kind) {
+  return context.trace ? context.trace->add_lane(std::move(name), kind) : 0;
+}
+
+void add_progress_total(const RunContext& context, std::int64_t steps) {
+  if (context.progress) context.progress->total.fetch_add(steps, std::memory_order_relaxed);
+}
+
+void count_progress(const RunContext& context, std::int64_t steps) {
+  if (context.progress) context.progress->done.fetch_add(steps, std::memory_order_relaxed);
+#if defined(__EMSCRIPTEN__) && !PLAYGROUND_HAS_THREADS
+  // The single build's worker reads progress from memory between slices of
+  // the run; a run that never waits gives it those slices here.
+  host_yield_if_due();
+#endif
+}
+
+}  // namespace playground

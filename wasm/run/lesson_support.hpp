@@ -1,0 +1,94 @@
+#pragma once
+// Small pieces every lesson demo needs, written once: reading a parameter
+// with its default, scaling simulated delays, timing a run, the common
+// result fields, a trace lane that costs nothing when the run is untraced.
+#include <cstdint>
+#include <mutex>
+#include <utility>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/cancel_token.hpp"
+#include "core/clock.hpp"
+#include "core/trace.hpp"
+#include "run/lesson.hpp"
+
+namespace playground {
+
+// A parameter's value, or `fallback` when the request does not set it.
+// Values were validated against the scenario; a value of the wrong JSON type
+// still gets a RunError naming the parameter rather than a crash.
+[[nodiscard]] double param_number(const RunRequest& request, std::string_view name, double fallback);
+[[nodiscard]] std::int64_t param_int(const RunRequest& request, std::string_view name, std::int64_t fallback);
+
+// Same, and throws RunError naming the parameter and its range when the
+// value is outside [min, max] (the engine is also run without a scenario).
+[[nodiscard]] double param_number_in(const RunRequest& request, std::string_view name, double fallback,
+                                     double min, double max);
+[[nodiscard]] std::int64_t param_int_in(const RunRequest& request, std::string_view name, std::int64_t fallback,
+                                        std::int64_t min, std::int64_t max);
+
+// The run's `time_scale` (0.01..1, default 1): simulated delays are
+// multiplied by it so that tests can run a lesson ten times faster.
+[[nodiscard]] double time_scale(const RunRequest& request);
+
+// Milliseconds of simulated delay, scaled, as microseconds.
+[[nodiscard]] micros scaled_delay_us(const RunRequest& request, double delay_ms);
+
+// Throws RunError for a mode the lesson does not have, listing the ones it has.
+void require_mode(std::string_view demo, const RunRequest& request, const std::vector<std::string>& modes);
+
+// Throws RunError when a thread mode runs in a build without threads (the
+// single-threaded WebAssembly flavour) instead of starting threads there.
+void require_threads(const RunRequest& request);
+
+// The fields every result has: mode, threads, gil, wall_ms.
+[[nodiscard]] nlohmann::json base_result(const RunRequest& request, int threads, double wall_ms);
+
+// A stopwatch on the lesson's own steady clock: wall time is always real time,
+// whether or not the run is traced.
+class Stopwatch {
+ public:
+  [[nodiscard]] micros elapsed_us() const { return clock_.now_us(); }
+  [[nodiscard]] double elapsed_ms() const { return static_cast<double>(clock_.now_us()) / 1000.0; }
+
+ private:
+  SteadyClock clock_;
+};
+
+// When each item of a run (a request, a job) started and finished, measured
+// on the run's stopwatch, and the order in which they finished. Thread-safe:
+// in thread modes every worker reports here.
+class CompletionLog {
+ public:
+  // Each finished item also counts one step of `progress`, if given.
+  CompletionLog(const Stopwatch& stopwatch, std::size_t items, Progress* progress = nullptr)
+      : stopwatch_(stopwatch), times_(items), progress_(progress) {}
+
+  [[nodiscard]] micros now() const { return stopwatch_.elapsed_us(); }
+
+  // Item `id` (0 <= id < items) started at `start_us` and finishes now.
+  void finished(int id, micros start_us);
+
+  [[nodiscard]] std::vector<int> order() const;
+  [[nodiscard]] std::pair<micros, micros> times(int id) const;
+
+ private:
+  const Stopwatch& stopwatch_;
+  mutable std::mutex mutex_;
+  std::vector<std::pair<micros, micros>> times_;
+  std::vector<int> order_;
+  Progress* progress_;
+};
+
+// A lane in the run's trace, or nothing when the run is untraced.
+[[nodiscard]] LaneId add_lane(const RunContext& context, std::string name, LaneKind kind);
+
+// Counts one finished step of the run's progress (no-op without progress).
+void add_progress_total(const RunContext& context, std::int64_t steps);
+void count_progress(const RunContext& context, std::int64_t steps = 1);
+
+}  // namespace playground

@@ -1,0 +1,59 @@
+#include "run/trace_json.hpp"
+
+#include <string_view>
+
+namespace playground {
+
+using nlohmann::json;
+
+json to_json(const Span& span) {
+  return {{"lane", span.lane},
+          {"state", std::string(to_string(span.state))},
+          {"start_us", span.start_us},
+          {"end_us", span.end_us},
+          {"label", span.label},
+          {"site", span.site}};
+}
+
+namespace {
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20) {
+      out += "\\u00";
+      out += hex[byte >> 4];
+      out += hex[byte & 15];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+}  // namespace
+
+void append_json(std::string& out, const Span& span) {
+  out += "{\"lane\":";
+  out += std::to_string(span.lane);
+  out += ",\"state\":";
+  append_json_string(out, to_string(span.state));
+  out += ",\"start_us\":";
+  out += std::to_string(span.start_us);
+  out += ",\"end_us\":";
+  out += std::to_string(span.end_us);
+  out += ",\"label\":";
+  append_json_string(out, span.label);
+  out += ",\"site\":";
+  append_json_string(out, span.site);
+  out += '}';
+}
+
+json to_json(const Lane& lane) {
+  return {{"id", lane.id}, {"name", lane.name}, {"kind", std::string(to_string(lane.kind))}};
+}
+
+}  // namespace playground

@@ -1,0 +1,22 @@
+#pragma once
+// A trace's spans and lanes as the JSON the TypeScript side reads, written
+// once for the bindings' run session and the processes parent.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/trace.hpp"
+
+namespace playground {
+
+// Turns the spans and lanes of a trace into the JSON the TypeScript side
+// reads (web/src/engine/types.ts: Span, Lane).
+[[nodiscard]] nlohmann::json to_json(const Span& span);
+[[nodiscard]] nlohmann::json to_json(const Lane& lane);
+// Appends to_json(span) as JSON text, written directly: a poll may carry
+// thousands of spans and building nlohmann objects for them costs
+// microseconds each. Bytes of labels are copied as they are (a JS
+// TextDecoder turns invalid UTF-8 into U+FFFD).
+void append_json(std::string& out, const Span& span);
+
+}  // namespace playground
