@@ -3,9 +3,11 @@
 // reaches now + delay (asyncio.sleep). The timer sits in the loop's min-heap;
 // a sleep of zero or less just yields to the other ready tasks.
 //
-// Records a waiting_on_io span on the task's lane (site "loop.sleep").
+// Records a waiting_on_io span on the task's lane (site "loop.sleep"),
+// labelled "sleep 100 ms" or with the label given (what the wait stands for).
 // Cancellation wakes the sleeper at once with Cancelled.
 #include <string>
+#include <utility>
 
 #include "core/event_loop.hpp"
 
@@ -13,7 +15,8 @@ namespace playground {
 
 class SleepAwaiter final : public detail::CancellableWait, private detail::TimerNode {
  public:
-  SleepAwaiter(EventLoop& loop, micros delay_us) : loop_(&loop), delay_(delay_us) {}
+  SleepAwaiter(EventLoop& loop, micros delay_us, std::string label = {})
+      : loop_(&loop), delay_(delay_us), label_(std::move(label)) {}
   SleepAwaiter(const SleepAwaiter&) = delete;
   SleepAwaiter& operator=(const SleepAwaiter&) = delete;
   ~SleepAwaiter() { loop_->remove_timer(*this); }
@@ -38,7 +41,7 @@ class SleepAwaiter final : public detail::CancellableWait, private detail::Timer
       if (state_->cancel_requested || loop_->cancelling()) cancelled_ = true;
     }
     if (suspended_ && loop_->trace()) {
-      end(SpanState::waiting_on_io, "sleep " + format_delay(delay_), "loop.sleep");
+      end(SpanState::waiting_on_io, label_.empty() ? "sleep " + format_delay(delay_) : std::move(label_), "loop.sleep");
     } else {
       end(SpanState::waiting_on_io, {}, "loop.sleep");
     }
@@ -54,9 +57,13 @@ class SleepAwaiter final : public detail::CancellableWait, private detail::Timer
 
   EventLoop* loop_;
   micros delay_;
+  std::string label_;
   bool zero_ = false;
 };
 
 [[nodiscard]] inline SleepAwaiter sleep(EventLoop& loop, micros delay_us) { return SleepAwaiter(loop, delay_us); }
+[[nodiscard]] inline SleepAwaiter sleep(EventLoop& loop, micros delay_us, std::string label) {
+  return SleepAwaiter(loop, delay_us, std::move(label));
+}
 
 }  // namespace playground

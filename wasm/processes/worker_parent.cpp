@@ -192,8 +192,8 @@ json ProcessesRun::poll() {
 json ProcessesRun::State::start_distance() {
   const RunRequest& run_request = request.run;
   DistanceRun& run = distance.emplace(run_request, context);
-  run.read_delay_us = scaled_delay_us(run_request, param_number_in(run_request, "read_delay_ms", 0, 0, 60'000));
-  run.write_delay_us = scaled_delay_us(run_request, param_number_in(run_request, "write_delay_ms", 0, 0, 60'000));
+  run.read_delay_us = scaled_delay_us(run_request, param_number(run_request, "read_delay_ms"));
+  run.write_delay_us = scaled_delay_us(run_request, param_number(run_request, "write_delay_ms"));
   run.locations = parse_locations_csv(run_request.input_csv);
   run.row_text = RowTexts(run.locations.size());  // the children's rows are adopted
   add_progress_total(context, static_cast<std::int64_t>(run.pairs()));

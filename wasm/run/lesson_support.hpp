@@ -18,20 +18,14 @@
 
 namespace playground {
 
-// A parameter's value, or `fallback` when the request does not set it.
-// Values were validated against the scenario; a value of the wrong JSON type
-// still gets a RunError naming the parameter rather than a crash.
-[[nodiscard]] double param_number(const RunRequest& request, std::string_view name, double fallback);
-[[nodiscard]] std::int64_t param_int(const RunRequest& request, std::string_view name, std::int64_t fallback);
+// A parameter's value. The request was resolved against the lesson's
+// scenario before the run (make_run_request: every parameter present, in its
+// range), so lessons never repeat a default or a range. A parameter missing
+// or of the wrong JSON type is a RunError naming it, not a crash.
+[[nodiscard]] double param_number(const RunRequest& request, std::string_view name);
+[[nodiscard]] std::int64_t param_int(const RunRequest& request, std::string_view name);
 
-// Same, and throws RunError naming the parameter and its range when the
-// value is outside [min, max] (the engine is also run without a scenario).
-[[nodiscard]] double param_number_in(const RunRequest& request, std::string_view name, double fallback,
-                                     double min, double max);
-[[nodiscard]] std::int64_t param_int_in(const RunRequest& request, std::string_view name, std::int64_t fallback,
-                                        std::int64_t min, std::int64_t max);
-
-// The run's `time_scale` (0.01..1, default 1): simulated delays are
+// The run's `time_scale` parameter: simulated delays are
 // multiplied by it so that tests can run a lesson ten times faster.
 [[nodiscard]] double time_scale(const RunRequest& request);
 

@@ -14,6 +14,7 @@
 
 #include "core/cancel_token.hpp"
 #include "run/lesson.hpp"
+#include "run/scenario.hpp"
 
 namespace playground::testing {
 
@@ -29,10 +30,20 @@ inline RunRequest request(std::string mode, nlohmann::json params, int threads =
   return r;
 }
 
+// `r` as every front end hands it to a lesson: its parameters resolved
+// against the lesson's scenario file (defaults filled in, ranges checked;
+// a ScenarioError names what is wrong).
+inline RunRequest resolved(const Lesson& lesson, RunRequest r) {
+  const Scenario scenario =
+      load_scenario_file(std::string(PLAYGROUND_SOURCE_DIR) + "/scenarios/" + std::string(lesson.id()) + ".json");
+  r.params = resolve_parameters(scenario, r.params);
+  return r;
+}
+
 inline nlohmann::json run_demo(const Lesson& demo, const RunRequest& r, CancelToken* cancel = nullptr) {
   RunContext context;
   context.cancel = cancel;
-  return demo.run(r, context).result;
+  return demo.run(resolved(demo, r), context).result;
 }
 
 // Runs `r` on another thread, cancels it after `after_ms`, and returns how
@@ -46,7 +57,7 @@ inline double cancel_after(const Lesson& demo, const RunRequest& r, int after_ms
     try {
       RunContext context;
       context.cancel = &token;
-      (void)demo.run(r, context);
+      (void)demo.run(resolved(demo, r), context);
     } catch (...) {
       error = std::current_exception();
     }

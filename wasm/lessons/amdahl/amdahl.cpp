@@ -70,8 +70,8 @@ class AmdahlLesson final : public Lesson {
  private:
   [[nodiscard]] RunOutcome run_mode(const RunRequest& request, RunContext& context) const override {
     require_threads(request);
-    const double serial_fraction = param_number_in(request, "serial_fraction", 0.1, 0.0, 1.0);
-    const double work_ms = static_cast<double>(param_int_in(request, "work_ms", 1000, 1, 60000)) * time_scale(request);
+    const double serial_fraction = param_number(request, "serial_fraction");
+    const double work_ms = static_cast<double>(param_int(request, "work_ms")) * time_scale(request);
     const std::uint64_t total_steps = cpu_steps_for_ms(work_ms);
     add_progress_total(context, request.threads > 1 ? 2 : 1);
 

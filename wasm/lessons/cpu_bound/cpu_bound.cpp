@@ -164,7 +164,7 @@ class CpuBoundLesson final : public Lesson {
   }
 
   static RunOutcome run_fib(const RunRequest& request, RunContext& context) {
-    const auto n = static_cast<int>(param_int_in(request, "fib_n", 22, 1, 30));
+    const auto n = static_cast<int>(param_int(request, "fib_n"));
     add_progress_total(context, 1);
     const SteadyClock own_clock;
     EventLoop loop({.clock = context.trace ? &context.trace->clock() : &own_clock,
@@ -200,8 +200,8 @@ const Lesson& lesson() {
 }
 
 std::vector<CpuJob> cpu_jobs_of(const RunRequest& request) {
-  const auto count = static_cast<int>(param_int_in(request, "jobs", 4, 1, 256));
-  const double work_ms = static_cast<double>(param_int_in(request, "work_ms", 250, 1, 10000)) * time_scale(request);
+  const auto count = static_cast<int>(param_int(request, "jobs"));
+  const double work_ms = static_cast<double>(param_int(request, "work_ms")) * time_scale(request);
   return make_cpu_jobs(count, cpu_steps_for_ms(work_ms));
 }
 
@@ -209,7 +209,7 @@ nlohmann::json cpu_jobs_result(const RunRequest& request, int threads, double wa
                                const CpuJobResults& results) {
   nlohmann::json result = base_result(request, threads, wall_ms);
   result["jobs"] = jobs.size();
-  result["work_ms"] = param_number(request, "work_ms", 250) * time_scale(request);
+  result["work_ms"] = param_number(request, "work_ms") * time_scale(request);
   result["steps_per_job"] = jobs.empty() ? 0 : jobs.front().steps;
   result["checksum"] = std::to_string(results.checksum());
   result["per_job"] = results.to_json();

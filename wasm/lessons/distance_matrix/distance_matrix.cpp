@@ -151,8 +151,8 @@ class DistanceMatrixLesson final : public Lesson {
     if (request.threads < 1) throw RunError("threads is " + std::to_string(request.threads) + ", must be at least 1");
 
     DistanceRun run(request, context);
-    run.read_delay_us = scaled_delay_us(request, param_number_in(request, "read_delay_ms", 0, 0, 60'000));
-    run.write_delay_us = scaled_delay_us(request, param_number_in(request, "write_delay_ms", 0, 0, 60'000));
+    run.read_delay_us = scaled_delay_us(request, param_number(request, "read_delay_ms"));
+    run.write_delay_us = scaled_delay_us(request, param_number(request, "write_delay_ms"));
     // The main thread's lane: what the run does on the caller's thread.
     ThreadLane main_lane(context.trace, add_lane(context, "main", LaneKind::thread));
 

@@ -47,7 +47,7 @@ class EventLoopLesson final : public Lesson {
 
  private:
   [[nodiscard]] RunOutcome run_mode(const RunRequest& request, RunContext& context) const override {
-    const std::int64_t total = param_int_in(request, "actions", 500000, 1, 100000000);
+    const std::int64_t total = param_int(request, "actions");
     const std::int64_t tasks = std::min(total, kMaxTasks);
     add_progress_total(context, 1);
 

@@ -128,10 +128,10 @@ class IoRequestsLesson final : public Lesson {
 
  private:
   static std::vector<Request> read_requests(const RunRequest& request) {
-    const auto count = static_cast<int>(param_int_in(request, "requests", 5, 1, 200));
-    const std::int64_t latency = param_int_in(request, "latency_ms", 300, 1, 10000);
-    const std::int64_t jitter = param_int_in(request, "jitter_ms", 100, 0, 10000);
-    const auto seed = static_cast<std::uint64_t>(param_int_in(request, "seed", 1, 0, 2147483647));
+    const auto count = static_cast<int>(param_int(request, "requests"));
+    const std::int64_t latency = param_int(request, "latency_ms");
+    const std::int64_t jitter = param_int(request, "jitter_ms");
+    const auto seed = static_cast<std::uint64_t>(param_int(request, "seed"));
     std::vector<Request> requests;
     const auto latencies = request_latencies_ms(count, latency, jitter, seed);
     for (int i = 0; i < count; ++i) {

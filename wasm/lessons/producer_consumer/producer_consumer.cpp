@@ -1,9 +1,7 @@
 #include "lessons/producer_consumer/producer_consumer.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <cstdio>
-#include <mutex>
 #include <random>
 #include <string>
 #include <utility>
@@ -20,9 +18,7 @@ namespace playground::lessons::producer_consumer {
 
 namespace {
 
-int int_param(const RunRequest& request, const char* name, int fallback, int min, int max) {
-  return static_cast<int>(param_int_in(request, name, fallback, min, max));
-}
+int int_param(const RunRequest& request, const char* name) { return static_cast<int>(param_int(request, name)); }
 
 // Producer p's delays and values. mt19937_64's output is fixed by the C++
 // standard (unlike the std distributions), so the plan is the same in every
@@ -44,18 +40,14 @@ std::vector<ProductionStep> plan_producer(const RunRequest& request, std::uint64
 PcRun::PcRun(const RunRequest& run_request, RunContext& run_context)
     : request(run_request), context(run_context),
       clock_(run_context.trace ? &run_context.trace->clock() : &steady_) {
-  producers = int_param(request, "producers", 1, 1, 16);
-  consumers = int_param(request, "consumers", 1, 1, 16);
-  items_per_producer = int_param(request, "items", 10, 1, 10'000);
-  queue_size = int_param(request, "queue_size", 5, 1, 1000);
-  const int min_ms = int_param(request, "min_delay_ms", 200, 0, 10'000);
-  const int max_ms = int_param(request, "max_delay_ms", 800, 0, 10'000);
-  if (min_ms > max_ms) {
-    throw RunError("parameter min_delay_ms (" + std::to_string(min_ms) + ") must not be more than max_delay_ms (" +
-                   std::to_string(max_ms) + ")");
-  }
-  process_us = scaled_delay_us(request, int_param(request, "process_ms", 100, 0, 10'000));
-  const auto seed = static_cast<std::uint64_t>(param_int_in(request, "seed", 42, 0, 2'147'483'647));
+  producers = int_param(request, "producers");
+  consumers = int_param(request, "consumers");
+  items_per_producer = int_param(request, "items");
+  queue_size = int_param(request, "queue_size");
+  const int min_ms = int_param(request, "min_delay_ms");
+  const int max_ms = int_param(request, "max_delay_ms");
+  process_us = scaled_delay_us(request, int_param(request, "process_ms"));
+  const auto seed = static_cast<std::uint64_t>(param_int(request, "seed"));
   for (int p = 0; p < producers; ++p) plan.push_back(plan_producer(request, seed, p, items_per_producer, min_ms, max_ms));
   consumed_.reserve(static_cast<std::size_t>(total_items()));
 }
@@ -85,23 +77,6 @@ std::string item_label(const char* verb, const Item& item) {
   return std::string(verb) + " value " + std::to_string(item.value);
 }
 
-void simulated_work(micros duration, CancelToken* cancel, const std::string& label, std::string_view site) {
-  if (cancel != nullptr) cancel->throw_if_cancelled();
-  if (duration <= 0) return;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(duration);
-  std::mutex mutex;
-  std::condition_variable woken;
-  BlockingWait working(cancel, [&] {
-    std::lock_guard lock(mutex);
-    woken.notify_all();
-  }, SpanState::running, label, site);
-  {
-    std::unique_lock lock(mutex);
-    woken.wait_until(lock, deadline, [&] { return working.cancelled(); });
-  }
-  if (working.cancelled()) throw Cancelled();
-}
-
 // ---- sequential ------------------------------------------------------------------
 
 // [excerpt producer-consumer.sequential]
@@ -116,7 +91,7 @@ void run_sequential(PcRun& run) {
     }
   }
   for (const Item& item : made) {
-    simulated_work(run.process_us, run.cancel(), item_label("process", item), "pc.sequential.process");
+    thread_sleep(run.process_us, run.cancel(), item_label("process", item), "pc.sequential.process");
     run.consumed(item, 0);
   }
   // [/excerpt]

@@ -32,7 +32,7 @@ Task<void> producer(EventLoop& loop, PcRun& run, ItemQueue& queue, int p) {
 // A consumer takes items until the queue is closed and empty.
 Task<void> consumer(EventLoop& loop, PcRun& run, ItemQueue& queue, int c) {
   while (std::optional<Item> item = co_await queue.get()) {
-    co_await sleep(loop, run.process_us);  // processing the item
+    co_await sleep(loop, run.process_us, item_label("process", *item));  // processing it: a simulated wait
     run.consumed(*item, c);
   }
 }

@@ -74,12 +74,6 @@ class PcRun {
 // "make value 225", "process value 225": how spans name an item.
 [[nodiscard]] std::string item_label(const char* verb, const Item& item);
 
-// Stands in for `duration` of work on an item: the calling thread's lane
-// shows it as running (site names the code line), cancellation ends it at
-// once with Cancelled. It waits rather than computes, so that C consumers
-// process C items at once however many cores there are.
-void simulated_work(micros duration, CancelToken* cancel, const std::string& label, std::string_view site);
-
 // The modes (producer_consumer.cpp, producer_consumer_threads.cpp,
 // producer_consumer_coroutines.cpp). Each makes and consumes every item once.
 void run_sequential(PcRun& run);

@@ -35,7 +35,7 @@ void producer(PcRun& run, ItemQueue& queue, int p) {
 // while there is nothing to take.
 void consumer(PcRun& run, ItemQueue& queue, int c) {
   while (std::optional<Item> item = queue.get("pc.consumer.get")) {
-    simulated_work(run.process_us, run.cancel(), item_label("process", *item), "pc.consumer.process");
+    thread_sleep(run.process_us, run.cancel(), item_label("process", *item), "pc.consumer.process");
     run.consumed(*item, c);
   }
 }

@@ -34,8 +34,8 @@ struct Waits {
 };
 
 Waits read_waits(const RunRequest& request) {
-  return {scaled_delay_us(request, static_cast<double>(param_int_in(request, "first_ms", 800, 1, 10000))),
-          scaled_delay_us(request, static_cast<double>(param_int_in(request, "second_ms", 900, 1, 10000)))};
+  return {scaled_delay_us(request, static_cast<double>(param_int(request, "first_ms"))),
+          scaled_delay_us(request, static_cast<double>(param_int(request, "second_ms")))};
 }
 
 // [excerpt sleep.serial]

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/cancel_token.hpp"
+#include "lessons/lesson_test_support.hpp"
 #include "core/clock.hpp"
 #include "core/trace.hpp"
 #include "lessons/distance_matrix/distance_output.hpp"
@@ -36,12 +37,12 @@ RunRequest request_for(const std::string& mode, const std::string& csv, int thre
   request.threads = threads;
   request.input_csv = csv;
   request.params = {{"read_delay_ms", 0}, {"write_delay_ms", 0}};
-  return request;
+  return testing::resolved(lesson(), std::move(request));
 }
 
 RunOutcome run_mode(const RunRequest& request) {
   RunContext context;
-  return lesson().run(request, context);
+  return lesson().run(testing::resolved(lesson(), request), context);
 }
 
 // An independent haversine, in long double, straight from the formula.
@@ -202,7 +203,7 @@ TEST(DistanceMatrix, serial_trace_shows_reading_computing_and_writing) {
   context.trace = &trace;
   RunRequest request = request_for("serial", data_file("five_locations.csv"));
   request.params = {{"read_delay_ms", 1}, {"write_delay_ms", 1}};
-  (void)lesson().run(request, context);
+  (void)lesson().run(testing::resolved(lesson(), request), context);
   int reads = 0, computes = 0, writes = 0;
   for (const Span& span : trace.snapshot().spans) {
     reads += span.site == "distance.serial.read" ? 1 : 0;
@@ -256,7 +257,7 @@ TEST_P(CancelMode, cancelling_a_long_run_stops_it_promptly) {
     token.cancel();
   });
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_THROW((void)lesson().run(request, context), Cancelled);
+  EXPECT_THROW((void)lesson().run(testing::resolved(lesson(), request), context), Cancelled);
   const auto took = std::chrono::steady_clock::now() - start;
   canceller.join();
   EXPECT_LT(took, std::chrono::seconds(5));

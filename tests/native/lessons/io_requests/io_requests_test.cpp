@@ -91,7 +91,7 @@ TEST(IoRequests, progress_counts_every_finished_request) {
   Progress progress;
   RunContext context;
   context.progress = &progress;
-  (void)lesson().run(request("coroutines", kScaled), context);
+  (void)lesson().run(resolved(lesson(), request("coroutines", kScaled)), context);
   EXPECT_EQ(progress.total.load(), 5);
   EXPECT_EQ(progress.done.load(), 5);
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "lessons/lesson_test_support.hpp"
 #include "core/cancel_token.hpp"
 #include "core/clock.hpp"
 #include "core/trace.hpp"
@@ -18,7 +19,7 @@ RunRequest request_for(const std::string& mode, nlohmann::json params) {
   RunRequest request;
   request.mode = mode;
   request.params = std::move(params);
-  return request;
+  return testing::resolved(lesson(), std::move(request));
 }
 
 nlohmann::json run_mode(const RunRequest& request) {
@@ -160,6 +161,25 @@ TEST(ProducerConsumer, threads_and_coroutines_trace_producer_and_consumer_lanes)
     EXPECT_GT(io, 0) << mode;
     EXPECT_GT(queue_waits, 0) << mode;  // consumers wait for slow producers
   }
+}
+
+// Processing an item is a simulated wait in every mode, and the timeline
+// says so: each item's "process value V" span is waiting, never running.
+TEST_P(EveryPcMode, processing_an_item_is_drawn_as_the_wait_it_is) {
+  SteadyClock clock;
+  TraceRecorder trace(clock);
+  RunContext context;
+  context.trace = &trace;
+  nlohmann::json params = quick(2, 2, 4, 2);
+  params["process_ms"] = 2;
+  (void)lesson().run(request_for(GetParam(), params), context);
+  int processing = 0;
+  for (const Span& span : trace.snapshot().spans) {
+    if (span.label.rfind("process value ", 0) != 0) continue;
+    ++processing;
+    EXPECT_EQ(span.state, SpanState::waiting_on_io) << GetParam() << ": " << span.label;
+  }
+  EXPECT_EQ(processing, 8) << GetParam();
 }
 
 TEST(ProducerConsumer, min_delay_above_max_delay_is_a_run_error_naming_both) {
