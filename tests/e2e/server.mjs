@@ -1,11 +1,11 @@
 // A small static server for the built site (dist/), for the browser tests and
-// the benchmarks. It serves files as a plain static host would, and can add:
+// the benchmarks. It serves files as a plain static host would, with:
 //
 //   - the headers of the site's own `_headers` file (Netlify format: a path
-//     pattern, then indented `Name: value` lines), so the tests check the file
-//     that ships, not a copy of it;
-//   - a Content-Security-Policy on every response;
-//   - nothing at all (a host that cannot set headers, like GitHub Pages).
+//     pattern, then indented `Name: value` lines), Content-Security-Policy
+//     included, so the tests run under exactly what ships, not a copy of it;
+//   - or nothing at all (a host that cannot set headers, like GitHub Pages:
+//     then only the CSP <meta> tag of the HTML applies).
 //
 // It records every request it answers, so tests can check what the page loaded.
 //
@@ -32,23 +32,9 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The policy the playground must work under: everything from its own origin, no eval of
- *  JavaScript; WebAssembly compilation allowed ('wasm-unsafe-eval'); workers from the
- *  origin and from blob: URLs (the engine's thread-support probe starts one). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
-
 /**
- * Parses a Netlify-style `_headers` file.
+ * Parses a Netlify-style `_headers` file: a path pattern (`*` matches anything) on
+ * a line of its own, then its headers indented; `#` starts a comment line.
  * @param {string} text
  * @returns {{ path: string, pattern: RegExp, headers: [string, string][] }[]}
  */
@@ -75,18 +61,40 @@ export function parseHeadersFile(text) {
 }
 
 /**
+ * The headers the rules give a path. A header set by two matching rules is joined
+ * with a comma, as Cloudflare Pages does (Netlify keeps the last one instead): the
+ * site's file sets each header once per path, and the tests check that.
+ * @param {ReturnType<typeof parseHeadersFile>} rules
+ * @param {string} path
+ * @returns {Map<string, string>} by lower-case name
+ */
+export function headersFor(rules, path) {
+  /** @type {Map<string, string>} */
+  const result = new Map();
+  for (const rule of rules) {
+    if (!rule.pattern.test(path)) continue;
+    for (const [name, value] of rule.headers) {
+      const key = name.toLowerCase();
+      const earlier = result.get(key);
+      result.set(key, earlier === undefined ? value : `${earlier}, ${value}`);
+    }
+  }
+  return result;
+}
+
+/**
  * Starts the server. Options:
  *   root      directory to serve (default dist/)
  *   port      0 for any free port (default)
- *   headers   true: apply root/_headers (default); false: send no policy headers at all
- *   csp       the Content-Security-Policy to send, or false for none (default: CONTENT_SECURITY_POLICY)
+ *   headers   true: apply root/_headers, CSP included (default); false: send no policy headers at all
+ *   csp       false: leave out the Content-Security-Policy of _headers (default: send it)
  *   routes    extra { '/path': (req, res) => void } handlers (a parent page for the embed test)
  * Resolves to { url, port, requests, close() }.
- * @param {{ root?: string, port?: number, headers?: boolean, csp?: string | false,
+ * @param {{ root?: string, port?: number, headers?: boolean, csp?: false,
  *   routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void> }} [options]
  * @returns {Promise<{ url: string, port: number, requests: { method: string, path: string, search: string }[], close(): Promise<void> }>}
  */
-export async function startServer({ root = 'dist', port = 0, headers = true, csp = CONTENT_SECURITY_POLICY, routes = {} } = {}) {
+export async function startServer({ root = 'dist', port = 0, headers = true, csp, routes = {} } = {}) {
   const base = resolve(root);
   if (!existsSync(join(base, 'index.html'))) throw new Error(`no built site in ${base}: run npx vite build first`);
   const rules = headers && existsSync(join(base, '_headers')) ? parseHeadersFile(readFileSync(join(base, '_headers'), 'utf8')) : [];
@@ -98,8 +106,7 @@ export async function startServer({ root = 'dist', port = 0, headers = true, csp
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push({ method: req.method ?? 'GET', path: url.pathname, search: url.search });
     res.setHeader('Cache-Control', 'no-store');
-    if (csp) res.setHeader('Content-Security-Policy', csp);
-    for (const rule of rules) if (rule.pattern.test(url.pathname)) for (const [name, value] of rule.headers) res.setHeader(name, value);
+    for (const [name, value] of headersFor(rules, url.pathname)) if (csp !== false || name !== 'content-security-policy') res.setHeader(name, value);
 
     const route = routes[url.pathname];
     if (route) return route(req, res);
@@ -152,7 +159,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     root: value('--root', 'dist'),
     port: Number(value('--port', '8080')),
     headers: !args.includes('--plain'),
-    csp: args.includes('--no-csp') ? false : CONTENT_SECURITY_POLICY,
+    csp: args.includes('--no-csp') ? false : undefined,
   });
   console.log(`serving ${value('--root', 'dist')} at ${server.url}${args.includes('--plain') ? ' (no isolation headers)' : ''}`);
 }
