@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { excerptsPlugin } from './web/plugins/excerpts-plugin.ts';
+import { sitePlugin } from './web/plugins/site-plugin.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -29,7 +30,8 @@ const isolation: Plugin = {
 export default defineConfig({
   root: here('web'),
   base: './',
-  plugins: [preact(), isolation, excerptsPlugin({ root: here('.') })], // excerpts: the C++ shown in the code panel
+  // excerpts: the C++ shown in the code panel; site: the CSP <meta> tag, content-named engine files, the offline precache (build only)
+  plugins: [preact(), isolation, excerptsPlugin({ root: here('.') }), sitePlugin({ publicDir: here('web/public') })],
   worker: { format: 'es' }, // the engine's worker uses top-level await (web/src/engine/worker.js)
   build: {
     outDir: here('dist'),

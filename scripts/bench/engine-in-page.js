@@ -14,13 +14,18 @@ async (
     ceilingParams,
   },
 ) => {
-  const page = /** @type {{ createPlaygroundEngine: import('../../web/src/engine/embind').EngineModuleFactory, gc?: () => void }} */ (
-    /** @type {unknown} */ (globalThis)
-  );
+  const page =
+    /** @type {{ createPlaygroundEngine: import('../../web/src/engine/embind').EngineModuleFactory, playgroundEngineScript?: string, gc?: () => void }} */ (
+      /** @type {unknown} */ (globalThis)
+    );
   const base = new URL('engine/', document.baseURI).href;
+  // The script the page loaded: in a built site the engine files are named by content
+  // (playground-threads.<hash>.js, .wasm, .worker.js: web/plugins/site-plugin.ts).
+  const script = page.playgroundEngineScript ?? `${base}playground-threads.js`;
+  const named = script.slice(script.lastIndexOf('/') + 1, -'js'.length); // 'playground-threads.<hash>.'
   const module = await page.createPlaygroundEngine({
-    locateFile: (/** @type {string} */ file) => new URL(file, base).href,
-    mainScriptUrlOrBlob: `${base}playground-threads.js`,
+    locateFile: (/** @type {string} */ file) => new URL(file.replace('playground-threads.', named), base).href,
+    mainScriptUrlOrBlob: script,
     pthreadPoolSize: threads + 4,
   });
   /** What these runs read of a result. @typedef {{ wall_ms: number, kernel_ms: number, pairs: number, measured_speedup: number, actions_per_s: number }} Result */

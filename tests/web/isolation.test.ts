@@ -33,13 +33,15 @@ describe('service-worker fallback for isolation', () => {
     expect(again.reload).not.toHaveBeenCalled();
   });
 
-  it('does nothing when already isolated or inside an iframe', async () => {
-    for (const options of [{ isolated: true }, { iframe: true }]) {
-      const { w, register, reload } = fakeWindow(options);
-      expect(await ensureIsolation(w)).toBe(false);
-      expect(register).not.toHaveBeenCalled();
-      expect(reload).not.toHaveBeenCalled();
-    }
+  it('inside an iframe does nothing; when already isolated registers the worker (offline use) without reloading', async () => {
+    const framed = fakeWindow({ iframe: true });
+    expect(await ensureIsolation(framed.w)).toBe(false);
+    expect(framed.register).not.toHaveBeenCalled();
+    expect(framed.reload).not.toHaveBeenCalled();
+    const isolated = fakeWindow({ isolated: true });
+    expect(await ensureIsolation(isolated.w)).toBe(false);
+    expect(isolated.register).toHaveBeenCalledWith('https://example.github.io/playground/coi-serviceworker.js');
+    expect(isolated.reload).not.toHaveBeenCalled();
   });
 });
 

@@ -1,4 +1,5 @@
 // @ts-check
+/// <reference path="../env/build-globals.d.ts" />
 // Loads one flavour of the engine's WebAssembly module (scripts/build-wasm.sh
 // puts the files in web/public/engine/): playground-threads.{js,wasm,worker.js}
 // or playground-single.{js,wasm}.
@@ -29,6 +30,13 @@ const isNode = typeof process === 'object' && typeof process.versions?.node === 
  * }} EngineGlobals
  */
 
+/** In a `vite build`, the engine files are named by their content (dist/engine/playground-threads.<hash>.wasm,
+ *  web/plugins/site-plugin.ts), so that a page can never pair one build's .js with another's .wasm; in Node and
+ *  on the dev server they keep the names scripts/build-wasm.sh gives them. */
+const builtNames = typeof __PLAYGROUND_ENGINE_FILES__ === 'object' ? __PLAYGROUND_ENGINE_FILES__ : {};
+/** @param {string} file an engine file's name as built ('playground-threads.wasm') @returns {string} its name beside the page */
+export const engineFileName = (file) => builtNames[file] ?? file;
+
 /** @param {string} specifier */
 const nodeImport = (specifier) => import(/* @vite-ignore */ specifier);
 
@@ -52,10 +60,10 @@ export function defaultEngineBase() {
 export async function loadModule(flavour, options = {}) {
   const base = options.base ?? defaultEngineBase();
   const name = `playground-${flavour}`;
-  const scriptUrl = new URL(`${name}.js`, base).href;
+  const scriptUrl = new URL(engineFileName(`${name}.js`), base).href;
   /** @type {Record<string, unknown>} */
   const settings = {
-    locateFile: (/** @type {string} */ file) => new URL(file, base).href,
+    locateFile: (/** @type {string} */ file) => new URL(engineFileName(file), base).href,
     // The engine reports errors as values; anything printed is a real problem.
     print: (/** @type {string} */ text) => console.log(text),
     printErr: (/** @type {string} */ text) => console.error(text),

@@ -41,14 +41,20 @@ export function threadsUnavailableReason(env: Environment, flavour: BuildFlavour
 
 const RELOAD_KEY = 'coi-serviceworker-reloaded';
 
-/** Registers web/public/coi-serviceworker.js when the page is not isolated and is not inside
- *  an iframe (isolation there depends on the parent), and reloads once so it takes effect.
- *  Returns true when a reload is under way. Never loops: one reload per session. */
+/** Registers the site's service worker (web/public/coi-serviceworker.js: it caches the site for offline use and,
+ *  on hosts that cannot send COOP/COEP, adds them) on a top-level page; inside an iframe isolation depends on the
+ *  parent, and the worker is left alone. When the page is not isolated it reloads once, under the worker, so that
+ *  the headers take effect; returns true when that reload is under way. Never loops: one reload per session. */
 export async function ensureIsolation(w: Window = window): Promise<boolean> {
   const env = readEnvironment(w);
-  if (env.isolated || env.inIframe || !env.serviceWorker || !env.secure) return false;
+  if (env.inIframe || !env.serviceWorker || !env.secure) return false;
+  const registering = w.navigator.serviceWorker.register(new URL('coi-serviceworker.js', w.location.href).href);
+  if (env.isolated) {
+    registering.catch(() => undefined); // for offline use only: the page does not wait for it
+    return false;
+  }
   try {
-    const registration = await w.navigator.serviceWorker.register(new URL('coi-serviceworker.js', w.location.href).href);
+    const registration = await registering;
     if (w.sessionStorage.getItem(RELOAD_KEY)) return false; // Reloaded once already and still not isolated: give up.
     const reload = () => {
       w.sessionStorage.setItem(RELOAD_KEY, '1');
@@ -64,11 +70,12 @@ export async function ensureIsolation(w: Window = window): Promise<boolean> {
       reload();
       return true;
     }
-    await new Promise<void>((resolve) =>
+    const activated = await new Promise<boolean>((resolve) =>
       worker.addEventListener('statechange', () => {
-        if (worker.state === 'activated') resolve();
+        if (worker.state === 'activated' || worker.state === 'redundant') resolve(worker.state === 'activated');
       }),
     );
+    if (!activated) return false; // the worker failed to install: run without it
     reload();
     return true;
   } catch {
