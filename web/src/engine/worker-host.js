@@ -2,34 +2,70 @@
 // Starts a worker running worker.js (a Web Worker in the browser, a
 // worker_threads Worker in Node) with a single-build engine instance in it,
 // and exchanges one request at a time with it. Used from the caller's thread
-// (single build, processes mode) and from worker.js itself, whose processes
-// parent starts its children as nested workers.
+// (single build, processes mode) and from worker.js itself: a processes
+// parent talks to its children the same way, over MessagePorts.
+//
+// Only the caller's thread starts workers. A processes parent asks it for its
+// children ('spawn'), and the caller starts them and hands the parent one end
+// of a MessageChannel to each ('children'); the other end went to the child
+// ('connect'). Firefox ESR 153 hangs, now and then, in `new Worker()` called
+// inside a worker while that worker's other children load or compute (the
+// constructor never returns: in 2 of 6 page loads, the cpu-bound lesson's
+// processes mode never finished); workers started from the page do not.
+//
+// A worker that never answers must not hang a run: loading has a time limit
+// (START_LIMIT_MS), and a request can have a silence limit (the processes
+// parent sends news at least every 50 ms while it lives).
 //
 // Plain JavaScript (checked by tsc through its JSDoc types) because worker.js
 // imports it and Node runs worker files as they are.
-import { abortError, errorFromJson } from './session.js';
+import { EngineError, abortError, errorFromJson } from './session.js';
+
+/** How long a worker may take to load its engine instance before the run fails. */
+export const START_LIMIT_MS = 30_000;
 
 /**
  * A started worker, one request at a time.
  * @typedef {object} EngineWorker
- * @property {<Output = unknown, News = unknown>(message: WorkerRequest, onNews?: (news: News) => void) => Promise<Output>} request
+ * @property {<Output = unknown, News = unknown>(message: WorkerRequest, onNews?: (news: News) => void, options?: RequestOptions) => Promise<Output>} request
  *   Sends one message; resolves with the worker's `output` ('done') or rejects ('failed', or the
- *   worker died). `onNews` receives what the worker reports meanwhile ('news' messages). What
- *   `output` and `news` are depends on the request (worker.js): the caller names them.
+ *   worker died, or it went silent). `onNews` receives what the worker reports meanwhile ('news'
+ *   messages). What `output` and `news` are depends on the request (worker.js): the caller names them.
  * @property {() => void} terminate Ends the worker at once, whatever it is doing; a pending
  *   request rejects with an AbortError.
  */
 
 /**
+ * @typedef {object} RequestOptions
+ * @property {(count: number) => Promise<Port[]>} [onSpawn] Starts `count` connected workers for the
+ *   worker's own use (its 'spawn' message; see spawnConnected) and returns the ports to them.
+ * @property {{ ms: number, message: string }} [silenceLimit] Fails the request with this message
+ *   when the worker sends nothing at all for that long.
+ */
+
+/**
+ * A MessagePort (the browser's, or node:worker_threads'): one end of a MessageChannel.
+ * @typedef {{ postMessage(message: unknown, transfer?: any[]): void, close(): void }} Port
+ */
+
+/**
  * The messages worker.js takes.
  * @typedef {{ type: 'init', base: string } | { type: 'run', request: string } | { type: 'processes', request: string }
- *   | { type: 'child', protocol: string, request: string }} WorkerRequest
+ *   | { type: 'child', protocol: string, request: string } | { type: 'connect', port: Port }
+ *   | { type: 'children', ports: Port[] }} WorkerRequest
  */
 
 /**
  * The messages worker.js sends back.
  * @typedef {{ type: 'ready' } | { type: 'news', news: unknown } | { type: 'done', output: unknown }
- *   | { type: 'failed', error: { kind: string, message: string } }} WorkerReply
+ *   | { type: 'failed', error: { kind: string, message: string } } | { type: 'spawn', count: number }
+ *   | { type: 'alive' }} WorkerReply
+ */
+
+/**
+ * Where messages to a worker go and its replies come from.
+ * @typedef {{ post(message: WorkerRequest, transfer?: Port[]): void, onMessage(handler: (data: WorkerReply) => void): void,
+ *   onError(handler: (error: Error) => void): void, terminate(): void }} Endpoint
  */
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
@@ -40,14 +76,13 @@ let live = 0;
 /** Workers started from this thread and not yet ended. @returns {number} */
 export const liveWorkerCount = () => live;
 
-/** @returns {Promise<{ post(message: WorkerRequest): void, onMessage(handler: (data: WorkerReply) => void): void,
- *   onError(handler: (error: Error) => void): void, terminate(): void }>} */
+/** A new worker running worker.js, not yet loaded. @returns {Promise<Endpoint>} */
 async function spawn() {
   if (isNode) {
     const { Worker } = await import(/* @vite-ignore */ 'node:worker_threads');
     const worker = new Worker(new URL('./worker.js', import.meta.url));
     return {
-      post: (message) => worker.postMessage(message),
+      post: (message, transfer) => worker.postMessage(message, /** @type {any} */ (transfer)),
       onMessage: (handler) => worker.on('message', handler),
       onError: (handler) => {
         worker.on('error', handler);
@@ -58,11 +93,60 @@ async function spawn() {
   }
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   return {
-    post: (message) => worker.postMessage(message),
+    post: (message, transfer) => worker.postMessage(message, /** @type {Transferable[]} */ (transfer ?? [])),
     onMessage: (handler) => worker.addEventListener('message', (event) => handler(event.data)),
     onError: (handler) => worker.addEventListener('error', (event) => handler(new Error(event.message || 'the engine worker failed'))),
     terminate: () => worker.terminate(),
   };
+}
+
+/** A new MessageChannel (the browser's, or node:worker_threads'). @returns {Promise<{ port1: Port, port2: Port }>} */
+async function channel() {
+  if (isNode) {
+    const { MessageChannel } = await import(/* @vite-ignore */ 'node:worker_threads');
+    return new MessageChannel();
+  }
+  return new MessageChannel();
+}
+
+/**
+ * Listens on a port: the browser's MessagePort delivers events, Node's the data.
+ * @param {Port} port @param {(data: any) => void} handler
+ */
+export function listenOnPort(port, handler) {
+  if (isNode) /** @type {import('node:worker_threads').MessagePort} */ (/** @type {unknown} */ (port)).on('message', handler);
+  else {
+    const p = /** @type {MessagePort} */ (/** @type {unknown} */ (port));
+    p.addEventListener('message', (event) => handler(event.data));
+    p.start();
+  }
+}
+
+/**
+ * Starts a worker on this thread for another worker's use: it is told to
+ * answer on one end of a new MessageChannel ('connect'), and the other end is
+ * returned, to be handed to the worker that will drive it (startPortWorker).
+ * Only this thread can end it: `terminate`. `onError` hears of its death.
+ * @param {(error: Error) => void} onError
+ * @returns {Promise<{ port: Port, terminate(): void }>}
+ */
+export async function spawnConnected(onError) {
+  const endpoint = await spawn();
+  live++;
+  let ended = false;
+  const terminate = () => {
+    if (ended) return;
+    ended = true;
+    live--;
+    endpoint.terminate();
+  };
+  endpoint.onError((error) => {
+    if (!ended) onError(error);
+    terminate();
+  });
+  const { port1, port2 } = await channel();
+  endpoint.post({ type: 'connect', port: port1 }, [port1]);
+  return { port: port2, terminate };
 }
 
 /**
@@ -70,32 +154,94 @@ async function spawn() {
  * `signal` ends the worker at once, loaded or not, and rejects with an AbortError.
  * @param {string} base directory URL of the engine files
  * @param {AbortSignal} [signal]
+ * @param {number} [startLimitMs] how long it may take to load (tests shorten it)
  * @returns {Promise<EngineWorker>}
  */
-export async function startWorker(base, signal) {
+export async function startWorker(base, signal, startLimitMs = START_LIMIT_MS) {
   if (signal?.aborted) throw abortError();
   const endpoint = await spawn();
   live++;
+  return openWorker(endpoint, base, signal, () => live--, startLimitMs);
+}
+
+/**
+ * Drives a worker that another thread started and connected to this port
+ * (spawnConnected) and waits until its engine instance has loaded.
+ * `terminate` closes the port; the thread that started the worker ends it.
+ * @param {Port} port @param {string} base
+ * @returns {Promise<EngineWorker>}
+ */
+export function startPortWorker(port, base) {
+  /** @type {Endpoint} */
+  const endpoint = {
+    post: (message, transfer) => port.postMessage(message, transfer),
+    onMessage: (handler) => listenOnPort(port, handler),
+    onError: () => {}, // its death is heard by the thread that started it
+    terminate: () => port.close(),
+  };
+  return openWorker(endpoint, base, undefined, () => {}, START_LIMIT_MS);
+}
+
+/**
+ * @param {Endpoint} endpoint @param {string} base @param {AbortSignal | undefined} signal
+ * @param {() => void} onEnd called once, when the worker is ended
+ * @param {number} startLimitMs
+ * @returns {Promise<EngineWorker>}
+ */
+async function openWorker(endpoint, base, signal, onEnd, startLimitMs) {
   let ended = false;
   const end = () => {
     if (ended) return;
     ended = true;
-    live--;
+    clearTimeout(silence);
+    onEnd();
     endpoint.terminate();
   };
-  /** @type {{ resolve(value: unknown): void, reject(error: unknown): void, onNews?: (news: unknown) => void } | undefined} */
+  /** @type {{ resolve(value: unknown): void, reject(error: unknown): void, onNews?: (news: unknown) => void, options: RequestOptions } | undefined} */
   let pending;
   /** @type {unknown} */
   let dead;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let silence;
   /** @param {(p: NonNullable<typeof pending>) => void} action */
   const settle = (action) => {
     const current = pending;
     pending = undefined;
+    clearTimeout(silence);
     if (current) action(current);
   };
+  /** Fails the pending request (and ends the worker) if the worker says nothing for its limit. */
+  const listenForSilence = () => {
+    clearTimeout(silence);
+    const limit = pending?.options.silenceLimit;
+    if (!limit) return;
+    silence = setTimeout(() => {
+      dead ??= new EngineError(limit.message, 'internal');
+      settle((p) => p.reject(dead));
+      end();
+    }, limit.ms);
+  };
   endpoint.onMessage((data) => {
+    listenForSilence();
+    if (data.type === 'alive') return;
     if (data.type === 'news') pending?.onNews?.(data.news);
-    else if (data.type === 'failed') settle((p) => p.reject(errorFromJson(data.error)));
+    else if (data.type === 'spawn') {
+      const onSpawn = pending?.options.onSpawn;
+      if (!onSpawn) {
+        settle((p) => p.reject(new EngineError('the engine worker asked for workers it cannot have here', 'internal')));
+        end();
+        return;
+      }
+      onSpawn(data.count).then(
+        (ports) => {
+          if (!ended) endpoint.post({ type: 'children', ports }, ports);
+        },
+        (error) => {
+          settle((p) => p.reject(error));
+          end();
+        },
+      );
+    } else if (data.type === 'failed') settle((p) => p.reject(errorFromJson(data.error)));
     else settle((p) => p.resolve(data.type === 'ready' ? undefined : data.output));
   });
   endpoint.onError((error) => {
@@ -105,7 +251,7 @@ export async function startWorker(base, signal) {
   });
   /** @type {EngineWorker} */
   const worker = {
-    request(message, onNews) {
+    request(message, onNews, options = {}) {
       if (dead) return Promise.reject(dead);
       if (pending) return Promise.reject(new Error('the engine worker is busy'));
       return new Promise((resolve, reject) => {
@@ -114,7 +260,9 @@ export async function startWorker(base, signal) {
           resolve: /** @type {(value: unknown) => void} */ (resolve),
           reject,
           onNews: /** @type {((news: unknown) => void) | undefined} */ (onNews),
+          options,
         };
+        listenForSilence();
         endpoint.post(message);
       });
     },
@@ -128,7 +276,8 @@ export async function startWorker(base, signal) {
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (signal?.aborted) throw abortError();
-    await worker.request({ type: 'init', base });
+    const limit = { ms: startLimitMs, message: `the engine worker did not load within ${startLimitMs / 1000} s` };
+    await worker.request({ type: 'init', base }, undefined, { silenceLimit: limit });
   } catch (error) {
     end();
     throw error;

@@ -7,20 +7,29 @@
 // - one child "process": it shares no memory with its parent; its work
 //   arrives as a message and its output leaves as messages, as a pipe would
 //   carry it.
-// Cancelling any of them is terminating the worker (its children go with it).
+// Cancelling any of them is terminating the worker (the caller's thread
+// started the children of a processes parent, and ends them with it).
 //
 // Messages in:  {type: 'init', base} | {type: 'run', request} | {type: 'processes', request}
 //               | {type: 'child', protocol, request}
+//               | {type: 'connect', port}: from now on, take requests from and answer on this
+//                 MessagePort (a child: its parent drives it over the port)
+//               | {type: 'children', ports}: the answer to 'spawn'
 // Messages out: {type: 'ready'} | {type: 'news', news} | {type: 'done', output}
 //               | {type: 'failed', error: {kind, message}}
+//               | {type: 'spawn', count}: a processes parent asks the caller's thread for its
+//                 children (worker-host.js says why it does not start them itself)
+//               | {type: 'alive'}: a processes parent's heartbeat while a stage of it waits
 import { loadModule } from './module.js';
 import { RunHandle, errorToJson, parseEngineAnswer } from './session.js';
-import { startWorker } from './worker-host.js';
+import { listenOnPort, startPortWorker } from './worker-host.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
-/** @type {{ post(message: unknown): void, listen(handler: (message: import('./worker-host.js').WorkerRequest) => void): void }} */
-const port = isNode
+/** @typedef {{ post(message: unknown): void, listen(handler: (message: import('./worker-host.js').WorkerRequest) => void): void }} Channel */
+
+/** The worker's own port, to the thread that started it. @type {Channel} */
+const own = isNode
   ? await (async () => {
       const { parentPort } = await import(/* @vite-ignore */ 'node:worker_threads');
       if (!parentPort) throw new Error('worker.js runs only as a worker');
@@ -33,6 +42,10 @@ const port = isNode
       post: (message) => self.postMessage(message),
       listen: (handler) => self.addEventListener('message', (event) => handler(/** @type {MessageEvent} */ (event).data)),
     };
+
+/** Where requests come from and answers go: the worker's own port, or the
+ * MessagePort of a 'connect' message. @type {Channel} */
+let port = own;
 
 /** @typedef {import('./embind').EngineModule} EngineModule */
 
@@ -74,7 +87,8 @@ async function runProcessesParent(engine, request) {
     return parseEngineAnswer(parent.answer());
   };
   const timer = setInterval(() => {
-    if (suspended) return;
+    // The caller hears from this worker at least this often while it lives (worker-host.js).
+    if (suspended) return port.post({ type: 'alive' });
     const news = collect();
     port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, lanes: news.lanes } });
   }, NEWS_INTERVAL_MS);
@@ -83,10 +97,11 @@ async function runProcessesParent(engine, request) {
   try {
     /** @type {import('./embind').ProcessesPlan} */
     const plan = await stage('playground_processes_start', ['string'], [request]);
+    for (let k = 0; k < plan.children.length; k++) parent.spawned(k);
+    const ports = await askForChildren(plan.children.length);
     await Promise.all(
       plan.children.map(async (child, k) => {
-        parent.spawned(k);
-        const worker = await startWorker(base);
+        const worker = await startPortWorker(ports[k], base);
         children.push(worker);
         parent.ready(k);
         /** @type {Promise<{ status: number }>} */
@@ -162,6 +177,18 @@ function runProcessChild(engine, protocol, request) {
   return { status: engine.runProcessChild(protocol, request) };
 }
 
+/** @type {((ports: import('./worker-host.js').Port[]) => void) | undefined} */
+let onChildren;
+
+/** Asks the caller's thread to start `count` workers; resolves with a port to each.
+ * @param {number} count @returns {Promise<import('./worker-host.js').Port[]>} */
+function askForChildren(count) {
+  return new Promise((resolve) => {
+    onChildren = resolve;
+    port.post({ type: 'spawn', count });
+  });
+}
+
 /** @param {import('./worker-host.js').WorkerRequest} message */
 async function handle(message) {
   try {
@@ -172,6 +199,7 @@ async function handle(message) {
       port.post({ type: 'ready' });
       return;
     }
+    if (message.type === 'connect' || message.type === 'children') return; // see receive
     if (!module) throw new Error('the engine worker was sent work before it was initialised');
     const engine = await module;
     if (message.type === 'run') {
@@ -186,4 +214,16 @@ async function handle(message) {
   }
 }
 
-port.listen((message) => void handle(message));
+/** @param {import('./worker-host.js').WorkerRequest} message */
+function receive(message) {
+  if (message.type === 'connect') {
+    const connected = message.port;
+    port = { post: (m) => connected.postMessage(m), listen: (handler) => listenOnPort(connected, handler) };
+    port.listen(receive);
+  } else if (message.type === 'children') {
+    onChildren?.(message.ports);
+    onChildren = undefined;
+  } else void handle(message);
+}
+
+own.listen(receive);
