@@ -26,8 +26,7 @@
 #endif
 #include "bindings/cli_report.hpp"
 #include "processes/worker_parent.hpp"
-#include "lessons/cpu_bound/cpu_processes.hpp"
-#include "lessons/distance_matrix/process_worker.hpp"
+#include "processes/protocol.hpp"
 
 // Hands a child's output to its worker's JavaScript (see run_process_child).
 EM_JS(void, playground_process_output, (const char* data, int size), {
@@ -132,7 +131,7 @@ class SessionHandle {
   std::string answer_;  // the last poll's or outcome's bytes, viewed by JS
 };
 
-// The parent of a processes-mode run (bindings/processes.hpp), driven by
+// The parent of a processes-mode run (processes/worker_parent.hpp), driven by
 // web/src/engine/worker.js as its child workers report.
 class ProcessesHandle {
  public:
@@ -143,7 +142,7 @@ class ProcessesHandle {
   // reads their answer with answer().
   void start(const std::string& request_text) {
     answer_ = guarded([&] {
-      run_ = std::make_unique<ProcessesRun>(resolve_request_text(request_text));
+      run_ = std::make_unique<processes::ProcessesRun>(resolve_request_text(request_text));
       return run_->start();
     });
   }
@@ -174,13 +173,13 @@ class ProcessesHandle {
       return dump(error_json("internal", e.what()));
     }
   }
-  std::unique_ptr<ProcessesRun> run_;
+  std::unique_ptr<processes::ProcessesRun> run_;
   std::string answer_;
 };
 
 // One child "process" of the processes mode, inside its own worker: the very
-// function a native child runs on its stdin and stdout (run_process_worker or
-// run_cpu_worker), with the request as its input and its output handed to
+// function a native child runs on its stdin and stdout (processes::serve_child),
+// with the request as its input and its output handed to
 // Module.onProcessOutput as it is written, as a pipe would carry it.
 
 ssize_t write_to_js(void*, const char* data, size_t size) {
@@ -199,8 +198,8 @@ int run_process_child(const std::string& protocol, const std::string& request) {
   // Large chunks: fewer messages for a big share of distances. The workers
   // flush after the lines the parent times ("ready", each cpu job).
   std::setvbuf(out, nullptr, _IOFBF, 1 << 20);
-  const int status = protocol == "cpu" ? lessons::cpu_bound::run_cpu_worker(in, out)
-                                          : lessons::distance_matrix::run_process_worker(in, out);
+  (void)protocol;  // the request's own header names the lesson (processes/protocol.hpp)
+  const int status = processes::serve_child(in, out);
   std::fclose(in);
   std::fclose(out);
   return status;

@@ -18,7 +18,6 @@
 #include "cli/run_command.hpp"
 #include "cli/scenario_lookup.hpp"
 #include "core/cancel_token.hpp"
-#include "lessons/distance_matrix/process_worker.hpp"
 
 namespace {
 
@@ -32,9 +31,6 @@ int fail(const std::string& message, int status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // The processes mode starts copies of this program as workers (hidden:
-  // not a command for people).
-  if (argc >= 2 && std::string_view(argv[1]) == "worker") return playground::lessons::distance_matrix::run_process_worker(stdin, stdout);
 
   CLI::App app{"Concurrency Playground: run the course's concurrency lessons and compare their modes."};
   app.require_subcommand(1);

@@ -1,19 +1,13 @@
 #pragma once
-// The parent side of the `processes` mode in the WebAssembly builds, where
-// the "processes" are workers, each with its own single-build instance, that
-// share no memory with the parent (web/src/engine/worker.js starts them).
-//
-// Natively the lessons start child processes and read their pipes
-// (lessons/distance_matrix/distance_processes.cpp, lessons/cpu_bound/cpu_processes.cpp). Here JavaScript
-// owns the workers, so the parent is driven by events instead: JS calls
-// spawned / ready / sent / output / closed as they happen, and this class
-// times them on the run's clock, draws the process lanes, and builds the same
-// result as the native mode. The children speak the very same protocols
-// (lessons/distance_matrix/process_worker.hpp, lessons/cpu_bound/cpu_processes.hpp), produced and parsed by
-// the lessons' own functions.
+// The processes parent as the WebAssembly builds drive it: their children
+// are Web Workers, each with its own engine instance, started by the
+// engine's JavaScript (web/src/engine/processes.ts), which reports what they
+// do as it happens. The parent itself is the one driver of every processes
+// mode (processes/parent.hpp); this adds the run's own trace, progress and
+// the JSON that JavaScript reads.
 //
 // Runs on one thread (the parent worker), which it may block for the
-// simulated I/O of the first and last stages.
+// simulated I/O of a lesson's first and last stages.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,33 +15,30 @@
 #include <nlohmann/json.hpp>
 
 #include "run/request.hpp"
-#include "run/trace_json.hpp"
 
-namespace playground {
+namespace playground::processes {
 
 class ProcessesRun {
  public:
-  // Throws RunError for a request whose demo has no processes mode here.
+  // Throws RunError for a request that is not a processes-mode run.
   explicit ProcessesRun(ResolvedRequest request);
   ~ProcessesRun();
   ProcessesRun(const ProcessesRun&) = delete;
   ProcessesRun& operator=(const ProcessesRun&) = delete;
 
-  // The parent's first stage (distance matrix: read the input). Returns the
-  // children to start: {"protocol": "distance" | "cpu",
-  //                     "children": [{"request": TEXT}, ...]}.
+  // The lesson's first stage, then the children to start:
+  // {"protocol": LESSON, "children": [{"request": TEXT}, ...]}.
   [[nodiscard]] nlohmann::json start();
 
   // A child's events, in the order they happen.
-  void spawned(int child);                         // its worker is being created
-  void ready(int child);                           // its engine has loaded
-  void sent(int child, std::size_t bytes);         // its request was posted to it
-  void output(int child, std::string_view text);   // what it wrote, as it arrives
-  void closed(int child, int status);              // it ended with `status`
+  void spawned(int child);                        // its worker is being created
+  void ready(int child);                          // its engine has loaded
+  void sent(int child, std::size_t bytes);        // its request was posted to it
+  void output(int child, std::string_view text);  // what it wrote, as it arrives
+  void closed(int child, int status);             // it ended with `status`
 
-  // The parent's last stage (distance matrix: write the output) and the
-  // outcome: {"result": ..., "output_csv": ...}. Throws RunError when a
-  // child failed.
+  // The lesson's last stage and the outcome: {"result": ..., "output_csv": ...}.
+  // Throws RunError when a child failed.
   [[nodiscard]] nlohmann::json finish();
 
   // Progress and spans since the last poll, as RunSession::poll().
@@ -58,4 +49,4 @@ class ProcessesRun {
   std::unique_ptr<State> state_;
 };
 
-}  // namespace playground
+}  // namespace playground::processes

@@ -18,6 +18,10 @@
 
 namespace playground {
 
+namespace processes {
+class ProcessesMode;
+}
+
 // One run of one mode of one demo. Parameter values are already validated
 // against the scenario (see run/scenario.hpp); lessons may rely on ranges.
 struct RunRequest {
@@ -74,6 +78,9 @@ class Lesson {
   // Runs one mode. Throws RunError for a mode the lesson lacks (listing its
   // modes) or a bad request, Cancelled when cancelled.
   [[nodiscard]] RunOutcome run(const RunRequest& request, RunContext& context) const;
+
+  // The lesson's `processes` mode (processes/work.hpp), or null if it has none.
+  [[nodiscard]] virtual const processes::ProcessesMode* processes_mode() const { return nullptr; }
 
  protected:
   Lesson(std::string id, std::vector<std::string> modes) : id_(std::move(id)), modes_(std::move(modes)) {}

@@ -287,10 +287,12 @@ TEST(Cli, every_scenario_runs_every_mode_with_the_contract_fields) {
   }
 }
 
-TEST(Cli, the_worker_subcommand_answers_a_bad_request_with_an_error_line) {
-  const CliResult result = run_cli({"worker"});  // stdin is /dev/null: an empty request
+// The CLI serves as a processes-mode child when started as one, whatever
+// its command line (processes/protocol.hpp).
+TEST(Cli, started_as_a_child_it_answers_a_bad_request_with_an_error_line) {
+  const CliResult result = run_cli({"run", "sleep"}, "PLAYGROUND_PROCESS_CHILD=1");  // stdin is /dev/null
   EXPECT_NE(result.status, 0);
-  EXPECT_NE(result.out.find("error "), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.substr(0, 12), "ready\nerror ") << result.out;
 }
 
 }  // namespace

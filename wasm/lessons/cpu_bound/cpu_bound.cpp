@@ -11,6 +11,7 @@
 #include "core/thread_lane.hpp"
 #include "lessons/cpu_bound/cpu_jobs.hpp"
 #include "lessons/cpu_bound/cpu_processes.hpp"
+#include "processes/parent.hpp"
 #include "run/lesson_support.hpp"
 #include "run/runners.hpp"
 #if PLAYGROUND_HAS_THREADS
@@ -115,9 +116,11 @@ Task<std::uint64_t> fib_iterative(int n, std::uint64_t& calls, const CancelToken
 class CpuBoundLesson final : public Lesson {
  public:
   CpuBoundLesson() : Lesson("cpu-bound", kModes) {}
+  [[nodiscard]] const processes::ProcessesMode* processes_mode() const override { return &in_processes(); }
 
  private:
   [[nodiscard]] RunOutcome run_mode(const RunRequest& request, RunContext& context) const override {
+    if (request.mode == "processes") return processes::run_in_child_processes(*this, request, context);
     if (request.mode == "recursive-coroutines" || request.mode == "iterative-coroutines") {
       return run_fib(request, context);
     }
@@ -135,12 +138,8 @@ class CpuBoundLesson final : public Lesson {
       compute_serial(jobs, results, context.cancel);
     } else if (request.mode == "threads") {
       threads = run_threads(request, context, jobs, results, extra);
-    } else if (request.mode == "coroutines") {
-      run_coroutines(context, jobs, results);
     } else {
-      const ProcessRunStats stats = compute_in_processes(jobs, request.threads, results, context);
-      threads = stats.processes;
-      extra["startup_ms"] = stats.startup_ms;
+      run_coroutines(context, jobs, results);
     }
     const double wall_ms = stopwatch.elapsed_ms();
 

@@ -10,10 +10,11 @@
 //                 serial time. Off (real C++ threads): ≈ serial / cores.
 //   coroutines    one task per job on one thread, taking turns every few
 //                 milliseconds: they interleave but do not speed up
-//   processes     (native builds) the jobs spread over `threads` child
-//                 processes, copies of this program that get their jobs and
-//                 send back their results through pipes: ≈ serial / cores,
-//                 plus the cost of starting them
+//   processes     the jobs spread over `threads` children that share no
+//                 memory (child processes natively, Web Workers in
+//                 WebAssembly), which get their jobs and send back their
+//                 results as text: ≈ serial / cores, plus the cost of
+//                 starting them (cpu_processes.hpp)
 //   recursive-coroutines / iterative-coroutines
 //                 fib(fib_n) as the sum over its call tree: every call a
 //                 co_awaited Task, or the same tree walked with a loop in
@@ -41,7 +42,7 @@ namespace playground::lessons::cpu_bound {
 [[nodiscard]] const Lesson& lesson();
 
 // The request's jobs: `jobs` of them, work_ms (after time_scale) each. Also
-// used by the WebAssembly processes parent (bindings/processes.cpp).
+// used by the processes mode too (cpu_processes.cpp).
 [[nodiscard]] std::vector<CpuJob> cpu_jobs_of(const RunRequest& request);
 
 // A job mode's result: mode, threads, gil, wall_ms and the job fields above

@@ -6,7 +6,9 @@
 #include "core/blocking_wait.hpp"
 #include "core/thread_lane.hpp"
 #include "run/lesson_support.hpp"
+#include "lessons/distance_matrix/distance_processes.hpp"
 #include "lessons/distance_matrix/distance_run.hpp"
+#include "processes/parent.hpp"
 #include "run/lane_usage.hpp"
 
 namespace playground::lessons::distance_matrix {
@@ -14,6 +16,24 @@ namespace playground::lessons::distance_matrix {
 // ---- the stages every mode shares -------------------------------------------
 
 void DistanceRun::computed(std::int64_t pairs) const { count_progress(context, pairs); }
+
+void prepare(DistanceRun& run) {
+  run.read_delay_us = scaled_delay_us(run.request, param_number(run.request, "read_delay_ms"));
+  run.write_delay_us = scaled_delay_us(run.request, param_number(run.request, "write_delay_ms"));
+  run.locations = parse_locations_csv(run.request.input_csv);
+  run.name_fields = csv_name_fields(run.locations);
+  run.row_text = RowTexts(run.locations.size());
+  run.row_text.reserve(row_text_rooms(run.name_fields));
+  add_progress_total(run.context, static_cast<std::int64_t>(run.pairs()));
+}
+
+RunOutcome outcome_of(DistanceRun& run) {
+  RunOutcome outcome;
+  outcome.result = distance_result(run, run.now());
+  outcome.output_csv = std::move(run.output_csv);
+  outcome.output_csv.keep(run.row_text.storage());  // the rows are views of it
+  return outcome;
+}
 
 std::string row_label(std::size_t j) {
   return "row " + std::to_string(j) + " (" + std::to_string(j) + (j == 1 ? " pair)" : " pairs)");
@@ -131,7 +151,7 @@ struct ModeEntry {
 constexpr ModeEntry kModes[] = {
     {"serial", run_serial, false},      {"threads", run_thread_per_task, true},
     {"pool", run_pool, true},           {"coroutines", run_pipeline, false},
-    {"processes", run_processes, false}, {"optimised", run_optimised, false},
+    {"processes", nullptr, false},       {"optimised", run_optimised, false},
 };
 
 std::vector<std::string> mode_names() {
@@ -146,29 +166,21 @@ class DistanceMatrixLesson final : public Lesson {
 
  private:
   [[nodiscard]] RunOutcome run_mode(const RunRequest& request, RunContext& context) const override {
+    if (request.mode == "processes") return processes::run_in_child_processes(*this, request, context);
     const ModeEntry& mode = find(request.mode);
     if (mode.needs_threads) require_threads(request);
     if (request.threads < 1) throw RunError("threads is " + std::to_string(request.threads) + ", must be at least 1");
 
     DistanceRun run(request, context);
-    run.read_delay_us = scaled_delay_us(request, param_number(request, "read_delay_ms"));
-    run.write_delay_us = scaled_delay_us(request, param_number(request, "write_delay_ms"));
     // The main thread's lane: what the run does on the caller's thread.
     ThreadLane main_lane(context.trace, add_lane(context, "main", LaneKind::thread));
-
-    run.locations = parse_locations_csv(request.input_csv);
-    run.name_fields = csv_name_fields(run.locations);
-    run.row_text = RowTexts(run.locations.size());
-    run.row_text.reserve(row_text_rooms(run.name_fields));
-    add_progress_total(context, static_cast<std::int64_t>(run.pairs()));
+    prepare(run);
     mode.run(run);
-
-    RunOutcome outcome;
-    outcome.result = distance_result(run, run.now());
-    outcome.output_csv = std::move(run.output_csv);
-    outcome.output_csv.keep(run.row_text.storage());  // the rows are views of it
-    return outcome;
+    return outcome_of(run);
   }
+
+ public:
+  [[nodiscard]] const processes::ProcessesMode* processes_mode() const override { return &in_processes(); }
 
  private:
   static const ModeEntry& find(const std::string& mode) {

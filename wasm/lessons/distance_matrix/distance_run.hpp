@@ -105,14 +105,22 @@ void write_rows(DistanceRun& run, std::string_view site);
 // computed the rows, where the CPU time went.
 [[nodiscard]] nlohmann::json distance_result(const DistanceRun& run, micros wall_us);
 
+// Sets a run up from its request: delays, the parsed input, a slot per row
+// of output, the progress total. Every mode, and the processes mode's
+// parent, starts so.
+void prepare(DistanceRun& run);
+
+// The outcome every mode ends with: distance_result and the output CSV.
+[[nodiscard]] RunOutcome outcome_of(DistanceRun& run);
+
 // The executors, one per mode (distance_serial.cpp, distance_threads.cpp,
-// distance_pipeline.cpp, distance_processes.cpp). Each reads, computes and
-// writes: run.output_csv holds the whole output when it returns.
+// distance_pipeline.cpp). Each reads, computes and writes: run.output_csv
+// holds the whole output when it returns. The processes mode is the lesson's
+// ProcessesMode instead (distance_processes.hpp).
 void run_serial(DistanceRun& run);
 void run_optimised(DistanceRun& run);
 void run_thread_per_task(DistanceRun& run);
 void run_pool(DistanceRun& run);
 void run_pipeline(DistanceRun& run);
-void run_processes(DistanceRun& run);
 
 }  // namespace playground::lessons::distance_matrix

@@ -23,19 +23,4 @@ std::vector<RowShare> split_rows(std::size_t rows, int count) {
   return shares;
 }
 
-nlohmann::json process_costs_json(const std::vector<ProcessCost>& costs) {
-  const auto ms = [](micros from, micros to) { return static_cast<double>(to - from) / 1000.0; };
-  nlohmann::json list = nlohmann::json::array();
-  for (const ProcessCost& c : costs) {
-    list.push_back({{"rows", c.share.row_count},
-                    {"pairs", c.share.pair_count},
-                    {"startup_ms", ms(c.started_at, c.ready_at)},
-                    {"copy_in_ms", ms(c.ready_at, c.sent_at)},
-                    {"copy_out_ms", ms(c.first_result_at, c.done_at)},
-                    {"bytes_in", c.bytes_in},
-                    {"bytes_out", c.bytes_out}});
-  }
-  return list;
-}
-
 }  // namespace playground::lessons::distance_matrix

@@ -13,8 +13,6 @@ namespace playground::lessons::distance_matrix {
 
 namespace {
 
-constexpr std::string_view kMagic = "playground-distance-worker 2";
-
 [[noreturn]] void protocol_error(const std::string& what) { throw RunError("worker protocol: " + what); }
 
 // Walks protocol text: whole lines, or a counted number of bytes.
@@ -85,7 +83,6 @@ std::size_t count_field(std::string_view text, std::string_view what) {
 
 WorkerRequest parse_worker_request(std::string_view text) {
   ProtocolReader reader(text);
-  if (reader.line("the header") != kMagic) protocol_error("not a distance worker request");
   WorkerRequest request;
   const std::size_t n = count_field(fields(reader.line("locations"), "locations", 1)[0], "location count");
   request.locations.reserve(n);
@@ -110,14 +107,6 @@ WorkerRequest parse_worker_request(std::string_view text) {
   return request;
 }
 
-std::string read_all(std::FILE* in) {
-  std::string text;
-  char buffer[1 << 16];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, in)) > 0) text.append(buffer, got);
-  return text;
-}
-
 // The worker's whole job: its rows' distances, as the output lines of the
 // serial mode (the same kernel, the same formatting, so the same text).
 std::string compute_rows(const WorkerRequest& request) {
@@ -140,7 +129,7 @@ std::string compute_rows(const WorkerRequest& request) {
 std::string format_worker_request(const WorkerRequest& request) {
   std::string out;
   out.reserve(64 + request.locations.size() * 64);
-  out.append(kMagic).append("\nlocations ").append(std::to_string(request.locations.size())).append("\n");
+  out.append("locations ").append(std::to_string(request.locations.size())).append("\n");
   for (const Location& location : request.locations) {
     append_double(out, location.latitude);
     out.push_back(' ');
@@ -160,7 +149,6 @@ WorkerResponse parse_worker_response(std::string_view text, std::size_t first_ro
     if (line.substr(0, 6) == "error ") throw RunError("worker process: " + std::string(line.substr(6)));
     return line;
   };
-  if (next("\"ready\"") != "ready") protocol_error("expected \"ready\" first");
   WorkerResponse response;
   for (std::size_t j = first_row; j < first_row + row_count; ++j) {
     const std::vector<std::string_view> f = fields(next("row " + std::to_string(j)), "row", 2);
@@ -171,25 +159,14 @@ WorkerResponse parse_worker_response(std::string_view text, std::size_t first_ro
   return response;
 }
 
-int run_process_worker(std::FILE* in, std::FILE* out) {
-  // "ready" first: the parent times start-up as spawn → this line.
-  std::fputs("ready\n", out);
-  std::fflush(out);
-  try {
-    const WorkerRequest request = parse_worker_request(read_all(in));
-    const auto start = std::chrono::steady_clock::now();
-    std::string response = compute_rows(request);
-    const auto compute_us =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
-    response.append("done ").append(std::to_string(compute_us)).append("\n");
-    std::fwrite(response.data(), 1, response.size(), out);
-    std::fflush(out);
-    return 0;
-  } catch (const std::exception& error) {
-    std::fprintf(out, "error %s\n", error.what());
-    std::fflush(out);
-    return 1;
-  }
+void serve_rows(std::string_view share, std::FILE* out) {
+  const WorkerRequest request = parse_worker_request(share);
+  const auto start = std::chrono::steady_clock::now();
+  std::string response = compute_rows(request);
+  const auto compute_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+  response.append("done ").append(std::to_string(compute_us)).append("\n");
+  std::fwrite(response.data(), 1, response.size(), out);
 }
 
 }  // namespace playground::lessons::distance_matrix

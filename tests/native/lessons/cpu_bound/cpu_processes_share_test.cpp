@@ -11,6 +11,7 @@
 
 #include "lessons/cpu_bound/cpu_jobs.hpp"
 #include "lessons/cpu_bound/cpu_processes.hpp"
+#include "processes/protocol.hpp"
 
 namespace playground::lessons::cpu_bound {
 namespace {
@@ -40,14 +41,14 @@ TEST(CpuProcessShares, at_least_one_share_even_for_zero_processes) {
 TEST(CpuProcessShares, a_worker_runs_exactly_the_jobs_of_its_request) {
   const std::vector<CpuJob> jobs = make_cpu_jobs(5, 1000);
   const auto shares = share_cpu_jobs(jobs, 2);
-  std::string request = cpu_worker_request(shares[1]);
+  std::string request = processes::child_request("cpu-bound", cpu_worker_request(shares[1]));
   std::FILE* in = fmemopen(request.data(), request.size(), "r");
   char* text = nullptr;
   std::size_t size = 0;
   std::FILE* out = open_memstream(&text, &size);
   ASSERT_NE(in, nullptr);
   ASSERT_NE(out, nullptr);
-  EXPECT_EQ(run_cpu_worker(in, out), 0);
+  EXPECT_EQ(processes::serve_child(in, out), 0);
   std::fclose(in);
   std::fclose(out);
   const std::string report(text, size);

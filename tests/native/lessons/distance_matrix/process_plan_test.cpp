@@ -1,4 +1,4 @@
-// demos/process_plan: the share split both processes parents use.
+// lessons/distance_matrix/process_plan: how the processes mode splits the rows.
 #include "lessons/distance_matrix/process_plan.hpp"
 
 #include <gtest/gtest.h>
@@ -36,21 +36,6 @@ TEST(ProcessPlan, split_rows_gives_shares_of_about_the_same_number_of_pairs) {
     EXPECT_NEAR(static_cast<double>(share.pair_count), pair_count(1000) / 4.0, 1000.0);
   }
   EXPECT_GT(shares.front().row_count, shares.back().row_count);  // early rows are short
-}
-
-TEST(ProcessPlan, costs_list_reports_times_in_ms_and_bytes) {
-  const ProcessCost cost{.share = {.first_row = 1, .row_count = 2, .pair_count = 3},
-                         .started_at = 0, .ready_at = 1500, .sent_at = 2000, .first_result_at = 5000,
-                         .done_at = 5250, .bytes_in = 10, .bytes_out = 20};
-  const auto list = process_costs_json({cost});
-  ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0]["rows"], 2);
-  EXPECT_EQ(list[0]["pairs"], 3);
-  EXPECT_DOUBLE_EQ(list[0]["startup_ms"].get<double>(), 1.5);
-  EXPECT_DOUBLE_EQ(list[0]["copy_in_ms"].get<double>(), 0.5);
-  EXPECT_DOUBLE_EQ(list[0]["copy_out_ms"].get<double>(), 0.25);
-  EXPECT_EQ(list[0]["bytes_in"], 10);
-  EXPECT_EQ(list[0]["bytes_out"], 20);
 }
 
 }  // namespace

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
+#include "processes/protocol.hpp"
 #include "run/lesson.hpp"
 #include "lessons/distance_matrix/distance_output.hpp"
 #include "lessons/distance_matrix/haversine.hpp"
@@ -13,21 +15,15 @@
 namespace playground::lessons::distance_matrix {
 namespace {
 
-// The processes mode starts this very executable as its worker, with
-// kWorkerEnvVar set. The test binary's main() belongs to GoogleTest and has
-// no `worker` subcommand, so the worker takes over here, before main().
-const bool kIsWorkerProcess = [] {
-  if (std::getenv(kWorkerEnvVar) != nullptr) std::exit(run_process_worker(stdin, stdout));
-  return false;
-}();
-
-// Runs the worker on `input` through temporary files; returns what it wrote.
-std::string run_worker_on(const std::string& input, int* status) {
+// Serves `share` as a child does (processes::serve_child, through temporary
+// files); returns what it wrote after its "ready" line.
+std::string run_worker_on(const std::string& share, int* status) {
+  const std::string input = processes::child_request("distance-matrix", share);
   std::FILE* in = std::tmpfile();
   std::FILE* out = std::tmpfile();
   std::fwrite(input.data(), 1, input.size(), in);
   std::rewind(in);
-  *status = run_process_worker(in, out);
+  *status = processes::serve_child(in, out);
   std::rewind(out);
   std::string text;
   char buffer[4096];
@@ -35,7 +31,8 @@ std::string run_worker_on(const std::string& input, int* status) {
   while ((got = std::fread(buffer, 1, sizeof buffer, out)) > 0) text.append(buffer, got);
   std::fclose(in);
   std::fclose(out);
-  return text;
+  EXPECT_EQ(text.substr(0, 6), "ready\n");
+  return text.substr(std::min<std::size_t>(6, text.size()));
 }
 
 const std::vector<Location> kCities = {
@@ -82,7 +79,7 @@ TEST(ProcessWorker, coordinates_cross_the_protocol_as_the_same_doubles) {
 
 TEST(ProcessWorker, a_bad_request_comes_back_as_the_workers_error_message) {
   int status = -1;
-  const std::string output = run_worker_on("playground-distance-worker 2\nlocations 2\n1 2 1\nA\n", &status);
+  const std::string output = run_worker_on("locations 2\n1 2 1\nA\n", &status);
   EXPECT_EQ(status, 1);
   try {
     (void)parse_worker_response(output, 1, 1);
@@ -101,11 +98,11 @@ TEST(ProcessWorker, rows_beyond_the_matrix_are_refused) {
 }
 
 TEST(ProcessWorker, a_truncated_or_garbled_response_is_a_run_error) {
-  EXPECT_THROW((void)parse_worker_response("ready\nrow 1 10\nabc\n", 1, 1), RunError);
+  EXPECT_THROW((void)parse_worker_response("row 1 10\nabc\n", 1, 1), RunError);
   EXPECT_THROW((void)parse_worker_response("", 1, 1), RunError);
-  EXPECT_THROW((void)parse_worker_response("ready\nrow 2 3\nabc\ndone 1\n", 1, 1), RunError);  // wrong row
-  EXPECT_THROW((void)parse_worker_response("ready\nrow 1 3\nabc\n", 1, 1), RunError);            // no done
-  const WorkerResponse ok = parse_worker_response("ready\nrow 1 3\na\nb\nrow 2 0\n\ndone 7\n", 1, 2);
+  EXPECT_THROW((void)parse_worker_response("row 2 3\nabc\ndone 1\n", 1, 1), RunError);  // wrong row
+  EXPECT_THROW((void)parse_worker_response("row 1 3\nabc\n", 1, 1), RunError);            // no done
+  const WorkerResponse ok = parse_worker_response("row 1 3\na\nb\nrow 2 0\n\ndone 7\n", 1, 2);
   EXPECT_EQ(ok.rows_text, (std::vector<std::string>{"a\nb", ""}));
   EXPECT_EQ(ok.compute_us, 7);
 }

@@ -1,0 +1,137 @@
+// The one parent driver of every processes mode, fed by hand: the children
+// are served in this process (processes::serve_child on each request), and
+// their output is handed to the driver in small pieces, as pipes or worker
+// messages may cut it.
+#include "processes/parent.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "core/trace.hpp"
+#include "lessons/cpu_bound/cpu_bound.hpp"
+#include "lessons/distance_matrix/distance_matrix.hpp"
+#include "lessons/lesson_test_support.hpp"
+#include "processes/protocol.hpp"
+#include "run/text_file.hpp"
+
+namespace playground::processes {
+namespace {
+
+// What a child writes for `request`, as a child process would.
+std::string serve(const std::string& request, int* status) {
+  std::FILE* in = fmemopen(const_cast<char*>(request.data()), request.size(), "r");
+  char* text = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&text, &size);
+  *status = serve_child(in, out);
+  std::fclose(in);
+  std::fclose(out);
+  std::string output(text, size);
+  std::free(text);
+  return output;
+}
+
+// Drives `parent` through every child's events, handing on output in pieces of `piece` bytes.
+RunOutcome drive(ProcessesParent& parent, std::size_t piece) {
+  for (std::size_t k = 0; k < parent.size(); ++k) parent.spawned(k);
+  for (std::size_t k = 0; k < parent.size(); ++k) {
+    int status = -1;
+    const std::string output = serve(parent.request(k), &status);
+    parent.output(k, output.substr(0, 3));  // "rea": not yet ready
+    EXPECT_FALSE(parent.has_said_ready(k));
+    parent.output(k, output.substr(3, 3));  // "dy\n"
+    EXPECT_TRUE(parent.has_said_ready(k));
+    parent.sent(k);
+    for (std::size_t at = 6; at < output.size(); at += piece) parent.output(k, output.substr(at, piece));
+    parent.closed(k, status);
+  }
+  EXPECT_TRUE(parent.all_closed());
+  return parent.finish();
+}
+
+RunRequest request_for(const Lesson& lesson, const std::string& mode, nlohmann::json params, int threads) {
+  RunRequest request;
+  request.mode = mode;
+  request.threads = threads;
+  request.params = std::move(params);
+  return testing::resolved(lesson, std::move(request));
+}
+
+TEST(ProcessesParent, cpu_bound_children_compute_exactly_the_serial_jobs) {
+  const Lesson& lesson = lessons::cpu_bound::lesson();
+  const nlohmann::json params = {{"jobs", 5}, {"work_ms", 2}};
+  SteadyClock clock;
+  TraceRecorder trace(clock);
+  RunContext context{.trace = &trace};
+  ProcessesParent parent(lesson, request_for(lesson, "processes", params, 2), context);
+  ASSERT_EQ(parent.size(), 2u);
+  const RunOutcome outcome = drive(parent, 7);
+  RunContext plain;
+  const RunOutcome serial = lesson.run(request_for(lesson, "serial", params, 1), plain);
+  EXPECT_EQ(outcome.result.at("checksum"), serial.result.at("checksum"));
+  EXPECT_EQ(outcome.result.at("steps_per_job"), serial.result.at("steps_per_job"));
+  EXPECT_EQ(outcome.result.at("threads"), 2);
+  EXPECT_GE(outcome.result.at("startup_ms").get<double>(), 0.0);
+  int process_lanes = 0;
+  for (const Lane& lane : trace.lanes()) process_lanes += lane.kind == LaneKind::process ? 1 : 0;
+  EXPECT_EQ(process_lanes, 2);
+}
+
+TEST(ProcessesParent, distance_matrix_children_write_what_serial_writes) {
+  const Lesson& lesson = lessons::distance_matrix::lesson();
+  const nlohmann::json params = {{"read_delay_ms", 0}, {"write_delay_ms", 0}};
+  RunRequest request = request_for(lesson, "processes", params, 3);
+  request.input_csv = read_text_file(std::string(PLAYGROUND_SOURCE_DIR) + "/scenarios/data/many_locations.csv");
+  RunContext context;
+  ProcessesParent parent(lesson, request, context);
+  ASSERT_EQ(parent.size(), 3u);
+  const RunOutcome outcome = drive(parent, 4096);
+  request.mode = "serial";
+  RunContext plain;
+  const RunOutcome serial = lesson.run(request, plain);
+  EXPECT_EQ(outcome.output_csv.str(), serial.output_csv.str());
+  ASSERT_EQ(outcome.result.at("processes").size(), 3u);
+  EXPECT_EQ(outcome.result.at("processes")[0].at("bytes_in").get<std::size_t>(), parent.request(0).size());
+}
+
+TEST(ProcessesParent, a_childs_error_line_is_the_runs_error) {
+  const Lesson& lesson = lessons::cpu_bound::lesson();
+  RunContext context;
+  ProcessesParent parent(lesson, request_for(lesson, "processes", {{"jobs", 1}, {"work_ms", 1}}, 1), context);
+  parent.spawned(0);
+  parent.output(0, "ready\nerror the share was garbled\n");
+  parent.sent(0);
+  parent.closed(0, 1);
+  try {
+    (void)parent.finish();
+    FAIL() << "expected RunError";
+  } catch (const RunError& error) {
+    EXPECT_STREQ(error.what(), "worker process 1: the share was garbled");
+  }
+}
+
+TEST(ProcessesParent, a_child_that_stops_early_is_named_with_what_it_did) {
+  const Lesson& lesson = lessons::cpu_bound::lesson();
+  RunContext context;
+  ProcessesParent parent(lesson, request_for(lesson, "processes", {{"jobs", 2}, {"work_ms", 1}}, 1), context);
+  parent.spawned(0);
+  parent.output(0, "ready\nstart 0\n");
+  parent.sent(0);
+  parent.closed(0, 137);
+  EXPECT_THROW((void)parent.finish(), RunError);
+}
+
+TEST(Protocol, a_request_for_a_lesson_without_processes_is_an_error_line) {
+  int status = -1;
+  EXPECT_EQ(serve(child_request("sleep", "x\n"), &status), "ready\nerror lesson \"sleep\" has no processes mode\n");
+  EXPECT_EQ(status, 1);
+  EXPECT_EQ(serve("hello\n", &status).substr(0, 12), "ready\nerror ");
+  EXPECT_EQ(child_error("error boom\nmore"), "boom");
+  EXPECT_EQ(child_error("row 1 2\n"), "");
+}
+
+}  // namespace
+}  // namespace playground::processes
