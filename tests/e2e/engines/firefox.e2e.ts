@@ -1,0 +1,147 @@
+// The built site in Debian's Firefox ESR, driven over WebDriver BiDi by
+// puppeteer-core (Playwright's Firefox is a patched build of its own; no browser
+// is downloaded), served like the Chromium tests (../server.mjs: the site's
+// _headers, a strict CSP). A core set: cross-origin isolation and the threads
+// build, the sleep lesson's story, the distance matrix with 1 and 2 threads, the
+// timeline drawn, and the cpu-bound lesson's processes mode in 10 fresh page loads
+// (it never finished in 2 of 6 loads before its children were started from the
+// page: web/src/engine/worker-host.js). Screenshots at 1280 and 360 px.
+// E2E_SKIP_FIREFOX=1 skips this file (scripts/e2e.sh says so).
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Server, artifactPath, startServer } from '../helpers';
+import { clickRun, engineReady, environmentText, parseRows, resultCells, runEnded, statusText, timelinePixels } from './page';
+
+export const firefoxExecutable = process.env.PLAYGROUND_FIREFOX ?? '/usr/bin/firefox-esr';
+const skip = process.env.E2E_SKIP_FIREFOX === '1';
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+/** A new tab whose uncaught errors land in `errors`. */
+async function newPage(width = 1280): Promise<Page> {
+  const p = await browser.newPage();
+  await p.setViewport({ width, height: 900 });
+  p.on('pageerror', (e) => errors.push(`${p.url()}: ${e instanceof Error ? e.message : String(e)}`));
+  return p;
+}
+
+async function open(p: Page, query: string): Promise<void> {
+  await p.goto(`${server.url}index.html?${query}`);
+  await p.waitForFunction(engineReady, { timeout: 60_000, polling: 100 });
+}
+
+/** Runs the selected modes; fails with the page's status if they have not ended within `timeout`. */
+async function run(p: Page, timeout = 60_000) {
+  await p.evaluate(clickRun);
+  try {
+    await p.waitForFunction(runEnded, { timeout, polling: 50 });
+  } catch {
+    throw new Error(`the run did not end within ${timeout / 1000} s; the page says: ${await p.evaluate(statusText)}`);
+  }
+  return parseRows(await p.evaluate(resultCells));
+}
+
+beforeAll(async () => {
+  if (skip) return;
+  if (!existsSync(firefoxExecutable)) throw new Error(`Firefox is missing (${firefoxExecutable}): install the Debian package 'firefox-esr'`);
+  server = await startServer();
+  browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxExecutable, headless: true, protocol: 'webDriverBiDi' });
+  console.log(`Firefox: ${await browser.version()}`);
+  page = await newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe.skipIf(skip)('Firefox ESR', () => {
+  test('is cross-origin isolated and loads the threads build', async () => {
+    await open(page, 'scenario=sleep&time_scale=0.25');
+    const { env, isolated, sharedArrayBuffer } = await page.evaluate(environmentText);
+    expect(isolated).toBe(true);
+    expect(sharedArrayBuffer).toBe(true);
+    expect(env).toContain('Cross-origin isolated: yes');
+    expect(env).toContain('threads (WebAssembly pthreads)');
+    expect(server.requests.some((r) => /\/engine\/playground-threads\b.*\.wasm$/.test(r.path))).toBe(true);
+  });
+
+  test('the sleep lesson at 1/4 time: serial adds the waits, threads and coroutines overlap them', async () => {
+    const rows = Object.fromEntries((await run(page)).map((r) => [r.mode, r]));
+    console.log(`Firefox, sleep lesson at 1/4 time (ms): ${JSON.stringify(Object.fromEntries(Object.entries(rows).map(([m, r]) => [m, r.wallMs])))}`);
+    // Waits of 200 and 225 ms. A wait cannot end early (1 ms for the clock); the upper bounds leave room for a busy 2-core machine.
+    expect(rows.serial.wallMs).toBeGreaterThanOrEqual(424);
+    expect(rows.serial.wallMs).toBeLessThan(1_200);
+    for (const mode of ['threads', 'coroutines']) {
+      expect(rows[mode].wallMs).toBeGreaterThanOrEqual(224);
+      expect(rows[mode].wallMs).toBeLessThan(rows.serial.wallMs * 0.8);
+    }
+    expect(rows['first-completed'].wallMs).toBeGreaterThanOrEqual(199);
+    expect(rows['first-completed'].details).toContain('cancelled');
+    expect(rows.threads.threads).toBe(2);
+  });
+
+  test('the timeline canvas has drawn the spans', async () => {
+    await new Promise((done) => setTimeout(done, 200)); // the canvas redraws on the next animation frame
+    const pixels = await page.evaluate(timelinePixels);
+    console.log(`Firefox, timeline pixels by state: ${JSON.stringify(pixels)}`);
+    expect(pixels.waiting_on_io).toBeGreaterThan(500);
+    expect(pixels.other).toBeGreaterThan(100);
+  });
+
+  test('screenshots at 1280 and 360 px', async () => {
+    await page.screenshot({ path: artifactPath('firefox-1280.png'), fullPage: true });
+    const narrow = await newPage(360);
+    try {
+      await open(narrow, 'scenario=sleep&time_scale=0.25');
+      await run(narrow);
+      await narrow.screenshot({ path: artifactPath('firefox-360.png'), fullPage: true });
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  test('the distance matrix with 1 and then 2 threads', async () => {
+    const query = 'scenario=distance-matrix&modes=serial,pool&read_delay_ms=0&write_delay_ms=0&data=many_locations.csv';
+    for (const threads of [1, 2]) {
+      await open(page, `${query}&threads=${threads}`);
+      const rows = await run(page);
+      console.log(`Firefox, distance matrix, 250 locations, ${threads} thread(s) (ms): ${JSON.stringify(rows.map((r) => [r.mode, r.wallMs]))}`);
+      expect(rows.map((r) => r.mode)).toEqual(['serial', 'pool']);
+      for (const r of rows) {
+        expect(r.details).toContain('pairs 31125'); // 250 · 249 / 2
+        expect(r.wallMs).toBeGreaterThan(0);
+      }
+      expect(rows.find((r) => r.mode === 'pool')!.threads).toBe(threads);
+    }
+  });
+
+  test('the cpu-bound lesson’s processes mode finishes in each of 10 fresh page loads', async () => {
+    const times: number[] = [];
+    for (let load = 1; load <= 10; load++) {
+      const fresh = await newPage();
+      try {
+        await open(fresh, 'scenario=cpu-bound&modes=processes&threads=4&time_scale=0.2');
+        const started = Date.now();
+        // Four workers of 50 ms of work each, and their start-up: seconds at most. A hang fails here, with the page's words.
+        const rows = await run(fresh, 20_000).catch((e: Error) => {
+          throw new Error(`page load ${load}: ${e.message}`);
+        });
+        times.push(Date.now() - started);
+        expect(rows.map((r) => r.mode)).toEqual(['processes']);
+        expect(rows[0].threads).toBe(4);
+      } finally {
+        await fresh.close();
+      }
+    }
+    console.log(`Firefox, cpu-bound processes mode in 10 fresh pages, click to end (ms): ${JSON.stringify(times)}`);
+  });
+
+  test('no uncaught error on any page', () => {
+    expect(errors).toEqual([]);
+  });
+});
