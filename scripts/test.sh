@@ -9,6 +9,7 @@ cd "$PLAYGROUND_ROOT"
 suite typecheck npm run -s typecheck
 suite lint npm run -s lint
 suite format npm run -s format:check
+suite format-cpp bash scripts/format-cpp.sh --check
 suite native-unit native_suite native
 suite native-tsan native_suite tsan
 suite native-asan-ubsan native_suite asan

@@ -20,7 +20,7 @@ packages_for() {
   case "$1" in
     cli) echo "${native[@]}" ;;
     start) echo "${common[@]}" ;;
-    test) echo "${common[@]}" googletest libgtest-dev clang libclang-rt-14-dev chromium ;;
+    test) echo "${common[@]}" googletest libgtest-dev clang clang-format libclang-rt-14-dev chromium ;;
     bench) echo "${common[@]}" libbenchmark-dev chromium ;;
     *) die "unknown dependency profile '$1'" ;;
   esac

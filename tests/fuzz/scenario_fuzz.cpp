@@ -18,8 +18,8 @@ using namespace playground;
 const std::vector<Scenario>& real_scenarios() {
   static const std::vector<Scenario> scenarios = [] {
     std::vector<Scenario> loaded;
-    for (const char* id : {"sleep", "io-requests", "cpu-bound", "distance-matrix", "producer-consumer",
-                           "event-loop", "amdahl"}) {
+    for (const char* id :
+         {"sleep", "io-requests", "cpu-bound", "distance-matrix", "producer-consumer", "event-loop", "amdahl"}) {
       loaded.push_back(load_scenario_file(std::string(PLAYGROUND_SOURCE_DIR) + "/scenarios/" + id + ".json"));
     }
     return loaded;

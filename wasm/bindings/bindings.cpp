@@ -6,13 +6,13 @@
 #define _GNU_SOURCE 1  // fopencookie
 #endif
 #include <emscripten/bind.h>
-#include <emscripten/val.h>
 #include <emscripten/emscripten.h>
+#include <emscripten/val.h>
 #include <stdio.h>
 
-#include <cstdio>
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -25,8 +25,8 @@
 #include "core/host_sleep.hpp"
 #endif
 #include "bindings/cli_report.hpp"
-#include "processes/worker_parent.hpp"
 #include "processes/protocol.hpp"
+#include "processes/worker_parent.hpp"
 
 // Hands a child's output to its worker's JavaScript (see run_process_child).
 EM_JS(void, playground_process_output, (const char* data, int size), {
@@ -88,7 +88,10 @@ class SessionHandle {
     running_ = this;
     host_news = [] { running_->send_news(); };
     struct Unhook {
-      ~Unhook() { host_news = nullptr; running_ = nullptr; }
+      ~Unhook() {
+        host_news = nullptr;
+        running_ = nullptr;
+      }
     } unhook;
     session_->execute_here();
   }
@@ -107,16 +110,16 @@ class SessionHandle {
   // from offset + its length) and may end inside a UTF-8 sequence (decode
   // with {stream: true}); it is empty only at the end.
   emscripten::val output_csv(double offset, double size) {
-    const std::string_view rest = session_ ? session_->output_csv_from(static_cast<std::size_t>(std::max(0.0, offset)))
-                                           : std::string_view();
+    const std::string_view rest =
+        session_ ? session_->output_csv_from(static_cast<std::size_t>(std::max(0.0, offset))) : std::string_view();
     const std::size_t count = std::min(rest.size(), static_cast<std::size_t>(std::max(0.0, size)));
-    return emscripten::val(
-        emscripten::typed_memory_view(count, reinterpret_cast<const unsigned char*>(rest.data())));
+    return emscripten::val(emscripten::typed_memory_view(count, reinterpret_cast<const unsigned char*>(rest.data())));
   }
 
  private:
   static emscripten::val bytes(const std::string& text) {
-    return emscripten::val(emscripten::typed_memory_view(text.size(), reinterpret_cast<const unsigned char*>(text.data())));
+    return emscripten::val(
+        emscripten::typed_memory_view(text.size(), reinterpret_cast<const unsigned char*>(text.data())));
   }
   std::unique_ptr<RunSession> session_;
 #if !PLAYGROUND_HAS_THREADS

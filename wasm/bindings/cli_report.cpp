@@ -43,9 +43,9 @@ Trace trace_from_json(const json& lanes, const json& spans) {
 }
 
 std::string cli_report(const json& request) {
-  cli::Comparison comparison{
-      .scenario = parse_scenario(request.at("scenario_json"), request.value("scenario_source", std::string("scenario"))),
-      .runs = {}};
+  cli::Comparison comparison{.scenario = parse_scenario(request.at("scenario_json"),
+                                                        request.value("scenario_source", std::string("scenario"))),
+                             .runs = {}};
   for (const json& run : request.at("runs")) {
     cli::ModeRun mode_run;
     mode_run.request.mode = run.value("mode", std::string());

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
-#include <system_error>
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <utility>
 
 namespace playground {
@@ -97,14 +97,15 @@ std::string RunSession::outcome() const {
   std::string text = "{\"result\":" + dump(run_->outcome.result);
   // The output CSV (14 MB for 1 000 locations) is read apart, in chunks
   // (output_csv_from()), so that no single call holds the page's thread.
-  if (!run_->outcome.output_csv.empty()) text += ",\"output_csv_bytes\":" + std::to_string(run_->outcome.output_csv.size());
+  if (!run_->outcome.output_csv.empty())
+    text += ",\"output_csv_bytes\":" + std::to_string(run_->outcome.output_csv.size());
   text += '}';
   return text;
 }
 
 std::string RunSession::chrome_trace() const {
-  return to_chrome_trace_json(run_->trace.snapshot(), "Concurrency Playground: " + run_->request.scenario_id + " / " +
-                                                          run_->request.run.mode);
+  return to_chrome_trace_json(run_->trace.snapshot(),
+                              "Concurrency Playground: " + run_->request.scenario_id + " / " + run_->request.run.mode);
 }
 
 }  // namespace playground

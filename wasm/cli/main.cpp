@@ -31,7 +31,6 @@ int fail(const std::string& message, int status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-
   CLI::App app{"Concurrency Playground: run the course's concurrency lessons and compare their modes."};
   app.require_subcommand(1);
 
@@ -50,7 +49,8 @@ int main(int argc, char** argv) {
   run->add_option("--set", run_options.set, "Set a parameter: NAME=VALUE (repeatable)")->take_all();
   run->add_option("--input", run_options.input_path, "Input CSV of name,latitude,longitude (distance matrix)");
   run->add_option("--output", run_options.output_path, "Write the distance matrix's output CSV here");
-  run->add_option("--trace", run_options.trace_path, "Write the runs' trace here (Chrome Trace Event JSON, for Perfetto)");
+  run->add_option("--trace", run_options.trace_path,
+                  "Write the runs' trace here (Chrome Trace Event JSON, for Perfetto)");
   run->add_flag("--json", run_options.json, "Print one JSON object {scenario, runs: [...]} instead of a table");
 
   bool list_json = false;

@@ -113,7 +113,8 @@ Trace merged_trace(const Comparison& comparison) {
   for (const auto& run : comparison.runs) {
     const LaneId offset = static_cast<LaneId>(merged.lanes.size());
     for (const auto& lane : run.trace.lanes) {
-      merged.lanes.push_back(Lane{.id = lane.id + offset, .name = run.request.mode + ": " + lane.name, .kind = lane.kind});
+      merged.lanes.push_back(
+          Lane{.id = lane.id + offset, .name = run.request.mode + ": " + lane.name, .kind = lane.kind});
     }
     for (auto span : run.trace.spans) {
       span.lane += offset;
@@ -142,10 +143,8 @@ std::string scenario_list_table(const std::vector<Scenario>& scenarios) {
 nlohmann::json scenario_list_json(const std::vector<Scenario>& scenarios) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& scenario : scenarios) {
-    list.push_back({{"id", scenario.id},
-                    {"title", scenario.title},
-                    {"modes", scenario.modes},
-                    {"baseline", scenario.baseline}});
+    list.push_back(
+        {{"id", scenario.id}, {"title", scenario.title}, {"modes", scenario.modes}, {"baseline", scenario.baseline}});
   }
   return {{"scenarios", std::move(list)}};
 }

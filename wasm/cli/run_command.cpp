@@ -11,8 +11,8 @@
 #include "cli/scenario_lookup.hpp"
 #include "core/clock.hpp"
 #include "lessons/distance_matrix/locations_csv.hpp"
-#include "run/text_file.hpp"
 #include "run/number_format.hpp"
+#include "run/text_file.hpp"
 
 namespace playground::cli {
 namespace {
@@ -128,7 +128,9 @@ void run_command(const RunCommandOptions& options, std::FILE* out) {
     const std::string trace = to_chrome_trace_json(merged_trace(comparison), scenario.title);
     write_file(options.trace_path, {trace});
   }
-  const std::string report = options.json ? comparison_json(comparison).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n" : comparison_table(comparison);
+  const std::string report =
+      options.json ? comparison_json(comparison).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+                   : comparison_table(comparison);
   std::fputs(report.c_str(), out);
   std::fflush(out);
 }

@@ -10,8 +10,7 @@ namespace {
 namespace fs = std::filesystem;
 
 bool looks_like_path(const std::string& text) {
-  return text.find('/') != std::string::npos ||
-         (text.size() > 5 && text.compare(text.size() - 5, 5, ".json") == 0);
+  return text.find('/') != std::string::npos || (text.size() > 5 && text.compare(text.size() - 5, 5, ".json") == 0);
 }
 
 std::vector<std::string> scenario_ids() {

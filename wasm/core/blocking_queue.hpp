@@ -55,10 +55,13 @@ class BlockingQueue {
       if (put_locked(item)) return true;
     }
     PutWaiter waiter{&item};
-    BlockingWait blocking(options_.cancel, [this, &waiter] {
-      std::lock_guard lock(mutex_);
-      waiter.wake.notify_one();
-    }, SpanState::blocked_on_queue, "put (queue full)", site);
+    BlockingWait blocking(
+        options_.cancel,
+        [this, &waiter] {
+          std::lock_guard lock(mutex_);
+          waiter.wake.notify_one();
+        },
+        SpanState::blocked_on_queue, "put (queue full)", site);
     std::unique_lock lock(mutex_);
     if (closed_) return false;
     if (put_locked(item)) return true;  // a slot freed up while we got ready to wait
@@ -87,10 +90,13 @@ class BlockingQueue {
       if (closed_) return std::nullopt;
     }
     GetWaiter waiter;
-    BlockingWait blocking(options_.cancel, [this, &waiter] {
-      std::lock_guard lock(mutex_);
-      waiter.wake.notify_one();
-    }, SpanState::blocked_on_queue, "get (queue empty)", site);
+    BlockingWait blocking(
+        options_.cancel,
+        [this, &waiter] {
+          std::lock_guard lock(mutex_);
+          waiter.wake.notify_one();
+        },
+        SpanState::blocked_on_queue, "get (queue empty)", site);
     std::unique_lock lock(mutex_);
     if (std::optional<T> item = get_locked()) return item;
     if (closed_) return std::nullopt;
@@ -191,7 +197,7 @@ class BlockingQueue {
   };
   struct PutWaiter {
     explicit PutWaiter(T* i) : item(i) {}
-    T* item;                // moved from by the get() that accepts it
+    T* item;  // moved from by the get() that accepts it
     std::condition_variable wake;
     bool done = false;
     bool accepted = false;  // false when woken by close()

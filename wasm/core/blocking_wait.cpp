@@ -16,10 +16,13 @@ void thread_sleep(micros duration, CancelToken* cancel, std::string_view label, 
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(duration);
   std::mutex mutex;
   std::condition_variable woken;
-  BlockingWait blocking(cancel, [&] {
-    std::lock_guard lock(mutex);
-    woken.notify_all();
-  }, SpanState::waiting_on_io, label, site);
+  BlockingWait blocking(
+      cancel,
+      [&] {
+        std::lock_guard lock(mutex);
+        woken.notify_all();
+      },
+      SpanState::waiting_on_io, label, site);
 #if defined(__EMSCRIPTEN__) && !PLAYGROUND_HAS_THREADS
   // Without threads nothing could notify `woken`, and its wait would return
   // at once (a spin): the host's event loop sleeps instead, in slices, so a

@@ -31,8 +31,8 @@ namespace playground {
 
 class BlockingWait {
  public:
-  BlockingWait(CancelToken* cancel, std::function<void()> wake, SpanState state,
-               std::string_view label = {}, std::string_view site = {})
+  BlockingWait(CancelToken* cancel, std::function<void()> wake, SpanState state, std::string_view label = {},
+               std::string_view site = {})
       : cancel_(cancel), lane_(state, label, site), wake_on_cancel_(cancel, std::move(wake)) {}
 
   [[nodiscard]] bool cancelled() const { return cancel_ != nullptr && cancel_->cancelled(); }
@@ -51,7 +51,7 @@ class BlockingWait {
 // (time.sleep, a network call): releases the GIL, shows waiting_on_io with
 // `label` on the lane, and throws Cancelled as soon as `cancel` is cancelled
 // (also when it already was). A duration <= 0 returns at once.
-void thread_sleep(micros duration, CancelToken* cancel = nullptr,
-                  std::string_view label = "sleep", std::string_view site = {});
+void thread_sleep(micros duration, CancelToken* cancel = nullptr, std::string_view label = "sleep",
+                  std::string_view site = {});
 
 }  // namespace playground

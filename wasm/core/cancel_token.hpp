@@ -6,8 +6,8 @@
 // sleep) registers a wake-up with on_cancel() for the length of its wait, so
 // cancelling reaches a thread that is asleep or blocked without polling.
 #include <atomic>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>

@@ -24,9 +24,7 @@ class SteadyClock final : public Clock {
  public:
   SteadyClock() : origin_(std::chrono::steady_clock::now()) {}
   [[nodiscard]] micros now_us() const override {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::steady_clock::now() - origin_)
-        .count();
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - origin_).count();
   }
 
  private:

@@ -20,8 +20,8 @@ namespace playground {
 // with the simulated GIL, offers the lock to a waiting thread. The checksum
 // equals cpu_steps(steps, seed) whatever the slicing.
 template <class BetweenSlices>
-[[nodiscard]] std::uint64_t cpu_steps_sliced(std::uint64_t steps, std::uint64_t seed,
-                                             std::uint64_t slice_steps, BetweenSlices&& between_slices) {
+[[nodiscard]] std::uint64_t cpu_steps_sliced(std::uint64_t steps, std::uint64_t seed, std::uint64_t slice_steps,
+                                             BetweenSlices&& between_slices) {
   if (slice_steps == 0) slice_steps = steps == 0 ? 1 : steps;
   std::uint64_t state = seed;
   for (std::uint64_t done = 0; done < steps;) {

@@ -179,9 +179,7 @@ void EventLoop::post_threadsafe(std::function<void()> fn) {
 
 bool EventLoop::wait_for_wakeup(std::optional<micros> timeout_us) {
   std::unique_lock lock(post_mutex_);
-  auto woken = [this] {
-    return !posts_.empty() || (cancel_seen_.load(std::memory_order_relaxed) && !cancelling_);
-  };
+  auto woken = [this] { return !posts_.empty() || (cancel_seen_.load(std::memory_order_relaxed) && !cancelling_); };
   if (!timeout_us) {
     wakeup_.wait(lock, woken);
     return true;

@@ -47,20 +47,20 @@ struct event_loop_options {
 };
 
 struct StepResult {
-  bool did_work = false;               // something ran in this step
-  std::optional<micros> next_deadline; // when step() must run next: now if work is ready, the
-                                       // earliest timer otherwise, nullopt if only a post can wake it
-  bool finished = false;               // no task left and no executor work in flight
+  bool did_work = false;                // something ran in this step
+  std::optional<micros> next_deadline;  // when step() must run next: now if work is ready, the
+                                        // earliest timer otherwise, nullopt if only a post can wake it
+  bool finished = false;                // no task left and no executor work in flight
 };
 
 struct LoopStats {
   std::uint64_t steps = 0;
-  std::uint64_t resumes = 0;       // coroutine resumptions from the ready queue
+  std::uint64_t resumes = 0;  // coroutine resumptions from the ready queue
   std::uint64_t spawned = 0;
   std::uint64_t finished = 0;
-  std::uint64_t failed = 0;        // root tasks that ended with an exception other than Cancelled
+  std::uint64_t failed = 0;  // root tasks that ended with an exception other than Cancelled
   std::uint64_t timers_fired = 0;
-  std::uint64_t posts = 0;         // functions run from post_threadsafe
+  std::uint64_t posts = 0;  // functions run from post_threadsafe
 };
 
 namespace detail {
@@ -81,19 +81,19 @@ class JoinAwaiter;
 struct TaskState {
   EventLoop* loop = nullptr;
   std::string name;
-  LaneId lane = -1;                 // -1 when the loop is untraced
-  coro::coroutine_handle<> frame;   // the root frame: owned, destroyed with the state
-  std::exception_ptr error;         // how it ended: null for success
+  LaneId lane = -1;                // -1 when the loop is untraced
+  coro::coroutine_handle<> frame;  // the root frame: owned, destroyed with the state
+  std::exception_ptr error;        // how it ended: null for success
   bool done = false;
-  bool cancelled = false;           // ended with Cancelled
-  bool cancel_requested = false;    // delivered (and cleared) at the next suspension point
-  Waiter* waiting = nullptr;        // the cancellable wait it is suspended in, if any
+  bool cancelled = false;         // ended with Cancelled
+  bool cancel_requested = false;  // delivered (and cleared) at the next suspension point
+  Waiter* waiting = nullptr;      // the cancellable wait it is suspended in, if any
   struct Joiner {
     JoinAwaiter* awaiter;
     std::size_t index;  // this task's position in the awaiter's targets
   };
   std::vector<Joiner> joiners;
-  std::size_t live_index = 0;       // position in EventLoop::live_
+  std::size_t live_index = 0;  // position in EventLoop::live_
 
   TaskState() = default;
   TaskState(const TaskState&) = delete;

@@ -20,8 +20,8 @@ Task<void> await_all(EventLoop& loop, std::vector<std::shared_ptr<TaskState>> ta
     std::vector<TaskState*> targets;
     targets.reserve(tasks.size());
     for (auto& t : tasks) targets.push_back(t.get());
-    const std::size_t woke = co_await JoinAwaiter(std::move(targets), /*cancellable=*/true,
-                                                  JoinAwaiter::Until::all_or_failure);
+    const std::size_t woke =
+        co_await JoinAwaiter(std::move(targets), /*cancellable=*/true, JoinAwaiter::Until::all_or_failure);
     failure = tasks[woke]->error;  // null when all succeeded
   } catch (...) {
     failure = std::current_exception();  // the gathering task itself was cancelled

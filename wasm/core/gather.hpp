@@ -60,8 +60,7 @@ std::tuple<TaskHandle<Ts>...> spawn_each(EventLoop& loop, std::index_sequence<I.
 }  // namespace detail
 
 template <class T>
-Task<std::conditional_t<std::is_void_v<T>, void, std::vector<T>>> gather(EventLoop& loop,
-                                                                          std::vector<Task<T>> tasks) {
+Task<std::conditional_t<std::is_void_v<T>, void, std::vector<T>>> gather(EventLoop& loop, std::vector<Task<T>> tasks) {
   std::vector<TaskHandle<T>> handles;
   std::vector<std::shared_ptr<detail::TaskState>> states;
   handles.reserve(tasks.size());

@@ -33,10 +33,10 @@ struct GilOptions {
 };
 
 struct GilStats {
-  std::uint64_t acquisitions = 0;    // times any thread took the GIL
-  std::uint64_t handoffs = 0;        // acquisitions by a thread other than the last holder
-  std::uint64_t drop_requests = 0;   // times a waiter asked the holder to let go
-  std::uint64_t forced_switches = 0; // times a holder let go because it was asked
+  std::uint64_t acquisitions = 0;     // times any thread took the GIL
+  std::uint64_t handoffs = 0;         // acquisitions by a thread other than the last holder
+  std::uint64_t drop_requests = 0;    // times a waiter asked the holder to let go
+  std::uint64_t forced_switches = 0;  // times a holder let go because it was asked
 };
 
 class Gil {
@@ -78,8 +78,8 @@ class Gil {
   std::condition_variable gil_free_;  // signalled when the GIL is dropped
   std::condition_variable switched_;  // signalled when a thread takes the GIL
   bool locked_ = false;
-  int waiters_ = 0;                   // threads blocked in acquire
-  std::uint64_t switch_number_ = 0;   // acquisitions so far: tells a waiter whether the holder changed
+  int waiters_ = 0;                  // threads blocked in acquire
+  std::uint64_t switch_number_ = 0;  // acquisitions so far: tells a waiter whether the holder changed
   std::thread::id last_holder_;
   std::atomic<bool> drop_request_{false};
   GilStats stats_;

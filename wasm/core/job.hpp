@@ -186,10 +186,13 @@ class JobHandle {
       std::lock_guard lock(state_->mutex);
       if (state_->done) return;
     }
-    BlockingWait blocking(state_->cancel, [s = state_.get()] {
-      std::lock_guard lock(s->mutex);
-      s->done_cv.notify_all();
-    }, SpanState::idle, "waiting for a task");
+    BlockingWait blocking(
+        state_->cancel,
+        [s = state_.get()] {
+          std::lock_guard lock(s->mutex);
+          s->done_cv.notify_all();
+        },
+        SpanState::idle, "waiting for a task");
     std::unique_lock lock(state_->mutex);
     state_->done_cv.wait(lock, [&] { return state_->done || blocking.cancelled(); });
     if (!state_->done) throw Cancelled();

@@ -24,7 +24,9 @@
 namespace playground {
 
 template <class E>
-concept LoopExecutor = requires(E& executor, std::function<void()> job) { executor.post(std::move(job)); };
+concept LoopExecutor = requires(E& executor, std::function<void()> job) {
+  executor.post(std::move(job));
+};
 
 namespace detail {
 

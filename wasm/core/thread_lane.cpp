@@ -4,8 +4,7 @@ namespace playground {
 
 constinit thread_local ThreadLane* ThreadLane::current_ = nullptr;
 
-ThreadLane::ThreadLane(TraceRecorder* trace, LaneId lane)
-    : trace_(trace), lane_(lane), previous_(current_) {
+ThreadLane::ThreadLane(TraceRecorder* trace, LaneId lane) : trace_(trace), lane_(lane), previous_(current_) {
   if (trace_ != nullptr) current_ = this;
 }
 

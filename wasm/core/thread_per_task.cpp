@@ -10,7 +10,8 @@
 namespace playground {
 
 ThreadPerTaskExecutor::ThreadPerTaskExecutor(ThreadPerTaskOptions options) : options_(std::move(options)) {
-  if (options_.max_live_threads < 1) throw std::invalid_argument("thread-per-task needs a cap of at least 1 live thread");
+  if (options_.max_live_threads < 1)
+    throw std::invalid_argument("thread-per-task needs a cap of at least 1 live thread");
 #if !PLAYGROUND_HAS_THREADS
   throw std::runtime_error("this build has no threads: thread-per-task is only in the threads build");
 #endif
@@ -42,10 +43,13 @@ std::size_t ThreadPerTaskExecutor::claim_slot() {
     if (auto slot = claim_slot_locked()) return *slot;
     ++stats_.cap_waits;
   }
-  BlockingWait blocking(options_.cancel, [this] {
-    std::lock_guard lock(mutex_);
-    slot_finished_.notify_all();
-  }, SpanState::idle, "waiting for a thread to finish (live-thread cap)");
+  BlockingWait blocking(
+      options_.cancel,
+      [this] {
+        std::lock_guard lock(mutex_);
+        slot_finished_.notify_all();
+      },
+      SpanState::idle, "waiting for a thread to finish (live-thread cap)");
   std::unique_lock lock(mutex_);
   std::optional<std::size_t> slot;
   // Cancellation wins over a slot that frees up at the same moment: the run
@@ -72,9 +76,8 @@ void ThreadPerTaskExecutor::execute(JobPtr job) {
   }
   const micros created_at = trace != nullptr ? trace->now() : 0;
   try {
-    slot.thread = std::thread([this, index, created_at, job = std::move(job)]() mutable {
-      run_thread(index, created_at, std::move(job));
-    });
+    slot.thread = std::thread(
+        [this, index, created_at, job = std::move(job)]() mutable { run_thread(index, created_at, std::move(job)); });
   } catch (const std::system_error& e) {
     int live = 0;
     {
@@ -119,10 +122,13 @@ void ThreadPerTaskExecutor::wait_all() {
     busy = busy_ > 0;
   }
   if (busy) {
-    BlockingWait blocking(options_.cancel, [this] {
-      std::lock_guard lock(mutex_);
-      slot_finished_.notify_all();
-    }, SpanState::idle, "waiting for the threads");
+    BlockingWait blocking(
+        options_.cancel,
+        [this] {
+          std::lock_guard lock(mutex_);
+          slot_finished_.notify_all();
+        },
+        SpanState::idle, "waiting for the threads");
     std::unique_lock lock(mutex_);
     slot_finished_.wait(lock, [&] { return busy_ == 0 || blocking.cancelled(); });
     if (busy_ > 0) throw Cancelled();

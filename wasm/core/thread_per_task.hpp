@@ -27,17 +27,17 @@
 namespace playground {
 
 struct ThreadPerTaskOptions {
-  int max_live_threads = 64;        // >= 1: threads started and not yet joined
-  std::string name = "thread";      // lane names: "thread 1", "thread 2", ...
+  int max_live_threads = 64;    // >= 1: threads started and not yet joined
+  std::string name = "thread";  // lane names: "thread 1", "thread 2", ...
   TraceRecorder* trace = nullptr;
   CancelToken* cancel = nullptr;
-  Gil* gil = nullptr;               // null: jobs run without the simulated GIL
+  Gil* gil = nullptr;  // null: jobs run without the simulated GIL
 };
 
 struct ThreadPerTaskStats {
   std::uint64_t threads_started = 0;
-  int peak_live = 0;                // most threads alive at once
-  std::uint64_t cap_waits = 0;      // submits that had to wait for a thread to finish
+  int peak_live = 0;            // most threads alive at once
+  std::uint64_t cap_waits = 0;  // submits that had to wait for a thread to finish
 };
 
 class ThreadPerTaskExecutor final : public Executor {

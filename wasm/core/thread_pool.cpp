@@ -91,10 +91,13 @@ void ThreadPool::wait_all() {
     idle = queue_.empty() && active_ == 0;
   }
   if (!idle) {
-    BlockingWait blocking(options_.cancel, [this] {
-      std::lock_guard lock(mutex_);
-      all_done_.notify_all();
-    }, SpanState::idle, "waiting for the pool");
+    BlockingWait blocking(
+        options_.cancel,
+        [this] {
+          std::lock_guard lock(mutex_);
+          all_done_.notify_all();
+        },
+        SpanState::idle, "waiting for the pool");
     std::unique_lock lock(mutex_);
     ++done_waiters_;
     all_done_.wait(lock, [&] { return (queue_.empty() && active_ == 0) || blocking.cancelled(); });

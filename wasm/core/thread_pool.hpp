@@ -27,11 +27,11 @@
 namespace playground {
 
 struct ThreadPoolOptions {
-  int threads = 1;                      // >= 1
-  std::string name = "pool worker";     // lane names: "pool worker 1", "pool worker 2", ...
-  TraceRecorder* trace = nullptr;       // null: untraced
-  CancelToken* cancel = nullptr;        // null: not cancellable
-  Gil* gil = nullptr;                   // null: jobs run without the simulated GIL
+  int threads = 1;                   // >= 1
+  std::string name = "pool worker";  // lane names: "pool worker 1", "pool worker 2", ...
+  TraceRecorder* trace = nullptr;    // null: untraced
+  CancelToken* cancel = nullptr;     // null: not cancellable
+  Gil* gil = nullptr;                // null: jobs run without the simulated GIL
 };
 
 class ThreadPool final : public Executor {

@@ -36,7 +36,8 @@ struct TraceRecorder::LaneBuffer {
 };
 
 TraceRecorder::TraceRecorder(const Clock& clock, TraceOptions options)
-    : clock_(clock), options_(options),
+    : clock_(clock),
+      options_(options),
       buffers_(std::make_unique<std::atomic<LaneBuffer*>[]>(std::max<std::size_t>(1, options.max_lanes))) {
   if (options_.max_lanes == 0) options_.max_lanes = 1;
   for (std::size_t i = 0; i < options_.max_lanes; ++i) buffers_[i].store(nullptr, std::memory_order_relaxed);
@@ -70,8 +71,8 @@ TraceRecorder::LaneBuffer* TraceRecorder::buffer(LaneId lane) const {
   return buffers_[static_cast<std::size_t>(lane)].load(std::memory_order_acquire);
 }
 
-void TraceRecorder::record(LaneId lane, SpanState state, micros start_us, micros end_us,
-                           std::string_view label, std::string_view site) {
+void TraceRecorder::record(LaneId lane, SpanState state, micros start_us, micros end_us, std::string_view label,
+                           std::string_view site) {
   LaneBuffer* target = buffer(lane);
   if (target == nullptr) return;
   // relaxed: the count only bounds memory; it orders nothing.
@@ -102,8 +103,7 @@ std::vector<Span> TraceRecorder::read_new(TraceCursor& cursor, std::size_t max_s
     fresh.insert(fresh.end(), from, from + static_cast<std::ptrdiff_t>(take));
     seen += take;
   }
-  std::stable_sort(fresh.begin(), fresh.end(),
-                   [](const Span& a, const Span& b) { return a.start_us < b.start_us; });
+  std::stable_sort(fresh.begin(), fresh.end(), [](const Span& a, const Span& b) { return a.start_us < b.start_us; });
   return fresh;
 }
 
@@ -131,12 +131,15 @@ Trace TraceRecorder::snapshot() const {
 std::string to_chrome_trace_json(const Trace& trace, std::string_view title) {
   using nlohmann::json;
   json events = json::array();
-  events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 0},
-                    {"args", {{"name", std::string(title)}}}});
+  events.push_back(
+      {{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 0}, {"args", {{"name", std::string(title)}}}});
   for (const Lane& lane : trace.lanes) {
-    events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", lane.id},
-                      {"args", {{"name", lane.name}}}});
-    events.push_back({{"name", "thread_sort_index"}, {"ph", "M"}, {"pid", 1}, {"tid", lane.id},
+    events.push_back(
+        {{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", lane.id}, {"args", {{"name", lane.name}}}});
+    events.push_back({{"name", "thread_sort_index"},
+                      {"ph", "M"},
+                      {"pid", 1},
+                      {"tid", lane.id},
                       {"args", {{"sort_index", lane.id}}}});
   }
   for (const Span& span : trace.spans) {

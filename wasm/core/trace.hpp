@@ -78,8 +78,8 @@ class TraceRecorder {
 
   // Records one finished span on `lane`. Thread-safe; spans of one lane are
   // expected from one thread at a time (the lane's owner).
-  void record(LaneId lane, SpanState state, micros start_us, micros end_us,
-              std::string_view label = {}, std::string_view site = {});
+  void record(LaneId lane, SpanState state, micros start_us, micros end_us, std::string_view label = {},
+              std::string_view site = {});
 
   [[nodiscard]] micros now() const { return clock_.now_us(); }
   [[nodiscard]] const Clock& clock() const { return clock_; }
@@ -116,9 +116,12 @@ class TraceRecorder {
 class SpanScope {
  public:
   // `site` must outlive the scope (it is a string literal naming a code site).
-  SpanScope(TraceRecorder* recorder, LaneId lane, SpanState state, std::string label = {},
-            std::string_view site = {})
-      : recorder_(recorder), lane_(lane), state_(state), label_(std::move(label)), site_(site),
+  SpanScope(TraceRecorder* recorder, LaneId lane, SpanState state, std::string label = {}, std::string_view site = {})
+      : recorder_(recorder),
+        lane_(lane),
+        state_(state),
+        label_(std::move(label)),
+        site_(site),
         start_(recorder ? recorder->now() : 0) {}
   ~SpanScope() {
     if (recorder_) recorder_->record(lane_, state_, start_, recorder_->now(), label_, site_);

@@ -36,11 +36,11 @@ class ProcessesParent {
   [[nodiscard]] std::string_view site() const { return mode_.site(); }
 
   // The children's events, in the order they happen to each child.
-  void spawned(std::size_t k);                     // it is being started
-  void ready(std::size_t k);                       // it said "ready" (or its engine loaded)
-  void sent(std::size_t k);                        // its request has been copied to it
+  void spawned(std::size_t k);                        // it is being started
+  void ready(std::size_t k);                          // it said "ready" (or its engine loaded)
+  void sent(std::size_t k);                           // its request has been copied to it
   void output(std::size_t k, std::string_view text);  // it wrote `text`, as it arrives
-  void closed(std::size_t k, int status);          // it ended with exit status `status`
+  void closed(std::size_t k, int status);             // it ended with exit status `status`
 
   [[nodiscard]] bool has_said_ready(std::size_t k) const { return at(k).ready_at >= 0; }
   [[nodiscard]] bool all_closed() const;
@@ -63,7 +63,7 @@ class ProcessesParent {
   std::vector<ChildRecord> children_;
   std::vector<std::string> first_line_;  // a child's first line, until it is whole
   std::vector<bool> past_first_line_;
-  std::vector<micros> marks_;     // where each lane's next span begins
+  std::vector<micros> marks_;  // where each lane's next span begins
 };
 
 // Natively: runs the lesson's processes mode in child processes (copies of

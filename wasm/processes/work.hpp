@@ -24,14 +24,14 @@ namespace playground::processes {
 // One child as the parent saw it, every time on the parent's run clock (µs).
 struct ChildRecord {
   LaneId lane = 0;
-  std::string request;        // what it was sent: the protocol header and its share
-  std::string output;         // what it wrote after its "ready" line
-  int status = -1;            // its exit status (0: it served its share)
-  micros spawned_at = 0;      // it was being started
-  micros ready_at = -1;       // it said it was ready: start-up is over
-  micros sent_at = -1;        // its share had been copied to it
+  std::string request;          // what it was sent: the protocol header and its share
+  std::string output;           // what it wrote after its "ready" line
+  int status = -1;              // its exit status (0: it served its share)
+  micros spawned_at = 0;        // it was being started
+  micros ready_at = -1;         // it said it was ready: start-up is over
+  micros sent_at = -1;          // its share had been copied to it
   micros first_output_at = -1;  // its first answer arrived
-  micros closed_at = -1;      // its output ended
+  micros closed_at = -1;        // its output ended
 };
 
 // Draws one child's lane as its answers arrive: each mark() ends the span

@@ -14,7 +14,9 @@ using nlohmann::json;
 
 struct ProcessesRun::State {
   explicit State(ResolvedRequest resolved)
-      : request(std::move(resolved)), trace(clock), context{.trace = &trace, .cancel = &cancel, .progress = &progress} {}
+      : request(std::move(resolved)),
+        trace(clock),
+        context{.trace = &trace, .cancel = &cancel, .progress = &progress} {}
 
   ResolvedRequest request;
   SteadyClock clock;  // the run's time, for spans and for wall time
@@ -59,7 +61,8 @@ void ProcessesRun::ready(int child) {
   parent.ready(static_cast<std::size_t>(child));
   bool all_ready = true;
   for (std::size_t k = 0; k < parent.size(); ++k) all_ready = all_ready && parent.has_said_ready(k);
-  if (all_ready) state_->main_lane->set(SpanState::idle, "wait for the processes", std::string(parent.site()) + ".wait");
+  if (all_ready)
+    state_->main_lane->set(SpanState::idle, "wait for the processes", std::string(parent.site()) + ".wait");
 }
 
 void ProcessesRun::sent(int child, std::size_t) { state_->started().sent(static_cast<std::size_t>(child)); }
@@ -87,7 +90,9 @@ json ProcessesRun::poll() {
   for (const Lane& lane : state_->trace.lanes()) lanes.push_back(to_json(lane));
   json spans = json::array();
   for (const Span& span : state_->trace.read_new(state_->cursor)) spans.push_back(to_json(span));
-  return {{"fraction", state_->progress.fraction()}, {"finished", false}, {"lanes", std::move(lanes)},
+  return {{"fraction", state_->progress.fraction()},
+          {"finished", false},
+          {"lanes", std::move(lanes)},
           {"spans", std::move(spans)}};
 }
 

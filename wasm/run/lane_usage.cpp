@@ -12,8 +12,7 @@ micros thread_cpu_us() {
     return static_cast<micros>(now.tv_sec) * 1'000'000 + now.tv_nsec / 1000;
   }
 #endif
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 

@@ -23,8 +23,8 @@ LatencyStats latency_stats(std::vector<double> latencies_ms) {
   stats.p50_ms = nearest_rank_percentile(latencies_ms, 50.0);
   stats.p95_ms = nearest_rank_percentile(latencies_ms, 95.0);
   stats.max_ms = latencies_ms.back();
-  stats.mean_ms = std::accumulate(latencies_ms.begin(), latencies_ms.end(), 0.0) /
-                  static_cast<double>(latencies_ms.size());
+  stats.mean_ms =
+      std::accumulate(latencies_ms.begin(), latencies_ms.end(), 0.0) / static_cast<double>(latencies_ms.size());
   return stats;
 }
 

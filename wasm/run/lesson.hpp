@@ -4,8 +4,8 @@
 // progress observable while the run goes on, cancellation honoured.
 #include <atomic>
 #include <cstdint>
-#include <string>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -25,11 +25,11 @@ class ProcessesMode;
 // One run of one mode of one demo. Parameter values are already validated
 // against the scenario (see run/scenario.hpp); lessons may rely on ranges.
 struct RunRequest {
-  std::string mode;         // e.g. "serial", "threads", "pool", "coroutines"
-  int threads = 1;          // worker count for thread modes (>= 1)
-  bool gil = false;         // thread modes: hold the simulated GIL for CPU work
+  std::string mode;                                  // e.g. "serial", "threads", "pool", "coroutines"
+  int threads = 1;                                   // worker count for thread modes (>= 1)
+  bool gil = false;                                  // thread modes: hold the simulated GIL for CPU work
   nlohmann::json params = nlohmann::json::object();  // parameter values by name
-  std::string input_csv;    // distance matrix: input CSV text (name,latitude,longitude)
+  std::string input_csv;                             // distance matrix: input CSV text (name,latitude,longitude)
 };
 
 // Progress of a run, polled from another thread: done out of total steps.

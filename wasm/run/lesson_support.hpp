@@ -4,9 +4,9 @@
 // result fields, a trace lane that costs nothing when the run is untraced.
 #include <cstdint>
 #include <mutex>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>

@@ -40,10 +40,10 @@ ResolvedRequest resolve_request(const json& request) {
   if (request.contains("threads") && !request.at("threads").is_null()) {
     // A number, or text as typed on a command line (parsed strictly).
     const json& threads = request.at("threads");
-    const std::optional<std::int64_t> value =
-        threads.is_number_integer() ? std::optional<std::int64_t>(threads.get<std::int64_t>())
-        : threads.is_string()       ? parse_integer(threads.get<std::string>())
-                                    : std::nullopt;
+    const std::optional<std::int64_t> value = threads.is_number_integer()
+                                                  ? std::optional<std::int64_t>(threads.get<std::int64_t>())
+                                              : threads.is_string() ? parse_integer(threads.get<std::string>())
+                                                                    : std::nullopt;
     if (!value) {
       throw ScenarioError("threads must be an integer between " + std::to_string(scenario.threads.min) + " and " +
                           std::to_string(scenario.threads.max) + " for scenario \"" + scenario.id + "\" (got " +
@@ -77,7 +77,8 @@ ResolvedRequest resolve_request(const json& request) {
                    std::to_string(limit) + " threads at once (4 per core, at most 16)");
   }
   resolved.lesson = find_lesson(scenario.demo);
-  if (resolved.lesson == nullptr) throw RunError("scenario \"" + scenario.id + "\" names an unknown demo \"" + scenario.demo + "\"");
+  if (resolved.lesson == nullptr)
+    throw RunError("scenario \"" + scenario.id + "\" names an unknown demo \"" + scenario.demo + "\"");
   return resolved;
 }
 

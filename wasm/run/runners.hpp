@@ -22,16 +22,12 @@ namespace playground {
 // null. Returns the pool's size. A build without threads throws RunError
 // instead (require_threads), so `body` should be a generic lambda.
 template <class Body>
-int run_on_thread_pool(const RunRequest& request, RunContext& context, Body&& body,
-                       const char* name = "thread") {
+int run_on_thread_pool(const RunRequest& request, RunContext& context, Body&& body, const char* name = "thread") {
 #if PLAYGROUND_HAS_THREADS
   Gil gil({.cancel = context.cancel});
   Gil* held = request.gil ? &gil : nullptr;
-  ThreadPool pool({.threads = request.threads,
-                   .name = name,
-                   .trace = context.trace,
-                   .cancel = context.cancel,
-                   .gil = held});
+  ThreadPool pool(
+      {.threads = request.threads, .name = name, .trace = context.trace, .cancel = context.cancel, .gil = held});
   std::forward<Body>(body)(pool, held);
   return pool.size();
 #else

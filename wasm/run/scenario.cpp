@@ -4,8 +4,8 @@
 #include <cmath>
 #include <set>
 
-#include "run/text_file.hpp"
 #include "run/number_format.hpp"
+#include "run/text_file.hpp"
 
 namespace playground {
 namespace {
@@ -92,7 +92,8 @@ class ObjectReader {
   }
   std::string identifier(const std::string& key) const {
     std::string value = text(key);
-    if (!is_identifier(value)) fail(key, "must be lower-case letters, digits and dashes (got \"" + shorten(value) + "\")");
+    if (!is_identifier(value))
+      fail(key, "must be lower-case letters, digits and dashes (got \"" + shorten(value) + "\")");
     return value;
   }
   double number(const std::string& key) const {
@@ -143,10 +144,14 @@ ParameterSpec parse_parameter(const ObjectReader<Json>& scenario, const std::str
   ParameterSpec spec;
   spec.name = name;
   const std::string type = reader.text("type");
-  if (type == "integer") spec.type = ParameterType::integer;
-  else if (type == "number") spec.type = ParameterType::number;
-  else if (type == "boolean") spec.type = ParameterType::boolean;
-  else reader.fail("type", "must be \"integer\", \"number\" or \"boolean\" (got \"" + shorten(type) + "\")");
+  if (type == "integer")
+    spec.type = ParameterType::integer;
+  else if (type == "number")
+    spec.type = ParameterType::number;
+  else if (type == "boolean")
+    spec.type = ParameterType::boolean;
+  else
+    reader.fail("type", "must be \"integer\", \"number\" or \"boolean\" (got \"" + shorten(type) + "\")");
   spec.label = reader.text("label");
   if (reader.has("unit")) spec.unit = reader.text("unit", true);
   if (reader.has("description")) spec.description = reader.text("description", true);
@@ -170,11 +175,13 @@ ParameterSpec parse_parameter(const ObjectReader<Json>& scenario, const std::str
   if (integral ? !fallback.is_number_integer() : !fallback.is_number()) reader.fail("default", kind);
   const double fallback_value = fallback.template get<double>();
   if (fallback_value < *spec.min || fallback_value > *spec.max) {
-    reader.fail("default", "must be between min and max (" + format_double(*spec.min) + " and " +
-                               format_double(*spec.max) + ")");
+    reader.fail("default",
+                "must be between min and max (" + format_double(*spec.min) + " and " + format_double(*spec.max) + ")");
   }
-  if (integral) spec.default_value = fallback.template get<std::int64_t>();
-  else spec.default_value = fallback_value;
+  if (integral)
+    spec.default_value = fallback.template get<std::int64_t>();
+  else
+    spec.default_value = fallback_value;
   return spec;
 }
 

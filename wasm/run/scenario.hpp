@@ -55,19 +55,19 @@ struct ThreadRange {
 };
 
 struct Scenario {
-  std::string id;        // "distance-matrix": the file name without .json
+  std::string id;  // "distance-matrix": the file name without .json
   std::string title;
-  std::string lesson;    // what the lesson is about, in a few sentences
-  std::string demo;      // the lesson that runs it (find_lesson)
+  std::string lesson;                // what the lesson is about, in a few sentences
+  std::string demo;                  // the lesson that runs it (find_lesson)
   std::vector<ModeSpec> mode_specs;  // in the order a comparison runs them
   std::vector<std::string> modes;    // their ids, in the same order
-  std::string baseline;  // the mode speed-ups are measured against by default
+  std::string baseline;              // the mode speed-ups are measured against by default
   ThreadRange threads;
-  bool gil = false;      // default of the simulated GIL for thread modes
+  bool gil = false;                       // default of the simulated GIL for thread modes
   std::vector<ParameterSpec> parameters;  // in file order
   std::vector<std::string> notice;        // what the reader should notice
   std::vector<std::string> data;          // data files, relative to the scenario's folder
-  std::string source;    // where it was loaded from, for messages
+  std::string source;                     // where it was loaded from, for messages
 
   [[nodiscard]] const ParameterSpec* find_parameter(std::string_view name) const;
   [[nodiscard]] bool has_mode(std::string_view mode) const;
@@ -106,8 +106,8 @@ void check_mode(const Scenario& scenario, std::string_view mode);
 // Everything a front end needs to build a RunRequest from a reader's choices.
 struct RunChoices {
   std::string mode;
-  std::optional<std::int64_t> threads;  // none: the scenario's default
-  std::optional<bool> gil;              // none: the scenario's default
+  std::optional<std::int64_t> threads;               // none: the scenario's default
+  std::optional<bool> gil;                           // none: the scenario's default
   nlohmann::json params = nlohmann::json::object();  // overrides, strings or JSON values
   std::string input_csv;
 };

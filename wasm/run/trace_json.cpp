@@ -7,12 +7,9 @@ namespace playground {
 using nlohmann::json;
 
 json to_json(const Span& span) {
-  return {{"lane", span.lane},
-          {"state", std::string(to_string(span.state))},
-          {"start_us", span.start_us},
-          {"end_us", span.end_us},
-          {"label", span.label},
-          {"site", span.site}};
+  return {{"lane", span.lane},         {"state", std::string(to_string(span.state))},
+          {"start_us", span.start_us}, {"end_us", span.end_us},
+          {"label", span.label},       {"site", span.site}};
 }
 
 namespace {

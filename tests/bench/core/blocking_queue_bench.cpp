@@ -42,7 +42,8 @@ void run(benchmark::State& state, int producers, int consumers, std::size_t capa
   }
   const auto total = static_cast<double>(kItems) * static_cast<double>(state.iterations());
   state.SetItemsProcessed(static_cast<std::int64_t>(total));
-  state.counters["ns_per_item"] = benchmark::Counter(total * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_item"] =
+      benchmark::Counter(total * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 void BM_QueueHandoff(benchmark::State& state) { run(state, 1, 1, static_cast<std::size_t>(state.range(0))); }

@@ -48,7 +48,8 @@ void BM_GilCheckpoint(benchmark::State& state) {
     for (int i = 0; i < 1000; ++i) gil_checkpoint();
   }
   const auto checks = 1000.0 * static_cast<double>(state.iterations());
-  state.counters["ns_per_check"] = benchmark::Counter(checks * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_check"] =
+      benchmark::Counter(checks * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_GilCheckpoint);
 

@@ -21,7 +21,8 @@ constexpr std::int64_t kJobs = 100'000;
 void report_per_task(benchmark::State& state, std::int64_t jobs_each_iteration) {
   const auto total = static_cast<double>(jobs_each_iteration) * static_cast<double>(state.iterations());
   state.SetItemsProcessed(static_cast<std::int64_t>(total));
-  state.counters["ns_per_task"] = benchmark::Counter(total * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_task"] =
+      benchmark::Counter(total * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 void BM_PoolDispatch(benchmark::State& state) {
@@ -59,7 +60,8 @@ void BM_ThreadPerTask(benchmark::State& state) {
   }
   const auto total = static_cast<double>(kThreads) * static_cast<double>(state.iterations());
   state.SetItemsProcessed(static_cast<std::int64_t>(total));
-  state.counters["us_per_thread"] = benchmark::Counter(total * 1e-6, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["us_per_thread"] =
+      benchmark::Counter(total * 1e-6, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_ThreadPerTask)->Arg(4)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
 

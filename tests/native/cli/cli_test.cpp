@@ -47,8 +47,9 @@ struct CliResult {
 // A scratch folder for one test, removed afterwards.
 class TempDir {
  public:
-  TempDir() : path_(fs::temp_directory_path() / ("playground_cli_test_" + std::to_string(::getpid()) + "_" +
-                                                 std::to_string(counter_++))) {
+  TempDir()
+      : path_(fs::temp_directory_path() /
+              ("playground_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++))) {
     fs::create_directories(path_);
   }
   ~TempDir() { fs::remove_all(path_); }
@@ -98,7 +99,8 @@ void expect_usage_error(const CliResult& result, const std::string& message_part
 TEST(Cli, list_names_every_scenario_and_its_modes) {
   const CliResult result = run_cli({"list"});
   ASSERT_EQ(result.status, 0) << result.err;
-  for (const char* id : {"sleep", "io-requests", "cpu-bound", "distance-matrix", "producer-consumer", "event-loop", "amdahl"}) {
+  for (const char* id :
+       {"sleep", "io-requests", "cpu-bound", "distance-matrix", "producer-consumer", "event-loop", "amdahl"}) {
     EXPECT_NE(result.out.find(id), std::string::npos) << id;
   }
   EXPECT_NE(result.out.find("serial, threads, coroutines, first-completed"), std::string::npos);
@@ -165,8 +167,9 @@ TEST(Cli, an_unknown_scenario_lists_the_known_ones) {
 }
 
 TEST(Cli, an_unknown_mode_lists_the_scenarios_modes) {
-  expect_usage_error(run_cli({"run", "sleep", "--mode", "pool"}),
-                     "unknown mode \"pool\" for scenario \"sleep\" (modes: serial, threads, coroutines, first-completed)");
+  expect_usage_error(
+      run_cli({"run", "sleep", "--mode", "pool"}),
+      "unknown mode \"pool\" for scenario \"sleep\" (modes: serial, threads, coroutines, first-completed)");
 }
 
 TEST(Cli, a_bad_parameter_names_it_and_its_range) {
@@ -190,7 +193,8 @@ TEST(Cli, usage_errors_are_one_line_with_status_2) {
   expect_usage_error(run_cli({"run"}), "scenario");
   expect_usage_error(run_cli({"run", "sleep", "--frobnicate"}), "--frobnicate");
   expect_usage_error(run_cli({"run", "sleep", "--gil", "--no-gil"}), "");
-  expect_usage_error(run_cli({"run", "sleep", "--output", "x.csv"}), "--output: scenario \"sleep\" writes no output CSV");
+  expect_usage_error(run_cli({"run", "sleep", "--output", "x.csv"}),
+                     "--output: scenario \"sleep\" writes no output CSV");
   expect_usage_error(run_cli({"run", "sleep", "--input", "x.csv"}), "--input: scenario \"sleep\" reads no input file");
 }
 
@@ -234,8 +238,9 @@ TEST(Cli, distance_matrix_output_has_every_pair_in_order_with_exact_distances) {
   TempDir folder;
   const fs::path input = kSourceDir / "tests" / "data" / "awkward_locations.csv";
   const fs::path output = folder.path() / "out.csv";
-  const CliResult result = run_cli({"run", "distance-matrix", "--mode", "serial", "--set", "read_delay_ms=0", "--set",
-                                    "write_delay_ms=0", "--input", input.string(), "--output", output.string(), "--json"});
+  const CliResult result =
+      run_cli({"run", "distance-matrix", "--mode", "serial", "--set", "read_delay_ms=0", "--set", "write_delay_ms=0",
+               "--input", input.string(), "--output", output.string(), "--json"});
   ASSERT_EQ(result.status, 0) << result.err;
   const auto json = nlohmann::json::parse(result.out);
   const auto locations = read_locations_file(input.string());

@@ -14,9 +14,7 @@ namespace {
 
 constexpr micros ms = 1000;
 
-TEST(EventLoop, requires_a_clock) {
-  EXPECT_THROW(EventLoop({.clock = nullptr}), std::invalid_argument);
-}
+TEST(EventLoop, requires_a_clock) { EXPECT_THROW(EventLoop({.clock = nullptr}), std::invalid_argument); }
 
 TEST(EventLoop, step_is_pure_and_reports_the_next_deadline) {
   VirtualClock clock;

@@ -117,8 +117,8 @@ TEST(Gather, a_failure_propagates_to_the_awaiter_after_the_others_are_cancelled_
   (void)loop.spawn(main_task(), "main");
   run_virtual(loop, clock);
   EXPECT_EQ(caught, "request 2 failed");
-  EXPECT_EQ(caught_at, 100 * ms);         // at once, not after the slow ones
-  EXPECT_EQ(cleanups_when_caught, 2);     // both slow tasks had finished unwinding
+  EXPECT_EQ(caught_at, 100 * ms);      // at once, not after the slow ones
+  EXPECT_EQ(cleanups_when_caught, 2);  // both slow tasks had finished unwinding
   EXPECT_FALSE(completed);
 }
 

@@ -20,9 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::eventually;
 
-TEST(ThreadPool, fewer_than_one_thread_is_rejected) {
-  EXPECT_THROW(ThreadPool({.threads = 0}), std::invalid_argument);
-}
+TEST(ThreadPool, fewer_than_one_thread_is_rejected) { EXPECT_THROW(ThreadPool({.threads = 0}), std::invalid_argument); }
 
 TEST(ThreadPool, one_worker_runs_every_task_exactly_once) {
   constexpr int kTasks = 10000;

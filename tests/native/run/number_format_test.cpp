@@ -7,8 +7,8 @@
 #include <cstring>
 #include <limits>
 #include <optional>
-#include <string>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace playground {
@@ -62,10 +62,20 @@ TEST(NumberFormat, non_finite_values_are_written_as_words) {
 
 TEST(NumberFormat, write_double_writes_what_format_double_writes_within_its_room) {
   std::mt19937_64 random(777);
-  std::vector<double> values = {0.1, 1.0, -0.0, 0.0, 1e300, 0.30000000000000004, -2.2250738585072014e-308,
-                                std::numeric_limits<double>::max(), std::numeric_limits<double>::denorm_min(),
-                                std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
-                                -std::numeric_limits<double>::infinity(), 0.00012345678901234567, 1234567890123456.7};
+  std::vector<double> values = {0.1,
+                                1.0,
+                                -0.0,
+                                0.0,
+                                1e300,
+                                0.30000000000000004,
+                                -2.2250738585072014e-308,
+                                std::numeric_limits<double>::max(),
+                                std::numeric_limits<double>::denorm_min(),
+                                std::numeric_limits<double>::quiet_NaN(),
+                                std::numeric_limits<double>::infinity(),
+                                -std::numeric_limits<double>::infinity(),
+                                0.00012345678901234567,
+                                1234567890123456.7};
   for (int i = 0; i < kSamples / 10; ++i) {
     const std::uint64_t bits = random();
     double value = 0;
@@ -95,8 +105,8 @@ TEST(NumberFormat, parse_number_accepts_decimal_forms) {
 }
 
 TEST(NumberFormat, parse_number_rejects_everything_else) {
-  for (const char* text : {"", " ", " 1", "1 ", "abc", "12abc", "1.2.3", "nan", "NaN", "inf", "-inf", "infinity",
-                           "1e999", "-1e999", "0x10", "1e", "e5", ".", "-", "+", "1,5", "١"}) {
+  for (const char* text : {"",         " ",     " 1",     "1 ",   "abc", "12abc", "1.2.3", "nan", "NaN", "inf", "-inf",
+                           "infinity", "1e999", "-1e999", "0x10", "1e",  "e5",    ".",     "-",   "+",   "1,5", "١"}) {
     EXPECT_FALSE(parse_number(text).has_value()) << '"' << text << '"';
   }
 }
@@ -109,9 +119,14 @@ TEST(NumberFormat, parse_number_reads_what_strtod_reads) {
   std::uniform_int_distribution<int> digit_count(1, 30);
   std::uniform_int_distribution<int> digit(0, 9);
   std::uniform_int_distribution<int> exponent(-330, 310);
-  std::vector<std::string> texts = {"9007199254740993", "2.2250738585072011e-308", "4.9406564584124654e-324",
-                                    "1.7976931348623158e308", "0.1000000000000000055511151231257827",
-                                    "-0", "+0.0", "123456789012345678901234567890e-20"};
+  std::vector<std::string> texts = {"9007199254740993",
+                                    "2.2250738585072011e-308",
+                                    "4.9406564584124654e-324",
+                                    "1.7976931348623158e308",
+                                    "0.1000000000000000055511151231257827",
+                                    "-0",
+                                    "+0.0",
+                                    "123456789012345678901234567890e-20"};
   for (int i = 0; i < kSamples / 10; ++i) {
     std::string text = random() % 2 ? "-" : "";
     const int digits = digit_count(random);
@@ -146,8 +161,8 @@ TEST(NumberFormat, parse_integer_takes_plain_digits_and_integral_numbers) {
 }
 
 TEST(NumberFormat, parse_integer_rejects_fractions_overflow_and_junk) {
-  for (const char* text : {"", "2.5", "9223372036854775808", "-9223372036854775809", "1e19", "1e999", "abc", "4 ",
-                           "nan", "0x1f", "-"}) {
+  for (const char* text :
+       {"", "2.5", "9223372036854775808", "-9223372036854775809", "1e19", "1e999", "abc", "4 ", "nan", "0x1f", "-"}) {
     EXPECT_FALSE(parse_integer(text).has_value()) << '"' << text << '"';
   }
 }
@@ -168,8 +183,21 @@ int significant_digits(const std::string& text) {
 TEST(NumberFormat, writes_the_fewest_significant_digits_that_read_back) {
   std::mt19937_64 random(99);
   std::uniform_real_distribution<double> distances(0.0, 20100.0);
-  std::vector<double> values = {0.1, 0.3, 1e16, 1e17, 123456789012345680.0, 1e22, 1e23, 5e-324, 1e-5, 1e-4,
-                                12345678901234567.0, 1.7976931348623157e308, 2.2250738585072014e-308, 100, 0.5};
+  std::vector<double> values = {0.1,
+                                0.3,
+                                1e16,
+                                1e17,
+                                123456789012345680.0,
+                                1e22,
+                                1e23,
+                                5e-324,
+                                1e-5,
+                                1e-4,
+                                12345678901234567.0,
+                                1.7976931348623157e308,
+                                2.2250738585072014e-308,
+                                100,
+                                0.5};
   for (int i = 0; i < kSamples / 4; ++i) {
     values.push_back(distances(random));
     std::uint64_t bits = random();

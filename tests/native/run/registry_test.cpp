@@ -14,8 +14,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(Registry, finds_every_lesson_demo_by_id) {
-  for (const char* id : {"sleep", "io-requests", "cpu-bound", "distance-matrix", "producer-consumer", "event-loop",
-                         "amdahl"}) {
+  for (const char* id :
+       {"sleep", "io-requests", "cpu-bound", "distance-matrix", "producer-consumer", "event-loop", "amdahl"}) {
     const Lesson* demo = find_lesson(id);
     ASSERT_NE(demo, nullptr) << id;
     EXPECT_EQ(demo->id(), id);

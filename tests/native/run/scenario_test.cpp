@@ -30,9 +30,7 @@ std::vector<fs::path> scenario_files() {
   return files;
 }
 
-nlohmann::json sleep_document() {
-  return nlohmann::json::parse(read_text_file((kScenarios / "sleep.json").string()));
-}
+nlohmann::json sleep_document() { return nlohmann::json::parse(read_text_file((kScenarios / "sleep.json").string())); }
 
 Scenario sleep_scenario() { return load_scenario_file((kScenarios / "sleep.json").string()); }
 Scenario producer_consumer() { return load_scenario_file((kScenarios / "producer-consumer.json").string()); }
@@ -99,8 +97,8 @@ TEST(ScenarioFiles, every_file_in_the_folder_is_valid_and_its_defaults_resolve) 
 TEST(ScenarioFiles, shared_parameter_names_exist_where_the_issue_names_them) {
   const std::map<std::string, std::vector<std::string>> names = {
       {"distance-matrix", {"read_delay_ms", "write_delay_ms"}},
-      {"producer-consumer", {"producers", "consumers", "items", "queue_size", "min_delay_ms", "max_delay_ms",
-                             "process_ms", "seed"}},
+      {"producer-consumer",
+       {"producers", "consumers", "items", "queue_size", "min_delay_ms", "max_delay_ms", "process_ms", "seed"}},
       {"cpu-bound", {"jobs"}},
       {"sleep", {"first_ms", "second_ms", "time_scale"}},
       {"io-requests", {"requests", "latency_ms"}},
@@ -149,7 +147,8 @@ TEST(ScenarioSchema, is_a_draft_2020_12_schema_whose_fields_the_loader_agrees_wi
   nlohmann::json document = sleep_document();
   document["data"] = {"data/five_locations.csv"};
   EXPECT_EQ(scenario_error(document), "");
-  for (const auto& item : schema.at("properties").items()) EXPECT_TRUE(item.key() == "$schema" || item.key() == "data" || document.contains(item.key())) << item.key();
+  for (const auto& item : schema.at("properties").items())
+    EXPECT_TRUE(item.key() == "$schema" || item.key() == "data" || document.contains(item.key())) << item.key();
 }
 
 TEST(ScenarioErrors, a_parameter_bound_of_the_wrong_type_names_the_field) {
@@ -180,23 +179,26 @@ TEST(ScenarioErrors, an_unknown_field_is_named) {
 TEST(ScenarioErrors, an_unknown_parameter_type_is_named) {
   nlohmann::json document = sleep_document();
   document["parameters"]["first_ms"]["type"] = "float";
-  EXPECT_EQ(scenario_error(document),
-            "scenarios/sleep.json: parameters.first_ms.type must be \"integer\", \"number\" or \"boolean\" (got \"float\")");
+  EXPECT_EQ(
+      scenario_error(document),
+      "scenarios/sleep.json: parameters.first_ms.type must be \"integer\", \"number\" or \"boolean\" (got \"float\")");
 }
 
 TEST(ScenarioErrors, a_baseline_that_is_not_a_mode_lists_the_modes) {
   nlohmann::json document = sleep_document();
   document["baseline"] = "pool";
-  EXPECT_EQ(scenario_error(document),
-            "scenarios/sleep.json: baseline \"pool\" is not one of the modes (serial, threads, coroutines, first-completed)");
+  EXPECT_EQ(
+      scenario_error(document),
+      "scenarios/sleep.json: baseline \"pool\" is not one of the modes (serial, threads, coroutines, first-completed)");
 }
 
 TEST(ScenarioErrors, a_mode_compared_with_an_unknown_mode_lists_the_modes) {
   nlohmann::json document = sleep_document();
   document["modes"][1]["compared_with"] = "pool";
-  EXPECT_EQ(scenario_error(document),
-            "scenarios/sleep.json: modes[1].compared_with \"pool\" is not one of the modes (serial, threads, coroutines, "
-            "first-completed)");
+  EXPECT_EQ(
+      scenario_error(document),
+      "scenarios/sleep.json: modes[1].compared_with \"pool\" is not one of the modes (serial, threads, coroutines, "
+      "first-completed)");
 }
 
 TEST(ScenarioFiles, each_mode_says_whether_it_needs_threads_and_what_it_is_compared_with) {
@@ -239,7 +241,8 @@ TEST(ScenarioErrors, not_json_and_not_an_object_are_named) {
     EXPECT_EQ(std::string(error.what()).rfind("bad.json: not valid JSON: parse error at line 1", 0), 0u)
         << error.what();
   }
-  EXPECT_EQ(scenario_error(nlohmann::json::array()), "scenarios/sleep.json: the scenario must be a JSON object (got [])");
+  EXPECT_EQ(scenario_error(nlohmann::json::array()),
+            "scenarios/sleep.json: the scenario must be a JSON object (got [])");
 }
 
 TEST(ScenarioErrors, an_id_that_differs_from_the_file_name_is_named) {
@@ -264,8 +267,10 @@ TEST(ScenarioErrors, mutated_files_either_load_or_fail_with_a_scenario_error) {
     std::string text = original;
     for (int e = 0; e < 1 + static_cast<int>(random() % 3); ++e) {
       const std::size_t at = random() % text.size();
-      if (random() % 2) text[at] = alphabet[random() % alphabet.size()];
-      else text.erase(at, 1 + random() % 6);
+      if (random() % 2)
+        text[at] = alphabet[random() % alphabet.size()];
+      else
+        text.erase(at, 1 + random() % 6);
     }
     try {
       const Scenario scenario = parse_scenario_text(text, "fuzz.json");
@@ -280,8 +285,8 @@ TEST(ScenarioErrors, mutated_files_either_load_or_fail_with_a_scenario_error) {
 }
 
 TEST(Parameters, defaults_fill_what_is_not_given_and_strings_are_parsed) {
-  const ParameterValues values =
-      resolve_parameters(producer_consumer(), std::map<std::string, std::string>{{"queue_size", "3"}, {"time_scale", "0.5"}});
+  const ParameterValues values = resolve_parameters(
+      producer_consumer(), std::map<std::string, std::string>{{"queue_size", "3"}, {"time_scale", "0.5"}});
   EXPECT_EQ(values.at("queue_size"), 3);
   EXPECT_TRUE(values.at("queue_size").is_number_integer());
   EXPECT_EQ(values.at("time_scale"), 0.5);
@@ -314,8 +319,9 @@ TEST(Parameters, values_outside_the_range_are_rejected) {
 }
 
 TEST(Parameters, unknown_names_are_rejected_with_the_known_ones) {
-  EXPECT_EQ(parameter_error(sleep_scenario(), std::map<std::string, std::string>{{"frist_ms", "5"}}),
-            "unknown parameter \"frist_ms\" for scenario \"sleep\" (known parameters: first_ms, second_ms, time_scale)");
+  EXPECT_EQ(
+      parameter_error(sleep_scenario(), std::map<std::string, std::string>{{"frist_ms", "5"}}),
+      "unknown parameter \"frist_ms\" for scenario \"sleep\" (known parameters: first_ms, second_ms, time_scale)");
 }
 
 TEST(Parameters, json_values_must_have_the_right_type) {

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "core/thread_lane.hpp"
 #include "core/cpu_work.hpp"
+#include "core/thread_lane.hpp"
 #include "run/lesson_support.hpp"
 #if PLAYGROUND_HAS_THREADS
 #include "core/gil.hpp"
@@ -84,8 +84,7 @@ class AmdahlLesson final : public Lesson {
     if (threads > 1) {
       // The baseline, on one thread, untraced so the trace shows only the run asked for.
       PartTimes ignored;
-      (void)run_measured(request, context, split_work(total_steps, serial_fraction, 1), nullptr, serial_ms, ignored,
-                         1);
+      (void)run_measured(request, context, split_work(total_steps, serial_fraction, 1), nullptr, serial_ms, ignored, 1);
       count_progress(context);
     }
 
@@ -106,8 +105,8 @@ class AmdahlLesson final : public Lesson {
  private:
   // Runs the work on a pool of `threads` (default: the request's) threads;
   // sets wall_ms and parts, returns the pool's size.
-  static int run_measured(const RunRequest& request, RunContext& context, const AmdahlWork& work,
-                          TraceRecorder* trace, double& wall_ms, PartTimes& parts, int threads = 0) {
+  static int run_measured(const RunRequest& request, RunContext& context, const AmdahlWork& work, TraceRecorder* trace,
+                          double& wall_ms, PartTimes& parts, int threads = 0) {
 #if PLAYGROUND_HAS_THREADS
     Gil gil({.cancel = context.cancel});
     ThreadPool pool({.threads = threads > 0 ? threads : request.threads,

@@ -23,8 +23,8 @@ namespace playground::lessons::cpu_bound {
 
 namespace {
 
-const std::vector<std::string> kModes = {"serial",     "threads",   "coroutines", "processes",
-                                         "recursive-coroutines", "iterative-coroutines"};
+const std::vector<std::string> kModes = {
+    "serial", "threads", "coroutines", "processes", "recursive-coroutines", "iterative-coroutines"};
 
 // [excerpt cpu-bound.serial]
 // One thread computes every job, one after the other.
@@ -43,8 +43,8 @@ void compute_serial(const std::vector<CpuJob>& jobs, CpuJobResults& results, Can
 // compute on all the cores at once. With it, each thread must hold the GIL
 // to compute, and interpreted_work hands it over every switch interval: the
 // threads take turns on one core's worth of time.
-void compute_threads(const std::vector<CpuJob>& jobs, CpuJobResults& results, ThreadPool& pool,
-                     CancelToken* cancel, bool gil) {
+void compute_threads(const std::vector<CpuJob>& jobs, CpuJobResults& results, ThreadPool& pool, CancelToken* cancel,
+                     bool gil) {
   const std::string_view site = gil ? "cpu.gil.compute" : "cpu.threads.compute";
   for (const CpuJob& job : jobs) {
     pool.post([&job, &results, cancel, site] {

@@ -65,8 +65,8 @@ class CpuWork final : public processes::ProcessWork {
         } else {
           lane.mark(SpanState::idle, "between jobs", "cpu.processes.compute");
         }
-      } else if (unsigned long long checksum = 0; keyword == "done" && (words >> checksum) && id >= 0 &&
-                                                  static_cast<std::size_t>(id) < jobs_.size()) {
+      } else if (unsigned long long checksum = 0;
+                 keyword == "done" && (words >> checksum) && id >= 0 && static_cast<std::size_t>(id) < jobs_.size()) {
         const CpuJob& job = jobs_[static_cast<std::size_t>(id)];
         results_.finished(job, child.started_us[id], checksum);
         lane.mark(SpanState::running, job.label(), "cpu.processes.compute");  // @site cpu.processes.compute
@@ -86,7 +86,8 @@ class CpuWork final : public processes::ProcessWork {
       }
     }
     RunOutcome outcome;
-    outcome.result = cpu_jobs_result(request_, static_cast<int>(children_.size()), stopwatch_.elapsed_ms(), jobs_, results_);
+    outcome.result =
+        cpu_jobs_result(request_, static_cast<int>(children_.size()), stopwatch_.elapsed_ms(), jobs_, results_);
     outcome.result["startup_ms"] = processes::slowest_startup_ms(records);
     return outcome;
   }
@@ -143,7 +144,8 @@ std::vector<std::vector<const CpuJob*>> share_cpu_jobs(const std::vector<CpuJob>
 std::string cpu_worker_request(const std::vector<const CpuJob*>& jobs) {
   std::string text;
   for (const CpuJob* job : jobs) {
-    text += "job " + std::to_string(job->id) + " " + std::to_string(job->steps) + " " + std::to_string(job->seed) + "\n";
+    text +=
+        "job " + std::to_string(job->id) + " " + std::to_string(job->steps) + " " + std::to_string(job->seed) + "\n";
   }
   return text + "end\n";
 }

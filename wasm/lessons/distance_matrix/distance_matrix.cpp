@@ -5,11 +5,11 @@
 
 #include "core/blocking_wait.hpp"
 #include "core/thread_lane.hpp"
-#include "run/lesson_support.hpp"
 #include "lessons/distance_matrix/distance_processes.hpp"
 #include "lessons/distance_matrix/distance_run.hpp"
 #include "processes/parent.hpp"
 #include "run/lane_usage.hpp"
+#include "run/lesson_support.hpp"
 
 namespace playground::lessons::distance_matrix {
 
@@ -105,7 +105,8 @@ void append_row(DistanceRun& run, std::size_t j) { run.output_csv.append_view(ru
 void write_row(DistanceRun& run, std::size_t j, std::string_view site) {
   if (run.write_delay_us > 0) {
     for (std::size_t i = 0; i < j; ++i) {
-      thread_sleep(run.write_delay_us, run.context.cancel, "write " + run.locations[i].name + " → " + run.locations[j].name, site);
+      thread_sleep(run.write_delay_us, run.context.cancel,
+                   "write " + run.locations[i].name + " → " + run.locations[j].name, site);
     }
   }
   append_row(run, j);
@@ -149,9 +150,8 @@ struct ModeEntry {
 
 // In the order a comparison runs them; serial is the baseline.
 constexpr ModeEntry kModes[] = {
-    {"serial", run_serial, false},      {"threads", run_thread_per_task, true},
-    {"pool", run_pool, true},           {"coroutines", run_pipeline, false},
-    {"processes", nullptr, false},       {"optimised", run_optimised, false},
+    {"serial", run_serial, false},       {"threads", run_thread_per_task, true}, {"pool", run_pool, true},
+    {"coroutines", run_pipeline, false}, {"processes", nullptr, false},          {"optimised", run_optimised, false},
 };
 
 std::vector<std::string> mode_names() {

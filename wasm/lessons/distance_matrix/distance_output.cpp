@@ -32,8 +32,8 @@ std::vector<LocationPair> all_pairs(std::size_t n) {
 void append_csv_field(std::string& out, std::string_view field) {
   // Leading or trailing blanks are quoted too: the reader trims unquoted fields.
   const bool needs_quotes = field.find_first_of(",\"\r\n") != std::string_view::npos ||
-                            (!field.empty() && (field.front() == ' ' || field.front() == '\t' ||
-                                                field.back() == ' ' || field.back() == '\t'));
+                            (!field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
+                                                field.back() == '\t'));
   if (!needs_quotes) {
     out.append(field);
     return;
@@ -46,8 +46,7 @@ void append_csv_field(std::string& out, std::string_view field) {
   out.push_back('"');
 }
 
-void append_distance_row(std::string& out, std::string_view origin, std::string_view destination,
-                         double distance_km) {
+void append_distance_row(std::string& out, std::string_view origin, std::string_view destination, double distance_km) {
   append_csv_field(out, origin);
   out.push_back(',');
   append_csv_field(out, destination);
@@ -125,7 +124,8 @@ std::string format_distance_csv(const std::vector<Location>& locations, const st
   out.append(kDistanceCsvHeader);
   out.push_back('\n');
   const std::vector<std::string> name_fields = csv_name_fields(locations);
-  for (std::size_t j = 1; j < locations.size(); ++j) append_row_lines(out, name_fields, j, &distances_km[pair_index({.origin = 0, .destination = j})]);
+  for (std::size_t j = 1; j < locations.size(); ++j)
+    append_row_lines(out, name_fields, j, &distances_km[pair_index({.origin = 0, .destination = j})]);
   return out;
 }
 

@@ -57,8 +57,7 @@ constexpr void next_pair(LocationPair& pair) {
 void append_csv_field(std::string& out, std::string_view field);
 
 // Appends "origin,destination,distance\n" for one pair (no header).
-void append_distance_row(std::string& out, std::string_view origin, std::string_view destination,
-                         double distance_km);
+void append_distance_row(std::string& out, std::string_view origin, std::string_view destination, double distance_km);
 
 // Every location's name as a CSV field (quoted only when it must be): each
 // name appears in n-1 output rows, so it is escaped once, not once per row.

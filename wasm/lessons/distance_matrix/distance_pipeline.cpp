@@ -80,7 +80,7 @@ void run_pipeline(DistanceRun& run) {
   auto read = loop.spawn(reader(loop, run, rows_read), "reader");
   auto calculate = loop.spawn(calculator(run, rows_read, rows_computed), "calculator");
   auto write = loop.spawn(writer(loop, run, rows_computed), "writer");
-  run_blocking(loop);  // until all three have finished
+  run_blocking(loop);                                                 // until all three have finished
   for (const auto& stage : {read, calculate, write}) stage.result();  // rethrows a stage's failure
   report(run, rows_read, rows_computed);
 }

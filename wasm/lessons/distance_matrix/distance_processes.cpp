@@ -32,8 +32,8 @@ class DistanceWork final : public processes::ProcessWork {
   }
 
   std::vector<std::string> split(int processes) override {
-    const int count = static_cast<int>(std::clamp<std::size_t>(static_cast<std::size_t>(processes), 1,
-                                                               std::max<std::size_t>(run_.rows(), 2) - 1));
+    const int count = static_cast<int>(
+        std::clamp<std::size_t>(static_cast<std::size_t>(processes), 1, std::max<std::size_t>(run_.rows(), 2) - 1));
     shares_ = split_rows(run_.rows(), count);
     std::vector<std::string> texts;
     WorkerRequest share{.locations = run_.locations};
@@ -57,8 +57,8 @@ class DistanceWork final : public processes::ProcessWork {
 
   void on_closed(std::size_t k, const std::string& output, processes::ChildLane& lane) override {
     lane.mark(SpanState::waiting_on_io,
-              "copy out " + std::to_string(shares_[k].row_count) + " rows of output (" +
-                  std::to_string(output.size()) + " bytes)",
+              "copy out " + std::to_string(shares_[k].row_count) + " rows of output (" + std::to_string(output.size()) +
+                  " bytes)",
               "distance.processes.copy-out");  // @site distance.processes.copy-out
   }
 
@@ -67,7 +67,8 @@ class DistanceWork final : public processes::ProcessWork {
     for (std::size_t k = 0; k < children.size(); ++k) {
       const RowShare& rows = shares_[k];
       WorkerResponse answer = parse_worker_response(children[k].output, rows.first_row, rows.row_count);
-      for (std::size_t r = 0; r < rows.row_count; ++r) run_.row_text.adopt(rows.first_row + r, std::move(answer.rows_text[r]));
+      for (std::size_t r = 0; r < rows.row_count; ++r)
+        run_.row_text.adopt(rows.first_row + r, std::move(answer.rows_text[r]));
       run_.usage.add("process " + std::to_string(k + 1), answer.compute_us);
       run_.computed(static_cast<std::int64_t>(rows.pair_count));
     }

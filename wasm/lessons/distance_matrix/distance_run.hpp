@@ -18,38 +18,37 @@
 
 #include "core/clock.hpp"
 #include "core/gil.hpp"
-#include "run/lesson.hpp"
 #include "lessons/distance_matrix/distance_output.hpp"
 #include "lessons/distance_matrix/haversine.hpp"
-#include "run/lane_usage.hpp"
 #include "lessons/distance_matrix/locations_csv.hpp"
 #include "lessons/distance_matrix/row_texts.hpp"
+#include "run/lane_usage.hpp"
+#include "run/lesson.hpp"
 #include "run/text_chunks.hpp"
 
 namespace playground::lessons::distance_matrix {
 
 struct DistanceRun {
-  DistanceRun(const RunRequest& run_request, RunContext& run_context)
-      : request(run_request), context(run_context) {}
+  DistanceRun(const RunRequest& run_request, RunContext& run_context) : request(run_request), context(run_context) {}
 
   const RunRequest& request;
   RunContext& context;
   std::vector<Location> locations;
   std::vector<std::string> name_fields;  // locations' names as CSV fields (csv_name_fields)
-  micros read_delay_us = 0;   // simulated I/O per input row
-  micros write_delay_us = 0;  // simulated I/O per output row
+  micros read_delay_us = 0;              // simulated I/O per input row
+  micros write_delay_us = 0;             // simulated I/O per output row
   // Row j's output lines, made by whoever computed row j: turning a distance
   // into exact text costs far more than computing it, so it is part of the
   // work that runs in parallel. The write stage only hands them on, in order.
   RowTexts row_text;
-  TextChunks output_csv;          // written by the write stage: the header, then row after row
-  std::atomic<micros> kernel_us{0};  // CPU time in the distance kernel, all threads
-  std::atomic<micros> format_us{0};  // CPU time turning distances into text, all threads
-  LaneUsage usage;                // busy time per lane
+  TextChunks output_csv;                              // written by the write stage: the header, then row after row
+  std::atomic<micros> kernel_us{0};                   // CPU time in the distance kernel, all threads
+  std::atomic<micros> format_us{0};                   // CPU time turning distances into text, all threads
+  LaneUsage usage;                                    // busy time per lane
   nlohmann::json details = nlohmann::json::object();  // the mode's own result fields
-  int threads_used = 1;           // the result's `threads`
-  bool computed_here = true;      // false when other processes computed (their CPU is not ours to time)
-  SteadyClock clock;              // real time since the run started (busy times, wall time)
+  int threads_used = 1;                               // the result's `threads`
+  bool computed_here = true;  // false when other processes computed (their CPU is not ours to time)
+  SteadyClock clock;          // real time since the run started (busy times, wall time)
 
   [[nodiscard]] micros now() const { return clock.now_us(); }
 

@@ -99,9 +99,8 @@ void run_pool(DistanceRun& run) {
                    .cancel = run.context.cancel,
                    .gil = gil_if_requested(gil, run)});
   for (std::size_t j = 1; j < run.rows(); ++j) {
-    pool.post([&run, j] {
-      run.usage.add_for_this_thread("pool worker", compute_row_job(run, j, "distance.pool.compute"));
-    });
+    pool.post(
+        [&run, j] { run.usage.add_for_this_thread("pool worker", compute_row_job(run, j, "distance.pool.compute")); });
   }
   pool.wait_all();
   write_rows(run, "distance.pool.write");

@@ -2,8 +2,8 @@
 #include "run/text_file.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 
 #include "run/number_format.hpp"
 
@@ -174,13 +174,14 @@ std::vector<Location> parse_locations_csv(std::string_view text, const Locations
       fail(line, fields.size(), "missing (expected " + std::string(kExpected) + ")");
     }
     if (fields.size() > 3) {
-      fail(line, 3, "unexpected extra field " + quote_for_message(fields[3].text) + " (expected " +
-                        std::string(kExpected) + ")");
+      fail(
+          line, 3,
+          "unexpected extra field " + quote_for_message(fields[3].text) + " (expected " + std::string(kExpected) + ")");
     }
     if (locations.size() >= options.max_locations) {
-      throw CsvError(line, "", "line " + std::to_string(line) + ": more than " +
-                                   std::to_string(options.max_locations) + " locations (the limit is " +
-                                   std::to_string(options.max_locations) + ")");
+      throw CsvError(line, "",
+                     "line " + std::to_string(line) + ": more than " + std::to_string(options.max_locations) +
+                         " locations (the limit is " + std::to_string(options.max_locations) + ")");
     }
     if (fields[0].text.empty()) fail(line, 0, "empty (every location needs a name)");
     Location location;

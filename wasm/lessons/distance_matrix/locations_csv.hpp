@@ -57,12 +57,11 @@ class CsvError : public RunError {
 };
 
 // Parses the whole text. Throws CsvError on the first problem found.
-[[nodiscard]] std::vector<Location> parse_locations_csv(std::string_view text,
-                                                         const LocationsCsvOptions& options = {});
+[[nodiscard]] std::vector<Location> parse_locations_csv(std::string_view text, const LocationsCsvOptions& options = {});
 
 // Reads a file and parses it; a file that cannot be opened is a RunError
 // naming the path.
 [[nodiscard]] std::vector<Location> read_locations_file(const std::string& path,
-                                                         const LocationsCsvOptions& options = {});
+                                                        const LocationsCsvOptions& options = {});
 
 }  // namespace playground::lessons::distance_matrix

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <vector>
 
-
 namespace playground::lessons::distance_matrix {
 
 // One worker's share: rows first_row … first_row + row_count - 1 (row j

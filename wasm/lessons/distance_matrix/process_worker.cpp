@@ -4,9 +4,9 @@
 #include <exception>
 #include <utility>
 
-#include "run/lesson.hpp"
 #include "lessons/distance_matrix/distance_output.hpp"
 #include "lessons/distance_matrix/distance_run.hpp"
+#include "run/lesson.hpp"
 #include "run/number_format.hpp"
 
 namespace playground::lessons::distance_matrix {
@@ -152,7 +152,8 @@ WorkerResponse parse_worker_response(std::string_view text, std::size_t first_ro
   WorkerResponse response;
   for (std::size_t j = first_row; j < first_row + row_count; ++j) {
     const std::vector<std::string_view> f = fields(next("row " + std::to_string(j)), "row", 2);
-    if (count_field(f[0], "row") != j) protocol_error("expected row " + std::to_string(j) + ", got row " + std::string(f[0]));
+    if (count_field(f[0], "row") != j)
+      protocol_error("expected row " + std::to_string(j) + ", got row " + std::string(f[0]));
     response.rows_text.emplace_back(reader.bytes(count_field(f[1], "text length"), "row " + std::to_string(j)));
   }
   response.compute_us = static_cast<std::int64_t>(count_field(fields(next("\"done\""), "done", 1)[0], "compute time"));

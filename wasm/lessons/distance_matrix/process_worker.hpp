@@ -48,8 +48,7 @@ struct WorkerResponse {
 // request for rows [first_row, first_row + row_count).
 // Throws RunError with the child's own message for an "error" line, or
 // naming what is wrong with a garbled or truncated response.
-[[nodiscard]] WorkerResponse parse_worker_response(std::string_view text, std::size_t first_row,
-                                                   std::size_t row_count);
+[[nodiscard]] WorkerResponse parse_worker_response(std::string_view text, std::size_t first_row, std::size_t row_count);
 
 // The child's side: computes the rows of `share` and writes their answer to `out`.
 // Throws RunError naming what is wrong with a bad share.

@@ -43,9 +43,9 @@ std::shared_ptr<char> text_memory(std::size_t size) {
 }  // namespace
 
 struct RowTexts::Storage {
-  std::shared_ptr<char> buffer;          // every computed row's slot
-  std::vector<std::size_t> slot_start;   // row j's slot: [slot_start[j], slot_start[j + 1])
-  std::vector<std::string> adopted;      // rows made elsewhere; never resized, so views stay valid
+  std::shared_ptr<char> buffer;         // every computed row's slot
+  std::vector<std::size_t> slot_start;  // row j's slot: [slot_start[j], slot_start[j + 1])
+  std::vector<std::string> adopted;     // rows made elsewhere; never resized, so views stay valid
 };
 
 RowTexts::RowTexts(std::size_t rows) : storage_(std::make_shared<Storage>()), rows_(rows) {
@@ -70,7 +70,8 @@ std::size_t RowTexts::room(std::size_t j) const { return storage_->slot_start[j 
 
 void RowTexts::finish(std::size_t j, const char* end) {
   const char* const begin = slot(j);
-  if (end < begin || end > begin + room(j)) throw std::logic_error("RowTexts::finish: row " + std::to_string(j) + " overflowed its slot");
+  if (end < begin || end > begin + room(j))
+    throw std::logic_error("RowTexts::finish: row " + std::to_string(j) + " overflowed its slot");
   rows_[j] = std::string_view(begin, static_cast<std::size_t>(end - begin));
 }
 

@@ -67,8 +67,7 @@ void fetch_serial(const std::vector<Request>& requests, CompletionLog& done, Can
 // Every request submitted to the pool at once. A thread waiting for its
 // answer needs no CPU (and releases the GIL), so the waits overlap and
 // whichever answer arrives first is handled first.
-void fetch_threads(const std::vector<Request>& requests, CompletionLog& done, ThreadPool& pool,
-                   CancelToken* cancel) {
+void fetch_threads(const std::vector<Request>& requests, CompletionLog& done, ThreadPool& pool, CancelToken* cancel) {
   for (const Request& request : requests) {
     pool.post([&done, &request, cancel] {
       const micros start = done.now();

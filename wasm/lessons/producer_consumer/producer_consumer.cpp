@@ -8,9 +8,9 @@
 
 #include "core/blocking_wait.hpp"
 #include "core/thread_lane.hpp"
-#include "run/lesson_support.hpp"
-#include "run/latency_stats.hpp"
 #include "lessons/producer_consumer/producer_consumer_run.hpp"
+#include "run/latency_stats.hpp"
+#include "run/lesson_support.hpp"
 
 namespace playground::lessons::producer_consumer {
 
@@ -38,8 +38,7 @@ std::vector<ProductionStep> plan_producer(const RunRequest& request, std::uint64
 }  // namespace
 
 PcRun::PcRun(const RunRequest& run_request, RunContext& run_context)
-    : request(run_request), context(run_context),
-      clock_(run_context.trace ? &run_context.trace->clock() : &steady_) {
+    : request(run_request), context(run_context), clock_(run_context.trace ? &run_context.trace->clock() : &steady_) {
   producers = int_param(request, "producers");
   consumers = int_param(request, "consumers");
   items_per_producer = int_param(request, "items");
@@ -48,7 +47,8 @@ PcRun::PcRun(const RunRequest& run_request, RunContext& run_context)
   const int max_ms = int_param(request, "max_delay_ms");
   process_us = scaled_delay_us(request, int_param(request, "process_ms"));
   const auto seed = static_cast<std::uint64_t>(param_int(request, "seed"));
-  for (int p = 0; p < producers; ++p) plan.push_back(plan_producer(request, seed, p, items_per_producer, min_ms, max_ms));
+  for (int p = 0; p < producers; ++p)
+    plan.push_back(plan_producer(request, seed, p, items_per_producer, min_ms, max_ms));
   consumed_.reserve(static_cast<std::size_t>(total_items()));
 }
 
@@ -167,7 +167,8 @@ class ProducerConsumerLesson final : public Lesson {
     out["producers"] = run.producers;
     out["consumers"] = run.consumers;
     out["queue_size"] = run.queue_size;
-    out["throughput_per_s"] = wall_us > 0 ? static_cast<double>(consumed.size()) * 1e6 / static_cast<double>(wall_us) : 0.0;
+    out["throughput_per_s"] =
+        wall_us > 0 ? static_cast<double>(consumed.size()) * 1e6 / static_cast<double>(wall_us) : 0.0;
     out["latency_ms"] = to_json(latency_stats(std::move(latencies)));
     out["peak_queue_depth"] = run.peak_queue_depth;
     out["per_item"] = std::move(listed);

@@ -29,7 +29,7 @@ struct Item {
 
 struct ConsumedItem {
   Item item;
-  int consumer = 0;  // 1-based
+  int consumer = 0;        // 1-based
   micros consumed_at = 0;  // processing finished
 };
 
@@ -50,9 +50,7 @@ class PcRun {
   // times line up with the spans) or a steady clock.
   [[nodiscard]] micros now() const { return clock_->now_us(); }
   [[nodiscard]] const Clock& clock() const { return *clock_; }
-  [[nodiscard]] std::int64_t total_items() const {
-    return static_cast<std::int64_t>(producers) * items_per_producer;
-  }
+  [[nodiscard]] std::int64_t total_items() const { return static_cast<std::int64_t>(producers) * items_per_producer; }
   [[nodiscard]] CancelToken* cancel() const { return context.cancel; }
 
   // The item producer p (0-based) makes as its k-th, stamped now.

@@ -12,8 +12,8 @@
 #include "core/blocking_wait.hpp"
 #include "core/job.hpp"
 #include "core/thread_lane.hpp"
-#include "run/lesson_support.hpp"
 #include "lessons/producer_consumer/producer_consumer_run.hpp"
+#include "run/lesson_support.hpp"
 
 namespace playground::lessons::producer_consumer {
 

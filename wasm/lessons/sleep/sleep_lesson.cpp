@@ -133,7 +133,9 @@ class SleepLesson final : public Lesson {
     outcome.result["predicted_ms"] = static_cast<double>(predicted) / 1000.0;
     if (request.mode == "first-completed") {
       // As the tasks saw it: which wait completed, and which was cancelled.
-      const auto describe = [](const WaitOutcome& o) { return o.finished ? "finished" : o.cancelled ? "cancelled" : "unknown"; };
+      const auto describe = [](const WaitOutcome& o) {
+        return o.finished ? "finished" : o.cancelled ? "cancelled" : "unknown";
+      };
       outcome.result["first"] = describe(outcomes[0]);
       outcome.result["second"] = describe(outcomes[1]);
       outcome.result["finished"] = outcomes[0].finished ? "first" : "second";
@@ -147,8 +149,7 @@ class SleepLesson final : public Lesson {
   // run holding it, and a wait for I/O lets it go: the GIL does not slow
   // waiting down.
   static int run_threads(const RunRequest& request, RunContext& context, const Waits& waits) {
-    return run_on_thread_pool(request, context,
-                              [&](auto& pool, auto*) { sleep_threads(waits, pool, context.cancel); });
+    return run_on_thread_pool(request, context, [&](auto& pool, auto*) { sleep_threads(waits, pool, context.cancel); });
   }
 
   static void run_coroutines(const RunRequest& request, RunContext& context, const Waits& waits,

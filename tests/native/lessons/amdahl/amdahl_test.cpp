@@ -61,8 +61,7 @@ TEST(Amdahl, a_fully_parallel_workload_speeds_up_with_free_cores) {
 }
 
 TEST(Amdahl, cancellation_stops_it_promptly) {
-  const double late_ms =
-      cancel_after(lesson(), request("pool", {{"serial_fraction", 0.5}, {"work_ms", 5000}}, 2), 50);
+  const double late_ms = cancel_after(lesson(), request("pool", {{"serial_fraction", 0.5}, {"work_ms", 5000}}, 2), 50);
   EXPECT_LT(late_ms, kSanitized ? 500.0 : 100.0);
 }
 

@@ -50,9 +50,9 @@ TEST(CpuBound, threads_with_the_gil_take_at_least_0_85_of_serial_time) {
     const double serial = wall(run_demo(lesson(), request("serial", kJobs)));
     const auto gil = run_demo(lesson(), request("threads", kJobs, 4, true));
     EXPECT_GT(gil["gil_handoffs"].get<std::uint64_t>(), 0u) << "four threads took turns with the GIL";
-    return wall(gil) >= 0.85 * serial ? std::string()
-                                      : "GIL on took " + std::to_string(wall(gil)) + " ms against serial " +
-                                            std::to_string(serial);
+    return wall(gil) >= 0.85 * serial
+               ? std::string()
+               : "GIL on took " + std::to_string(wall(gil)) + " ms against serial " + std::to_string(serial);
   });
 }
 
@@ -65,9 +65,9 @@ TEST(CpuBound, threads_without_the_gil_take_about_serial_time_divided_by_cores) 
     const auto threads = run_demo(lesson(), request("threads", kJobs, 2, false));
     EXPECT_FALSE(threads.contains("gil_handoffs"));
     // Two cores would give 0.5; allow for a machine that is not quite idle.
-    return wall(threads) <= 0.7 * serial ? std::string()
-                                         : "GIL off took " + std::to_string(wall(threads)) + " ms against serial " +
-                                               std::to_string(serial);
+    return wall(threads) <= 0.7 * serial
+               ? std::string()
+               : "GIL off took " + std::to_string(wall(threads)) + " ms against serial " + std::to_string(serial);
   });
 }
 
@@ -76,9 +76,9 @@ TEST(CpuBound, coroutines_give_no_speed_up) {
   expect_timing_within_tries([] {
     const double serial = wall(run_demo(lesson(), request("serial", kJobs)));
     const double coroutines = wall(run_demo(lesson(), request("coroutines", kJobs)));
-    return coroutines >= 0.85 * serial ? std::string()
-                                       : "coroutines took " + std::to_string(coroutines) + " ms against serial " +
-                                             std::to_string(serial);
+    return coroutines >= 0.85 * serial
+               ? std::string()
+               : "coroutines took " + std::to_string(coroutines) + " ms against serial " + std::to_string(serial);
   });
 }
 
@@ -98,9 +98,9 @@ TEST(CpuBound, recursive_coroutines_are_slower_than_the_iterative_walk) {
   expect_timing_within_tries([] {
     const double recursive = wall(run_demo(lesson(), request("recursive-coroutines", {{"fib_n", 25}})));
     const double iterative = wall(run_demo(lesson(), request("iterative-coroutines", {{"fib_n", 25}})));
-    return recursive > 2 * iterative ? std::string()
-                                     : "recursive " + std::to_string(recursive) + " ms, iterative " +
-                                           std::to_string(iterative) + " ms";
+    return recursive > 2 * iterative
+               ? std::string()
+               : "recursive " + std::to_string(recursive) + " ms, iterative " + std::to_string(iterative) + " ms";
   });
 }
 

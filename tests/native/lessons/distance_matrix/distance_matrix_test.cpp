@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "core/cancel_token.hpp"
-#include "lessons/lesson_test_support.hpp"
 #include "core/clock.hpp"
 #include "core/trace.hpp"
 #include "lessons/distance_matrix/distance_output.hpp"
 #include "lessons/distance_matrix/locations_csv.hpp"
+#include "lessons/lesson_test_support.hpp"
 #include "run/text_file.hpp"
 
 namespace playground::lessons::distance_matrix {
@@ -50,7 +50,8 @@ double reference_km(double lat1, double lon1, double lat2, double lon2) {
   const long double to_rad = 3.14159265358979323846264338327950288L / 180.0L;
   const long double p1 = lat1 * to_rad, p2 = lat2 * to_rad;
   const long double dp = (lat2 - lat1) * to_rad, dl = (lon2 - lon1) * to_rad;
-  const long double a = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
+  const long double a =
+      std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
   return static_cast<double>(2.0L * 6371.0088L * std::asin(std::sqrt(a)));
 }
 
@@ -86,8 +87,7 @@ TEST_P(EveryMode, every_mode_writes_the_serial_output_byte_for_byte) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(DistanceMatrix, EveryMode,
-                         ::testing::Values("threads", "pool", "coroutines", "processes"));
+INSTANTIATE_TEST_SUITE_P(DistanceMatrix, EveryMode, ::testing::Values("threads", "pool", "coroutines", "processes"));
 
 TEST(DistanceMatrix, thread_modes_with_the_gil_write_the_same_output) {
   const std::string csv = data_file("many_locations.csv");
@@ -121,7 +121,8 @@ TEST(DistanceMatrix, output_matches_an_independent_haversine_in_the_course_pair_
   const std::string csv_text = outcome.output_csv.str();
   ASSERT_EQ(csv_text.substr(0, csv_text.find('\n')), "origin,destination,distance_km");
   const std::vector<Row> rows = parse_output(outcome.output_csv.str());
-  const std::vector<std::pair<int, int>> order = {{0, 1}, {0, 2}, {1, 2}, {0, 3}, {1, 3}, {2, 3}, {0, 4}, {1, 4}, {2, 4}, {3, 4}};
+  const std::vector<std::pair<int, int>> order = {{0, 1}, {0, 2}, {1, 2}, {0, 3}, {1, 3},
+                                                  {2, 3}, {0, 4}, {1, 4}, {2, 4}, {3, 4}};
   ASSERT_EQ(rows.size(), order.size());
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const Location& a = locations[order[k].first];
@@ -240,7 +241,8 @@ TEST(DistanceMatrix, pipeline_with_delays_beats_serial_by_the_overlap) {
   EXPECT_LT(serial_ms, 1.5 * serial_model);
   EXPECT_GT(pipeline_ms, 0.95 * write_end);
   EXPECT_LT(pipeline_ms, 1.3 * write_end);
-  EXPECT_LT(pipeline_ms / serial_ms, 1.3 * write_end / serial_model) << "pipeline " << pipeline_ms << " ms, serial " << serial_ms << " ms";
+  EXPECT_LT(pipeline_ms / serial_ms, 1.3 * write_end / serial_model)
+      << "pipeline " << pipeline_ms << " ms, serial " << serial_ms << " ms";
 }
 
 class CancelMode : public ::testing::TestWithParam<const char*> {};

@@ -128,13 +128,17 @@ TEST(DistanceOutput, names_with_commas_quotes_or_edge_spaces_are_quoted) {
 }
 
 TEST(DistanceOutput, row_lines_from_escaped_names_match_rows_written_one_by_one) {
-  const std::vector<Location> locations = {{"plain", 0, 0}, {"St. Paul, MN", 45, -93}, {"The \"Big\" Apple", 40.7, -74},
-                                           {" padded", 1, 1}, {"Zürich", 47.4, 8.5}};
+  const std::vector<Location> locations = {{"plain", 0, 0},
+                                           {"St. Paul, MN", 45, -93},
+                                           {"The \"Big\" Apple", 40.7, -74},
+                                           {" padded", 1, 1},
+                                           {"Zürich", 47.4, 8.5}};
   const std::vector<std::string> fields = csv_name_fields(locations);
   const std::vector<double> distances = {1.5, 0.30000000000000004, 1e-300, 20015.086796020572};
   for (std::size_t j = 1; j < locations.size(); ++j) {
     std::string expected;
-    for (std::size_t i = 0; i < j; ++i) append_distance_row(expected, locations[i].name, locations[j].name, distances[i]);
+    for (std::size_t i = 0; i < j; ++i)
+      append_distance_row(expected, locations[i].name, locations[j].name, distances[i]);
     std::string lines = "kept|";
     append_row_lines(lines, fields, j, distances.data());
     EXPECT_EQ(lines, "kept|" + expected) << "row " << j;
@@ -144,7 +148,8 @@ TEST(DistanceOutput, row_lines_from_escaped_names_match_rows_written_one_by_one)
 TEST(DistanceOutput, row_lines_never_need_more_than_their_room) {
   // The longest names, quoting included, and the longest distance texts:
   // each row must fit its room exactly or with bytes to spare, never over.
-  const std::vector<Location> locations = {{"a", 0, 0}, {"\"quoted, with comma\"", 1, 1}, {"x", 2, 2}, {std::string(300, 'n'), 3, 3}};
+  const std::vector<Location> locations = {
+      {"a", 0, 0}, {"\"quoted, with comma\"", 1, 1}, {"x", 2, 2}, {std::string(300, 'n'), 3, 3}};
   const std::vector<std::string> fields = csv_name_fields(locations);
   const std::vector<std::size_t> rooms = row_text_rooms(fields);
   ASSERT_EQ(rooms.size(), locations.size());

@@ -39,7 +39,9 @@ TEST(LocationsCsv, reads_the_courses_many_locations) {
 }
 
 TEST(LocationsCsv, tolerates_a_bom_crlf_spaces_after_commas_and_blank_trailing_lines) {
-  const auto locations = parse_locations_csv("\xEF\xBB\xBF" "A, 1.5, 2.5\r\nB,\t-3 ,4\r\n\r\n  \n\n");
+  const auto locations = parse_locations_csv(
+      "\xEF\xBB\xBF"
+      "A, 1.5, 2.5\r\nB,\t-3 ,4\r\n\r\n  \n\n");
   ASSERT_EQ(locations.size(), 2u);
   EXPECT_EQ(locations[0].name, "A");
   EXPECT_EQ(locations[0].latitude, 1.5);
@@ -136,8 +138,7 @@ TEST(LocationsCsv, an_empty_file_says_it_has_no_locations) {
 }
 
 TEST(LocationsCsv, more_locations_than_the_limit_names_the_first_line_past_it) {
-  EXPECT_EQ(error_of("A,1,2\nB,3,4\nC,5,6\n", {.max_locations = 2}),
-            "line 3: more than 2 locations (the limit is 2)");
+  EXPECT_EQ(error_of("A,1,2\nB,3,4\nC,5,6\n", {.max_locations = 2}), "line 3: more than 2 locations (the limit is 2)");
   EXPECT_EQ(parse_locations_csv("A,1,2\nB,3,4\n", {.max_locations = 2}).size(), 2u);
 }
 
@@ -196,9 +197,13 @@ TEST(LocationsCsv, mutated_files_either_parse_or_fail_with_a_csv_error) {
       const std::size_t at = text.empty() ? 0 : random() % text.size();
       const char c = alphabet[random() % alphabet.size()];
       switch (random() % 3) {
-        case 0: if (!text.empty()) text[at] = c; break;
+        case 0:
+          if (!text.empty()) text[at] = c;
+          break;
         case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-        default: if (!text.empty()) text.erase(at, 1 + random() % 8); break;
+        default:
+          if (!text.empty()) text.erase(at, 1 + random() % 8);
+          break;
       }
     }
     try {

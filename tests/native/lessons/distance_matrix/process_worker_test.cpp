@@ -2,15 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
-#include "processes/protocol.hpp"
-#include "run/lesson.hpp"
 #include "lessons/distance_matrix/distance_output.hpp"
 #include "lessons/distance_matrix/haversine.hpp"
+#include "processes/protocol.hpp"
+#include "run/lesson.hpp"
 
 namespace playground::lessons::distance_matrix {
 namespace {
@@ -39,7 +39,7 @@ const std::vector<Location> kCities = {
     {"Marysville", 48.0517637, -122.1770818},
     {"Perris", 33.7825194, -117.22864779999999},
     {"Cleveland, \"OH\"", 41.499320000000004, -81.6943605},  // a name the CSV must quote
-    {"Worcester\nMA", 42.262593200000005, -71.8022934},       // and one with a line break
+    {"Worcester\nMA", 42.262593200000005, -71.8022934},      // and one with a line break
     {"Columbia", 34.0007104, -81.0348144}};
 
 // Rows [first, first + count) as the serial mode writes them.
@@ -66,7 +66,8 @@ TEST(ProcessWorker, answers_with_its_rows_exactly_as_the_serial_mode_writes_them
 
 TEST(ProcessWorker, coordinates_cross_the_protocol_as_the_same_doubles) {
   const WorkerRequest request{.locations = {{"a", 0.1, -179.99999999999997}, {"b", -89.999999999999986, 1e-300}},
-                              .first_row = 1, .row_count = 1};
+                              .first_row = 1,
+                              .row_count = 1};
   const std::string text = format_worker_request(request);
   EXPECT_NE(text.find("-179.99999999999997"), std::string::npos) << text;
   EXPECT_NE(text.find("1e-300"), std::string::npos) << text;
@@ -94,14 +95,15 @@ TEST(ProcessWorker, rows_beyond_the_matrix_are_refused) {
   int status = -1;
   const std::string output = run_worker_on(format_worker_request(request), &status);
   EXPECT_EQ(status, 1);
-  EXPECT_NE(output.find("error worker protocol: rows 3+5 are not rows 1..4 of 5 locations"), std::string::npos) << output;
+  EXPECT_NE(output.find("error worker protocol: rows 3+5 are not rows 1..4 of 5 locations"), std::string::npos)
+      << output;
 }
 
 TEST(ProcessWorker, a_truncated_or_garbled_response_is_a_run_error) {
   EXPECT_THROW((void)parse_worker_response("row 1 10\nabc\n", 1, 1), RunError);
   EXPECT_THROW((void)parse_worker_response("", 1, 1), RunError);
   EXPECT_THROW((void)parse_worker_response("row 2 3\nabc\ndone 1\n", 1, 1), RunError);  // wrong row
-  EXPECT_THROW((void)parse_worker_response("row 1 3\nabc\n", 1, 1), RunError);            // no done
+  EXPECT_THROW((void)parse_worker_response("row 1 3\nabc\n", 1, 1), RunError);          // no done
   const WorkerResponse ok = parse_worker_response("row 1 3\na\nb\nrow 2 0\n\ndone 7\n", 1, 2);
   EXPECT_EQ(ok.rows_text, (std::vector<std::string>{"a\nb", ""}));
   EXPECT_EQ(ok.compute_us, 7);

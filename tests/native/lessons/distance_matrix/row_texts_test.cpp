@@ -33,7 +33,9 @@ TEST(RowTexts, rows_written_by_two_threads_read_back_exactly) {
   for (std::size_t j = 0; j < kRows; ++j) rooms.push_back(lines_of(j).size() + j % 3);  // some with room to spare
   rows.reserve(rooms);
   // Interleaved rows, as a pool's workers take them.
-  std::thread odd([&] { for (std::size_t j = 1; j < kRows; j += 2) write_row(rows, j); });
+  std::thread odd([&] {
+    for (std::size_t j = 1; j < kRows; j += 2) write_row(rows, j);
+  });
   for (std::size_t j = 0; j < kRows; j += 2) write_row(rows, j);
   odd.join();
   for (std::size_t j = 0; j < kRows; ++j) {

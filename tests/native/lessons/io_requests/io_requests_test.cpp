@@ -13,7 +13,8 @@ namespace {
 using namespace playground::testing;
 
 // Five requests of 300 ms ± 100 ms, four times faster.
-const nlohmann::json kScaled = {{"requests", 5}, {"latency_ms", 300}, {"jitter_ms", 100}, {"seed", 1}, {"time_scale", 0.25}};
+const nlohmann::json kScaled = {
+    {"requests", 5}, {"latency_ms", 300}, {"jitter_ms", 100}, {"seed", 1}, {"time_scale", 0.25}};
 
 std::vector<int> ids_by_latency(const nlohmann::json& result) {
   std::vector<int> ids;

@@ -7,10 +7,10 @@
 #include <string>
 #include <thread>
 
-#include "lessons/lesson_test_support.hpp"
 #include "core/cancel_token.hpp"
 #include "core/clock.hpp"
 #include "core/trace.hpp"
+#include "lessons/lesson_test_support.hpp"
 
 namespace playground::lessons::producer_consumer {
 namespace {
@@ -29,7 +29,7 @@ nlohmann::json run_mode(const RunRequest& request) {
 
 // Quick production: every item is consumed, whatever the mode and shape.
 nlohmann::json quick(int producers, int consumers, int items, int queue_size) {
-  return {{"producers", producers}, {"consumers", consumers}, {"items", items}, {"queue_size", queue_size},
+  return {{"producers", producers}, {"consumers", consumers}, {"items", items},  {"queue_size", queue_size},
           {"min_delay_ms", 0},      {"max_delay_ms", 2},      {"process_ms", 1}, {"seed", 7}};
 }
 
@@ -101,7 +101,8 @@ TEST_P(EveryPcMode, cancelling_a_long_run_stops_it_promptly) {
 
 TEST_P(EveryPcMode, result_has_the_fields_the_cli_prints) {
   const nlohmann::json result = run_mode(request_for(GetParam(), quick(1, 1, 5, 2)));
-  for (const char* field : {"mode", "threads", "gil", "wall_ms", "items", "throughput_per_s", "latency_ms", "peak_queue_depth", "per_item"}) {
+  for (const char* field : {"mode", "threads", "gil", "wall_ms", "items", "throughput_per_s", "latency_ms",
+                            "peak_queue_depth", "per_item"}) {
     EXPECT_TRUE(result.contains(field)) << field;
   }
   for (const char* field : {"p50", "p95", "max"}) EXPECT_TRUE(result.at("latency_ms").contains(field)) << field;
@@ -117,9 +118,9 @@ INSTANTIATE_TEST_SUITE_P(ProducerConsumer, EveryPcMode, ::testing::Values("seque
 TEST(ProducerConsumer, sequential_latencies_are_far_longer_than_with_a_queue) {
   if (PLAYGROUND_SANITIZED) GTEST_SKIP() << "timing is not checked in sanitizer builds";
   // 2 producers × 10 items, 20..40 ms apart (scaled from 200..400), 5 ms processing.
-  const nlohmann::json params = {{"producers", 2}, {"consumers", 2}, {"items", 10}, {"queue_size", 5},
-                                 {"min_delay_ms", 200}, {"max_delay_ms", 400}, {"process_ms", 50},
-                                 {"seed", 42}, {"time_scale", 0.1}};
+  const nlohmann::json params = {{"producers", 2},   {"consumers", 2},      {"items", 10},
+                                 {"queue_size", 5},  {"min_delay_ms", 200}, {"max_delay_ms", 400},
+                                 {"process_ms", 50}, {"seed", 42},          {"time_scale", 0.1}};
   const nlohmann::json sequential = run_mode(request_for("sequential", params));
   const nlohmann::json threads = run_mode(request_for("threads", params));
   const nlohmann::json coroutines = run_mode(request_for("coroutines", params));

@@ -61,7 +61,8 @@ TEST(SleepDemo, threads_with_one_thread_wait_one_after_the_other) {
 }
 
 TEST(SleepDemo, waits_are_scaled_by_time_scale) {
-  const auto result = run_demo(lesson(), request("serial", {{"first_ms", 100}, {"second_ms", 200}, {"time_scale", 0.1}}));
+  const auto result =
+      run_demo(lesson(), request("serial", {{"first_ms", 100}, {"second_ms", 200}, {"time_scale", 0.1}}));
   EXPECT_DOUBLE_EQ(result["first_ms"].get<double>(), 10.0);
   EXPECT_DOUBLE_EQ(result["second_ms"].get<double>(), 20.0);
 }
