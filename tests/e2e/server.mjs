@@ -16,6 +16,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseHeadersFile } from '../../web/plugins/headers-file.js';
 
 /** @type {Record<string, string>} */
 const TYPES = {
@@ -31,34 +32,6 @@ const TYPES = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
 };
-
-/**
- * Parses a Netlify-style `_headers` file: a path pattern (`*` matches anything) on
- * a line of its own, then its headers indented; `#` starts a comment line.
- * @param {string} text
- * @returns {{ path: string, pattern: RegExp, headers: [string, string][] }[]}
- */
-export function parseHeadersFile(text) {
-  /** @type {ReturnType<typeof parseHeadersFile>} */
-  const rules = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '');
-    if (!line.trim() || line.trim().startsWith('#')) continue;
-    if (!/^\s/.test(line)) {
-      const escaped = line
-        .trim()
-        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*');
-      rules.push({ path: line.trim(), pattern: new RegExp(`^${escaped}$`), headers: [] });
-      continue;
-    }
-    const colon = line.indexOf(':');
-    const rule = rules.at(-1);
-    if (colon < 0 || !rule) throw new Error(`_headers: cannot read the line ${JSON.stringify(line)}`);
-    rule.headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
-  }
-  return rules;
-}
 
 /**
  * The headers the rules give a path. A header set by two matching rules is joined

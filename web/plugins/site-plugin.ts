@@ -16,32 +16,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Plugin } from 'vite';
+import { parseHeadersFile } from './headers-file.js';
 
-/** The rules of a Netlify-style `_headers` file (tests/e2e/server.mjs reads it the same way). */
-export function parseHeaders(text: string): { path: string; pattern: RegExp; headers: [string, string][] }[] {
-  const rules: { path: string; pattern: RegExp; headers: [string, string][] }[] = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '');
-    if (!line.trim() || line.trim().startsWith('#')) continue;
-    if (!/^\s/.test(line)) {
-      const escaped = line
-        .trim()
-        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*');
-      rules.push({ path: line.trim(), pattern: new RegExp(`^${escaped}$`), headers: [] });
-      continue;
-    }
-    const colon = line.indexOf(':');
-    const rule = rules.at(-1);
-    if (colon < 0 || !rule) throw new Error(`_headers: cannot read the line ${JSON.stringify(line)}`);
-    rule.headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
-  }
-  return rules;
-}
 
 /** The one Content-Security-Policy `_headers` gives a path (an error when none or several rules set it). */
 export function policyFor(headersFile: string, path: string): string {
-  const values = parseHeaders(headersFile)
+  const values = parseHeadersFile(headersFile)
     .filter((rule) => rule.pattern.test(path))
     .flatMap((rule) => rule.headers.filter(([name]) => name.toLowerCase() === 'content-security-policy').map(([, value]) => value));
   if (values.length !== 1) throw new Error(`_headers sets ${values.length} Content-Security-Policy headers for ${path}; it must set one`);
