@@ -48,7 +48,7 @@ const scenarios = [{ id: 'sleep', modes: ['serial', 'coroutines'] }];
 
 describe('excerpt extraction', () => {
   it('removes the markers, dedents, keeps real line numbers and finds the sites', () => {
-    const { blocks, problems } = extractFile('wasm/demos/sleep_demo.cpp', SLEEP);
+    const { blocks, problems } = extractFile('wasm/lessons/sleep/sleep_lesson.cpp', SLEEP);
     expect(problems).toEqual([]);
     const serial = blocks.find((b) => b.id === 'sleep.serial')!;
     expect(serial.part.lines.map((l) => l.text)).toEqual([
@@ -67,7 +67,7 @@ describe('excerpt extraction', () => {
   it('joins blocks with one id in order and links shared excerpts', () => {
     const bundle = buildBundle(
       [
-        { file: 'wasm/demos/sleep_demo.cpp', text: SLEEP },
+        { file: 'wasm/lessons/sleep/sleep_lesson.cpp', text: SLEEP },
         { file: 'wasm/core/sleep.hpp', text: CORE },
       ],
       scenarios,
@@ -90,7 +90,7 @@ describe('excerpt extraction', () => {
   it('finds a site in the mode excerpt first, then where a helper records it, and anywhere in the sources', () => {
     const bundle = buildBundle(
       [
-        { file: 'wasm/demos/sleep_demo.cpp', text: SLEEP },
+        { file: 'wasm/lessons/sleep/sleep_lesson.cpp', text: SLEEP },
         { file: 'wasm/core/sleep.hpp', text: CORE },
       ],
       scenarios,
@@ -159,31 +159,31 @@ describe('excerpt extraction', () => {
     expect(withoutSiteMarkers('x(); // keep "@site" out of strings: "a.b"')).toBe('x(); // keep "@site" out of strings: "a.b"');
   });
 
-  const problemsOf = (text: string, file = 'wasm/demos/x.cpp') => buildBundle([{ file, text }], scenarios).problems.map(formatProblem);
+  const problemsOf = (text: string, file = 'wasm/lessons/x.cpp') => buildBundle([{ file, text }], scenarios).problems.map(formatProblem);
 
   it('reports an excerpt that is never closed', () => {
-    expect(problemsOf('// [excerpt sleep.serial]\nint x;\n')).toEqual(['wasm/demos/x.cpp:1: [excerpt sleep.serial] is never closed with [/excerpt]']);
+    expect(problemsOf('// [excerpt sleep.serial]\nint x;\n')).toEqual(['wasm/lessons/x.cpp:1: [excerpt sleep.serial] is never closed with [/excerpt]']);
   });
 
   it('reports a close without an open, and an open inside an open', () => {
-    expect(problemsOf('int x;\n// [/excerpt]\n')).toEqual(['wasm/demos/x.cpp:2: [/excerpt] without an [excerpt ID] before it']);
+    expect(problemsOf('int x;\n// [/excerpt]\n')).toEqual(['wasm/lessons/x.cpp:2: [/excerpt] without an [excerpt ID] before it']);
     expect(problemsOf('// [excerpt sleep.serial]\nint x;\n// [excerpt sleep.coroutines]\nint y;\n// [/excerpt]\n')).toEqual([
-      'wasm/demos/x.cpp:3: [excerpt sleep.coroutines] starts before [excerpt sleep.serial] (line 1) is closed with [/excerpt]',
+      'wasm/lessons/x.cpp:3: [excerpt sleep.coroutines] starts before [excerpt sleep.serial] (line 1) is closed with [/excerpt]',
     ]);
   });
 
   it('reports empty excerpts, ids naming no scenario mode, malformed markers', () => {
-    expect(problemsOf('// [excerpt sleep.serial]\n\n   \n// [/excerpt]\n')).toEqual(['wasm/demos/x.cpp:1: excerpt sleep.serial is empty']);
+    expect(problemsOf('// [excerpt sleep.serial]\n\n   \n// [/excerpt]\n')).toEqual(['wasm/lessons/x.cpp:1: excerpt sleep.serial is empty']);
     expect(problemsOf('// [excerpt sleep.threadz]\nint x;\n// [/excerpt]\n')).toEqual([
-      'wasm/demos/x.cpp:1: excerpt sleep.threadz names no scenario mode (scenarios/*.json)',
+      'wasm/lessons/x.cpp:1: excerpt sleep.threadz names no scenario mode (scenarios/*.json)',
     ]);
     expect(problemsOf('// [excerpt Sleep]\nint x;\n// [/excerpt]\n')).toEqual([
-      'wasm/demos/x.cpp:1: "Sleep" is not an excerpt id: use <scenario>.<mode> or core.<name>',
-      'wasm/demos/x.cpp:3: [/excerpt] without an [excerpt ID] before it',
+      'wasm/lessons/x.cpp:1: "Sleep" is not an excerpt id: use <scenario>.<mode> or core.<name>',
+      'wasm/lessons/x.cpp:3: [/excerpt] without an [excerpt ID] before it',
     ]);
-    expect(problemsOf('// [excerpt]\nint x;\n')).toEqual(['wasm/demos/x.cpp:1: malformed excerpt marker: // [excerpt]']);
+    expect(problemsOf('// [excerpt]\nint x;\n')).toEqual(['wasm/lessons/x.cpp:1: malformed excerpt marker: // [excerpt]']);
     expect(problemsOf('// [excerpt core.gil]\nint x;\n// [see also core.pool]\n// [/excerpt]\n')).toEqual([
-      'wasm/demos/x.cpp:2: excerpt core.gil sees also core.pool, which is not marked anywhere',
+      'wasm/lessons/x.cpp:2: excerpt core.gil sees also core.pool, which is not marked anywhere',
     ]);
   });
 

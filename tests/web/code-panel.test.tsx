@@ -38,7 +38,7 @@ Task<void> wait_for(EventLoop& loop, micros d) {
 // [/excerpt]
 `;
 
-const bundle = buildBundle([{ file: 'wasm/demos/sleep_demo.cpp', text: SOURCE }], [{ id: 'sleep', modes: modeIds(sleep) }]);
+const bundle = buildBundle([{ file: 'wasm/lessons/sleep/sleep_lesson.cpp', text: SOURCE }], [{ id: 'sleep', modes: modeIds(sleep) }]);
 
 const span = (site: string, over: Partial<Span> = {}): Span => ({
   lane: 0,
@@ -72,7 +72,7 @@ describe('code panel', () => {
     const panel = container.querySelector('[data-testid="code-panel"]')!;
     expect([...panel.querySelectorAll('[role=tab]')].map((t) => t.textContent)).toEqual(modeIds(sleep));
     expect(activeTab(container)).toBe('serial');
-    expect(panel.querySelector('figcaption')!.textContent).toContain('wasm/demos/sleep_demo.cpp');
+    expect(panel.querySelector('figcaption')!.textContent).toContain('wasm/lessons/sleep/sleep_lesson.cpp');
     expect(panel.querySelector('figcaption')!.textContent).toContain('lines 2–6');
     expect([...panel.querySelectorAll('.code-line .ln')].map((l) => l.textContent)).toEqual(['2', '3', '4', '5', '6']);
     fireEvent.click(getByRole('tab', { name: 'threads' }));
@@ -169,7 +169,7 @@ void run(EventLoop& loop) {
   auto main = loop.spawn(both_waits(loop), "main");
 }
 `;
-    const b = buildBundle([{ file: 'wasm/demos/sleep_demo.cpp', text }], [{ id: 'sleep', modes: modeIds(sleep) }]);
+    const b = buildBundle([{ file: 'wasm/lessons/sleep/sleep_lesson.cpp', text }], [{ id: 'sleep', modes: modeIds(sleep) }]);
     expect(b.tasks).toEqual({ main: ['both_waits'] });
     const store = new Links();
     const { container } = render(<CodePanel scenario={sleep} bundle={b} store={store} />);
@@ -236,7 +236,7 @@ void run(EventLoop& loop) {
     const gilBundle = buildBundle(
       [
         {
-          file: 'wasm/demos/cpu_bound.cpp',
+          file: 'wasm/lessons/cpu_bound/cpu_bound.cpp',
           text: `// [excerpt cpu-bound.threads]\n// [see also core.gil.handoff]\nvoid compute(Pool& pool) {\n  pool.post([] { work("cpu.gil.compute"); });\n}\n// [/excerpt]\n`,
         },
         {
@@ -263,7 +263,7 @@ void run(EventLoop& loop) {
     const b = buildBundle(
       [
         {
-          file: 'wasm/demos/amdahl.cpp',
+          file: 'wasm/lessons/amdahl/amdahl.cpp',
           text: `// [excerpt amdahl.pool]\nvoid run(Pool& pool) {\n  pool.post([] { work("amdahl.pool.parallel"); });\n}\n// [/excerpt]\n`,
         },
         {

@@ -64,7 +64,7 @@ describe('outlines on the timeline', () => {
     expect(drawChosenSpans(none.ctx, rows, view, 100, store, '#000')).toBe(0);
     expect(none.rects).toEqual([]);
 
-    store.choose({ mode: 'threads', excerpt: 'cpu-bound.threads', file: 'wasm/demos/cpu_bound.cpp', line: 46, sites: ['cpu.gil.compute'] });
+    store.choose({ mode: 'threads', excerpt: 'cpu-bound.threads', file: 'wasm/lessons/cpu_bound/cpu_bound.cpp', line: 46, sites: ['cpu.gil.compute'] });
     const some = recorder();
     // Jobs 0…9 start before 1000 µs (job 10 starts at exactly 1000: still touching the window).
     expect(drawChosenSpans(some.ctx, rows, view, 100, store, '#000')).toBe(11);

@@ -15,7 +15,7 @@ export interface ExcerptLine {
 
 /** One marked block: `// [excerpt ID]` … `// [/excerpt]`. An excerpt has one or more. */
 export interface ExcerptPart {
-  /** Path from the repository root, with forward slashes ("wasm/demos/sleep_demo.cpp"). */
+  /** Path from the repository root, with forward slashes ("wasm/lessons/sleep/sleep_lesson.cpp"). */
   file: string;
   lines: ExcerptLine[];
 }
