@@ -16,6 +16,7 @@ import puppeteer, { type Browser as FirefoxBrowser, type Frame as FirefoxFrame }
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clickRun, engineReady, resultCells, runEnded } from './engines/page';
 import { type Server, expectHealthyPage, goto, launch, openPage, startServer } from './helpers';
+import { startServer as startStaticServer } from './server.mjs';
 
 const fixture = resolve(__dirname, 'fixtures/docs-site');
 const skipFirefox = process.env.E2E_SKIP_FIREFOX === '1';
@@ -43,7 +44,7 @@ function buildCourseSite(playgroundUrl: string): string {
 beforeAll(async () => {
   playground = await startServer();
   built = buildCourseSite(playground.url);
-  course = await startServer({ root: built, headers: false, csp: false });
+  course = await startStaticServer({ root: built, headers: false, csp: false });
 });
 
 afterAll(async () => {
