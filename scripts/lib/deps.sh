@@ -20,7 +20,8 @@ packages_for() {
   case "$1" in
     cli) echo "${native[@]}" ;;
     start) echo "${common[@]}" ;;
-    test) echo "${common[@]}" googletest libgtest-dev clang clang-format libclang-rt-14-dev chromium ;;
+    # The browser tests' three engines: Chromium, Firefox ESR, WebKitGTK (its WebDriver and MiniBrowser, run under Xvfb).
+    test) echo "${common[@]}" googletest libgtest-dev clang clang-format libclang-rt-14-dev chromium firefox-esr webkit2gtk-driver xvfb ;;
     bench) echo "${common[@]}" libbenchmark-dev chromium ;;
     *) die "unknown dependency profile '$1'" ;;
   esac

@@ -7,7 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const webkitDriver = process.env.PLAYGROUND_WEBKIT_DRIVER ?? '/usr/bin/WebKitWebDriver';
-export const miniBrowser = process.env.PLAYGROUND_MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+/** Debian's MiniBrowser (package libwebkit2gtk-4.1-0, which webkit2gtk-driver depends on), in the machine's multiarch directory. */
+export const miniBrowser =
+  process.env.PLAYGROUND_MINIBROWSER ?? `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/webkit2gtk-4.1/MiniBrowser`;
 
 /** A free TCP port on this machine. */
 function freePort(): Promise<number> {
