@@ -21,10 +21,11 @@ packages_for() {
     cli) echo "${native[@]}" ;;
     start) echo "${common[@]}" ;;
     # The browser tests' three engines: Chromium, Firefox ESR, WebKitGTK (its WebDriver and MiniBrowser, run under
-    # Xvfb); one left out of the tests (scripts/e2e.sh: E2E_SKIP_<ENGINE>=1) is not installed either.
+    # Xvfb); one left out of the tests (scripts/e2e.sh: E2E_SKIP_<ENGINE>=1) is not installed either. MkDocs builds
+    # the course site that embeds demos in the Chromium project's tests/e2e/docs-site.e2e.ts.
     test)
       local browsers=()
-      [ "${E2E_SKIP_CHROMIUM:-}" = 1 ] || browsers+=(chromium)
+      [ "${E2E_SKIP_CHROMIUM:-}" = 1 ] || browsers+=(chromium mkdocs)
       [ "${E2E_SKIP_FIREFOX:-}" = 1 ] || browsers+=(firefox-esr)
       [ "${E2E_SKIP_WEBKIT:-}" = 1 ] || browsers+=(webkit2gtk-driver xvfb)
       echo "${common[@]}" googletest libgtest-dev clang clang-format libclang-rt-14-dev "${browsers[@]}"
