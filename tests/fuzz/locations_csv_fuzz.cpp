@@ -9,7 +9,7 @@
 #include "lessons/distance_matrix/locations_csv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace playground;
+  using namespace playground::lessons::distance_matrix;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
     const auto locations = parse_locations_csv(text, LocationsCsvOptions{.max_locations = 32});
