@@ -69,14 +69,14 @@ void ProcessesParent::ready(std::size_t k) {
   ChildRecord& child = at(k);
   if (child.ready_at >= 0) return;
   child.ready_at = now();
-  Lane(*this, k).mark(SpanState::starting, "start process", std::string(site()) + ".start");
+  Lane(*this, k).mark(SpanState::starting, "start process", sites().start);
 }
 
 void ProcessesParent::sent(std::size_t k) {
   ChildRecord& child = at(k);
   child.sent_at = now();
   Lane(*this, k).mark(SpanState::starting, "copy in its share (" + std::to_string(child.request.size()) + " bytes)",
-                      std::string(site()) + ".copy-in");
+                      sites().copy_in);
 }
 
 void ProcessesParent::output(std::size_t k, std::string_view text) {

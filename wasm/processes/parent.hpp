@@ -33,7 +33,7 @@ class ProcessesParent {
   [[nodiscard]] std::size_t size() const { return children_.size(); }
   // What child `k` must be sent: the protocol's header and its share.
   [[nodiscard]] const std::string& request(std::size_t k) const { return at(k).request; }
-  [[nodiscard]] std::string_view site() const { return mode_.site(); }
+  [[nodiscard]] const ProcessSites& sites() const { return mode_.sites(); }
 
   // The children's events, in the order they happen to each child.
   void spawned(std::size_t k);                        // it is being started

@@ -46,13 +46,13 @@ class CancelPipe {
 RunOutcome run_in_child_processes(const Lesson& lesson, const RunRequest& request, RunContext& context) {
   ThreadLane main_lane(context.trace, context.trace ? context.trace->add_lane("main", LaneKind::thread) : 0);
   ProcessesParent parent(lesson, request, context);
-  const std::string site(parent.site());
+  const ProcessSites& sites = parent.sites();
   const std::string program = current_executable();
   std::vector<ChildProcess> children(parent.size());
   std::vector<std::size_t> read(parent.size(), 0);  // bytes of each child's output handed on
   std::vector<bool> sent(parent.size(), false);
   {
-    LaneState starting(SpanState::starting, "start " + std::to_string(parent.size()) + " processes", site + ".spawn");
+    LaneState starting(SpanState::starting, "start " + std::to_string(parent.size()) + " processes", sites.spawn);
     for (std::size_t k = 0; k < children.size(); ++k) {
       parent.spawned(k);
       children[k] = ChildProcess::spawn(program, {"playground-child"}, {std::string(kChildEnvVar) + "=1"});
@@ -61,7 +61,7 @@ RunOutcome run_in_child_processes(const Lesson& lesson, const RunRequest& reques
   // Each child gets its share once it says it is ready (so that start-up
   // and copying are timed apart); what it answers is handed on as it comes.
   {
-    LaneState waiting(SpanState::idle, "wait for the processes", site + ".wait");
+    LaneState waiting(SpanState::idle, "wait for the processes", sites.wait);
     CancelPipe wake;
     CancelRegistration on_cancel(context.cancel, [&wake] { wake.signal(); });
     for (;;) {
@@ -92,7 +92,7 @@ RunOutcome run_in_child_processes(const Lesson& lesson, const RunRequest& reques
       }
     }
   }
-  main_lane.set(SpanState::running, "collect the results", site + ".collect");
+  main_lane.set(SpanState::running, "collect the results", sites.collect);
   return parent.finish();
 }
 

@@ -63,18 +63,38 @@ class ProcessWork {
   [[nodiscard]] virtual RunOutcome finish(const std::vector<ChildRecord>& children) = 0;
 };
 
-// A lesson's processes mode (Lesson::processes_mode).
+// Where the parent's own spans point in the lesson's code: "<prefix>.spawn"
+// and so on. Spans keep a view of their site, so these live as long as the
+// lesson's ProcessesMode (for the whole program).
+struct ProcessSites {
+  explicit ProcessSites(std::string_view prefix)
+      : spawn(std::string(prefix) + ".spawn"),
+        start(std::string(prefix) + ".start"),
+        copy_in(std::string(prefix) + ".copy-in"),
+        wait(std::string(prefix) + ".wait"),
+        collect(std::string(prefix) + ".collect") {}
+  std::string spawn, start, copy_in, wait, collect;
+};
+
+// A lesson's processes mode (Lesson::processes_mode): one object for the
+// whole program.
 class ProcessesMode {
  public:
+  // `site_prefix` names the lesson's processes code ("cpu.processes").
+  explicit ProcessesMode(std::string_view site_prefix) : sites_(site_prefix) {}
   virtual ~ProcessesMode() = default;
+  ProcessesMode(const ProcessesMode&) = delete;
+  ProcessesMode& operator=(const ProcessesMode&) = delete;
   // Parent: the work of the run `request` asks for; may run the lesson's
   // first stage (the distance matrix reads its input here).
   [[nodiscard]] virtual std::unique_ptr<ProcessWork> plan(const RunRequest& request, RunContext& context) const = 0;
   // Child: computes one share and writes its answer to `out`, flushing
   // after each line the parent should time. Throws RunError for a bad share.
   virtual void serve(std::string_view share, std::FILE* out) const = 0;
-  // Where the parent's own spans point in the lesson's code ("cpu.processes").
-  [[nodiscard]] virtual std::string_view site() const = 0;
+  [[nodiscard]] const ProcessSites& sites() const { return sites_; }
+
+ private:
+  ProcessSites sites_;
 };
 
 // The result's "processes" list, one entry per child: [{startup_ms,

@@ -47,8 +47,7 @@ json ProcessesRun::start() {
   State& s = *state_;
   s.main_lane.emplace(&s.trace, s.trace.add_lane("main", LaneKind::thread));
   ProcessesParent& parent = s.parent.emplace(*s.request.lesson, s.request.run, s.context);
-  s.main_lane->set(SpanState::starting, "start " + std::to_string(parent.size()) + " processes",
-                   std::string(parent.site()) + ".spawn");
+  s.main_lane->set(SpanState::starting, "start " + std::to_string(parent.size()) + " processes", parent.sites().spawn);
   json children = json::array();
   for (std::size_t k = 0; k < parent.size(); ++k) children.push_back({{"request", parent.request(k)}});
   return {{"protocol", std::string(s.request.lesson->id())}, {"children", std::move(children)}};
@@ -61,8 +60,7 @@ void ProcessesRun::ready(int child) {
   parent.ready(static_cast<std::size_t>(child));
   bool all_ready = true;
   for (std::size_t k = 0; k < parent.size(); ++k) all_ready = all_ready && parent.has_said_ready(k);
-  if (all_ready)
-    state_->main_lane->set(SpanState::idle, "wait for the processes", std::string(parent.site()) + ".wait");
+  if (all_ready) state_->main_lane->set(SpanState::idle, "wait for the processes", parent.sites().wait);
 }
 
 void ProcessesRun::sent(int child, std::size_t) { state_->started().sent(static_cast<std::size_t>(child)); }
@@ -76,7 +74,7 @@ void ProcessesRun::closed(int child, int status) { state_->started().closed(stat
 json ProcessesRun::finish() {
   State& s = *state_;
   ProcessesParent& parent = s.started();
-  s.main_lane->set(SpanState::running, "collect the results", std::string(parent.site()) + ".collect");
+  s.main_lane->set(SpanState::running, "collect the results", parent.sites().collect);
   RunOutcome outcome = parent.finish();
   s.main_lane.reset();
   json answer = {{"result", std::move(outcome.result)}};

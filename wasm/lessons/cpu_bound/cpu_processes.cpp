@@ -120,11 +120,11 @@ void run_jobs(std::string_view share, std::FILE* out) {
 
 class CpuProcesses final : public processes::ProcessesMode {
  public:
+  CpuProcesses() : ProcessesMode("cpu.processes") {}
   std::unique_ptr<processes::ProcessWork> plan(const RunRequest& request, RunContext& context) const override {
     return std::make_unique<CpuWork>(request, context);
   }
   void serve(std::string_view share, std::FILE* out) const override { serve_jobs(share, out); }
-  std::string_view site() const override { return "cpu.processes"; }
 };
 
 }  // namespace

@@ -93,11 +93,11 @@ class DistanceWork final : public processes::ProcessWork {
 
 class DistanceProcesses final : public processes::ProcessesMode {
  public:
+  DistanceProcesses() : ProcessesMode("distance.processes") {}
   std::unique_ptr<processes::ProcessWork> plan(const RunRequest& request, RunContext& context) const override {
     return std::make_unique<DistanceWork>(request, context);
   }
   void serve(std::string_view share, std::FILE* out) const override { serve_rows(share, out); }
-  std::string_view site() const override { return "distance.processes"; }
 };
 
 }  // namespace
