@@ -73,6 +73,8 @@ TEST(ThreadSafety, lock_is_the_slowest_exact_mode_and_its_waits_are_counted) {
   EXPECT_GT(lock["lock_wait_ms"].get<double>(), 0.0);
   EXPECT_EQ(run("atomic")["lock_wait_ms"], 0.0);
   if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
+  // Threads that do not run at the same time have nothing to wait for.
+  if (!machine_has_idle_cores()) GTEST_SKIP() << "the machine has no free core per thread now";
   expect_timing_within_tries([] {
     const double lock_ms = run("lock")["wall_ms"].get<double>();
     const double atomic_ms = run("atomic")["wall_ms"].get<double>();
