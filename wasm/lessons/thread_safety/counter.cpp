@@ -33,7 +33,9 @@ using Counter = std::atomic<std::int64_t>;
 // work cannot be optimised away.
 struct Work {
   std::uint64_t steps = 0;
-  [[nodiscard]] std::uint64_t operator()(std::uint64_t seed) const { return steps == 0 ? seed : cpu_steps(steps, seed); }
+  [[nodiscard]] std::uint64_t operator()(std::uint64_t seed) const {
+    return steps == 0 ? seed : cpu_steps(steps, seed);
+  }
 };
 
 // Checks for cancellation every this many increments.
@@ -62,8 +64,7 @@ std::uint64_t add_unsafe(Counter& counter, std::int64_t increments, Work work, c
 // The same read and write, holding the simulated GIL. Only one thread runs at
 // a time, yet updates are lost: the interpreter may switch threads between
 // any two bytecodes, and the eval breaker sits between our read and write.
-std::uint64_t add_with_gil(Gil& gil, Counter& counter, std::int64_t increments, Work work,
-                           const CancelToken* cancel) {
+std::uint64_t add_with_gil(Gil& gil, Counter& counter, std::int64_t increments, Work work, const CancelToken* cancel) {
   GilHold hold(&gil, "thread-safety.gil.acquire");
   std::uint64_t checksum = 0;
   for (std::int64_t i = 0; i < increments; ++i) {
@@ -128,12 +129,13 @@ std::uint64_t add_local_then_merge(Counter& counter, std::int64_t increments, Wo
 // Coroutines on one thread never run at the same time, so `counter = value
 // + 1` is safe... unless the task awaits between the read and the write:
 // then the other tasks run, and their updates are overwritten.
-Task<void> add_in_task(EventLoop& loop, std::int64_t& counter, std::int64_t increments, bool await_between,
-                       Work work, std::uint64_t& checksum) {
+Task<void> add_in_task(EventLoop& loop, std::int64_t& counter, std::int64_t increments, bool await_between, Work work,
+                       std::uint64_t& checksum) {
   for (std::int64_t i = 0; i < increments; ++i) {
     const std::int64_t value = counter;  // read
     checksum ^= work(static_cast<std::uint64_t>(value));
-    if (await_between) co_await sleep(loop, 0, "await between read and write");  // like await asyncio.sleep(0)
+    // Like `await asyncio.sleep(0)`: the other tasks run here.
+    if (await_between) co_await sleep(loop, 0, "await between read and write");
     counter = value + 1;  // write
   }
 }
@@ -143,8 +145,8 @@ Task<void> all_tasks(EventLoop& loop, int tasks, std::int64_t& counter, std::int
                      Work work, std::uint64_t& checksum) {
   std::vector<TaskHandle<void>> running;
   for (int t = 0; t < tasks; ++t) {
-    running.push_back(
-        loop.spawn(add_in_task(loop, counter, increments, await_between, work, checksum), "task " + std::to_string(t + 1)));
+    running.push_back(loop.spawn(add_in_task(loop, counter, increments, await_between, work, checksum),
+                                 "task " + std::to_string(t + 1)));
   }
   for (const TaskHandle<void>& task : running) co_await task;
 }

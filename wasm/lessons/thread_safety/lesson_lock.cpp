@@ -35,7 +35,8 @@ void LockTable::unlock(int thread, int lock) {
   {
     std::lock_guard guard(mutex_);
     LockState& state = locks_.at(static_cast<std::size_t>(lock));
-    if (state.holder != thread) throw std::logic_error("LockTable: " + state.name + " unlocked by a thread not holding it");
+    if (state.holder != thread)
+      throw std::logic_error("LockTable: " + state.name + " unlocked by a thread not holding it");
     state.holder = -1;
   }
   changed_.notify_all();

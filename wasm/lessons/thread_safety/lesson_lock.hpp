@@ -43,8 +43,8 @@ struct LockTableOptions {
 
 // What the detector found, on the table's clock (which starts with the table).
 struct DeadlockReport {
-  std::string cycle;      // "thread 1 holds account A and waits for account B; thread 2 holds ..."
-  micros formed_us = 0;   // when the last wait of the cycle began
+  std::string cycle;       // "thread 1 holds account A and waits for account B; thread 2 holds ..."
+  micros formed_us = 0;    // when the last wait of the cycle began
   micros detected_us = 0;  // when a waiter saw the cycle
   // For each thread of the cycle (by index; empty for others), what its lane
   // says about the wait: "deadlock: waits for account B held by thread 2".

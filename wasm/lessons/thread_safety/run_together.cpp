@@ -28,24 +28,24 @@ void run_together(const RunContext& context, int count, const std::function<void
     const LaneId lane = add_lane(context, "thread " + std::to_string(i + 1), LaneKind::thread);
     try {
       threads.emplace_back([&, lane, i] {
-      ThreadLane on_lane(context.trace, lane);
-      {
-        // The start gate: a thread started early must not finish its share
-        // before the last one exists, or nothing would overlap.
-        LaneState waiting(SpanState::starting, "wait for the other threads to start", "thread-safety.start");
-        std::unique_lock lock(mutex);
-        ++started;
-        all_started.notify_all();
-        all_started.wait(lock, [&] { return started == count || failed_to_start; });
-        if (failed_to_start) return;
-      }
-      on_lane.set(SpanState::running);
-      try {
-        body(i);
-      } catch (...) {
-        errors.record(std::current_exception());
-      }
-    });
+        ThreadLane on_lane(context.trace, lane);
+        {
+          // The start gate: a thread started early must not finish its share
+          // before the last one exists, or nothing would overlap.
+          LaneState waiting(SpanState::starting, "wait for the other threads to start", "thread-safety.start");
+          std::unique_lock lock(mutex);
+          ++started;
+          all_started.notify_all();
+          all_started.wait(lock, [&] { return started == count || failed_to_start; });
+          if (failed_to_start) return;
+        }
+        on_lane.set(SpanState::running);
+        try {
+          body(i);
+        } catch (...) {
+          errors.record(std::current_exception());
+        }
+      });
     } catch (const std::system_error& e) {
       {
         std::lock_guard lock(mutex);
@@ -53,8 +53,8 @@ void run_together(const RunContext& context, int count, const std::function<void
       }
       all_started.notify_all();
       join_all();
-      throw RunError("thread-safety: could not start thread " + std::to_string(i + 1) + " of " +
-                     std::to_string(count) + " (" + e.what() + ")");
+      throw RunError("thread-safety: could not start thread " + std::to_string(i + 1) + " of " + std::to_string(count) +
+                     " (" + e.what() + ")");
     }
   }
   join_all();

@@ -62,8 +62,8 @@ void transfer_source_first(Bank& bank, int me, int from, int to) {
 void transfer_ordered(Bank& bank, int me, int from, int to) {
   const int first = std::min(from, to);
   const int second = std::max(from, to);
-  LockGuard one(bank.locks, me, first);  // @site thread-safety.wait @site thread-safety.holding
-  bank.work_on(first);                   // @site thread-safety.hold
+  LockGuard one(bank.locks, me, first);   // @site thread-safety.wait @site thread-safety.holding
+  bank.work_on(first);                    // @site thread-safety.hold
   LockGuard two(bank.locks, me, second);  // @site thread-safety.wait @site thread-safety.holding
   bank.move(from, to);
 }
@@ -97,12 +97,13 @@ nlohmann::json run_transfers(const RunRequest& request, RunContext& context) {
   require_threads(request);
   const std::string& mode = request.mode;
   const std::int64_t transfers = param_int(request, "transfers");
-  LockTable locks({.check_every_us = static_cast<micros>(param_int(request, "check_ms")) * 1000,
-                   .cancel = context.cancel});
+  LockTable locks(
+      {.check_every_us = static_cast<micros>(param_int(request, "check_ms")) * 1000, .cancel = context.cancel});
   const int account[2] = {locks.add_lock("account A"), locks.add_lock("account B")};
   constexpr int kThreads = 2;
   for (int t = 0; t < kThreads; ++t) (void)locks.add_thread("thread " + std::to_string(t + 1));
-  Bank bank{.locks = locks, .hold_us = scaled_delay_us(request, static_cast<double>(param_int(request, "hold_ms"))),
+  Bank bank{.locks = locks,
+            .hold_us = scaled_delay_us(request, static_cast<double>(param_int(request, "hold_ms"))),
             .cancel = context.cancel};
   const std::int64_t total_before = bank.balance[0] + bank.balance[1];
   add_progress_total(context, transfers * kThreads);

@@ -118,7 +118,7 @@ TEST(LessonLock, two_threads_waiting_for_each_other_are_released_with_the_cycle_
   for (const Span& span : trace.snapshot().spans) {
     if (span.state != SpanState::waiting_for_lock) continue;
     const std::string expected = span.lane == lanes[0] ? "deadlock: waits for account B held by thread 2"
-                                                : "deadlock: waits for account A held by thread 1";
+                                                       : "deadlock: waits for account A held by thread 1";
     EXPECT_EQ(span.label, expected);
     ++marked;
   }
