@@ -3,7 +3,7 @@
 // in their own colour, and the run after the deadlock works.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STATE_COLOURS } from '../../web/src/timeline/states';
-import { type FileSession, closeFileSession, expectHealthyPage, goto, openFileSession, results, runAndWait, waitReady } from './helpers';
+import { type FileSession, artifactPath, closeFileSession, expectHealthyPage, goto, openFileSession, results, runAndWait, waitReady } from './helpers';
 
 let session: FileSession;
 
@@ -46,6 +46,7 @@ describe('thread safety in Chromium', () => {
     console.log(`timeline pixels waiting for a lock: ${lockPixels}`);
     expect(lockPixels).toBeGreaterThan(200);
     expect(await w.page.locator('.legend').first().innerText()).toContain('waiting for a lock');
+    await w.page.screenshot({ path: artifactPath('thread-safety-deadlock.png'), fullPage: true });
     await expectHealthyPage(w, [server.url]);
   });
 
