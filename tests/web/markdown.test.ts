@@ -83,6 +83,14 @@ describe('results', () => {
     ).toBe('actions 500000 · actions_per_s 12350000 · completion_order [2, 0, 1]');
   });
 
+  it('lists an object’s fields one level deep, as the deadlock report needs', () => {
+    const cycle = 'thread 1 holds account A and waits for account B; thread 2 holds account B and waits for account A';
+    expect(extraFields({ mode: 'deadlock', threads: 2, gil: false, wall_ms: 100, deadlock: { detected: true, after_ms: 101.5, cycle, graph: {} } })).toBe(
+      `deadlock: detected true, after_ms 101.5, cycle ${cycle}`,
+    );
+    expect(extraFields({ mode: 'x', threads: 1, gil: false, wall_ms: 1, nested: { deeper: { a: 1 } } })).toBe('');
+  });
+
   it('escapes pipes so a cell cannot break the table', () => {
     const md = resultsMarkdown({ ...sleep, title: 'a | b' }, summarise([output('serial', 5)], sleep), 'x');
     expect(md).toContain('### a \\| b');

@@ -39,6 +39,10 @@ void ThreadLane::clear() {
   close(trace_->now());
 }
 
+void ThreadLane::relabel(std::string_view label) {
+  if (state_.open) state_.label.assign(label);
+}
+
 void ThreadLane::restore(const State& saved) {
   if (saved.open) {
     set(saved.state, saved.label, saved.site);

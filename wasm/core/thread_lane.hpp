@@ -40,6 +40,9 @@ class ThreadLane {
   void set(SpanState state, std::string_view label = {}, std::string_view site = {});
   // Closes the open span and leaves the lane between spans.
   void clear();
+  // Renames the open span, which keeps its start: for a wait whose meaning is
+  // only known later (a lock wait that turns out to be a deadlock).
+  void relabel(std::string_view label);
   // Returns to a state saved with state().
   void restore(const State& saved);
 

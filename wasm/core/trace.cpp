@@ -16,6 +16,7 @@ std::string_view to_string(SpanState state) {
     case SpanState::blocked_on_queue: return "blocked_on_queue";
     case SpanState::idle: return "idle";
     case SpanState::starting: return "starting";
+    case SpanState::waiting_for_lock: return "waiting_for_lock";
   }
   return "unknown";
 }

@@ -27,6 +27,7 @@ enum class SpanState : std::uint8_t {
   blocked_on_queue,  // waiting to put into a full queue or get from an empty one
   idle,              // nothing to do (a pool worker without work)
   starting,          // start-up cost: creating a thread or process, copying data in
+  waiting_for_lock,  // blocked on a lock another thread holds (the label names the lock)
 };
 [[nodiscard]] std::string_view to_string(SpanState state);
 

@@ -29,7 +29,7 @@ TEST(Registry, lists_each_demo_once_with_its_modes) {
     EXPECT_TRUE(ids.insert(std::string(demo->id())).second) << demo->id() << " listed twice";
     EXPECT_FALSE(demo->modes().empty()) << demo->id();
   }
-  EXPECT_EQ(ids.size(), 7u);
+  EXPECT_EQ(ids.size(), 8u);
 }
 
 TEST(Registry, every_scenario_names_a_demo_that_has_all_its_modes) {

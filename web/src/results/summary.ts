@@ -99,16 +99,33 @@ export const fmtLatency = (l?: Latency): string => (l ? `${fmtMs(l.p50)} / ${fmt
 
 const SHOWN = new Set(['mode', 'threads', 'gil', 'wall_ms', 'lanes', 'latency_ms', 'utilisation', 'per_item', 'per_item_listed']);
 
+/** One value as short text, or undefined when it is not shown (objects, long lists). */
+function fieldText(value: unknown): string | undefined {
+  if (typeof value === 'number') return `${Number.isInteger(value) ? value : Number(value.toPrecision(4))}`;
+  // 120 characters: enough for a deadlock's cycle in words, bounded for hostile input.
+  if (typeof value === 'boolean' || typeof value === 'string') return String(value).slice(0, 120);
+  if (Array.isArray(value) && value.length <= 12 && value.every((v) => typeof v !== 'object')) return `[${value.join(', ')}]`;
+  return undefined;
+}
+
 /** The demo's own result fields (pairs, actions_per_s, completion_order…) as short text,
- *  leaving out `skip` (the scenario's parameters, which the reader set). */
+ *  leaving out `skip` (the scenario's parameters, which the reader set). An object of such
+ *  values is shown field by field ("deadlock: detected true, after_ms 112, cycle thread 1 holds…"). */
 export function extraFields(result: Record<string, unknown>, skip: Iterable<string> = []): string {
   const parts: string[] = [];
   const skipped = new Set(skip);
   for (const [key, value] of Object.entries(result)) {
     if (SHOWN.has(key) || skipped.has(key)) continue;
-    if (typeof value === 'number') parts.push(`${key} ${Number.isInteger(value) ? value : Number(value.toPrecision(4))}`);
-    else if (typeof value === 'boolean' || typeof value === 'string') parts.push(`${key} ${String(value).slice(0, 60)}`);
-    else if (Array.isArray(value) && value.length <= 12 && value.every((v) => typeof v !== 'object')) parts.push(`${key} [${value.join(', ')}]`);
+    const text = fieldText(value);
+    if (text !== undefined) {
+      parts.push(`${key} ${text}`);
+    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const inner = Object.entries(value).flatMap(([k, v]) => {
+        const t = fieldText(v);
+        return t === undefined ? [] : [`${k} ${t}`];
+      });
+      if (inner.length) parts.push(`${key}: ${inner.join(', ')}`);
+    }
   }
   return parts.join(' · ');
 }

@@ -21,6 +21,7 @@ const START: Record<SpanState, string> = {
   blocked_on_queue: 'blocked on the queue',
   idle: 'went idle',
   starting: 'is starting up',
+  waiting_for_lock: 'started waiting for a lock',
 };
 
 const END: Record<SpanState, string> = {
@@ -30,6 +31,7 @@ const END: Record<SpanState, string> = {
   blocked_on_queue: 'was unblocked by the queue',
   idle: 'stopped being idle',
   starting: 'finished starting up',
+  waiting_for_lock: 'stopped waiting for the lock',
 };
 
 /** Two spans of a lane that meet within this many µs are one switch, not two events. */

@@ -3,7 +3,7 @@
 // background, and to differ in lightness as well as hue.
 import type { SpanState } from '../engine/types';
 
-export const STATES: SpanState[] = ['running', 'waiting_for_gil', 'waiting_on_io', 'blocked_on_queue', 'idle', 'starting'];
+export const STATES: SpanState[] = ['running', 'waiting_for_gil', 'waiting_on_io', 'blocked_on_queue', 'idle', 'starting', 'waiting_for_lock'];
 
 export const STATE_COLOURS: Record<SpanState, string> = {
   running: '#2f9e44',
@@ -12,6 +12,7 @@ export const STATE_COLOURS: Record<SpanState, string> = {
   blocked_on_queue: '#f08c00',
   idle: '#868e96',
   starting: '#9c5de0',
+  waiting_for_lock: '#c2255c',
 };
 
 export const STATE_NAMES: Record<SpanState, string> = {
@@ -21,6 +22,7 @@ export const STATE_NAMES: Record<SpanState, string> = {
   blocked_on_queue: 'blocked on the queue',
   idle: 'idle',
   starting: 'starting',
+  waiting_for_lock: 'waiting for a lock',
 };
 
 export const stateIndex = (state: SpanState): number => Math.max(0, STATES.indexOf(state));

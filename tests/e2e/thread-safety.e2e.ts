@@ -1,0 +1,64 @@
+// The thread-safety lesson in the browser (threads build): the deadlock mode
+// shows its cycle in words in the results, the timeline draws the lock waits
+// in their own colour, and the run after the deadlock works.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { STATE_COLOURS } from '../../web/src/timeline/states';
+import { type FileSession, artifactPath, closeFileSession, expectHealthyPage, goto, openFileSession, results, runAndWait, waitReady } from './helpers';
+
+let session: FileSession;
+
+beforeAll(async () => {
+  session = await openFileSession();
+});
+
+afterAll(async () => closeFileSession(session ?? {}));
+
+const CYCLE = 'thread 1 holds account A and waits for account B; thread 2 holds account B and waits for account A';
+
+/** Pixels of the timeline canvas painted in the colour of a state ("#rrggbb"). */
+async function pixelsOf(colour: string): Promise<number> {
+  return session.w.page.evaluate((hex) => {
+    const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+    const canvas = document.querySelector('canvas')!;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] > 0) count++;
+    return count;
+  }, colour);
+}
+
+describe('thread safety in Chromium', () => {
+  test('deadlock: the cycle is named in the results, the lock waits are drawn, and ordered runs after it', async () => {
+    const { w, server } = session;
+    await goto(w, `${server.url}index.html?scenario=thread-safety&modes=deadlock,ordered`);
+    await waitReady(w.page);
+    await runAndWait(w.page, /^Run/);
+    const rows = Object.fromEntries((await results(w.page)).map((r) => [r.mode, r]));
+    console.log(`thread-safety rows: ${JSON.stringify(rows)}`);
+    expect(rows.deadlock.details).toContain('detected true');
+    expect(rows.deadlock.details).toContain(CYCLE);
+    expect(rows.deadlock.details).toContain('transfers_completed 0');
+    expect(rows.ordered.details).toContain('detected false');
+    expect(rows.ordered.details).toContain('transfers_completed 10');
+
+    await w.page.waitForTimeout(200); // the canvas redraws on the next animation frame
+    const lockPixels = await pixelsOf(STATE_COLOURS.waiting_for_lock);
+    console.log(`timeline pixels waiting for a lock: ${lockPixels}`);
+    expect(lockPixels).toBeGreaterThan(200);
+    expect(await w.page.locator('.legend').first().innerText()).toContain('waiting for a lock');
+    await w.page.screenshot({ path: artifactPath('thread-safety-deadlock.png'), fullPage: true });
+    await expectHealthyPage(w, [server.url]);
+  });
+
+  test('unsafe loses updates and lock does not, in the same page', async () => {
+    const { w, server } = session;
+    await goto(w, `${server.url}index.html?scenario=thread-safety&modes=unsafe,lock`);
+    await waitReady(w.page);
+    await runAndWait(w.page, /^Run/);
+    const rows = Object.fromEntries((await results(w.page)).map((r) => [r.mode, r]));
+    const lost = (details: string) => Number(/lost_updates (\d+)/.exec(details)?.[1]);
+    expect(lost(rows.unsafe.details)).toBeGreaterThan(0);
+    expect(lost(rows.lock.details)).toBe(0);
+    await expectHealthyPage(w, [server.url]);
+  });
+});
