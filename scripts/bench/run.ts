@@ -88,6 +88,18 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+// The first measured run of each mode over the median of the runs after it:
+// each column's runs are in the order measured, from a fresh process, engine
+// or page (the native CLI starts a fresh process for every run, so there
+// every run is a first one). Issue 14's target: at most 1.15.
+function firstClick(column: Column): string {
+  const ratio = (mode: string) => {
+    const [first, ...later] = column.distance[mode].wall;
+    return later.length ? (first / median(later)).toFixed(2) : '—';
+  };
+  return `${ratio('serial')} / ${ratio('pool')}`;
+}
+
 async function nativeColumn(): Promise<Column> {
   const distance: Record<string, Timings> = {};
   const ceiling: number[] = [];
@@ -383,6 +395,7 @@ try {
     ...MODES.map((m) => `| distance matrix, ${m}: wall time | ${columns.map((c) => ms(c.distance[m])).join(' | ')} |`),
     ...MODES.map((m) => `| distance matrix, ${m}: distance kernel only | ${columns.map((c) => kernel(c.distance[m])).join(' | ')} |`),
     `| pool speed-up over serial (wall) | ${columns.map(speedUp).join(' | ')} |`,
+    `| first run / median of later runs (the first click; serial / pool, wall) | ${columns.map(firstClick).join(' | ')} |`,
     `| the machine's limit: pool speed-up on perfectly parallel work (Amdahl lesson, serial fraction 0, ${ceilingParams.work_ms} ms) | ${columns.map(ceilingText).join(' | ')} |`,
     `| coroutine loop, event-loop lesson (500 000 yields by 1 000 tasks) | ${columns.map((c) => rate(c.actionsPerS)).join(' | ')} |`,
     ...micro.map((m) => `| microbenchmark: ${m.name} | ${m.value} | — | — | — |`),
