@@ -52,7 +52,8 @@ static Turns take_turns(std::int64_t turns, std::int64_t& actions) {
 std::int64_t resume_directly(std::int64_t total, std::int64_t tasks, const CancelToken* cancel) {
   std::int64_t actions = 0;
   std::vector<Turns> running;
-  for (std::int64_t t = 0; t < tasks; ++t) running.push_back(take_turns(total / tasks + (t < total % tasks ? 1 : 0), actions));
+  for (std::int64_t t = 0; t < tasks; ++t)
+    running.push_back(take_turns(total / tasks + (t < total % tasks ? 1 : 0), actions));
   // Round-robin, as the loop's ready queue does, without a queue: each
   // unfinished task in turn, until none is left.
   std::uint64_t resumes = 0;
