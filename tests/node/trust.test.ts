@@ -58,6 +58,9 @@ describe.each(['threads', 'single'] as const)('the %s build', (flavour) => {
       const output = await run('cpu-bound', mode, { fib_n: 20 }); // one run at a time: the single build takes no more
       expect(output.result.value, output.result.mode).toBe(6765);
       expect(output.result.calls, output.result.mode).toBe(21891);
+      // The notice: only the recursive coroutines switch tasks (a resume per call); the loop in one coroutine does not.
+      if (mode === 'recursive-coroutines') expect(number(output, 'resumes')).toBeGreaterThanOrEqual(21891);
+      if (mode === 'iterative-coroutines') expect(number(output, 'resumes')).toBeLessThanOrEqual(3);
     }
   });
 

@@ -127,7 +127,7 @@ TEST(CpuBound, recursive_coroutines_are_much_slower_than_the_same_recursion_with
   });
 }
 
-// Notice: "iterative-coroutines ... takes about as long" as iterative-serial.
+// On a size worth timing (fib(27): 600 000 calls), the one coroutine costs nothing measurable.
 TEST(CpuBound, one_coroutine_running_the_loop_takes_about_as_long_as_the_plain_loop) {
   if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
   expect_timing_within_tries([] {
