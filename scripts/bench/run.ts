@@ -88,6 +88,18 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+// The first measured run of each mode over the median of the runs after it:
+// each column's runs are in the order measured, from a fresh process, engine
+// or page (the native CLI starts a fresh process for every run, so there
+// every run is a first one). Issue 14's target: at most 1.15.
+function firstClick(column: Column): string {
+  const ratio = (mode: string) => {
+    const [first, ...later] = column.distance[mode].wall;
+    return later.length ? (first / median(later)).toFixed(2) : '—';
+  };
+  return `${ratio('serial')} / ${ratio('pool')}`;
+}
+
 async function nativeColumn(): Promise<Column> {
   const distance: Record<string, Timings> = {};
   const ceiling: number[] = [];
@@ -185,6 +197,13 @@ const field = (details: string, name: string) => {
   return Number(m[1]);
 };
 
+/** The page's "actions per second 104.3 M/s" (web/src/results/fields.ts) as a number. */
+const pageRate = (details: string) => {
+  const m = /actions per second ([\d.]+) (M|k)?\/s/.exec(details);
+  if (!m) throw new Error(`no actions per second in "${details}"`);
+  return Number(m[1]) * (m[2] === 'M' ? 1e6 : m[2] === 'k' ? 1e3 : 1);
+};
+
 async function clickRun(page: Page): Promise<void> {
   const button = page.locator('.run-bar button.primary');
   await button.click();
@@ -280,7 +299,7 @@ async function chromiumColumn(): Promise<PageFigures> {
     let actionsPerS = 0;
     for (let i = 0; i < repeat; i++) {
       await clickRun(page);
-      actionsPerS = Math.max(actionsPerS, field((await pageRows(page)).get('coroutines')!.details, 'actions_per_s'));
+      actionsPerS = Math.max(actionsPerS, pageRate((await pageRows(page)).get('coroutines')!.details));
     }
     await context.close();
     // The page's own runs have no ceiling of their own: it is the engine alone's, measured in the same browser.
@@ -383,6 +402,7 @@ try {
     ...MODES.map((m) => `| distance matrix, ${m}: wall time | ${columns.map((c) => ms(c.distance[m])).join(' | ')} |`),
     ...MODES.map((m) => `| distance matrix, ${m}: distance kernel only | ${columns.map((c) => kernel(c.distance[m])).join(' | ')} |`),
     `| pool speed-up over serial (wall) | ${columns.map(speedUp).join(' | ')} |`,
+    `| first run / median of later runs (the first click; serial / pool, wall) | ${columns.map(firstClick).join(' | ')} |`,
     `| the machine's limit: pool speed-up on perfectly parallel work (Amdahl lesson, serial fraction 0, ${ceilingParams.work_ms} ms) | ${columns.map(ceilingText).join(' | ')} |`,
     `| coroutine loop, event-loop lesson (500 000 yields by 1 000 tasks) | ${columns.map((c) => rate(c.actionsPerS)).join(' | ')} |`,
     ...micro.map((m) => `| microbenchmark: ${m.name} | ${m.value} | — | — | — |`),

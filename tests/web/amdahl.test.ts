@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amdahl, fitSerialFraction, speedups } from '../../web/src/sweep/amdahl';
+import { amdahl, fitSerialFraction, parallelism, speedups } from '../../web/src/sweep/amdahl';
 
 describe('Amdahl fit', () => {
   it('recovers the serial fraction from exact Amdahl measurements', () => {
@@ -32,6 +32,18 @@ describe('Amdahl fit', () => {
         { threads: 2, speedup: 2.5 },
       ]),
     ).toBe(0);
+  });
+
+  it('counts min(threads, cores) threads: more threads than cores only take turns', () => {
+    expect(parallelism(4, 2)).toBe(2);
+    expect(parallelism(1, 2)).toBe(1);
+    expect(parallelism(8)).toBe(8);
+    // Measured on 2 cores with f = 0.1: 4 threads give what 2 give. Fitted with the cores, f is found;
+    // without them, the flat part would be read as a much larger serial fraction.
+    const f = 0.1;
+    const points = [1, 2, 3, 4].map((n) => ({ threads: n, wall_ms: 1000 / amdahl(f, Math.min(n, 2)) }));
+    expect(fitSerialFraction(speedups(points), 2)).toBeCloseTo(0.1, 10);
+    expect(fitSerialFraction(speedups(points))).toBeGreaterThan(0.25);
   });
 
   it('has nothing to fit with one thread only', () => {

@@ -185,6 +185,23 @@ describe('results', () => {
   });
 });
 
+describe('results with references', () => {
+  it('show each quoted figure as a labelled row after the measured ones', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const { newComparison } = await import('../../web/src/run/comparison');
+    const scenario = { ...sleep, references: [{ label: 'asyncio', wall_ms: 16_200, params: { first_ms: 800 }, source: 'the course' }] };
+    const c = newComparison(defaultExperiment(scenario, 2), ['threads']);
+    c.runs[0].status = 'done';
+    c.runs[0].output = { result: { mode: 'threads', threads: 2, gil: false, wall_ms: 900 }, lanes: [], spans: [] };
+    const { container } = render(<Results scenario={scenario} comparison={c} settings="s" link="l" />);
+    const rows = [...container.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((cell) => cell.textContent));
+    expect(rows).toHaveLength(2);
+    expect(rows[0][0]).toBe('threads');
+    expect(rows[1]).toEqual(['asyncio', '—', '—', '16.20 s', '—', '—', 'reference: the course; first_ms=800']);
+    expect(container.querySelector('tbody tr:last-child')?.classList.contains('reference')).toBe(true);
+  });
+});
+
 describe('replay controls', () => {
   it('step to the next and previous event and describe it in words', () => {
     const store = new SpanStore();

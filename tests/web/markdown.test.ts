@@ -80,7 +80,46 @@ describe('results', () => {
         completion_order: [2, 0, 1],
         lanes: [{}],
       }),
-    ).toBe('actions 500000 · actions_per_s 12350000 · completion_order [2, 0, 1]');
+    ).toBe('actions 500000 · actions per second 12.3 M/s · completion_order [2, 0, 1]');
+  });
+
+  it('names the fields the lesson talks about with their units and leaves out the engine’s internals', () => {
+    expect(
+      extraFields(
+        {
+          mode: 'serial',
+          threads: 1,
+          gil: false,
+          wall_ms: 1000,
+          jobs: 4,
+          work_ms: 250,
+          steps_per_job: 123456789,
+          checksum: '987654321',
+          per_job: [{ job: 1 }],
+          achieved_ms_per_job: 251.37,
+        },
+        ['jobs', 'work_ms'],
+      ),
+    ).toBe('each job took 251.4 ms');
+    expect(extraFields({ mode: 'coroutines', threads: 1, gil: false, wall_ms: 5, rounds: 5, actions_per_s_range: [90e6, 110e6], us_per_action: 0.0101 })).toBe(
+      'median of 5 rounds · rounds ranged 90.0 M/s–110.0 M/s · per action 0.0101 µs',
+    );
+    expect(extraFields({ mode: 'pool', threads: 4, gil: false, wall_ms: 5, parallelism: 2, predicted_speedup: 1.818, cores: 2 })).toBe(
+      'threads running at once (threads, at most the cores) 2 · Amdahl predicts 1.82×',
+    );
+  });
+
+  it('adds the scenario’s references as rows marked as quoted, with what they were measured with', () => {
+    const loop = {
+      ...sleep,
+      baseline: 'coroutines',
+      modes: [{ id: 'coroutines' }],
+      references: [{ label: 'asyncio', wall_ms: 16_200, params: { actions: 500_000 }, source: 'the course' }],
+    };
+    const md = resultsMarkdown(loop, summarise([output('coroutines', 5)], loop), 'x');
+    expect(md).toContain('| coroutines | 2 | off | 5.00 ms | 1.00× | 50 % |');
+    expect(md).toContain('| asyncio (reference: the course; actions=500000) | — | — | 16.20 s | — | — |');
+    expect(resultsMarkdown(sleep, summarise([output('serial', 5)], sleep), 'x')).not.toContain('reference');
   });
 
   it('lists an object’s fields one level deep, as the deadlock report needs', () => {

@@ -70,16 +70,28 @@ void add_speedups(Comparison& comparison) {
 nlohmann::json comparison_json(const Comparison& comparison) {
   nlohmann::json runs = nlohmann::json::array();
   for (const auto& run : comparison.runs) runs.push_back(run.outcome.result);
-  return {{"scenario", comparison.scenario.id},
-          {"title", comparison.scenario.title},
-          {"baseline", comparison.scenario.baseline},
-          {"runs", std::move(runs)}};
+  nlohmann::json out = {{"scenario", comparison.scenario.id},
+                        {"title", comparison.scenario.title},
+                        {"baseline", comparison.scenario.baseline},
+                        {"runs", std::move(runs)}};
+  if (!comparison.scenario.references.empty()) {
+    nlohmann::json references = nlohmann::json::array();
+    for (const auto& reference : comparison.scenario.references) {
+      references.push_back({{"label", reference.label},
+                            {"wall_ms", reference.wall_ms},
+                            {"params", reference.params},
+                            {"source", reference.source}});
+    }
+    out["references"] = std::move(references);
+  }
+  return out;
 }
 
 std::string comparison_table(const Comparison& comparison) {
   const Scenario& scenario = comparison.scenario;
   std::size_t mode_width = 4;
   for (const auto& run : comparison.runs) mode_width = std::max(mode_width, run.request.mode.size());
+  for (const auto& reference : scenario.references) mode_width = std::max(mode_width, reference.label.size());
   std::string out = scenario.title + " (" + scenario.id + ")\n\n";
   out += pad("mode", mode_width, false) + "  threads  gil      wall ms  speed-up\n";
   for (const auto& run : comparison.runs) {
@@ -90,6 +102,14 @@ std::string comparison_table(const Comparison& comparison) {
            pad(std::to_string(result.value("threads", run.request.threads)), 7, true) + "  " +
            pad(result.value("gil", run.request.gil) ? "on" : "off", 3, false) + "  " +
            pad(fixed(result.value("wall_ms", 0.0), 1), 11, true) + "  " + pad(speedup, 8, true) + "\n";
+  }
+  // Quoted figures, not measured here: marked as such, with what they were measured with.
+  for (const auto& reference : scenario.references) {
+    std::string params;
+    for (const auto& item : reference.params.items()) params += " " + item.key() + "=" + item.value().dump();
+    out += pad(reference.label, mode_width, false) + "  " + pad("-", 7, true) + "  " + pad("-", 3, false) + "  " +
+           pad(fixed(reference.wall_ms, 1), 11, true) + "  " + pad("-", 8, true) + "  reference: " + reference.source +
+           (params.empty() ? "" : ";" + params) + "\n";
   }
   out += "\n";
   for (const auto& run : comparison.runs) {

@@ -34,9 +34,11 @@ template <class BetweenSlices>
 }
 
 // How many steps this machine runs per millisecond of CPU time on one core,
-// measured once (a few milliseconds of work, timed on the thread's CPU clock
-// where there is one, so a busy machine does not skew it) and remembered. Lets lessons take a
-// job's size in milliseconds ("work_ms") whatever the machine or build.
+// measured once and remembered: after a 30 ms warm-up (so a JIT's optimised
+// code is what gets measured), the median of 7 runs of 4 ms, timed on the
+// thread's CPU clock where there is one, so a busy machine does not skew it.
+// Lets lessons take a job's size in milliseconds ("work_ms") whatever the
+// machine or build.
 [[nodiscard]] double cpu_steps_per_ms();
 
 // Steps that take about `ms` milliseconds here (at least 1).

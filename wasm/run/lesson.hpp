@@ -4,6 +4,7 @@
 // progress observable while the run goes on, cancellation honoured.
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -75,9 +76,20 @@ class Lesson {
   [[nodiscard]] std::string_view id() const { return id_; }
   [[nodiscard]] const std::vector<std::string>& modes() const { return modes_; }
 
-  // Runs one mode. Throws RunError for a mode the lesson lacks (listing its
-  // modes) or a bad request, Cancelled when cancelled.
+  // Runs one mode, after its warm-up (warm_up_request). Throws RunError for
+  // a mode the lesson lacks (listing its modes) or a bad request, Cancelled
+  // when cancelled.
   [[nodiscard]] RunOutcome run(const RunRequest& request, RunContext& context) const;
+
+  // A small request of the same mode, whose run warms the mode's code (a
+  // JIT's optimised tier, the allocator's memory) before the measured run:
+  // run() makes it first, untraced and uncounted, so that no measured run
+  // executes cold code. Nothing (the default) for modes with nothing to
+  // warm: those that mostly sleep, or start processes.
+  [[nodiscard]] virtual std::optional<RunRequest> warm_up_request(const RunRequest& request) const {
+    (void)request;
+    return std::nullopt;
+  }
 
   // The lesson's `processes` mode (processes/work.hpp), or null if it has none.
   [[nodiscard]] virtual const processes::ProcessesMode* processes_mode() const { return nullptr; }

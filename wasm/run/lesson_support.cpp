@@ -51,6 +51,10 @@ micros scaled_delay_us(const RunRequest& request, double delay_ms) {
 
 RunOutcome Lesson::run(const RunRequest& request, RunContext& context) const {
   require_mode(id(), request, modes());
+  if (const std::optional<RunRequest> warm_up = warm_up_request(request)) {
+    RunContext unobserved{.trace = nullptr, .cancel = context.cancel, .progress = nullptr};
+    (void)run_mode(*warm_up, unobserved);
+  }
   return run_mode(request, context);
 }
 

@@ -185,11 +185,56 @@ ParameterSpec parse_parameter(const ObjectReader<Json>& scenario, const std::str
   return spec;
 }
 
+// "references": [{label, wall_ms, params, source}]: each params names only the
+// scenario's own parameters, with values of their type and in their range.
+template <typename Json>
+std::vector<Reference> parse_references(const ObjectReader<Json>& scenario_reader, const Scenario& scenario) {
+  const Json& list = scenario_reader.at("references");
+  if (!list.is_array() || list.empty()) scenario_reader.fail("references", "must be a non-empty list of references");
+  std::vector<Reference> references;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = "references[" + std::to_string(i) + "]";
+    const ObjectReader<Json> reader(list[i], scenario_reader.source(), path, {"label", "wall_ms", "params", "source"});
+    Reference reference;
+    reference.label = reader.text("label");
+    reference.source = reader.text("source");
+    reference.wall_ms = reader.number("wall_ms");
+    if (!(reference.wall_ms > 0) || !std::isfinite(reference.wall_ms)) reader.fail("wall_ms", "must be above 0");
+    const Json& params = reader.at("params");
+    if (!params.is_object()) reader.fail("params", "must be a JSON object");
+    reference.params = nlohmann::json::object();
+    for (const auto& item : params.items()) {
+      const ParameterSpec* spec = scenario.find_parameter(item.key());
+      const std::string where = path + ".params." + item.key();
+      if (spec == nullptr) reader.fail_at(where, "is not one of the scenario's parameters");
+      const Json& value = item.value();
+      switch (spec->type) {
+        case ParameterType::boolean:
+          if (!value.is_boolean()) reader.fail_at(where, "must be true or false");
+          break;
+        case ParameterType::integer:
+          if (!value.is_number_integer()) reader.fail_at(where, "must be an integer");
+          break;
+        case ParameterType::number:
+          if (!value.is_number()) reader.fail_at(where, "must be a number");
+          break;
+      }
+      if (spec->min && spec->max &&
+          (value.template get<double>() < *spec->min || value.template get<double>() > *spec->max)) {
+        reader.fail_at(where, "must be between " + format_double(*spec->min) + " and " + format_double(*spec->max));
+      }
+      reference.params[item.key()] = value;
+    }
+    references.push_back(std::move(reference));
+  }
+  return references;
+}
+
 template <typename Json>
 Scenario parse(const Json& document, std::string_view source) {
   const ObjectReader<Json> reader(document, std::string(source), "",
                                   {"$schema", "id", "title", "lesson", "demo", "modes", "baseline", "threads", "gil",
-                                   "parameters", "notice", "data"});
+                                   "parameters", "notice", "data", "references"});
   Scenario scenario;
   scenario.source = std::string(source);
   scenario.id = reader.identifier("id");
@@ -243,6 +288,7 @@ Scenario parse(const Json& document, std::string_view source) {
       }
     }
   }
+  if (reader.has("references")) scenario.references = parse_references(reader, scenario);
   return scenario;
 }
 

@@ -48,6 +48,15 @@ struct ModeSpec {
   std::string compared_with;   // the mode its speed-up is measured against
 };
 
+// A figure quoted from elsewhere (the course's own measurement), shown beside
+// the measured rows and labelled as such: data, never computed.
+struct Reference {
+  std::string label;      // "asyncio"
+  double wall_ms = 0;     // what it took, > 0
+  nlohmann::json params;  // the parameters it was measured with, e.g. {"actions": 500000}
+  std::string source;     // where the figure comes from
+};
+
 struct ThreadRange {
   int default_threads = 1;
   int min = 1;
@@ -67,6 +76,7 @@ struct Scenario {
   std::vector<ParameterSpec> parameters;  // in file order
   std::vector<std::string> notice;        // what the reader should notice
   std::vector<std::string> data;          // data files, relative to the scenario's folder
+  std::vector<Reference> references;      // quoted figures to show beside the measured ones
   std::string source;                     // where it was loaded from, for messages
 
   [[nodiscard]] const ParameterSpec* find_parameter(std::string_view name) const;

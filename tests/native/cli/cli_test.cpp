@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -142,6 +143,42 @@ TEST(Cli, the_table_shows_each_mode_and_what_to_notice) {
   EXPECT_NE(result.out.find("mode             threads  gil      wall ms  speed-up"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("first-completed"), std::string::npos);
   EXPECT_NE(result.out.find("What to notice:"), std::string::npos);
+}
+
+TEST(Cli, the_event_loop_table_shows_the_courses_figures_as_labelled_reference_rows) {
+  const CliResult table = run_cli({"run", "event-loop", "--set", "actions=2000"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("direct-resume"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("asyncio              -  -        16200.0         -  reference: the course's measurement, "
+                           "Python asyncio; actions=500000"),
+            std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("uvloop               -  -        11300.0"), std::string::npos) << table.out;
+  const auto json = nlohmann::json::parse(run_cli({"run", "event-loop", "--set", "actions=2000", "--json"}).out);
+  ASSERT_EQ(json.at("references").size(), 2u);
+  EXPECT_EQ(json["references"][0].at("label"), "asyncio");
+  EXPECT_EQ(json["references"][0].at("wall_ms"), 16200.0);
+  EXPECT_EQ(json["references"][0].at("params"), (nlohmann::json{{"actions", 500000}}));
+  EXPECT_FALSE(
+      nlohmann::json::parse(run_cli({"run", "sleep", "--mode", "serial", "--json", "--set", "time_scale=0.02"}).out)
+          .contains("references"));
+}
+
+TEST(Cli, each_fib_mode_gets_its_speed_up_against_its_serial_twin) {
+  const CliResult result = run_cli({"run", "cpu-bound", "--set", "fib_n=15", "--set", "time_scale=0.02", "--json"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  std::map<std::string, nlohmann::json> runs;
+  const auto json = nlohmann::json::parse(result.out);
+  for (const auto& run : json.at("runs")) runs[run.at("mode").get<std::string>()] = run;
+  const auto against = [&](const std::string& mode, const std::string& twin) {
+    return runs.at(twin).at("wall_ms").get<double>() / runs.at(mode).at("wall_ms").get<double>();
+  };
+  EXPECT_DOUBLE_EQ(runs.at("recursive-coroutines").at("speedup").get<double>(),
+                   against("recursive-coroutines", "recursive-serial"));
+  EXPECT_DOUBLE_EQ(runs.at("iterative-coroutines").at("speedup").get<double>(),
+                   against("iterative-coroutines", "iterative-serial"));
+  EXPECT_EQ(runs.at("recursive-serial").at("speedup"), 1.0);
+  EXPECT_EQ(runs.at("iterative-serial").at("speedup"), 1.0);
 }
 
 TEST(Cli, a_scenario_can_be_given_as_a_path) {

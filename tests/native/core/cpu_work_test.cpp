@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <ctime>
+#include <vector>
+
+#include "lessons/lesson_test_support.hpp"
 
 namespace playground {
 namespace {
@@ -41,18 +44,24 @@ double thread_cpu_ms() {
   return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
 }
 
-TEST(CpuWork, steps_for_ms_take_about_that_much_cpu_time) {
+// Issue 14: a job of work_ms takes that long on one core, ±5 %.
+TEST(CpuWork, steps_for_ms_take_that_much_cpu_time_within_5_percent) {
   if (PLAYGROUND_SANITIZED) GTEST_SKIP() << "timing is not checked in sanitizer builds";
-  const auto steps = cpu_steps_for_ms(20.0);
-  double best_ms = 1e9;
-  for (int i = 0; i < 3; ++i) {
-    const double start = thread_cpu_ms();
-    volatile std::uint64_t sink = cpu_steps(steps, static_cast<std::uint64_t>(i));
-    (void)sink;
-    best_ms = std::min(best_ms, thread_cpu_ms() - start);
-  }
-  EXPECT_GT(best_ms, 15.0);
-  EXPECT_LT(best_ms, 26.0);
+  // On a machine whose every core is taken, a core's speed changes from moment to moment (a
+  // sibling hyperthread, the hypervisor), so the rate calibrated once cannot hold to 5 %.
+  if (!testing::machine_has_idle_cores()) GTEST_SKIP() << "every core is busy with other programs: no steady speed";
+  const auto steps = cpu_steps_for_ms(50.0);
+  testing::expect_timing_within_tries([&] {
+    std::vector<double> times;
+    for (int i = 0; i < 5; ++i) {
+      const double start = thread_cpu_ms();
+      volatile std::uint64_t sink = cpu_steps(steps, static_cast<std::uint64_t>(i));
+      (void)sink;
+      times.push_back(thread_cpu_ms() - start);
+    }
+    std::sort(times.begin(), times.end());
+    return testing::within("CPU time of 50 ms of steps (median of 5)", times[2], 50.0, 0.05);
+  });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -144,11 +145,63 @@ TEST(ScenarioSchema, is_a_draft_2020_12_schema_whose_fields_the_loader_agrees_wi
   }();
   EXPECT_EQ(allowed_parameter_fields,
             (std::set<std::string>{"type", "default", "min", "max", "unit", "label", "description"}));
+  const std::set<std::string> allowed_reference_fields = [&] {
+    std::set<std::string> out;
+    for (const auto& item : schema.at("$defs").at("reference").at("properties").items()) out.insert(item.key());
+    return out;
+  }();
+  EXPECT_EQ(allowed_reference_fields, (std::set<std::string>{"label", "wall_ms", "params", "source"}));
   nlohmann::json document = sleep_document();
   document["data"] = {"data/five_locations.csv"};
+  document["references"] = {{{"label", "Python"}, {"wall_ms", 1000}, {"params", {{"first_ms", 10}}}, {"source", "x"}}};
   EXPECT_EQ(scenario_error(document), "");
   for (const auto& item : schema.at("properties").items())
-    EXPECT_TRUE(item.key() == "$schema" || item.key() == "data" || document.contains(item.key())) << item.key();
+    EXPECT_TRUE(item.key() == "$schema" || document.contains(item.key())) << item.key();
+}
+
+TEST(ScenarioFiles, the_event_loop_quotes_the_courses_asyncio_and_uvloop_figures_as_references) {
+  const Scenario scenario = load_scenario_file((kScenarios / "event-loop.json").string());
+  ASSERT_EQ(scenario.references.size(), 2u);
+  EXPECT_EQ(scenario.references[0].label, "asyncio");
+  EXPECT_DOUBLE_EQ(scenario.references[0].wall_ms, 16200);
+  EXPECT_EQ(scenario.references[0].params, (nlohmann::json{{"actions", 500000}}));
+  EXPECT_EQ(scenario.references[1].label, "uvloop");
+  EXPECT_DOUBLE_EQ(scenario.references[1].wall_ms, 11300);
+  EXPECT_TRUE(sleep_scenario().references.empty());
+}
+
+TEST(ScenarioErrors, a_bad_reference_names_its_field) {
+  const nlohmann::json good = {{"label", "Python"}, {"wall_ms", 1000}, {"params", {{"first_ms", 10}}}, {"source", "x"}};
+  const auto error_with = [&](const std::function<void(nlohmann::json&)>& change) {
+    nlohmann::json document = sleep_document();
+    document["references"] = {good, good};
+    change(document["references"][1]);
+    return scenario_error(document);
+  };
+  EXPECT_EQ(error_with([](auto& r) { r["wall_ms"] = 0; }),
+            "scenarios/sleep.json: references[1].wall_ms must be above 0");
+  EXPECT_EQ(error_with([](auto& r) { r["wall_ms"] = "fast"; }),
+            "scenarios/sleep.json: references[1].wall_ms must be a number");
+  EXPECT_EQ(error_with([](auto& r) { r.erase("source"); }), "scenarios/sleep.json: references[1].source is missing");
+  EXPECT_EQ(error_with([](auto& r) { r["label"] = ""; }),
+            "scenarios/sleep.json: references[1].label must be a non-empty string");
+  EXPECT_EQ(error_with([](auto& r) {
+              r["params"] = {{"actions", 5}};
+            }),
+            "scenarios/sleep.json: references[1].params.actions is not one of the scenario's parameters");
+  EXPECT_EQ(error_with([](auto& r) {
+              r["params"] = {{"first_ms", 0.5}};
+            }),
+            "scenarios/sleep.json: references[1].params.first_ms must be an integer");
+  EXPECT_EQ(error_with([](auto& r) {
+              r["params"] = {{"first_ms", 20000}};
+            }),
+            "scenarios/sleep.json: references[1].params.first_ms must be between 1 and 10000");
+  EXPECT_EQ(error_with([](auto& r) { r["speed"] = 1; }),
+            "scenarios/sleep.json: references[1].speed is not a known field");
+  nlohmann::json document = sleep_document();
+  document["references"] = nlohmann::json::array();
+  EXPECT_EQ(scenario_error(document), "scenarios/sleep.json: references must be a non-empty list of references");
 }
 
 TEST(ScenarioErrors, a_parameter_bound_of_the_wrong_type_names_the_field) {

@@ -1,7 +1,10 @@
 #include "lessons/amdahl/amdahl.hpp"
 
+#include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/cpu_work.hpp"
@@ -16,6 +19,12 @@ namespace playground::lessons::amdahl {
 
 double amdahl_speedup(double serial_fraction, int threads) {
   return 1.0 / (serial_fraction + (1.0 - serial_fraction) / static_cast<double>(threads));
+}
+
+int parallelism(int threads) {
+  // hardware_concurrency may answer 0 when it cannot tell: count one core then.
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  return std::min(threads, cores);
 }
 
 namespace {
@@ -67,6 +76,14 @@ class AmdahlLesson final : public Lesson {
  public:
   AmdahlLesson() : Lesson("amdahl", kModes) {}
 
+  // The same split over the same pool, about 10 ms of work in all.
+  [[nodiscard]] std::optional<RunRequest> warm_up_request(const RunRequest& request) const override {
+    RunRequest small = request;
+    small.params["time_scale"] = std::min(
+        time_scale(request), 10.0 / static_cast<double>(std::max<std::int64_t>(1, param_int(request, "work_ms"))));
+    return small;
+  }
+
  private:
   [[nodiscard]] RunOutcome run_mode(const RunRequest& request, RunContext& context) const override {
     require_threads(request);
@@ -94,7 +111,10 @@ class AmdahlLesson final : public Lesson {
     outcome.result["work_ms"] = work_ms;
     outcome.result["serial_part_ms"] = static_cast<double>(parts.serial_us) / 1000.0;
     outcome.result["parallel_part_ms"] = static_cast<double>(parts.parallel_us) / 1000.0;
-    outcome.result["predicted_speedup"] = amdahl_speedup(serial_fraction, threads);
+    // Threads beyond the cores take turns on them: the law's n is what can run at once.
+    outcome.result["cores"] = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    outcome.result["parallelism"] = parallelism(threads);
+    outcome.result["predicted_speedup"] = amdahl_speedup(serial_fraction, parallelism(threads));
     outcome.result["speedup_limit"] =
         serial_fraction > 0 ? 1.0 / serial_fraction : std::numeric_limits<double>::infinity();
     outcome.result["serial_ms"] = serial_ms;

@@ -1,6 +1,7 @@
 #include "lessons/cpu_bound/cpu_bound.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,10 @@ namespace playground::lessons::cpu_bound {
 
 namespace {
 
-const std::vector<std::string> kModes = {
-    "serial", "threads", "coroutines", "processes", "recursive-coroutines", "iterative-coroutines"};
+const std::vector<std::string> kModes = {"serial",           "threads",
+                                         "coroutines",       "processes",
+                                         "recursive-serial", "recursive-coroutines",
+                                         "iterative-serial", "iterative-coroutines"};
 
 // [excerpt cpu-bound.serial]
 // One thread computes every job, one after the other.
@@ -79,6 +82,16 @@ Task<void> compute_all(EventLoop& loop, const std::vector<CpuJob>& jobs, CpuJobR
 }
 // [/excerpt]
 
+// [excerpt cpu-bound.recursive-serial]
+// fib(n) as the sum over its call tree, with plain function calls: what the
+// recursive coroutines are measured against (same calls, same answer).
+std::uint64_t fib_plain(int n, std::uint64_t& calls, const CancelToken* cancel) {  // @site cpu.fib.recursive
+  if ((++calls & 0xFFF) == 0 && cancel != nullptr) cancel->throw_if_cancelled();
+  if (n < 2) return static_cast<std::uint64_t>(n);
+  return fib_plain(n - 1, calls, cancel) + fib_plain(n - 2, calls, cancel);
+}
+// [/excerpt]
+
 // [excerpt cpu-bound.recursive-coroutines]
 // fib(n) as the sum over its call tree, where every call is a coroutine that
 // co_awaits its two children: each call costs a task switch there and back.
@@ -92,10 +105,10 @@ Task<std::uint64_t> fib_recursive(int n, std::uint64_t& calls, const CancelToken
 }
 // [/excerpt]
 
-// [excerpt cpu-bound.iterative-coroutines]
-// The same call tree, walked by one coroutine with a loop and a stack of the
-// calls still to make: the same calls and answer, and no task switches.
-Task<std::uint64_t> fib_iterative(int n, std::uint64_t& calls, const CancelToken* cancel) {
+// [excerpt cpu-bound.iterative-serial]
+// The same call tree, walked with a loop and a stack of the calls still to
+// make: the same calls and answer as the recursion, without a call per node.
+std::uint64_t fib_walk(int n, std::uint64_t& calls, const CancelToken* cancel) {  // @site cpu.fib.walk
   std::uint64_t sum = 0;
   std::vector<int> to_visit{n};
   while (!to_visit.empty()) {
@@ -109,7 +122,15 @@ Task<std::uint64_t> fib_iterative(int n, std::uint64_t& calls, const CancelToken
       to_visit.push_back(k - 1);
     }
   }
-  co_return sum;
+  return sum;
+}
+// [/excerpt]
+
+// [excerpt cpu-bound.iterative-coroutines]
+// The loop of fib_walk (the iterative-serial mode) inside one coroutine: no
+// task switches, so it costs what the plain loop costs.
+Task<std::uint64_t> fib_iterative(int n, std::uint64_t& calls, const CancelToken* cancel) {
+  co_return fib_walk(n, calls, cancel);
 }
 // [/excerpt]
 
@@ -118,12 +139,28 @@ class CpuBoundLesson final : public Lesson {
   CpuBoundLesson() : Lesson("cpu-bound", kModes) {}
   [[nodiscard]] const processes::ProcessesMode* processes_mode() const override { return &in_processes(); }
 
+  // Job modes: a job per thread of about 5 ms; fib modes: fib(16). Processes start no warm-up.
+  [[nodiscard]] std::optional<RunRequest> warm_up_request(const RunRequest& request) const override {
+    if (request.mode == "processes") return std::nullopt;
+    RunRequest small = request;
+    if (request.mode.find("recursive") == 0 || request.mode.find("iterative") == 0) {
+      small.params["fib_n"] = std::min<std::int64_t>(param_int(request, "fib_n"), 16);
+      return small;
+    }
+    small.params["jobs"] = std::min<std::int64_t>(param_int(request, "jobs"), std::max(1, request.threads));
+    small.params["time_scale"] = std::min(
+        time_scale(request), 5.0 / static_cast<double>(std::max<std::int64_t>(1, param_int(request, "work_ms"))));
+    return small;
+  }
+
  private:
   [[nodiscard]] RunOutcome run_mode(const RunRequest& request, RunContext& context) const override {
     if (request.mode == "processes") return processes::run_in_child_processes(*this, request, context);
     if (request.mode == "recursive-coroutines" || request.mode == "iterative-coroutines") {
       return run_fib(request, context);
     }
+    if (request.mode == "recursive-serial" || request.mode == "iterative-serial")
+      return run_fib_plain(request, context);
     if (request.mode == "threads") require_threads(request);
     const std::vector<CpuJob> jobs = cpu_jobs_of(request);
     add_progress_total(context, static_cast<std::int64_t>(jobs.size()));
@@ -136,6 +173,7 @@ class CpuBoundLesson final : public Lesson {
     if (request.mode == "serial") {
       ThreadLane lane(context.trace, add_lane(context, "main", LaneKind::thread));
       compute_serial(jobs, results, context.cancel);
+      extra["achieved_ms_per_job"] = results.median_job_ms();
     } else if (request.mode == "threads") {
       threads = run_threads(request, context, jobs, results, extra);
     } else {
@@ -178,8 +216,31 @@ class CpuBoundLesson final : public Lesson {
     const double wall_ms = stopwatch.elapsed_ms();
     count_progress(context);
 
+    return fib_outcome(request, n, value, calls, loop.stats().resumes, wall_ms);
+  }
+
+  // The same fib(fib_n) with plain calls or a plain loop on the calling thread: no loop, no resumes.
+  static RunOutcome run_fib_plain(const RunRequest& request, RunContext& context) {
+    const auto n = static_cast<int>(param_int(request, "fib_n"));
+    add_progress_total(context, 1);
+    const bool recursive = request.mode == "recursive-serial";
+    ThreadLane lane(context.trace, add_lane(context, "main", LaneKind::thread));
+    std::uint64_t calls = 0;
+    const Stopwatch stopwatch;
+    std::uint64_t value = 0;
+    {
+      const LaneState running(SpanState::running, "fib(" + std::to_string(n) + ")",
+                              recursive ? "cpu.fib.recursive" : "cpu.fib.walk");
+      value = recursive ? fib_plain(n, calls, context.cancel) : fib_walk(n, calls, context.cancel);
+    }
+    const double wall_ms = stopwatch.elapsed_ms();
+    count_progress(context);
+    return fib_outcome(request, n, value, calls, 0, wall_ms);
+  }
+
+  static RunOutcome fib_outcome(const RunRequest& request, int n, std::uint64_t value, std::uint64_t calls,
+                                std::uint64_t resumes, double wall_ms) {
     RunOutcome outcome;
-    const std::uint64_t resumes = loop.stats().resumes;
     outcome.result = base_result(request, 1, wall_ms);
     outcome.result["fib_n"] = n;
     outcome.result["value"] = value;

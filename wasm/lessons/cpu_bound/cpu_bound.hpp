@@ -15,16 +15,22 @@
 //                 WebAssembly), which get their jobs and send back their
 //                 results as text: ≈ serial / cores, plus the cost of
 //                 starting them (cpu_processes.hpp)
-//   recursive-coroutines / iterative-coroutines
+//   recursive-serial / recursive-coroutines
 //                 fib(fib_n) as the sum over its call tree: every call a
-//                 co_awaited Task, or the same tree walked with a loop in
-//                 one task. Same answer, same calls; the recursive one pays
-//                 a task switch per call.
+//                 plain function call, or a co_awaited Task. Same answer,
+//                 same calls; the coroutines pay a task switch per call.
+//   iterative-serial / iterative-coroutines
+//                 the same tree walked with a loop, plainly or inside one
+//                 task: no task switches, so about the same time.
+//   (Each fib mode is compared with its serial twin: compared_with in the
+//   scenario.)
 //
 // Result fields besides mode/threads/gil/wall_ms:
 //   job modes: jobs, work_ms (as run, after time_scale), steps_per_job,
 //     checksum (the same in every mode: the same work was done), per_job
-//     ([{job, start_ms, end_ms, ms}] from the run's start); for threads
+//     ([{job, start_ms, end_ms, ms}] from the run's start); for serial
+//     achieved_ms_per_job (the median job's ms: what work_ms came to on one
+//     core, which calibration makes work_ms ± 5 %); for threads
 //     with the GIL gil_handoffs (times the GIL went to another thread); for
 //     processes startup_ms (spawn → ready, the slowest worker).
 //   fib modes: fib_n, value, calls, resumes (coroutine resumptions the loop

@@ -1,5 +1,7 @@
 #include "lessons/cpu_bound/cpu_jobs.hpp"
 
+#include <algorithm>
+
 namespace playground::lessons::cpu_bound {
 
 std::vector<CpuJob> make_cpu_jobs(int count, std::uint64_t steps) {
@@ -21,6 +23,17 @@ std::uint64_t CpuJobResults::checksum() const {
   std::uint64_t combined = 0;
   for (const std::uint64_t c : checksums_) combined ^= c;
   return combined;
+}
+
+double CpuJobResults::median_job_ms() const {
+  std::vector<double> ms;
+  for (std::size_t i = 0; i < checksums_.size(); ++i) {
+    const auto [start, end] = log_.times(static_cast<int>(i));
+    ms.push_back(static_cast<double>(end - start) / 1000.0);
+  }
+  if (ms.empty()) return 0.0;
+  std::sort(ms.begin(), ms.end());
+  return ms.size() % 2 == 1 ? ms[ms.size() / 2] : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
 }
 
 nlohmann::json CpuJobResults::to_json() const {

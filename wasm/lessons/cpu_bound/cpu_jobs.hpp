@@ -40,6 +40,9 @@ class CpuJobResults {
   // The jobs' checksums combined in an order-independent way (xor): every
   // mode that did all the work gets the same number.
   [[nodiscard]] std::uint64_t checksum() const;
+  // The median job's time from its start to its end (ms): in serial, where
+  // nothing interrupts a job, what one job of work_ms took on one core.
+  [[nodiscard]] double median_job_ms() const;
   // [{job, start_ms, end_ms, ms}] by job.
   [[nodiscard]] nlohmann::json to_json() const;
 

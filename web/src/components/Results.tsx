@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import type { Scenario } from '../engine/types';
 import type { Comparison, ModeRun } from '../run/comparison';
 import { resultsMarkdown } from '../results/markdown';
-import { extraFields, fmtLatency, fmtMs, fmtPercent, laneUtilisation, speedupColumn, summarise } from '../results/summary';
+import { extraFields, fmtLatency, fmtMs, fmtPercent, laneUtilisation, referenceNote, speedupColumn, summarise } from '../results/summary';
 
 interface Props {
   scenario: Scenario;
@@ -110,7 +110,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                     <td>{r.threads}</td>
                     <td class="text">{r.gil ? 'on' : 'off'}</td>
                     <td>{fmtMs(r.wall_ms)}</td>
-                    <td>{speedup.cell(r)}</td>
+                    <td class="speedup">{speedup.cell(r)}</td>
                     <td
                       title={
                         laneUtilisation(done[i].output!)
@@ -129,6 +129,21 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                         </button>
                       </td>
                     )}
+                  </tr>
+                ))}
+                {(scenario.references ?? []).map((r) => (
+                  <tr key={`reference ${r.label}`} class="reference">
+                    <th scope="row" class="text">
+                      {r.label}
+                    </th>
+                    <td>—</td>
+                    <td class="text">—</td>
+                    <td>{fmtMs(r.wall_ms)}</td>
+                    <td>—</td>
+                    <td>—</td>
+                    {hasLatency && <td>—</td>}
+                    <td class="text details">{referenceNote(r)}</td>
+                    {onExportTrace && <td class="text" />}
                   </tr>
                 ))}
               </tbody>

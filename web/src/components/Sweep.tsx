@@ -2,7 +2,7 @@
 // Amdahl's curve for the serial fraction estimated from those measurements.
 import { useRef, useState } from 'preact/hooks';
 import type { Engine, Scenario } from '../engine/types';
-import { amdahl, fitSerialFraction, speedups, type SweepPoint } from '../sweep/amdahl';
+import { amdahl, fitSerialFraction, parallelism, speedups, type SweepPoint } from '../sweep/amdahl';
 import { modeIds, needsThreads } from '../state/modes';
 import type { ThreadRange } from '../state/params';
 import type { Experiment } from '../state/url';
@@ -23,7 +23,18 @@ interface Props {
 
 export const sweepModes = (s: Scenario, threadsOk: boolean) => modeIds(s).filter((m) => (needsThreads(s, m) && threadsOk) || m === 'processes');
 
-export function SweepChart({ points, fraction, upTo = 2 }: { points: { threads: number; speedup: number }[]; fraction?: number; upTo?: number }) {
+export function SweepChart({
+  points,
+  fraction,
+  upTo = 2,
+  cores,
+}: {
+  points: { threads: number; speedup: number }[];
+  fraction?: number;
+  upTo?: number;
+  cores?: number;
+}) {
+  const predicted = (f: number, n: number) => amdahl(f, parallelism(n, cores));
   const W = 520,
     H = 300,
     L = 44,
@@ -31,7 +42,7 @@ export function SweepChart({ points, fraction, upTo = 2 }: { points: { threads: 
     T = 12,
     R = 16;
   const maxN = Math.max(2, upTo, ...points.map((p) => p.threads));
-  const maxS = Math.max(2, Math.ceil(Math.max(...points.map((p) => p.speedup), fraction === undefined ? 1 : amdahl(fraction, maxN)) + 0.25));
+  const maxS = Math.max(2, Math.ceil(Math.max(...points.map((p) => p.speedup), fraction === undefined ? 1 : predicted(fraction, maxN)) + 0.25));
   const x = (n: number) => L + ((n - 1) / (maxN - 1)) * (W - L - R);
   const y = (s: number) => H - B - (s / maxS) * (H - B - T);
   const curve =
@@ -39,7 +50,7 @@ export function SweepChart({ points, fraction, upTo = 2 }: { points: { threads: 
       ? ''
       : Array.from({ length: 61 }, (_, i) => {
           const n = 1 + (i / 60) * (maxN - 1);
-          return `${i ? 'L' : 'M'}${x(n).toFixed(1)},${y(amdahl(fraction, n)).toFixed(1)}`;
+          return `${i ? 'L' : 'M'}${x(n).toFixed(1)},${y(predicted(fraction, n)).toFixed(1)}`;
         }).join('');
   const ticksN = Array.from({ length: maxN }, (_, i) => i + 1).filter((n) => maxN <= 16 || n % Math.ceil(maxN / 8) === 0 || n === 1);
   const ticksS = Array.from({ length: maxS + 1 }, (_, i) => i).filter((s) => maxS <= 10 || s % Math.ceil(maxS / 8) === 0);
@@ -115,12 +126,14 @@ export function Sweep({ scenario, experiment, engine, threadRange, threadsUnavai
   };
 
   const s = speedups(points);
-  const f = fitSerialFraction(s);
+  const cores = engine?.cores;
+  const f = fitSerialFraction(s, cores);
   return (
     <section class="panel sweep" aria-labelledby="sweep-title">
       <h2 id="sweep-title">Sweep: speed-up against Amdahl’s law</h2>
       <p class="muted small">
-        Runs one mode with 1, 2, … N threads using the parameters above, then fits the serial fraction f of 1/S = f + (1 − f)/n to the measured speed-ups S.
+        Runs one mode with 1, 2, … N threads using the parameters above, then fits the serial fraction f of 1/S = f + (1 − f)/n to the measured speed-ups S,
+        where n = min(threads, cores){cores ? ` (this machine has ${cores} cores)` : ''}: threads beyond the cores only take turns on them.
       </p>
       <div class="row">
         <label>
@@ -157,9 +170,9 @@ export function Sweep({ scenario, experiment, engine, threadRange, threadsUnavai
       {points.length > 0 && (
         <div class="grid">
           <figure style={{ margin: 0 }}>
-            <SweepChart points={s} fraction={f} upTo={maxN} />
+            <SweepChart points={s} fraction={f} upTo={maxN} cores={cores} />
             <figcaption class="small muted">
-              Dots: measured speed-up. Solid line: Amdahl’s law for the fitted serial fraction. Dashed: perfect scaling.
+              Dots: measured speed-up. Solid line: Amdahl’s law for the fitted serial fraction, flat past the cores. Dashed: perfect scaling.
             </figcaption>
           </figure>
           <div>
@@ -178,7 +191,7 @@ export function Sweep({ scenario, experiment, engine, threadRange, threadsUnavai
                     <td>{p.threads}</td>
                     <td>{fmtMs(points[i].wall_ms)}</td>
                     <td>{p.speedup.toFixed(2)}×</td>
-                    <td>{f === undefined ? '—' : `${amdahl(f, p.threads).toFixed(2)}×`}</td>
+                    <td>{f === undefined ? '—' : `${amdahl(f, parallelism(p.threads, cores)).toFixed(2)}×`}</td>
                   </tr>
                 ))}
               </tbody>

@@ -57,6 +57,16 @@ export interface Scenario {
   notice: string[];
   /** Data files shipped with the scenario (distance matrix), first is the default. */
   data?: string[];
+  /** Figures quoted from elsewhere (the course's), shown beside the measured rows as references. */
+  references?: ScenarioReference[];
+}
+
+/** A quoted figure: what it took, with which parameters, and where it comes from. */
+export interface ScenarioReference {
+  label: string;
+  wall_ms: number;
+  params: Record<string, number | boolean>;
+  source: string;
 }
 
 /** One finished run of one mode: at least these fields, plus the demo's own. */

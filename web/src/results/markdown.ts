@@ -1,6 +1,6 @@
 // "Copy results as Markdown": a table a reader can paste into notes or an issue.
 import type { Scenario } from '../engine/types';
-import { type ResultRow, fmtLatency, fmtMs, fmtPercent, speedupColumn } from './summary';
+import { type ResultRow, fmtLatency, fmtMs, fmtPercent, referenceNote, speedupColumn } from './summary';
 
 /** Keeps a cell on one line and stops a `|` from ending it. */
 const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
@@ -21,6 +21,12 @@ export function resultsMarkdown(scenario: Scenario, rows: ResultRow[], settings:
   for (const r of rows) {
     const cells = [r.mode, String(r.threads), r.gil ? 'on' : 'off', fmtMs(r.wall_ms), speedup.cell(r), fmtPercent(r.utilisation)];
     if (hasLatency) cells.push(fmtLatency(r.latency));
+    lines.push(`| ${cells.map(cell).join(' | ')} |`);
+  }
+  // Quoted figures: not measured here, so no threads, speed-up or utilisation; the note says whose they are.
+  for (const r of scenario.references ?? []) {
+    const cells = [`${r.label} (${referenceNote(r)})`, '—', '—', fmtMs(r.wall_ms), '—', '—'];
+    if (hasLatency) cells.push('—');
     lines.push(`| ${cells.map(cell).join(' | ')} |`);
   }
   if (link) lines.push('', `[Run it yourself](${link})`);

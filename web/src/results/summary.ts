@@ -1,7 +1,8 @@
 // One row per finished run: the numbers the results table, the Markdown copy and
 // the tests agree on.
-import type { RunOutput, Scenario } from '../engine/types';
+import type { RunOutput, Scenario, ScenarioReference } from '../engine/types';
 import { comparedWith } from '../state/modes';
+import { fieldText } from './fields';
 
 export interface Latency {
   p50: number;
@@ -92,6 +93,13 @@ export function speedupColumn(rows: ResultRow[], baseline: string): { header: st
   return { header: 'speed-up', cell: (r) => (r.speedup === undefined ? '—' : `${fmtSpeedup(r.speedup)} vs ${r.comparedWith}`) };
 }
 
+/** A reference row's note: where the figure comes from and what it was measured with
+ *  ("reference: the course's measurement, Python asyncio; actions=500000"). */
+export const referenceNote = (r: ScenarioReference): string => {
+  const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`);
+  return `reference: ${r.source}${params.length ? `; ${params.join(', ')}` : ''}`;
+};
+
 export const fmtMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`);
 export const fmtSpeedup = (s?: number): string => (s === undefined ? '—' : `${s.toFixed(2)}×`);
 export const fmtPercent = (u?: number): string => (u === undefined ? '—' : `${Math.round(u * 100)} %`);
@@ -99,33 +107,16 @@ export const fmtLatency = (l?: Latency): string => (l ? `${fmtMs(l.p50)} / ${fmt
 
 const SHOWN = new Set(['mode', 'threads', 'gil', 'wall_ms', 'lanes', 'latency_ms', 'utilisation', 'per_item', 'per_item_listed']);
 
-/** One value as short text, or undefined when it is not shown (objects, long lists). */
-function fieldText(value: unknown): string | undefined {
-  if (typeof value === 'number') return `${Number.isInteger(value) ? value : Number(value.toPrecision(4))}`;
-  // 120 characters: enough for a deadlock's cycle in words, bounded for hostile input.
-  if (typeof value === 'boolean' || typeof value === 'string') return String(value).slice(0, 120);
-  if (Array.isArray(value) && value.length <= 12 && value.every((v) => typeof v !== 'object')) return `[${value.join(', ')}]`;
-  return undefined;
-}
-
-/** The demo's own result fields (pairs, actions_per_s, completion_order…) as short text,
- *  leaving out `skip` (the scenario's parameters, which the reader set). An object of such
- *  values is shown field by field ("deadlock: detected true, after_ms 112, cycle thread 1 holds…"). */
+/** The demo's own result fields (actions per second, completion_order…) as short text, named
+ *  and with units as the lesson talks about them (fields.ts), leaving out `skip` (the
+ *  scenario's parameters, which the reader set). */
 export function extraFields(result: Record<string, unknown>, skip: Iterable<string> = []): string {
   const parts: string[] = [];
   const skipped = new Set(skip);
   for (const [key, value] of Object.entries(result)) {
     if (SHOWN.has(key) || skipped.has(key)) continue;
-    const text = fieldText(value);
-    if (text !== undefined) {
-      parts.push(`${key} ${text}`);
-    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const inner = Object.entries(value).flatMap(([k, v]) => {
-        const t = fieldText(v);
-        return t === undefined ? [] : [`${k} ${t}`];
-      });
-      if (inner.length) parts.push(`${key}: ${inner.join(', ')}`);
-    }
+    const text = fieldText(key, value);
+    if (text) parts.push(text);
   }
   return parts.join(' · ');
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "lessons/lesson_test_support.hpp"
@@ -19,12 +20,25 @@ TEST(Amdahl, predicted_speedup_is_amdahls_formula) {
   EXPECT_LT(amdahl_speedup(0.1, 1000000), 10.0);
 }
 
+TEST(Amdahl, parallelism_is_threads_up_to_the_number_of_cores) {
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  EXPECT_EQ(parallelism(1), 1);
+  EXPECT_EQ(parallelism(cores), cores);
+  EXPECT_EQ(parallelism(cores + 3), cores);
+  EXPECT_EQ(parallelism(64), std::min(64, cores));
+}
+
 TEST(Amdahl, result_carries_the_prediction_and_a_measured_one_thread_baseline) {
   const auto result = run_demo(lesson(), request("pool", {{"serial_fraction", 0.25}, {"work_ms", 40}}, 3));
   EXPECT_EQ(result["mode"], "pool");
   EXPECT_EQ(result["threads"], 3);
   EXPECT_DOUBLE_EQ(result["serial_fraction"].get<double>(), 0.25);
-  EXPECT_DOUBLE_EQ(result["predicted_speedup"].get<double>(), 1.0 / (0.25 + 0.75 / 3));
+  // The law's n is what can run at once: min(3 threads, this machine's cores).
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int n = std::min(3, cores);
+  EXPECT_EQ(result["cores"], cores);
+  EXPECT_EQ(result["parallelism"], n);
+  EXPECT_DOUBLE_EQ(result["predicted_speedup"].get<double>(), 1.0 / (0.25 + 0.75 / n));
   EXPECT_DOUBLE_EQ(result["speedup_limit"].get<double>(), 4.0);
   EXPECT_GT(result["serial_ms"].get<double>(), 0.0);
   EXPECT_DOUBLE_EQ(result["measured_speedup"].get<double>(),

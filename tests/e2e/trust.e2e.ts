@@ -1,0 +1,89 @@
+// Issue 14 in the page: each mode is compared with like (the fib modes with
+// their serial twins), the details column speaks the lesson's language with
+// units (no checksums or step counts), the event-loop lesson shows the
+// course's asyncio and uvloop figures as reference rows, and the results
+// table fits a 1280 px and a 360 px page. Screenshots in test-results/.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { type Server, type Watched, artifactPath, expectHealthyPage, goto, launch, openPage, results, runAndWait, startServer, waitReady } from './helpers';
+
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** How far the results table is wider than the box it sits in (px; 0 when it fits). */
+const tableOverflow = (w: Watched) =>
+  w.page
+    .locator('.results .table-wrap')
+    .first()
+    .evaluate((wrap) => Math.max(0, wrap.scrollWidth - wrap.clientWidth));
+
+describe('results a learner can trust', () => {
+  const cpuUrl = () =>
+    `${server.url}index.html?scenario=cpu-bound&modes=serial,recursive-serial,recursive-coroutines,iterative-serial,iterative-coroutines&jobs=2&work_ms=100&fib_n=20`;
+
+  test('at 1280 px: fib modes against their serial twins, details in words and units, the table fits', async () => {
+    const w = await openPage(browser);
+    try {
+      await goto(w, cpuUrl());
+      await waitReady(w.page);
+      await runAndWait(w.page);
+      const rows = Object.fromEntries((await results(w.page)).map((r) => [r.mode, r]));
+      expect(Object.keys(rows)).toEqual(['serial', 'recursive-serial', 'recursive-coroutines', 'iterative-serial', 'iterative-coroutines']);
+      const cells = await w.page.locator('.results table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+      expect(cells[2]).toContain('vs recursive-serial');
+      expect(cells[4]).toContain('vs iterative-serial');
+      expect(rows.serial.details).toMatch(/each job took \d+(\.\d+)? ms/);
+      for (const row of Object.values(rows)) {
+        expect(row.details).not.toMatch(/checksum|steps_per_job|resumes/);
+      }
+      await w.page.screenshot({ path: artifactPath('trust-cpu-bound-1280.png'), fullPage: true });
+      expect(await tableOverflow(w)).toBe(0);
+      await expectHealthyPage(w, [server.url]);
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  test('the event loop: both ways of making the actions, and the course’s figures as labelled reference rows', async () => {
+    const w = await openPage(browser);
+    try {
+      await goto(w, `${server.url}index.html?scenario=event-loop`);
+      await waitReady(w.page);
+      await runAndWait(w.page);
+      const rows = await results(w.page);
+      expect(rows.map((r) => r.mode)).toEqual(['coroutines', 'direct-resume', 'asyncio', 'uvloop']);
+      expect(rows[2].wallMs).toBe(16_200);
+      expect(rows[2].details).toContain('reference: the course');
+      expect(rows[3].wallMs).toBe(11_300);
+      expect(rows[0].details).toMatch(/actions per second [\d.]+ [Mk]\/s/);
+      expect(rows[0].details).toContain('median of 5 rounds');
+      await w.page.screenshot({ path: artifactPath('trust-event-loop-1280.png'), fullPage: true });
+      expect(await tableOverflow(w)).toBe(0);
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  test('at 360 px the page does not scroll sideways', async () => {
+    const w = await openPage(browser, { viewport: { width: 360, height: 800 } });
+    try {
+      await goto(w, cpuUrl());
+      await waitReady(w.page);
+      await runAndWait(w.page);
+      expect(await w.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await w.page.screenshot({ path: artifactPath('trust-cpu-bound-360.png'), fullPage: true });
+    } finally {
+      await w.context.close();
+    }
+  });
+});

@@ -1,0 +1,65 @@
+// How the results' details column names a lesson's own result fields: as the
+// lesson talks about them, with their units. Engine internals (checksums,
+// step counts, a model's inner numbers) are left out here; they stay in the
+// run's JSON and its trace. Fields not listed are shown by their name.
+
+const num = (v: number): string => String(Number.isInteger(v) ? v : Number(v.toPrecision(4)));
+const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${num(v)} ms`);
+const rate = (v: number): string => (v >= 1e6 ? `${(v / 1e6).toFixed(1)} M/s` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k/s` : `${num(v)}/s`);
+const times = (v: number): string => `${v.toFixed(2)}×`;
+
+/** Field → its label (may be empty: the value's text says it all) and how its value reads. */
+const FIELDS: Record<string, { label: string; format: (v: number) => string }> = {
+  // cpu-bound
+  achieved_ms_per_job: { label: 'each job took', format: ms },
+  gil_handoffs: { label: 'GIL hand-offs', format: num },
+  startup_ms: { label: 'start-up', format: ms },
+  value: { label: 'answer', format: num },
+  calls: { label: 'calls', format: num },
+  ns_per_call: { label: 'per call', format: (v) => `${num(v)} ns` },
+  // event loop
+  actions: { label: 'actions', format: num },
+  actions_per_s: { label: 'actions per second', format: rate },
+  us_per_action: { label: 'per action', format: (v) => `${num(v)} µs` },
+  rounds: { label: '', format: (v) => `median of ${num(v)} rounds` },
+  // amdahl
+  serial_part_ms: { label: 'serial part', format: ms },
+  parallel_part_ms: { label: 'parallel part', format: ms },
+  serial_ms: { label: 'on one thread', format: ms },
+  measured_speedup: { label: 'measured speed-up', format: times },
+  predicted_speedup: { label: 'Amdahl predicts', format: times },
+  parallelism: { label: 'threads running at once (threads, at most the cores)', format: num },
+  speedup_limit: { label: 'never above', format: times },
+};
+
+/** Ranges, read as [low, high]. */
+const RANGES: Record<string, { label: string; format: (v: number) => string }> = {
+  actions_per_s_range: { label: 'rounds ranged', format: rate },
+};
+
+/** Internals: correct, but not what the lesson talks about. */
+const INTERNAL = new Set(['checksum', 'steps_per_job', 'per_job', 'predicted_ms', 'resumes', 'resumes_per_call', 'tasks', 'cores', 'fib_n']);
+
+/** One result field as the details column shows it, or undefined to leave it out. */
+export function fieldText(key: string, value: unknown): string | undefined {
+  if (INTERNAL.has(key)) return undefined;
+  const known = FIELDS[key];
+  if (known && typeof value === 'number' && Number.isFinite(value)) return known.label ? `${known.label} ${known.format(value)}` : known.format(value);
+  const range = RANGES[key];
+  if (range && Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number')) {
+    return `${range.label} ${range.format(value[0])}–${range.format(value[1])}`;
+  }
+  if (typeof value === 'number') return `${key} ${num(value)}`;
+  // 120 characters: enough for a deadlock's cycle in words, bounded for hostile input.
+  if (typeof value === 'boolean' || typeof value === 'string') return `${key} ${String(value).slice(0, 120)}`;
+  if (Array.isArray(value) && value.length <= 12 && value.every((v) => typeof v !== 'object')) return `${key} [${value.join(', ')}]`;
+  // An object of such values, field by field ("deadlock: detected true, after_ms 112, cycle thread 1 holds…").
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const inner = Object.entries(value).flatMap(([k, v]) => {
+      const text = typeof v === 'object' ? undefined : fieldText(k, v);
+      return text === undefined ? [] : [text];
+    });
+    return inner.length ? `${key}: ${inner.join(', ')}` : undefined;
+  }
+  return undefined;
+}
