@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -34,6 +35,9 @@ void RunSession::Run::execute() noexcept {
   try {
     request = resolve_request_text(request_text);
     request_text = std::string();
+    // A fault on the run's own thread, as a failed allocation or a broken
+    // invariant would make it: the front ends must end the run and reload.
+    if (request.test_fault == "abort") std::abort();
     outcome = request.lesson->run(request.run, context);
   } catch (const Cancelled&) {
     error = {{"kind", "cancelled"}, {"message", "the run was cancelled"}};

@@ -93,6 +93,10 @@ ResolvedRequest resolve_request(const json& request) {
   resolved.lesson = find_lesson(scenario.demo);
   if (resolved.lesson == nullptr)
     throw RunError("scenario \"" + scenario.id + "\" names an unknown demo \"" + scenario.demo + "\"");
+  if (request.contains("test_fault")) {
+    if (request.at("test_fault") != "abort") throw RunError("test_fault must be \"abort\" (tests only)");
+    resolved.test_fault = "abort";
+  }
   const ModeSpec* mode = scenario.find_mode(resolved.run.mode);
   check_thread_demand(resolved.lesson->threads_needed(resolved.run, mode != nullptr && mode->needs_threads));
   return resolved;

@@ -16,9 +16,12 @@ struct ResolvedRequest {
   const Lesson* lesson = nullptr;
   std::string scenario_id;
   RunRequest run;
+  // Tests only: "abort" makes the run's thread abort (bindings/run_session.cpp),
+  // so that the front ends' recovery from an engine fault can be tested.
+  std::string test_fault;
 };
 
-// Reads {scenario | scenario_json, mode, threads, gil, params, input_csv}:
+// Reads {scenario | scenario_json, mode, threads, gil, params, input_csv, test_fault}:
 // `scenario` names a built-in scenario (its file under /scenarios), while
 // `scenario_json` is a scenario document given inline (the CLI's path form).
 // Parameters are validated against the scenario; missing ones take its

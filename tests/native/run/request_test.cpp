@@ -72,6 +72,15 @@ TEST_F(ThreadDemandCheck, without_a_limit_every_demand_is_accepted) {
   EXPECT_EQ(refusal(request_for("distance-matrix", "pool", json::object(), 64)), "");
 }
 
+TEST(RequestTestFault, is_abort_or_a_run_error) {
+  json request = request_for("sleep", "serial", json::object());
+  EXPECT_EQ(resolve_request(request).test_fault, "");
+  request["test_fault"] = "abort";
+  EXPECT_EQ(resolve_request(request).test_fault, "abort");
+  request["test_fault"] = "crash";
+  EXPECT_EQ(refusal(request), "test_fault must be \"abort\" (tests only)");
+}
+
 TEST(ThreadDemand, counts_the_runs_own_thread_when_it_has_no_parts) {
   EXPECT_EQ(ThreadDemand{}.threads(), 1);
   EXPECT_EQ((ThreadDemand{{{"producers", 3}, {"consumers", 5}}}.threads()), 8);
