@@ -39,6 +39,13 @@ void RunSession::Run::execute() noexcept {
     // invariant would make it: the front ends must end the run and reload.
     if (request.test_fault == "abort") std::abort();
     outcome = request.lesson->run(request.run, context);
+    // Spans past the recorder's limit are counted, not kept: the result says
+    // so, so that the page can tell the reader its timeline is not the whole run.
+    const std::size_t span_limit = TraceOptions{}.max_spans;
+    if (trace.span_count() >= span_limit) {
+      outcome.result["span_limit"] = span_limit;
+      outcome.result["spans_not_recorded"] = trace.snapshot().dropped;
+    }
   } catch (const Cancelled&) {
     error = {{"kind", "cancelled"}, {"message", "the run was cancelled"}};
   } catch (const RunError& e) {
