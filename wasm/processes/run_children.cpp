@@ -44,15 +44,24 @@ class CancelPipe {
 }  // namespace
 
 RunOutcome run_in_child_processes(const Lesson& lesson, const RunRequest& request, RunContext& context) {
+  // The lanes keep their span's site as a string_view: the sites are declared
+  // before the lanes so that they outlive them (a temporary here was freed
+  // while the lane still pointed at it: ASan's heap-use-after-free).
+  std::string spawn_site;
+  std::string wait_site;
+  std::string collect_site;
   ThreadLane main_lane(context.trace, context.trace ? context.trace->add_lane("main", LaneKind::thread) : 0);
   ProcessesParent parent(lesson, request, context);
   const std::string site(parent.site());
+  spawn_site = site + ".spawn";
+  wait_site = site + ".wait";
+  collect_site = site + ".collect";
   const std::string program = current_executable();
   std::vector<ChildProcess> children(parent.size());
   std::vector<std::size_t> read(parent.size(), 0);  // bytes of each child's output handed on
   std::vector<bool> sent(parent.size(), false);
   {
-    LaneState starting(SpanState::starting, "start " + std::to_string(parent.size()) + " processes", site + ".spawn");
+    LaneState starting(SpanState::starting, "start " + std::to_string(parent.size()) + " processes", spawn_site);
     for (std::size_t k = 0; k < children.size(); ++k) {
       parent.spawned(k);
       children[k] = ChildProcess::spawn(program, {"playground-child"}, {std::string(kChildEnvVar) + "=1"});
@@ -61,7 +70,7 @@ RunOutcome run_in_child_processes(const Lesson& lesson, const RunRequest& reques
   // Each child gets its share once it says it is ready (so that start-up
   // and copying are timed apart); what it answers is handed on as it comes.
   {
-    LaneState waiting(SpanState::idle, "wait for the processes", site + ".wait");
+    LaneState waiting(SpanState::idle, "wait for the processes", wait_site);
     CancelPipe wake;
     CancelRegistration on_cancel(context.cancel, [&wake] { wake.signal(); });
     for (;;) {
@@ -92,7 +101,7 @@ RunOutcome run_in_child_processes(const Lesson& lesson, const RunRequest& reques
       }
     }
   }
-  main_lane.set(SpanState::running, "collect the results", site + ".collect");
+  main_lane.set(SpanState::running, "collect the results", collect_site);
   return parent.finish();
 }
 
