@@ -175,6 +175,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const flavour = (process.env.PLAYGROUND_WASM_FLAVOUR as BuildFlavour | undefined) ?? 'threads';
   const engine = await createEngine(flavour);
+  // Tests only: the first run's thread aborts, to test how a fault ends the CLI (tests/node/fault.test.ts).
+  if (process.env.PLAYGROUND_TEST_FAULT === 'abort') (globalThis as { playgroundTestFault?: 'abort' }).playgroundTestFault = 'abort';
   try {
     await runCommand(engine, rest);
   } finally {
@@ -188,7 +190,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const usage =
       error instanceof UsageError ||
-      error instanceof EngineError ||
+      (error instanceof EngineError && error.kind !== 'fault') ||
       ((error as Error)?.name === 'TypeError' && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
     process.stderr.write(`playground: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(usage ? USAGE_ERROR : 1);

@@ -55,6 +55,18 @@ describe('parameter controls', () => {
     expect(onChange.mock.lastCall![0].modes).toEqual(['serial', 'coroutines', 'first-completed']);
   });
 
+  it('say how many threads this page runs at once, for this machine’s cores', () => {
+    for (const [cores, limit] of [
+      [2, 8],
+      [1, 4],
+      [8, 16],
+    ]) {
+      render(<Controls scenario={sleep} experiment={defaultExperiment(sleep, cores)} threadRange={threadRange(sleep, cores)} onChange={vi.fn()} />);
+      expect(screen.getByText(new RegExp(`runs at most ${limit} threads at once`))).toBeTruthy();
+      cleanup();
+    }
+  });
+
   it('disable thread modes with the reason when threads are unavailable', () => {
     render(
       <Controls

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -34,7 +35,17 @@ void RunSession::Run::execute() noexcept {
   try {
     request = resolve_request_text(request_text);
     request_text = std::string();
+    // A fault on the run's own thread, as a failed allocation or a broken
+    // invariant would make it: the front ends must end the run and reload.
+    if (request.test_fault == "abort") std::abort();
     outcome = request.lesson->run(request.run, context);
+    // Spans past the recorder's limit are counted, not kept: the result says
+    // so, so that the page can tell the reader its timeline is not the whole run.
+    const std::size_t span_limit = TraceOptions{}.max_spans;
+    if (trace.span_count() >= span_limit) {
+      outcome.result["span_limit"] = span_limit;
+      outcome.result["spans_not_recorded"] = trace.snapshot().dropped;
+    }
   } catch (const Cancelled&) {
     error = {{"kind", "cancelled"}, {"message", "the run was cancelled"}};
   } catch (const RunError& e) {

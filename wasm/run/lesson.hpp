@@ -64,6 +64,19 @@ class RunError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// How many threads a run's work keeps busy at once, and which parameters say
+// so (e.g. {"producers", 8}, {"consumers", 8}): a front end checks the sum
+// against what its build can give before the run starts (run/request.cpp).
+// No parts: the run's work stays on the thread that runs it.
+struct ThreadDemand {
+  std::vector<std::pair<std::string, int>> parts;
+  [[nodiscard]] int threads() const {
+    int sum = 0;
+    for (const auto& part : parts) sum += part.second;
+    return parts.empty() ? 1 : sum;
+  }
+};
+
 // A lesson: its id (the scenario's "demo"), the modes it implements, and how
 // it runs one of them. run() checks the mode once, here, so that a lesson's
 // run_mode() only sees modes it has.
@@ -89,6 +102,15 @@ class Lesson {
   [[nodiscard]] virtual std::optional<RunRequest> warm_up_request(const RunRequest& request) const {
     (void)request;
     return std::nullopt;
+  }
+
+  // The threads a run of request.mode needs at once, from all its parameters.
+  // By default a mode that needs threads (its scenario says so) uses
+  // request.threads of them and any other mode only the run's own thread;
+  // a lesson that starts threads otherwise says so here.
+  [[nodiscard]] virtual ThreadDemand threads_needed(const RunRequest& request, bool mode_needs_threads) const {
+    if (!mode_needs_threads) return {};
+    return {{{"threads", request.threads}}};
   }
 
   // The lesson's `processes` mode (processes/work.hpp), or null if it has none.

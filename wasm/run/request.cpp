@@ -20,6 +20,25 @@ std::atomic<int> max_threads{0};
 void set_thread_limit(int threads) { max_threads.store(threads, std::memory_order_relaxed); }
 int thread_limit() { return max_threads.load(std::memory_order_relaxed); }
 
+void check_thread_demand(const ThreadDemand& demand) {
+  const int limit = thread_limit();
+  if (limit <= 0 || demand.threads() <= limit) return;
+  // "producers (8) + consumers (8) = 16 threads at once", or "threads is 12".
+  std::string what;
+  std::string lower;
+  for (const auto& [name, count] : demand.parts) {
+    what += (what.empty() ? "" : " + ") + name + " (" + std::to_string(count) + ")";
+    lower += (lower.empty() ? "" : " or ") + name;
+  }
+  if (demand.parts.size() == 1) {
+    what = demand.parts.front().first + " is " + std::to_string(demand.threads());
+  } else {
+    what += " = " + std::to_string(demand.threads()) + " threads at once";
+  }
+  throw RunError(what + ", but this page can run at most " + std::to_string(limit) +
+                 " threads at once (4 per core, at most 16); lower " + lower);
+}
+
 ResolvedRequest resolve_request(const json& request) {
   if (!request.is_object()) throw RunError("the request must be a JSON object");
   Scenario scenario;
@@ -71,14 +90,15 @@ ResolvedRequest resolve_request(const json& request) {
   ResolvedRequest resolved;
   resolved.scenario_id = scenario.id;
   resolved.run = make_run_request(scenario, choices);
-  const int limit = thread_limit();
-  if (limit > 0 && resolved.run.threads > limit) {
-    throw RunError("threads is " + std::to_string(resolved.run.threads) + ": this page can run at most " +
-                   std::to_string(limit) + " threads at once (4 per core, at most 16)");
-  }
   resolved.lesson = find_lesson(scenario.demo);
   if (resolved.lesson == nullptr)
     throw RunError("scenario \"" + scenario.id + "\" names an unknown demo \"" + scenario.demo + "\"");
+  if (request.contains("test_fault")) {
+    if (request.at("test_fault") != "abort") throw RunError("test_fault must be \"abort\" (tests only)");
+    resolved.test_fault = "abort";
+  }
+  const ModeSpec* mode = scenario.find_mode(resolved.run.mode);
+  check_thread_demand(resolved.lesson->threads_needed(resolved.run, mode != nullptr && mode->needs_threads));
   return resolved;
 }
 

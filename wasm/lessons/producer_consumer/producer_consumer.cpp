@@ -129,6 +129,12 @@ class ProducerConsumerLesson final : public Lesson {
  public:
   ProducerConsumerLesson() : Lesson("producer-consumer", {"sequential", "threads", "coroutines"}) {}
 
+  // threads mode starts a thread per producer and per consumer (run_threads).
+  [[nodiscard]] ThreadDemand threads_needed(const RunRequest& request, bool mode_needs_threads) const override {
+    if (!mode_needs_threads) return {};
+    return {{{"producers", int_param(request, "producers")}, {"consumers", int_param(request, "consumers")}}};
+  }
+
  private:
   [[nodiscard]] RunOutcome run_mode(const RunRequest& request, RunContext& context) const override {
     if (request.mode == "threads") require_threads(request);

@@ -27,7 +27,7 @@ using ItemQueue = BlockingQueue<Item>;
 void producer(PcRun& run, ItemQueue& queue, int p) {
   for (int k = 0; k < run.items_per_producer; ++k) {
     thread_sleep(run.plan[p][k].delay_us, run.cancel(), "make an item", "pc.producer.make");
-    queue.put(run.make_item(p, k), "pc.producer.put");
+    if (!queue.put(run.make_item(p, k), "pc.producer.put")) return;  // closed: the run is ending early
   }
 }
 
@@ -65,13 +65,23 @@ void run_threads(PcRun& run) {
   FirstError errors;
   std::vector<std::thread> producers;
   std::vector<std::thread> consumers;
-  for (int p = 0; p < run.producers; ++p) {
-    producers.push_back(start_thread(run, queue, errors, "producer " + std::to_string(p + 1),
-                                     [&run, &queue, p] { producer(run, queue, p); }));
-  }
-  for (int c = 0; c < run.consumers; ++c) {
-    consumers.push_back(start_thread(run, queue, errors, "consumer " + std::to_string(c + 1),
-                                     [&run, &queue, c] { consumer(run, queue, c); }));
+  try {
+    for (int p = 0; p < run.producers; ++p) {
+      producers.push_back(start_thread(run, queue, errors, "producer " + std::to_string(p + 1),
+                                       [&run, &queue, p] { producer(run, queue, p); }));
+    }
+    for (int c = 0; c < run.consumers; ++c) {
+      consumers.push_back(start_thread(run, queue, errors, "consumer " + std::to_string(c + 1),
+                                       [&run, &queue, c] { consumer(run, queue, c); }));
+    }
+  } catch (...) {
+    // A thread that could not start (no room for it): the ones running stop
+    // at the closed queue and are joined, since a joinable std::thread
+    // destroyed would end the whole program (std::terminate).
+    queue.close();
+    for (std::thread& t : producers) t.join();
+    for (std::thread& t : consumers) t.join();
+    throw;
   }
   {
     LaneState waiting(SpanState::idle, "wait for producers and consumers", "pc.threads.join");

@@ -110,7 +110,7 @@ export function Controls({ scenario, experiment, threadRange, threadsUnavailable
               max: threadRange.max,
               label: 'Threads',
               unit: 'workers',
-              description: 'Workers for thread, pool and processes modes; up to 4× this machine’s cores.',
+              description: `Workers for thread, pool and processes modes. This page runs at most ${threadRange.limit} threads at once (4 per core, at most 16): a run that needs more, counting every thread it starts (producers and consumers too), is refused before it starts.`,
             }}
             value={experiment.threads}
             onValue={(threads) => set({ threads })}

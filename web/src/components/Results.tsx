@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import type { Scenario } from '../engine/types';
 import type { Comparison, ModeRun } from '../run/comparison';
 import { resultsMarkdown } from '../results/markdown';
-import { extraFields, fmtLatency, fmtMs, fmtPercent, laneUtilisation, referenceNote, speedupColumn, summarise } from '../results/summary';
+import { extraFields, fmtLatency, fmtMs, fmtPercent, laneUtilisation, referenceNote, spanLimitNote, speedupColumn, summarise } from '../results/summary';
 
 interface Props {
   scenario: Scenario;
@@ -153,6 +153,14 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
         {done.map((r) => (
           <PerItem key={r.mode} mode={r.mode} items={r.output!.result.per_item} />
         ))}
+        {done.map((r) => {
+          const note = spanLimitNote(r.output!.result);
+          return note ? (
+            <p key={`spans-${r.mode}`} class="notice" role="status">
+              {r.mode}: {note}
+            </p>
+          ) : null;
+        })}
         {groupProblems(problems).map(([text, modes]) => (
           <p key={text} class={text === 'cancelled' ? 'muted' : 'error'}>
             {modes.join(', ')}: {text}

@@ -63,6 +63,10 @@ export interface EngineModule {
   terminateAllThreads?(): void;
   /** post.js: pthreads running now (not idle in the pool). */
   runningThreadCount?(): number;
+  /** post.js: the first fault (an abort on any of the module's threads, a pthread worker that died), '' while none. */
+  engineFault?: string;
+  /** Set by the owner: told of the module's first fault, after which the module is unusable. */
+  onEngineFault?: (message: string) => void;
   /** Set by worker.js: a single-build run's news, JSON (bindings.cpp: playground_run_news). */
   onRunNews?: (newsJson: string) => void;
   /** Set by worker.js: a child process's output as it is written (playground_process_output). */

@@ -64,11 +64,16 @@ export async function createEngine(flavour: BuildFlavour, options: LoadOptions =
   const processes = { base, maxWorkers: maxRunThreads(cores) };
   if (flavour === 'threads') {
     // The pool holds the most threads a run may use, the run's own thread,
-    // and slack for the demos' helper threads (a queue's producers, a timer).
-    const module = await loadModule('threads', { base, pthreadPoolSize: maxRunThreads(cores) + 8 });
-    module.setThreadLimit(maxRunThreads(cores));
-    await warmUp(module);
-    return new ThreadsEngine(module, cores, processes);
+    // and slack for threads that are ending while new ones start (thread per
+    // task). Each run's demand is checked against the limit before it starts
+    // (wasm/run/request.cpp); after a fault the engine loads a fresh module.
+    const load = async () => {
+      const module = await loadModule('threads', { base, pthreadPoolSize: maxRunThreads(cores) + 8 });
+      module.setThreadLimit(maxRunThreads(cores));
+      await warmUp(module);
+      return module;
+    };
+    return new ThreadsEngine(await load(), cores, processes, load);
   }
   const module = await loadModule('single', { base });
   return new SingleEngine(module, cores, base, processes);

@@ -66,7 +66,8 @@ export async function loadModule(flavour, options = {}) {
     locateFile: (/** @type {string} */ file) => new URL(engineFileName(file), base).href,
     // The engine reports errors as values; anything printed is a real problem.
     print: (/** @type {string} */ text) => console.log(text),
-    printErr: (/** @type {string} */ text) => console.error(text),
+    // An abort's own line is left out: the fault reaches the caller once, as the run's error (post.js).
+    printErr: (/** @type {string} */ text) => void (text.startsWith('Aborted(') || console.error(text)),
   };
   if (options.pthreadPoolSize) settings.pthreadPoolSize = options.pthreadPoolSize;
 

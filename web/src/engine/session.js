@@ -11,9 +11,17 @@ export class EngineError extends Error {
   constructor(message, kind) {
     super(message);
     this.name = 'EngineError';
-    /** 'run_error' (bad request or input) or 'internal' */
+    /** 'run_error' (bad request or input), 'fault' (the engine stopped: faultError) or 'internal' */
     this.kind = kind;
   }
+}
+
+/** The error of a run that an engine fault ended (an abort, running out of
+ * memory, a thread that died): its module is unusable and is loaded again.
+ * @param {string} what the fault, as the module reported it */
+export function faultError(what) {
+  const first = what.split('. Build with')[0]; // Emscripten's advice is for its own developers
+  return new EngineError(`the engine stopped (${first}): this run failed, and the engine is loaded again for the next one`, 'fault');
 }
 
 /** @param {string} [message] */
@@ -34,9 +42,21 @@ export function errorToJson(error) {
   return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** Tests only (tests/e2e/fault.e2e.ts): a page's next run (a loading
+ * engine's warm-up run too) is made to fault when
+ * globalThis.playgroundTestFault is 'abort' (used once, then cleared),
+ * as RunRequest.testFault does for a test that calls the engine itself. */
+function takeTestFault() {
+  const g = /** @type {{ playgroundTestFault?: 'abort' }} */ (globalThis);
+  const fault = g.playgroundTestFault;
+  g.playgroundTestFault = undefined;
+  return fault;
+}
+
 /** The engine's request JSON for a RunRequest (web/src/engine/types.ts).
  * @param {import('./types').RunRequest & { scenarioJson?: unknown }} request */
 export function engineRequest(request) {
+  const testFault = request.testFault ?? takeTestFault();
   return JSON.stringify({
     ...(request.scenarioJson !== undefined ? { scenario_json: request.scenarioJson } : { scenario: request.scenario }),
     mode: request.mode,
@@ -44,6 +64,7 @@ export function engineRequest(request) {
     gil: request.gil,
     params: request.params ?? {},
     ...(request.inputCsv !== undefined ? { input_csv: request.inputCsv } : {}),
+    ...(testFault !== undefined ? { test_fault: testFault } : {}),
   });
 }
 

@@ -7,7 +7,7 @@
 // calls (trace export).
 import type { EngineModule } from './embind';
 import type { BuildFlavour, Engine, RunOptions, RunOutput, RunProgress, RunRequest, Span } from './types';
-import { abortError, engineRequest } from './session.js';
+import { EngineError, abortError, engineRequest } from './session.js';
 import { startWorker, type EngineWorker } from './worker-host.js';
 import { exportChromeTrace } from './trace-export';
 import { runProcesses, type ProcessesOptions } from './processes';
@@ -71,8 +71,8 @@ export class SingleEngine implements Engine {
       return { ...output, spans };
     } catch (error) {
       if (signal?.aborted) throw abortError();
-      // A worker that died (not one that reported bad input) is replaced.
-      if (!(error instanceof Error && error.name === 'EngineError') && this.worker === pending) this.worker = undefined;
+      // A worker that died or whose engine failed (not one that reported bad input) is replaced.
+      if (!(error instanceof EngineError && error.kind === 'run_error') && this.worker === pending) this.worker = undefined;
       throw error;
     } finally {
       signal?.removeEventListener('abort', abort);

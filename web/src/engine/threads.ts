@@ -4,7 +4,7 @@
 // to worker instances of the single build (processes.ts).
 import type { EngineModule } from './embind';
 import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest } from './types';
-import { RunHandle, abortError, engineRequest } from './session.js';
+import { RunHandle, abortError, engineRequest, faultError } from './session.js';
 import { exportChromeTrace } from './trace-export';
 import { runProcesses, type ProcessesOptions } from './processes';
 
@@ -16,17 +16,26 @@ export const TICK_BUDGET_MS = 8;
 export class ThreadsEngine implements Engine {
   readonly flavour: BuildFlavour = 'threads';
   private disposed = false;
-  private readonly active = new Set<RunHandle>();
+  /** Runs going on, each with the way to fail it if the module faults. */
+  private readonly active = new Map<RunHandle, (error: Error) => void>();
+  /** While a fresh module loads after a fault: the next run waits for it. */
+  private reloading: Promise<void> | undefined;
 
+  /** `reload` loads a fresh module (index.ts), used when this one faults. */
   constructor(
-    readonly module: EngineModule,
+    public module: EngineModule,
     readonly cores: number,
     private readonly processes: ProcessesOptions,
-  ) {}
+    private readonly reload?: () => Promise<EngineModule>,
+  ) {
+    this.watch(module);
+  }
 
-  run(request: RunRequest, options: RunOptions = {}): Promise<RunOutput> {
-    if (this.disposed) return Promise.reject(new Error('the engine was disposed'));
+  async run(request: RunRequest, options: RunOptions = {}): Promise<RunOutput> {
+    if (this.disposed) throw new Error('the engine was disposed');
     if (request.mode === 'processes') return runProcesses(request, options, this.processes);
+    await this.reloading;
+    if (this.module.engineFault) throw faultError(this.module.engineFault);
     return pollRun(this.module, request, options, this.active);
   }
 
@@ -42,9 +51,33 @@ export class ThreadsEngine implements Engine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const handle of this.active) handle.cancel();
+    for (const handle of this.active.keys()) handle.cancel();
     // Ends every pthread worker (they would keep Node alive and hold memory).
     this.module.terminateAllThreads?.();
+  }
+
+  // A fault (post.js: an abort on any thread, a worker that died) leaves the
+  // module unusable, its runs unfinished and perhaps its locks held: every
+  // run going on fails with what happened, the module's threads are ended,
+  // and a fresh module is loaded for the next run.
+  private watch(module: EngineModule): void {
+    module.onEngineFault = (what) => {
+      if (module !== this.module) return;
+      const error = faultError(what);
+      for (const fail of this.active.values()) fail(error);
+      this.active.clear();
+      module.terminateAllThreads?.();
+      if (this.disposed || !this.reload) return;
+      const reload = this.reload;
+      this.reloading = reload().then(
+        (fresh) => {
+          if (this.disposed) return void fresh.terminateAllThreads?.();
+          this.module = fresh;
+          this.watch(fresh);
+        },
+        () => {}, // the next run reports the old module's fault
+      );
+    };
   }
 }
 
@@ -67,13 +100,15 @@ const WARM_UP_REQUEST: RunRequest = {
  * just as the run begins.
  */
 export async function warmUp(module: EngineModule): Promise<void> {
-  await pollRun(module, WARM_UP_REQUEST, {}, new Set());
+  await pollRun(module, WARM_UP_REQUEST, {}, new Map());
 }
 
 // Starts one run and polls it until it finishes; an abort cancels it and
 // the promise rejects with an AbortError once the run has stopped, so that
 // nothing of it is left when the caller starts the next one.
-function pollRun(module: EngineModule, request: RunRequest, options: RunOptions, active: Set<RunHandle>): Promise<RunOutput> {
+// A fault of the module fails the run at once through `active` (its session
+// is not touched again: the module is gone).
+function pollRun(module: EngineModule, request: RunRequest, options: RunOptions, active: Map<RunHandle, (error: Error) => void>): Promise<RunOutput> {
   const { signal, onProgress } = options;
   if (signal?.aborted) return Promise.reject(abortError());
   let handle: RunHandle;
@@ -82,9 +117,13 @@ function pollRun(module: EngineModule, request: RunRequest, options: RunOptions,
   } catch (error) {
     return Promise.reject(error);
   }
-  active.add(handle);
   return new Promise<RunOutput>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    active.set(handle, (error) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    });
     const finish = async () => {
       signal?.removeEventListener('abort', onAbort);
       try {
@@ -102,6 +141,16 @@ function pollRun(module: EngineModule, request: RunRequest, options: RunOptions,
     // spans faster than one poll carries is read over several ticks, and no
     // tick makes a long task (issue 6: none over 50 ms while a demo runs).
     const tick = () => {
+      try {
+        poll();
+      } catch (error) {
+        // The module failed under this call (an abort on this thread): the
+        // fault handler has failed the run; anything else fails it here.
+        active.get(handle)?.(error instanceof Error ? error : new Error(String(error)));
+        active.delete(handle);
+      }
+    };
+    const poll = () => {
       if (!onProgress && !handle.finished()) {
         // Nobody is listening: the spans are read after the run (in bounded
         // ticks, below), so that the caller's thread does not compete with

@@ -93,6 +93,9 @@ export interface RunRequest {
   gil: boolean;
   params: Record<string, number | boolean>;
   inputCsv?: string;
+  /** Tests only: 'abort' makes the run's thread abort, to test recovery from an engine fault
+   *  (wasm/bindings/run_session.cpp). The page never sets it. */
+  testFault?: 'abort';
 }
 
 export interface RunOutput {

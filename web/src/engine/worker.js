@@ -21,7 +21,7 @@
 //                 children (worker-host.js says why it does not start them itself)
 //               | {type: 'alive'}: a processes parent's heartbeat while a stage of it waits
 import { loadModule } from './module.js';
-import { RunHandle, errorToJson, parseEngineAnswer } from './session.js';
+import { RunHandle, errorToJson, faultError, parseEngineAnswer } from './session.js';
 import { listenOnPort, startPortWorker } from './worker-host.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
@@ -210,7 +210,11 @@ async function handle(message) {
       port.post({ type: 'done', output: runProcessChild(engine, message.protocol, message.request) });
     }
   } catch (error) {
-    port.post({ type: 'failed', error: errorToJson(error) });
+    // An abort in the engine (post.js records it) leaves this instance
+    // unusable: say so, and the caller replaces this worker (single.ts).
+    const engine = module && (await module.catch(() => undefined));
+    const fault = engine?.engineFault;
+    port.post({ type: 'failed', error: errorToJson(fault ? faultError(fault) : error) });
   }
 }
 

@@ -105,7 +105,28 @@ export const fmtSpeedup = (s?: number): string => (s === undefined ? '—' : `${
 export const fmtPercent = (u?: number): string => (u === undefined ? '—' : `${Math.round(u * 100)} %`);
 export const fmtLatency = (l?: Latency): string => (l ? `${fmtMs(l.p50)} / ${fmtMs(l.p95)} / ${fmtMs(l.max)}` : '—');
 
-const SHOWN = new Set(['mode', 'threads', 'gil', 'wall_ms', 'lanes', 'latency_ms', 'utilisation', 'per_item', 'per_item_listed']);
+const SHOWN = new Set([
+  'mode',
+  'threads',
+  'gil',
+  'wall_ms',
+  'lanes',
+  'latency_ms',
+  'utilisation',
+  'per_item',
+  'per_item_listed',
+  'span_limit',
+  'spans_not_recorded',
+]);
+
+/** When a run recorded more spans than the engine keeps (wasm/bindings/run_session.cpp), what its
+ *  timeline leaves out; undefined when the timeline holds the whole run. */
+export function spanLimitNote(result: Record<string, unknown>): string | undefined {
+  const { span_limit: limit, spans_not_recorded: left } = result;
+  if (typeof limit !== 'number' || typeof left !== 'number') return undefined;
+  const n = (x: number) => x.toLocaleString('en-US').replaceAll(',', ' ');
+  return `the timeline shows the first ${n(limit)} spans of this run: the engine keeps at most ${n(limit)} per run, and ${n(left)} more were not recorded`;
+}
 
 /** The demo's own result fields (actions per second, completion_order…) as short text, named
  *  and with units as the lesson talks about them (fields.ts), leaving out `skip` (the

@@ -8,18 +8,24 @@ export interface ThreadRange {
   min: number;
   max: number;
   default: number;
+  /** The most threads a run may keep busy at once here (threadLimit). */
+  limit: number;
 }
 
 /** The engine's pthread pool holds at most this many run threads (maxRunThreads in web/src/engine/index.ts). */
 export const ENGINE_THREAD_CAP = 16;
 
-/** Thread count range: the scenario's, capped at four times the machine's cores (and the engine's pool). */
+/** The most threads a run may keep busy at once in this page: four per core, at most ENGINE_THREAD_CAP
+ *  (the engine refuses a run that needs more, naming the settings to lower: wasm/run/request.cpp). */
+export const threadLimit = (cores: number): number => Math.min(ENGINE_THREAD_CAP, Math.max(1, 4 * Math.max(1, Math.floor(cores))));
+
+/** Thread count range: the scenario's, capped at the page's thread limit. */
 export function threadRange(scenario: Scenario, cores: number): ThreadRange {
-  const cap = Math.min(ENGINE_THREAD_CAP, Math.max(1, 4 * Math.max(1, Math.floor(cores))));
+  const cap = threadLimit(cores);
   const min = Math.max(1, scenario.threads?.min ?? 1);
   const max = Math.max(min, Math.min(scenario.threads?.max ?? cap, cap));
   const wanted = scenario.threads?.default ?? Math.max(1, Math.floor(cores));
-  return { min, max, default: Math.min(Math.max(wanted, min), max) };
+  return { min, max, default: Math.min(Math.max(wanted, min), max), limit: cap };
 }
 
 export const threadSpec = (r: ThreadRange): ParameterSpec => ({

@@ -33,6 +33,18 @@ nlohmann::json quick(int producers, int consumers, int items, int queue_size) {
           {"min_delay_ms", 0},      {"max_delay_ms", 2},      {"process_ms", 1}, {"seed", 7}};
 }
 
+// The heaviest shape the scenario allows, as real threads (natively there is no
+// pool to run out of): 32 threads, every item consumed exactly once.
+TEST(ProducerConsumerThreads, sixteen_producers_and_sixteen_consumers_consume_every_item_once) {
+  const nlohmann::json result = run_mode(request_for("threads", quick(16, 16, 10, 1)));
+  ASSERT_EQ(result.at("items").get<int>(), 160);
+  std::map<std::int64_t, int> times_consumed;
+  for (const auto& item : result.at("per_item")) ++times_consumed[item.at("id").get<std::int64_t>()];
+  ASSERT_EQ(times_consumed.size(), 160u);
+  for (const auto& [id, times] : times_consumed) EXPECT_EQ(times, 1) << "item " << id;
+  EXPECT_EQ(result.at("threads").get<int>(), 32);
+}
+
 class EveryPcMode : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(EveryPcMode, every_item_is_consumed_exactly_once) {
