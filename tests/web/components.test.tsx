@@ -152,7 +152,7 @@ describe('the playground page', () => {
     await screen.findByRole('row', { name: /^first-completed/ });
     expect(engine.requests.map((r) => r.mode)).toEqual(['serial', 'coroutines', 'first-completed']);
     expect(screen.getByText(/Threads need SharedArrayBuffer/)).toBeTruthy();
-    expect(screen.getByText(/threads needs threads, which are unavailable here/)).toBeTruthy();
+    expect(screen.getByText(/Mode threads needs real threads \(WebAssembly pthreads\), which this page cannot use here; it is skipped/)).toBeTruthy();
   });
 
   it('shows an engine error next to the input file and offers the output CSV of a good run', async () => {

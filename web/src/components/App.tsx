@@ -246,8 +246,8 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
 
       {reason && blockedChosen.length > 0 && (
         <p class="note">
-          {blockedChosen.join(', ')} {blockedChosen.length === 1 ? 'needs' : 'need'} threads, which are unavailable here;{' '}
-          {blockedChosen.length === 1 ? 'it is' : 'they are'} skipped. See “Environment” below.
+          {blockedChosen.length === 1 ? 'Mode' : 'Modes'} {blockedChosen.join(', ')} {blockedChosen.length === 1 ? 'needs' : 'need'} real threads (WebAssembly
+          pthreads), which this page cannot use here; {blockedChosen.length === 1 ? 'it is' : 'they are'} skipped. See “Environment” below.
         </p>
       )}
 
