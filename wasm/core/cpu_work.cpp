@@ -43,28 +43,36 @@ double thread_time_ms() {
 // warm-up: a JIT (WebAssembly in a browser) starts with a quickly compiled
 // tier and swaps in its optimised code only after a while, so a rate
 // measured at once would be the slow tier's, and every later job would be
-// shorter than asked. Then several short timed runs, of which the median
-// counts: one run slowed down (or one clock tick off) does not decide.
+// shorter than asked. Then several timed runs of a fixed number of steps,
+// each between just two clock reads (a thread's CPU clock is a system call:
+// read every batch, it cost about a tenth of the time it measured), of which
+// the median counts: one run slowed down (or one clock tick off) does not
+// decide.
 double measure_steps_per_ms() {
   constexpr std::uint64_t batch = 1 << 16;
   constexpr double warm_up_ms = 30.0;
-  constexpr double trial_ms = 4.0;
+  constexpr double trial_ms = 5.0;
   constexpr int trials = 7;
   std::uint64_t sink = 1;
   // Many calls of cpu_steps, not one long one: a JIT swaps in optimised code at a call.
-  for (const double start = thread_time_ms(); thread_time_ms() - start < warm_up_ms;) sink = cpu_steps(batch, sink);
+  std::uint64_t warm_steps = 0;
+  const double warm_start = thread_time_ms();
+  double warm_elapsed = 0.0;
+  while (warm_elapsed < warm_up_ms) {
+    sink = cpu_steps(batch, sink);
+    warm_steps += batch;
+    warm_elapsed = thread_time_ms() - warm_start;
+  }
+  // The warm-up's rate (low by its clock reads) only sizes the timed runs.
+  const auto trial_steps = static_cast<std::uint64_t>(static_cast<double>(warm_steps) / warm_elapsed * trial_ms) + 1;
   std::vector<double> rates;
   for (int trial = 0; trial < trials; ++trial) {
     const double start = thread_time_ms();
-    std::uint64_t steps = 0;
-    double elapsed_ms = 0.0;
-    while (elapsed_ms < trial_ms) {
-      sink = cpu_steps(batch, sink);
-      steps += batch;
-      elapsed_ms = thread_time_ms() - start;
-    }
-    rates.push_back(static_cast<double>(steps) / elapsed_ms);
+    sink = cpu_steps(trial_steps, sink);
+    const double elapsed_ms = thread_time_ms() - start;
+    if (elapsed_ms > 0) rates.push_back(static_cast<double>(trial_steps) / elapsed_ms);
   }
+  if (rates.empty()) rates.push_back(static_cast<double>(warm_steps) / warm_elapsed);
   std::sort(rates.begin(), rates.end());
   const double median = rates[rates.size() / 2];
   // The checksum feeds a branch so the measured loop cannot be dropped.
