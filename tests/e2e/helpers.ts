@@ -14,6 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Frame, type Page } fr
 import { expect } from 'vitest';
 import { startServer as startStaticServer } from './server.mjs';
 import { chromiumArgs, chromiumExecutable } from '../../scripts/lib/chromium';
+import { timelinePixels as countTimelinePixels } from './engines/page';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The built site under test: dist/ unless E2E_SITE names another build. */
@@ -403,31 +404,9 @@ export async function results(page: Page): Promise<ResultRow[]> {
   }));
 }
 
-/** Pixels of the timeline canvas painted in each state colour. */
+/** Pixels of the timeline canvas painted in each state colour (counted in the page by engines/page.ts, which Firefox and WebKit run too). */
 export async function timelinePixels(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => {
-    const colours: Record<string, [number, number, number]> = {
-      running: [0x2f, 0x9e, 0x44],
-      waiting_on_io: [0x3b, 0x82, 0xf6],
-      waiting_for_gil: [0xe0, 0x31, 0x31],
-      blocked_on_queue: [0xf0, 0x8c, 0x00],
-      idle: [0x86, 0x8e, 0x96],
-      starting: [0x9c, 0x5d, 0xe0],
-    };
-    const canvas = document.querySelector('canvas')!;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    const counts: Record<string, number> = { other: 0, blank: 0 };
-    for (const k of Object.keys(colours)) counts[k] = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] === 0) {
-        counts.blank++;
-        continue;
-      }
-      const hit = Object.entries(colours).find(([, [r, g, b]]) => data[i] === r && data[i + 1] === g && data[i + 2] === b);
-      counts[hit ? hit[0] : 'other']++;
-    }
-    return counts;
-  });
+  return page.evaluate(countTimelinePixels);
 }
 
 export function artifactPath(name: string): string {

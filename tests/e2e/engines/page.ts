@@ -66,7 +66,7 @@ export interface Row {
 export const parseRows = (rows: RawRow[]): Row[] =>
   rows.map((r) => ({ mode: r.mode, threads: Number(r.threads), wallMs: parseWall(r.wall), details: r.details }));
 
-/** Pixels of the timeline canvas painted in each state colour (as ../helpers.ts timelinePixels counts them). */
+/** Pixels of the timeline canvas painted in each state colour (../helpers.ts timelinePixels runs this in Chromium). */
 export function timelinePixels(): Record<string, number> {
   const colours: Record<string, [number, number, number]> = {
     running: [0x2f, 0x9e, 0x44],
