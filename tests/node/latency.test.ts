@@ -32,7 +32,7 @@ describe.each([
         params: { producers: 2, consumers: 2, items: 6, queue_size: 2, min_delay_ms: 10, max_delay_ms: 30, process_ms: processMs, time_scale: 1 },
       });
       const result = output.result as Record<string, unknown>;
-      expect(result.items).toBe(12);
+      expect(result.items_consumed).toBe(12);
       const items = result.per_item as ListedItem[];
       expect(items).toHaveLength(12);
       const wall = result.wall_ms as number;

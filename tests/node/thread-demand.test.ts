@@ -46,7 +46,7 @@ describe('thread demand in the threads build (2 cores: at most 8 threads at once
       [1, 7],
     ]) {
       const output = await engine.run(pc(producers, consumers));
-      expect(output.result.items).toBe(producers * 3);
+      expect(output.result.items_consumed).toBe(producers * 3);
       const ids = (output.result.per_item as { id: number }[]).map((item) => item.id).sort((a, b) => a - b);
       expect(ids).toEqual([...Array(producers * 3).keys()]);
     }

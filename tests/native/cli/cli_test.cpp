@@ -318,7 +318,7 @@ TEST(Cli, every_scenario_runs_every_mode_with_the_contract_fields) {
       EXPECT_GE(run.at("wall_ms").get<double>(), 0.0);
       if (args[0] == "distance-matrix") EXPECT_EQ(run.at("pairs"), 10);
       if (args[0] == "producer-consumer") {
-        EXPECT_EQ(run.at("items"), 5);
+        EXPECT_EQ(run.at("items_consumed"), 5);
         for (const char* key : {"p50", "p95", "max"}) EXPECT_TRUE(run.at("latency_ms").at(key).is_number()) << key;
       }
       if (args[0] == "event-loop") {

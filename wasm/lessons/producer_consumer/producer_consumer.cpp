@@ -169,7 +169,7 @@ class ProducerConsumerLesson final : public Lesson {
       if (listed.size() < kMaxListedItems) listed.push_back(item_json(c));
     }
     nlohmann::json out = base_result(request, threads, ms(wall_us));
-    out["items"] = consumed.size();
+    out["items_consumed"] = consumed.size();
     out["producers"] = run.producers;
     out["consumers"] = run.consumers;
     out["queue_size"] = run.queue_size;

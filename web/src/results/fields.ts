@@ -22,6 +22,10 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
   actions_per_s: { label: 'actions per second', format: rate },
   us_per_action: { label: 'per action', format: (v) => `${num(v)} µs` },
   rounds: { label: '', format: (v) => `median of ${num(v)} rounds` },
+  // producer-consumer
+  items_consumed: { label: 'items consumed', format: num },
+  peak_queue_depth: { label: 'queue held at most', format: (v) => `${num(v)} ${v === 1 ? 'item' : 'items'}` },
+  throughput_per_s: { label: 'throughput', format: rate },
   // amdahl
   serial_part_ms: { label: 'serial part', format: ms },
   parallel_part_ms: { label: 'parallel part', format: ms },

@@ -37,7 +37,7 @@ nlohmann::json quick(int producers, int consumers, int items, int queue_size) {
 // pool to run out of): 32 threads, every item consumed exactly once.
 TEST(ProducerConsumerThreads, sixteen_producers_and_sixteen_consumers_consume_every_item_once) {
   const nlohmann::json result = run_mode(request_for("threads", quick(16, 16, 10, 1)));
-  ASSERT_EQ(result.at("items").get<int>(), 160);
+  ASSERT_EQ(result.at("items_consumed").get<int>(), 160);
   std::map<std::int64_t, int> times_consumed;
   for (const auto& item : result.at("per_item")) ++times_consumed[item.at("id").get<std::int64_t>()];
   ASSERT_EQ(times_consumed.size(), 160u);
@@ -51,7 +51,7 @@ TEST_P(EveryPcMode, every_item_is_consumed_exactly_once) {
   for (const auto& [producers, consumers] : std::vector<std::pair<int, int>>{{1, 1}, {2, 1}, {1, 3}, {3, 4}}) {
     const nlohmann::json result = run_mode(request_for(GetParam(), quick(producers, consumers, 25, 2)));
     const int total = producers * 25;
-    ASSERT_EQ(result.at("items").get<int>(), total);
+    ASSERT_EQ(result.at("items_consumed").get<int>(), total);
     std::map<std::int64_t, int> times_consumed;
     std::map<int, int> per_producer;
     for (const auto& item : result.at("per_item")) {
@@ -113,7 +113,7 @@ TEST_P(EveryPcMode, cancelling_a_long_run_stops_it_promptly) {
 
 TEST_P(EveryPcMode, result_has_the_fields_the_cli_prints) {
   const nlohmann::json result = run_mode(request_for(GetParam(), quick(1, 1, 5, 2)));
-  for (const char* field : {"mode", "threads", "gil", "wall_ms", "items", "throughput_per_s", "latency_ms",
+  for (const char* field : {"mode", "threads", "gil", "wall_ms", "items_consumed", "throughput_per_s", "latency_ms",
                             "peak_queue_depth", "per_item"}) {
     EXPECT_TRUE(result.contains(field)) << field;
   }
