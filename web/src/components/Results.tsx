@@ -156,7 +156,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
         {done.map((r) => {
           const note = spanLimitNote(r.output!.result);
           return note ? (
-            <p key={`spans-${r.mode}`} class="notice" role="status">
+            <p key={`spans-${r.mode}`} class="note" role="status">
               {r.mode}: {note}
             </p>
           ) : null;
