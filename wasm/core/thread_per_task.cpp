@@ -1,6 +1,7 @@
 #include "core/thread_per_task.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <system_error>
 
@@ -76,8 +77,7 @@ void ThreadPerTaskExecutor::execute(JobPtr job) {
   }
   const micros created_at = trace != nullptr ? trace->now() : 0;
   try {
-    slot.thread = std::thread(
-        [this, index, created_at, job = std::move(job)]() mutable { run_thread(index, created_at, std::move(job)); });
+    start_thread(slot, index, created_at, std::move(job));
   } catch (const std::system_error& e) {
     int live = 0;
     {
@@ -92,6 +92,41 @@ void ThreadPerTaskExecutor::execute(JobPtr job) {
   }
   std::lock_guard lock(mutex_);
   ++stats_.threads_started;
+}
+
+void ThreadPerTaskExecutor::start_thread(Slot& slot, std::size_t index, micros created_at, JobPtr job) {
+  // The new thread owns the job only once it has started: a refused start
+  // leaves it here for the next try.
+  Job* const owned = job.get();
+  const auto start = [&] {
+    slot.thread = std::thread([this, index, created_at, owned] { run_thread(index, created_at, JobPtr(owned)); });
+    static_cast<void>(job.release());
+  };
+  try {
+    start();
+    return;
+  } catch (const std::system_error& e) {
+    if (e.code() != std::errc::resource_unavailable_try_again) throw;
+  }
+  // In the browser, a joined thread's worker goes back to the pthread pool
+  // only when the page's own thread gets to a message about it; a thread
+  // started just after another was joined can find the pool empty for a
+  // moment. Wait for it (shown on the lane, and cancellable) instead of
+  // failing a run the page accepted; a pool still empty after
+  // kThreadStartPatience is a real shortage, reported by the caller.
+  BlockingWait blocking(
+      options_.cancel, [] {}, SpanState::idle, "waiting for the browser to return a thread");
+  const auto give_up = std::chrono::steady_clock::now() + kThreadStartPatience;
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (blocking.cancelled()) throw Cancelled();
+    try {
+      start();
+      return;
+    } catch (const std::system_error& e) {
+      if (e.code() != std::errc::resource_unavailable_try_again || std::chrono::steady_clock::now() >= give_up) throw;
+    }
+  }
 }
 
 void ThreadPerTaskExecutor::run_thread(std::size_t index, micros created_at, JobPtr job) {

@@ -11,6 +11,7 @@
 //
 // Lanes are per slot, not per thread: "thread 1" ... "thread <cap>", each
 // used by one thread at a time, so 10 000 tasks do not make 10 000 rows.
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -39,6 +40,9 @@ struct ThreadPerTaskStats {
   int peak_live = 0;            // most threads alive at once
   std::uint64_t cap_waits = 0;  // submits that had to wait for a thread to finish
 };
+
+// How long starting a thread may keep finding the platform out of threads.
+inline constexpr std::chrono::seconds kThreadStartPatience{5};
 
 class ThreadPerTaskExecutor final : public Executor {
  public:
@@ -78,6 +82,10 @@ class ThreadPerTaskExecutor final : public Executor {
   // busy; nullopt at the cap. Caller holds mutex_.
   std::optional<std::size_t> claim_slot_locked();
   std::size_t claim_slot();
+  // Starts the slot's thread for `job`, waiting while the platform says
+  // "try again" (EAGAIN), at most kThreadStartPatience. Throws
+  // std::system_error if it cannot, Cancelled if the run is cancelled.
+  void start_thread(Slot& slot, std::size_t index, micros created_at, JobPtr job);
   void run_thread(std::size_t index, micros created_at, JobPtr job);
 
   ThreadPerTaskOptions options_;
