@@ -84,10 +84,18 @@ export async function mainThreadCpuOf(browser: Browser, target: Page | Frame, ta
   return tasks.map((task) => {
     const start = mark.ts + (task.start - at) * 1000;
     const end = start + task.duration * 1000;
-    // The outermost trace task that covers the long task (nested ones repeat it).
-    const covering = runs.filter((e) => e.ts <= start + 2000 && e.ts + (e.dur ?? 0) >= end - 2000);
-    const outer = covering.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
-    return outer?.tdur === undefined ? undefined : outer.tdur / 1000;
+    // The trace's outermost tasks in the long task's window (nested ones repeat
+    // their parent's time): their CPU time is the page thread's in that window.
+    // The long task API may report a few ms more than the trace's task, so the
+    // window has 3 ms of slack at each end.
+    const inside = runs.filter((e) => e.ts >= start - 3000 && e.ts + (e.dur ?? 0) <= end + 3000);
+    const outer = inside.filter(
+      (e) => !inside.some((o) => o !== e && o.ts <= e.ts && o.ts + (o.dur ?? 0) >= e.ts + (e.dur ?? 0) && (o.dur ?? 0) > (e.dur ?? 0)),
+    );
+    // A task without its CPU time counts with its wall time (the trace leaves
+    // it out of tasks too short to measure).
+    if (!outer.length) return undefined;
+    return outer.reduce((sum, e) => sum + (e.tdur ?? e.dur ?? 0), 0) / 1000;
   });
 }
 
