@@ -1,68 +1,18 @@
-// The stress matrix (issue 19): every lesson × every mode at the extremes of
-// its parameters, read from the scenario files, in both WebAssembly builds.
-// Each run must end within a bounded time with a result or a clear refusal
-// (a run_error naming what is wrong), never an engine fault, a hang or a
-// dead engine; after each lesson the same engine runs again.
-//
-// The cases of a mode: every parameter at its minimum; each parameter at its
-// maximum with the others at their minimum; the thread count at the
-// scenario's maximum (more than the page allows: refused in the threads
-// build) and at the page's limit; and each lesson's heaviest combination
-// (HEAVIEST below). time_scale stays at its minimum unless it is the
-// parameter at its maximum, so that a simulated delay at its maximum lasts
-// 1/100 of it: no case takes minutes. Scaled this way: every *_ms parameter.
-// Not run at their maximum, because they take minutes whatever the scale:
-// none (event-loop's 100 000 000 actions is the longest case, seconds).
+// The stress matrix (issue 19) in both WebAssembly builds: each case
+// (tests/node/stress-cases.ts) must end within a bounded time with a result or
+// a clear refusal (a run_error naming what is wrong), never an engine fault, a
+// hang or a dead engine; after each lesson the same engine runs again.
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createEngine, maxRunThreads, type Engine } from '../../web/src/engine/index';
+import { createEngine, type Engine } from '../../web/src/engine/index';
 import { EngineError } from '../../web/src/engine/session.js';
 import type { RunRequest } from '../../web/src/engine/types';
-import { type ScenarioFile, dataFile, scenarios } from './helpers';
+import { scenarios } from './helpers';
+import { CORES, MINIMUM, cases } from './stress-cases';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 180_000 });
 
 /** The longest one case may take before it counts as a hang. */
 const CASE_LIMIT_MS = 30_000;
-const CORES = 2;
-
-/** Each lesson's heaviest run: the most threads, items or requests its
- *  parameters allow, with no simulated delays. */
-const HEAVIEST: Record<string, { params: Record<string, number>; data?: number }> = {
-  'producer-consumer': { params: { producers: 16, consumers: 16, items: 10_000, queue_size: 1000, min_delay_ms: 0, max_delay_ms: 0, process_ms: 0 } },
-  'io-requests': { params: { requests: 200, latency_ms: 1, jitter_ms: 0 } },
-  'cpu-bound': { params: { jobs: 256, work_ms: 1 } }, // fib_n's maximum alone takes 8-10 s in recursive-coroutines
-  'distance-matrix': { params: { read_delay_ms: 0, write_delay_ms: 0 }, data: 1 }, // 250 cities, 31 125 pairs
-};
-
-const MINIMUM = 'every parameter at its minimum';
-
-interface Case {
-  name: string;
-  threads: number;
-  params: Record<string, number | boolean>;
-  inputCsv?: string;
-}
-
-function cases(scenario: ScenarioFile): Case[] {
-  const minimum: Record<string, number | boolean> = {};
-  for (const [name, spec] of Object.entries(scenario.parameters)) minimum[name] = spec.min ?? spec.default;
-  const input = dataFile(scenario);
-  const at = (name: string, threads: number, params: Record<string, number | boolean>, inputCsv = input): Case => ({ name, threads, params, inputCsv });
-  const list = [at(MINIMUM, scenario.threads.min, minimum)];
-  for (const [name, spec] of Object.entries(scenario.parameters)) {
-    if (spec.max !== undefined && spec.max !== spec.min)
-      list.push(at(`${name} at its maximum ${spec.max}`, scenario.threads.min, { ...minimum, [name]: spec.max }));
-  }
-  list.push(at(`threads at the scenario's maximum ${scenario.threads.max}`, scenario.threads.max, minimum));
-  const limit = Math.min(scenario.threads.max, maxRunThreads(CORES));
-  if (limit !== scenario.threads.max) list.push(at(`threads at the page's limit ${limit}`, limit, minimum));
-  const heaviest = HEAVIEST[scenario.id];
-  if (heaviest) {
-    const data = heaviest.data === undefined ? input : dataFile(scenario, heaviest.data);
-    list.push(at('the heaviest combination', limit, { ...minimum, ...heaviest.params }, data));
-  }
-  return list;
-}
 
 /** Runs `request`, failing the test if it does not end within CASE_LIMIT_MS. */
 async function bounded(engine: Engine, request: RunRequest): Promise<{ ok: true } | { ok: false; error: unknown }> {
