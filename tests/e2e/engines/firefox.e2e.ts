@@ -5,13 +5,14 @@
 // build, the sleep lesson's story, the distance matrix with 1 and 2 threads, the
 // timeline drawn, and the cpu-bound lesson's processes mode in 10 fresh page loads
 // (it never finished in 2 of 6 loads before its children were started from the
-// page: web/src/engine/worker-host.js). Screenshots at 1280 and 360 px.
+// page: web/src/engine/worker-host.js), and a run whose engine aborts (the
+// test-only fault switch) recovered from. Screenshots at 1280 and 360 px.
 // E2E_SKIP_FIREFOX=1 skips this file (scripts/e2e.sh says so).
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Server, artifactPath, startServer } from '../helpers';
-import { clickRun, engineReady, environmentText, parseRows, resultCells, runEnded, statusText, timelinePixels } from './page';
+import { clickRun, engineReady, environmentText, parseRows, resultCells, runEnded, runProblems, statusText, timelinePixels } from './page';
 
 export const firefoxExecutable = process.env.PLAYGROUND_FIREFOX ?? '/usr/bin/firefox-esr';
 const skip = process.env.E2E_SKIP_FIREFOX === '1';
@@ -139,6 +140,28 @@ describe.skipIf(skip)('Firefox ESR', () => {
       }
     }
     console.log(`Firefox, cpu-bound processes mode in 10 fresh pages, click to end (ms): ${JSON.stringify(times)}`);
+  });
+
+  test('a run whose engine aborts fails with what happened, the engine is loaded again, and the next run works', async () => {
+    const own = await newPage();
+    try {
+      await open(own, 'scenario=sleep&modes=serial,threads,coroutines&time_scale=0.05');
+      // The test-only switch (web/src/engine/session.js): the next run's engine aborts.
+      await own.evaluate(() => {
+        (globalThis as { playgroundTestFault?: string }).playgroundTestFault = 'abort';
+      });
+      const faulted = await run(own);
+      expect(await own.evaluate(runProblems)).toEqual([
+        'serial: the engine stopped (Aborted()): this run failed, and the engine is loaded again for the next one',
+      ]);
+      expect(faulted.map((r) => r.mode)).toEqual(['threads', 'coroutines']);
+      await own.waitForFunction(engineReady, { timeout: 60_000, polling: 100 });
+      const again = await run(own);
+      expect(await own.evaluate(runProblems)).toEqual([]);
+      expect(again.map((r) => r.mode)).toEqual(['serial', 'threads', 'coroutines']);
+    } finally {
+      await own.close();
+    }
   });
 
   test('no uncaught error on any page', () => {

@@ -37,6 +37,13 @@ export function statusText(): string {
   return [...document.querySelectorAll('.run-bar, [role=status], [role=alert], .error')].map((e) => (e.textContent ?? '').trim()).join(' | ');
 }
 
+/** The failed runs' messages under the latest comparison's results ("serial: the engine stopped …"), not
+ *  the earlier runs' kept below it. */
+export function runProblems(): string[] {
+  const latest = document.querySelector('.results');
+  return [...(latest?.querySelectorAll('p.error') ?? [])].map((e) => (e.textContent ?? '').trim()).filter((t) => t !== '');
+}
+
 export interface RawRow {
   mode: string;
   threads: string;
