@@ -132,6 +132,19 @@ describe('the playground page', () => {
     expect(new URLSearchParams(location.search).get('second_ms')).toBe('1200');
   });
 
+  it('offers the Amdahl sweep only for a lesson whose work divides over threads (its scenario says so)', async () => {
+    for (const [scenario, offered] of [
+      [sleep, false],
+      [distance, true],
+    ] as const) {
+      history.replaceState(null, '', `/?scenario=${scenario.id}`);
+      render(<App loadEngine={async () => testEngine({})} scenarios={[sleep, distance]} defaultScenarioId="sleep" env={isolated} />);
+      await screen.findByRole('button', { name: /^Run all/ });
+      expect(screen.queryByText(/Sweep: speed-up against Amdahl/) !== null, scenario.id).toBe(offered);
+      cleanup();
+    }
+  });
+
   it('copies the results as Markdown', async () => {
     const writeText = vi.fn().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });

@@ -27,6 +27,7 @@ export const distance: Scenario = {
   demo: 'distance-matrix',
   modes: [{ id: 'serial' }, { id: 'threads', needs_threads: true }, { id: 'pool', needs_threads: true }, { id: 'coroutines' }, { id: 'processes' }],
   baseline: 'serial',
+  amdahl_sweep: true,
   parameters: {},
   notice: [],
   data: ['data/five_locations.csv', 'data/many_locations.csv'],

@@ -234,7 +234,7 @@ template <typename Json>
 Scenario parse(const Json& document, std::string_view source) {
   const ObjectReader<Json> reader(document, std::string(source), "",
                                   {"$schema", "id", "title", "lesson", "demo", "modes", "baseline", "threads", "gil",
-                                   "parameters", "notice", "data", "references"});
+                                   "parameters", "notice", "data", "references", "amdahl_sweep"});
   Scenario scenario;
   scenario.source = std::string(source);
   scenario.id = reader.identifier("id");
@@ -289,6 +289,7 @@ Scenario parse(const Json& document, std::string_view source) {
     }
   }
   if (reader.has("references")) scenario.references = parse_references(reader, scenario);
+  if (reader.has("amdahl_sweep")) scenario.amdahl_sweep = reader.boolean("amdahl_sweep");
   return scenario;
 }
 

@@ -154,9 +154,20 @@ TEST(ScenarioSchema, is_a_draft_2020_12_schema_whose_fields_the_loader_agrees_wi
   nlohmann::json document = sleep_document();
   document["data"] = {"data/five_locations.csv"};
   document["references"] = {{{"label", "Python"}, {"wall_ms", 1000}, {"params", {{"first_ms", 10}}}, {"source", "x"}}};
+  document["amdahl_sweep"] = true;
   EXPECT_EQ(scenario_error(document), "");
   for (const auto& item : schema.at("properties").items())
     EXPECT_TRUE(item.key() == "$schema" || document.contains(item.key())) << item.key();
+}
+
+TEST(ScenarioFiles, the_amdahl_sweep_is_offered_where_work_divides_over_threads) {
+  for (const char* id : {"cpu-bound", "distance-matrix", "amdahl"})
+    EXPECT_TRUE(load_scenario_file((kScenarios / (std::string(id) + ".json")).string()).amdahl_sweep) << id;
+  for (const char* id : {"sleep", "io-requests", "producer-consumer", "thread-safety", "event-loop"})
+    EXPECT_FALSE(load_scenario_file((kScenarios / (std::string(id) + ".json")).string()).amdahl_sweep) << id;
+  nlohmann::json document = sleep_document();
+  document["amdahl_sweep"] = "yes";
+  EXPECT_EQ(scenario_error(document), "scenarios/sleep.json: amdahl_sweep must be true or false");
 }
 
 TEST(ScenarioFiles, the_event_loop_quotes_the_courses_asyncio_and_uvloop_figures_as_references) {

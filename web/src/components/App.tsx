@@ -350,7 +350,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
         </details>
       )}
 
-      {!compact && (
+      {!compact && scenario.amdahl_sweep && (
         <Sweep
           scenario={scenario}
           experiment={experiment}

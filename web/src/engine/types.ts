@@ -59,6 +59,8 @@ export interface Scenario {
   data?: string[];
   /** Figures quoted from elsewhere (the course's), shown beside the measured rows as references. */
   references?: ScenarioReference[];
+  /** Whether the page offers the thread-count sweep fitted to Amdahl's law (work that divides over threads). */
+  amdahl_sweep?: boolean;
 }
 
 /** A quoted figure: what it took, with which parameters, and where it comes from. */
