@@ -54,8 +54,7 @@ export function defaultEngineBase() {
 /**
  * Loads one flavour of the engine's WebAssembly module.
  * @param {import('./types').BuildFlavour} flavour
- * @param {{ base?: string, pthreadPoolSize?: number, wasmModule?: WebAssembly.Module }} [options]
- *   wasmModule: this flavour's .wasm already compiled (compileModule): instantiated, not fetched and compiled again
+ * @param {{ base?: string, pthreadPoolSize?: number }} [options]
  * @returns {Promise<import('./embind').EngineModule>} the Emscripten module (Session, buildInfo, ...: embind.ts)
  */
 export async function loadModule(flavour, options = {}) {
@@ -71,22 +70,6 @@ export async function loadModule(flavour, options = {}) {
     printErr: (/** @type {string} */ text) => void (text.startsWith('Aborted(') || console.error(text)),
   };
   if (options.pthreadPoolSize) settings.pthreadPoolSize = options.pthreadPoolSize;
-  /** @type {(error: unknown) => void} */
-  let instantiationFailed = () => {};
-  /** @type {Promise<never>} */
-  const failure = new Promise((_, reject) => {
-    instantiationFailed = reject;
-  });
-  const compiled = options.wasmModule;
-  if (compiled) {
-    settings.instantiateWasm = (
-      /** @type {WebAssembly.Imports} */ imports,
-      /** @type {(instance: WebAssembly.Instance, module: WebAssembly.Module) => void} */ receive,
-    ) => {
-      WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled), instantiationFailed);
-      return {}; // the exports arrive through `receive`
-    };
-  }
 
   if (isNode) {
     const { createRequire } = await nodeImport('node:module');
@@ -96,30 +79,14 @@ export async function loadModule(flavour, options = {}) {
     const require = createRequire(import.meta.url);
     /** @type {import('./embind').EngineModuleFactory} */
     const factory = require(scriptPath);
-    if (!compiled) settings.wasmBinary = await readFile(fileURLToPath(new URL(`${name}.wasm`, base)));
+    settings.wasmBinary = await readFile(fileURLToPath(new URL(`${name}.wasm`, base)));
     settings.locateFile = (/** @type {string} */ file) => fileURLToPath(new URL(file, base));
-    return Promise.race([factory(settings), failure]);
+    return factory(settings);
   }
 
   const factory = typeof document !== 'undefined' ? await scriptFactory(scriptUrl) : await moduleFactory(scriptUrl);
   settings.mainScriptUrlOrBlob = scriptUrl;
-  return Promise.race([factory(settings), failure]);
-}
-
-/**
- * One flavour's .wasm, compiled once here, to hand to workers (loadModule's wasmModule): each then only
- * instantiates it, and V8 shares the compiled code between them.
- * @param {import('./types').BuildFlavour} flavour @param {string} [base]
- * @returns {Promise<WebAssembly.Module>}
- */
-export async function compileModule(flavour, base = defaultEngineBase()) {
-  const url = new URL(engineFileName(`playground-${flavour}.wasm`), base);
-  if (isNode) {
-    const { fileURLToPath } = await nodeImport('node:url');
-    const { readFile } = await nodeImport('node:fs/promises');
-    return WebAssembly.compile(await readFile(fileURLToPath(url)));
-  }
-  return WebAssembly.compileStreaming(fetch(url.href));
+  return factory(settings);
 }
 
 /** In a page: load the file with a <script> element; it defines a global factory.

@@ -6,8 +6,7 @@
 // MessagePorts.
 //
 // Like a course's `with Pool(4) as pool:` written outside the timed function,
-// the parent and its children are a pool started ahead of the run (the
-// module compiled once here and handed to each; prepare:
+// the parent and its children are a pool started ahead of the run (prepare:
 // when the page shows a lesson with a processes mode, or first thing in a
 // run, before its timing begins) and kept loaded between runs, so a run's
 // time is its work and the copying of its data. How long the pool took to
@@ -22,8 +21,7 @@
 // every 50 ms while it lives) ends the run with an error.
 import type { RunOptions, RunOutput, RunProgress, RunRequest } from './types';
 import { EngineError, abortError, engineRequest } from './session.js';
-import { type EngineWorker, type Port, spawnConnected, startWorker } from './worker-host.js';
-import { compileModule } from './module.js';
+import { type EngineWorker, type Port, START_LIMIT_MS, spawnConnected, startWorker } from './worker-host.js';
 
 export interface ProcessesOptions {
   /** Directory URL of the engine files, for the workers. */
@@ -48,8 +46,6 @@ export class ProcessPool {
   /** Fails what the pool is doing now when a child dies (its parent cannot hear of it). */
   private onChildDeath: ((error: Error) => void) | undefined;
   private disposed = false;
-  /** The single build, compiled once on this thread and handed to every worker of the pool. */
-  private compiled: Promise<WebAssembly.Module | undefined> | undefined;
   /** Ends the pool's parent even while it loads. */
   private stop = new AbortController();
 
@@ -154,14 +150,16 @@ export class ProcessPool {
     if (this.parent && this.held >= count) return false;
     const started = performance.now();
     try {
-      this.compiled ??= compileModule('single', this.options.base).catch(() => undefined); // else each worker compiles its own
-      const wasmModule = await this.compiled;
-      const parent = await (this.parent ??= startWorker(this.options.base, this.stop.signal, undefined, { wasmModule }));
+      const parent = await (this.parent ??= startWorker(this.options.base, this.stop.signal));
       const failure = new Promise<never>((_, reject) => {
         this.onChildDeath = (error) => reject(new EngineError(`a worker process failed to start: ${error.message}`, 'internal'));
       });
       failure.catch(() => {});
-      const held = parent.request<{ workers: number }>({ type: 'pool', count }, undefined, { onSpawn: (n) => this.spawnChildren(n) });
+      const held = parent.request<{ workers: number }>({ type: 'pool', count }, undefined, {
+        onSpawn: (n) => this.spawnChildren(n),
+        // Each child has START_LIMIT_MS to load; the pool as a whole no more than that (and a little).
+        silenceLimit: { ms: START_LIMIT_MS + 5_000, message: `the processes workers did not start within ${(START_LIMIT_MS + 5_000) / 1000} s` },
+      });
       this.held = (await Promise.race([held, failure])).workers;
       this.startupMs = performance.now() - started;
       return true;

@@ -59,10 +59,9 @@ export const START_LIMIT_MS = 30_000;
  */
 
 /**
- * What a worker is told as it loads, besides where the engine files are: `wasmModule`, the
- * single build already compiled (it is instantiated, not fetched and compiled again);
- * `cpuRate`, 'measure' to calibrate CPU work while it loads, or a rate to adopt.
- * @typedef {{ wasmModule?: WebAssembly.Module, cpuRate?: 'measure' | number }} WorkerInit
+ * What a worker is told as it loads, besides where the engine files are: `cpuRate`, 'measure'
+ * to calibrate CPU work while it loads, or a rate to adopt.
+ * @typedef {{ cpuRate?: 'measure' | number }} WorkerInit
  */
 
 /**

@@ -10,9 +10,8 @@
 // Cancelling any of them is terminating the worker (the caller's thread
 // started the children of a processes parent, and ends them with it).
 //
-// Messages in:  {type: 'init', base, wasmModule?, cpuRate?}: load the engine (instantiate the
-//                 compiled wasmModule when given); cpuRate 'measure' calibrates CPU work now, a
-//                 number adopts that rate; either way 'ready' says the rate | {type: 'run', request} | {type: 'processes', request, stepsPerMs}
+// Messages in:  {type: 'init', base, cpuRate?}: load the engine; cpuRate 'measure' calibrates
+//                 CPU work now, a number adopts that rate; either way 'ready' says the rate | {type: 'run', request} | {type: 'processes', request, stepsPerMs}
 //               | {type: 'pool', count}: a processes parent starts children until it holds `count`
 //                 (they stay loaded between its runs)
 //               | {type: 'child', protocol, request}
@@ -57,8 +56,6 @@ let port = own;
 let module;
 /** @type {string} */
 let base = '';
-/** The single build compiled once by the caller's thread, handed on to this worker's children. @type {WebAssembly.Module | undefined} */
-let wasmModule;
 
 /** How often a processes parent reports progress while its children work. */
 const NEWS_INTERVAL_MS = 50;
@@ -74,7 +71,7 @@ async function addChildren(count, onReady) {
   const ports = await askForChildren(count);
   await Promise.all(
     ports.map(async (childPort, i) => {
-      pool[first + i] = await startPortWorker(childPort, base, { wasmModule });
+      pool[first + i] = await startPortWorker(childPort, base);
       onReady?.(first + i);
     }),
   );
@@ -221,8 +218,7 @@ async function handle(message) {
   try {
     if (message.type === 'init') {
       base = message.base;
-      wasmModule = message.wasmModule;
-      module = loadModule('single', { base, wasmModule });
+      module = loadModule('single', { base });
       const engine = await module;
       // The CPU rate this instance sizes jobs with: measured here (off the caller's thread), or another's.
       if (typeof message.cpuRate === 'number') engine.adoptCpuStepsPerMs(message.cpuRate);
