@@ -41,8 +41,9 @@ describe.each(['threads', 'single'] as const)('processes pool, %s build', (flavo
       expect(result.threads).toBe(3);
       expect(result.workers_started_before_ms as number).toBeGreaterThan(0);
       expect(result.workers_started_for_run_ms).toBeUndefined();
-      // Ready when the run began: its children were told so one after another, with nothing between.
-      expect(result.startup_ms as number).toBeLessThan(10);
+      // Ready when the run began: what start-up is left in the run (telling each child so, in turn) is a
+      // small part of starting them, which happened before (loading a worker's engine takes 100s of ms).
+      expect(result.startup_ms as number).toBeLessThan((result.workers_started_before_ms as number) / 4);
       expect(result.copy_in_ms as number).toBeGreaterThanOrEqual(0);
       expect(result.startup_ms as number).toBeLessThan(result.wall_ms);
     }
@@ -54,7 +55,7 @@ describe.each(['threads', 'single'] as const)('processes pool, %s build', (flavo
     expect(more.threads).toBe(4);
     expect(more.workers_started_for_run_ms as number).toBeGreaterThan(0);
     expect(more.workers_started_before_ms).toBeUndefined();
-    expect(more.startup_ms as number).toBeLessThan(10);
+    expect(more.startup_ms as number).toBeLessThan((more.workers_started_for_run_ms as number) / 4);
   });
 
   test('after an aborted run the pool is gone, and the next run starts a fresh one', async () => {

@@ -99,10 +99,7 @@ export class ProcessPool {
       // Outside the timed part, as a course creates its pool before the timed function.
       const wasReady = !(await this.grow(request.threads));
       const parent = await this.parent!;
-      const failure = new Promise<never>((_, reject) => {
-        this.onChildDeath = (error) => reject(new EngineError(`a worker process failed: ${error.message}`, 'internal'));
-      });
-      failure.catch(() => {});
+      const failure = this.failOnChildDeath('a worker process failed');
       const running = parent.request<RunOutput, RunProgress>(
         { type: 'processes', request: engineRequest(request), stepsPerMs: await this.cpuRate() },
         (news) => {
@@ -151,10 +148,7 @@ export class ProcessPool {
     const started = performance.now();
     try {
       const parent = await (this.parent ??= startWorker(this.options.base, this.stop.signal));
-      const failure = new Promise<never>((_, reject) => {
-        this.onChildDeath = (error) => reject(new EngineError(`a worker process failed to start: ${error.message}`, 'internal'));
-      });
-      failure.catch(() => {});
+      const failure = this.failOnChildDeath('a worker process failed to start');
       const held = parent.request<{ workers: number }>({ type: 'pool', count }, undefined, {
         onSpawn: (n) => this.spawnChildren(n),
         // Each child has START_LIMIT_MS to load; the pool as a whole no more than that (and a little).
@@ -186,6 +180,15 @@ export class ProcessPool {
     }
     this.children.push(...started);
     return started.map((child) => child.port);
+  }
+
+  /** Rejects with `what` and the child's error when a child dies while the pool does what this is raced with. */
+  private failOnChildDeath(what: string): Promise<never> {
+    const failure = new Promise<never>((_, reject) => {
+      this.onChildDeath = (error) => reject(new EngineError(`${what}: ${error.message}`, 'internal'));
+    });
+    failure.catch(() => {});
+    return failure;
   }
 
   /** A child died: what the pool is doing fails, and a fresh pool of the same size starts. */
