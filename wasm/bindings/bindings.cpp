@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -25,6 +26,7 @@
 #include "core/host_sleep.hpp"
 #endif
 #include "bindings/cli_report.hpp"
+#include "core/cpu_work.hpp"
 #include "processes/protocol.hpp"
 #include "processes/worker_parent.hpp"
 
@@ -231,6 +233,19 @@ std::string cli_report_binding(const std::string& request_text) {
   }
 }
 
+// This instance's CPU rate (steps per ms; calibrates on first use, on the
+// calling thread), and adopting another instance's: a processes parent sizes
+// its children's jobs as the page's engine sized the serial ones
+// (core/cpu_work.hpp).
+double cpu_rate() { return cpu_steps_per_ms(); }
+void adopt_cpu_rate(double rate) {
+  try {
+    adopt_cpu_steps_per_ms(rate);
+  } catch (const std::invalid_argument&) {
+    // A rate that is not one is not adopted: this instance keeps its own calibration.
+  }
+}
+
 // What this build can do, for the environment panel and the API's checks.
 std::string build_info() {
   return dump({{"flavour", PLAYGROUND_HAS_THREADS ? "threads" : "single"},
@@ -276,6 +291,8 @@ EMSCRIPTEN_BINDINGS(playground) {
   function("buildInfo", &playground::build_info);
   function("setThreadLimit", &playground::set_thread_limit);
   function("runProcessChild", &playground::run_process_child);
+  function("cpuStepsPerMs", &playground::cpu_rate);
+  function("adoptCpuStepsPerMs", &playground::adopt_cpu_rate);
   class_<playground::ProcessesHandle>("ProcessesRun")
       .constructor<>()
       .function("address", &playground::ProcessesHandle::address)

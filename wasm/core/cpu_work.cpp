@@ -1,9 +1,12 @@
 #include "core/cpu_work.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "core/gil.hpp"
@@ -81,10 +84,25 @@ double measure_steps_per_ms() {
 
 }  // namespace
 
+namespace {
+std::atomic<double>& adopted_rate() {
+  static std::atomic<double> rate{0.0};  // 0: none adopted
+  return rate;
+}
+}  // namespace
+
 double cpu_steps_per_ms() {
+  if (const double adopted = adopted_rate().load(std::memory_order_acquire); adopted > 0) return adopted;
   // Measured once, thread-safely (a function-local static), on first use.
   static const double rate = measure_steps_per_ms();
   return rate;
+}
+
+void adopt_cpu_steps_per_ms(double rate) {
+  if (!(rate > 0) || !std::isfinite(rate)) {
+    throw std::invalid_argument("a CPU rate must be a positive number of steps per ms, not " + std::to_string(rate));
+  }
+  adopted_rate().store(rate, std::memory_order_release);
 }
 
 std::uint64_t cpu_steps_for_ms(double ms) {

@@ -41,6 +41,13 @@ template <class BetweenSlices>
 // machine or build.
 [[nodiscard]] double cpu_steps_per_ms();
 
+// From now on, cpu_steps_per_ms() is `rate` (steps per ms, > 0 and finite;
+// else std::invalid_argument), measured by another instance of the engine:
+// a processes parent in a worker of its own sizes its children's jobs with
+// the rate the page's engine sized the serial jobs with, so both compute the
+// same steps (and the same checksum) from one calibration.
+void adopt_cpu_steps_per_ms(double rate);
+
 // Steps that take about `ms` milliseconds here (at least 1).
 [[nodiscard]] std::uint64_t cpu_steps_for_ms(double ms);
 

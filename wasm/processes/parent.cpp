@@ -143,12 +143,20 @@ nlohmann::json costs_json(const std::vector<ChildRecord>& children) {
   return list;
 }
 
-double slowest_startup_ms(const std::vector<ChildRecord>& children) {
+namespace {
+double slowest_ms(const std::vector<ChildRecord>& children, micros ChildRecord::*from, micros ChildRecord::*to) {
   double slowest = 0;
-  for (const ChildRecord& c : children) {
-    slowest = std::max(slowest, static_cast<double>(c.ready_at - c.spawned_at) / 1000.0);
-  }
+  for (const ChildRecord& c : children) slowest = std::max(slowest, static_cast<double>(c.*to - c.*from) / 1000.0);
   return slowest;
+}
+}  // namespace
+
+double slowest_startup_ms(const std::vector<ChildRecord>& children) {
+  return slowest_ms(children, &ChildRecord::spawned_at, &ChildRecord::ready_at);
+}
+
+double slowest_copy_in_ms(const std::vector<ChildRecord>& children) {
+  return slowest_ms(children, &ChildRecord::ready_at, &ChildRecord::sent_at);
 }
 
 }  // namespace playground::processes

@@ -101,7 +101,10 @@ class ProcessesMode {
 // copy_in_ms, copy_out_ms, bytes_in, bytes_out}, ...] (copy out: from its
 // first answer to the end of its output).
 [[nodiscard]] nlohmann::json costs_json(const std::vector<ChildRecord>& children);
-// The slowest child's start-up (spawned → ready), in ms.
+// The slowest child's start-up (spawned → ready), in ms: ~0 for children
+// started before the run (a pool kept warm between runs).
 [[nodiscard]] double slowest_startup_ms(const std::vector<ChildRecord>& children);
+// The slowest child's copy of its share (ready → sent), in ms.
+[[nodiscard]] double slowest_copy_in_ms(const std::vector<ChildRecord>& children);
 
 }  // namespace playground::processes

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <ctime>
+#include <stdexcept>
 #include <vector>
 
 #include "lessons/lesson_test_support.hpp"
@@ -35,6 +37,21 @@ TEST(CpuWork, steps_for_ms_grow_with_the_time_asked_for) {
   const auto ten = cpu_steps_for_ms(10.0);
   const auto twenty = cpu_steps_for_ms(20.0);
   EXPECT_NEAR(static_cast<double>(twenty), 2.0 * static_cast<double>(ten), 2.0);
+}
+
+// A processes parent in its own engine instance sizes jobs with the rate the
+// serial run used (passed to it), not with a calibration of its own.
+TEST(CpuWork, an_adopted_rate_sizes_the_jobs_until_another_is_adopted) {
+  const double measured = cpu_steps_per_ms();
+  adopt_cpu_steps_per_ms(1000.0);
+  EXPECT_EQ(cpu_steps_per_ms(), 1000.0);
+  EXPECT_EQ(cpu_steps_for_ms(2.5), 2500u);
+  adopt_cpu_steps_per_ms(measured);  // the rest of this program's tests see the calibrated rate again
+  EXPECT_EQ(cpu_steps_per_ms(), measured);
+  for (const double bad : {0.0, -1.0, std::nan(""), HUGE_VAL}) {
+    EXPECT_THROW(adopt_cpu_steps_per_ms(bad), std::invalid_argument) << bad;
+  }
+  EXPECT_EQ(cpu_steps_per_ms(), measured);
 }
 
 // CPU time of the calling thread: what the steps cost, however loaded the machine.

@@ -32,7 +32,9 @@
 //     achieved_ms_per_job (the median job's ms: what work_ms came to on one
 //     core, which calibration makes work_ms ± 5 %); for threads
 //     with the GIL gil_handoffs (times the GIL went to another thread); for
-//     processes startup_ms (spawn → ready, the slowest worker).
+//     processes startup_ms (spawn → ready, the slowest worker: ~0 when the
+//     engine's JavaScript started them before the run) and copy_in_ms
+//     (ready → its jobs sent, the slowest worker).
 //   fib modes: fib_n, value, calls, resumes (coroutine resumptions the loop
 //     made), resumes_per_call, ns_per_call.
 // Speed-up is for the caller to compute against the scenario's baseline.

@@ -89,6 +89,7 @@ class CpuWork final : public processes::ProcessWork {
     outcome.result =
         cpu_jobs_result(request_, static_cast<int>(children_.size()), stopwatch_.elapsed_ms(), jobs_, results_);
     outcome.result["startup_ms"] = processes::slowest_startup_ms(records);
+    outcome.result["copy_in_ms"] = processes::slowest_copy_in_ms(records);
     return outcome;
   }
 

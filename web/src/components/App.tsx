@@ -82,6 +82,12 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
     };
   }, []);
 
+  // Processes mode's workers start when its lesson is shown, not inside the reader's timed run (engine/processes.ts).
+  const processesChosen = experiment.modes.includes('processes') && hasMode(scenario, 'processes');
+  useEffect(() => {
+    if (engine && processesChosen) void engine.prepareProcesses?.(experiment.threads);
+  }, [engine, processesChosen, experiment.threads]);
+
   // Keep the URL in step with the experiment (same names as the scenario files and the CLI).
   const query = toQuery(experiment, scenario);
   useEffect(() => {

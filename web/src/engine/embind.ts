@@ -54,6 +54,10 @@ export interface EngineModule {
   setThreadLimit(threads: number): void;
   /** Runs one child "process" of the processes mode on `request`; its exit status. */
   runProcessChild(protocol: string, request: string): number;
+  /** This instance's CPU rate, steps per ms (calibrates on first use, on the calling thread). */
+  cpuStepsPerMs(): number;
+  /** Sizes this instance's CPU jobs with another instance's rate from now on (a rate that is not one is ignored). */
+  adoptCpuStepsPerMs(rate: number): void;
   /** Chrome Trace Event JSON of {"title", "lanes", "spans"} JSON (or {"error": …}). */
   chromeTrace(traceJson: string): string;
   /** The native CLI's report for runs made through the JS API: {"text"} or {"error"}, JSON. */

@@ -10,33 +10,52 @@ import type { BuildFlavour, Engine, RunOptions, RunOutput, RunProgress, RunReque
 import { EngineError, abortError, engineRequest } from './session.js';
 import { startWorker, type EngineWorker } from './worker-host.js';
 import { exportChromeTrace } from './trace-export';
-import { runProcesses, type ProcessesOptions } from './processes';
+import { ProcessPool, type ProcessesOptions } from './processes';
 
 export class SingleEngine implements Engine {
   readonly flavour: BuildFlavour = 'single';
   private worker: Promise<EngineWorker> | undefined;
   private disposed = false;
+  /** The CPU rate the first run worker measured; later workers adopt it, so every run sizes jobs alike. */
+  private cpuRate: number | undefined;
+  private readonly processes: ProcessPool;
+  private readonly stopLoading = new WeakMap<Promise<EngineWorker>, AbortController>();
 
   constructor(
     readonly module: EngineModule,
     readonly cores: number,
     private readonly base: string,
-    private readonly processes: ProcessesOptions,
+    processes: ProcessesOptions,
   ) {
+    this.processes = new ProcessPool(processes, async () => {
+      await this.worker?.catch(() => {});
+      return this.cpuRate;
+    });
     this.warmUp();
   }
 
   // The next run's worker starts loading now, so that a run does not wait for it.
   private warmUp(): Promise<EngineWorker> {
-    const starting = startWorker(this.base);
-    starting.catch(() => {}); // reported by the run that uses it
+    // Ending a worker that still loads (an abort, dispose) must not wait for it to load: `loading`.
+    const loading = new AbortController();
+    const starting = startWorker(this.base, loading.signal, undefined, { cpuRate: this.cpuRate ?? 'measure' });
+    this.stopLoading.set(starting, loading);
+    starting.then(
+      (worker) => void (this.cpuRate ??= worker.stepsPerMs),
+      () => {}, // reported by the run that uses it
+    );
     this.worker = starting;
     return starting;
   }
 
+  /** Starts the processes mode's workers now, for the runs to come (processes.ts). */
+  prepareProcesses(workers: number): Promise<void> {
+    return this.processes.prepare(workers);
+  }
+
   async run(request: RunRequest, options: RunOptions = {}): Promise<RunOutput> {
     if (this.disposed) throw new Error('the engine was disposed');
-    if (request.mode === 'processes') return runProcesses(request, options, this.processes);
+    if (request.mode === 'processes') return this.processes.run(request, options);
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError();
     const pending = this.worker ?? this.warmUp();
@@ -48,6 +67,7 @@ export class SingleEngine implements Engine {
         // Terminating is the only way to stop a worker in the middle of a
         // synchronous run; the page does not wait for it to load first.
         if (this.worker === pending) this.worker = undefined;
+        this.stopLoading.get(pending)?.abort();
         void pending.then(
           (worker) => worker.terminate(),
           () => {},
@@ -86,6 +106,8 @@ export class SingleEngine implements Engine {
 
   dispose(): void {
     this.disposed = true;
+    this.processes.dispose();
+    if (this.worker) this.stopLoading.get(this.worker)?.abort();
     void this.worker?.then(
       (worker) => worker.terminate(),
       () => {},

@@ -6,7 +6,7 @@ import type { EngineModule } from './embind';
 import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest } from './types';
 import { RunHandle, abortError, engineRequest, faultError } from './session.js';
 import { exportChromeTrace } from './trace-export';
-import { runProcesses, type ProcessesOptions } from './processes';
+import { ProcessPool, type ProcessesOptions } from './processes';
 
 /** How often a running run is polled: about once per animation frame. */
 export const POLL_INTERVAL_MS = 16;
@@ -21,22 +21,48 @@ export class ThreadsEngine implements Engine {
   /** While a fresh module loads after a fault: the next run waits for it. */
   private reloading: Promise<void> | undefined;
 
+  private readonly processes: ProcessPool;
+  /** The CPU rate this module sizes jobs with, measured on a run's thread (cpuRate). */
+  private rate: Promise<number | undefined> | undefined;
+
   /** `reload` loads a fresh module (index.ts), used when this one faults. */
   constructor(
     public module: EngineModule,
     readonly cores: number,
-    private readonly processes: ProcessesOptions,
+    processes: ProcessesOptions,
     private readonly reload?: () => Promise<EngineModule>,
   ) {
+    this.processes = new ProcessPool(processes, () => this.cpuRate());
     this.watch(module);
+  }
+
+  /** Starts the processes mode's workers now, for the runs to come (processes.ts). */
+  prepareProcesses(workers: number): Promise<void> {
+    void this.cpuRate();
+    return this.processes.prepare(workers);
   }
 
   async run(request: RunRequest, options: RunOptions = {}): Promise<RunOutput> {
     if (this.disposed) throw new Error('the engine was disposed');
-    if (request.mode === 'processes') return runProcesses(request, options, this.processes);
+    if (request.mode === 'processes') return this.processes.run(request, options);
     await this.reloading;
     if (this.module.engineFault) throw faultError(this.module.engineFault);
     return pollRun(this.module, request, options, this.active);
+  }
+
+  /** The steps per ms this module sizes CPU jobs with, for the processes parent to size its children's
+   *  jobs alike (same steps, same checksum as serial); undefined if it cannot be had. */
+  private cpuRate(): Promise<number | undefined> {
+    this.rate ??= (async () => {
+      await this.reloading;
+      const module = this.module;
+      await pollRun(module, CALIBRATION_REQUEST, {}, this.active);
+      return module.cpuStepsPerMs();
+    })().catch(() => {
+      this.rate = undefined;
+      return undefined;
+    });
+    return this.rate;
   }
 
   /** pthreads running now (the pool's busy workers): 0 when no run is going. */
@@ -51,6 +77,7 @@ export class ThreadsEngine implements Engine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.processes.dispose();
     for (const handle of this.active.keys()) handle.cancel();
     // Ends every pthread worker (they would keep Node alive and hold memory).
     this.module.terminateAllThreads?.();
@@ -73,6 +100,7 @@ export class ThreadsEngine implements Engine {
         (fresh) => {
           if (this.disposed) return void fresh.terminateAllThreads?.();
           this.module = fresh;
+          this.rate = undefined; // the fresh module calibrates anew
           this.watch(fresh);
         },
         () => {}, // the next run reports the old module's fault
@@ -80,6 +108,9 @@ export class ThreadsEngine implements Engine {
     };
   }
 }
+
+/** A run whose one tiny CPU job makes the module calibrate its CPU work on the run's thread (not the page's). */
+const CALIBRATION_REQUEST: RunRequest = { scenario: 'cpu-bound', mode: 'serial', threads: 1, gil: false, params: { jobs: 1, work_ms: 1 } };
 
 /** The run made while the engine loads (warmUp): one pair of locations, no delays. */
 const WARM_UP_REQUEST: RunRequest = {

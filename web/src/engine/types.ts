@@ -120,5 +120,8 @@ export interface Engine {
   run(request: RunRequest, options?: RunOptions): Promise<RunOutput>;
   /** Chrome Trace Event JSON for a finished run's lanes and spans. */
   exportTrace(output: RunOutput): string;
+  /** Starts processes mode's workers ahead of its runs (kept between runs), so a run's time excludes
+   *  their start-up; a run with more workers starts the rest before its timing begins. */
+  prepareProcesses?(workers: number): Promise<void>;
   dispose(): void;
 }

@@ -33,6 +33,8 @@ export const START_LIMIT_MS = 30_000;
  *   messages). What `output` and `news` are depends on the request (worker.js): the caller names them.
  * @property {() => void} terminate Ends the worker at once, whatever it is doing; a pending
  *   request rejects with an AbortError.
+ * @property {number} [stepsPerMs] The CPU rate its engine sizes jobs with, when it was asked to
+ *   measure or adopt one (WorkerInit's `cpuRate`).
  */
 
 /**
@@ -50,14 +52,21 @@ export const START_LIMIT_MS = 30_000;
 
 /**
  * The messages worker.js takes.
- * @typedef {{ type: 'init', base: string } | { type: 'run', request: string } | { type: 'processes', request: string }
+ * @typedef {{ type: 'init', base: string } & WorkerInit | { type: 'run', request: string }
+ *   | { type: 'processes', request: string, stepsPerMs?: number } | { type: 'pool', count: number }
  *   | { type: 'child', protocol: string, request: string } | { type: 'connect', port: Port }
  *   | { type: 'children', ports: Port[] }} WorkerRequest
  */
 
 /**
+ * What a worker is told as it loads, besides where the engine files are: `cpuRate`, 'measure'
+ * to calibrate CPU work while it loads, or a rate to adopt.
+ * @typedef {{ cpuRate?: 'measure' | number }} WorkerInit
+ */
+
+/**
  * The messages worker.js sends back.
- * @typedef {{ type: 'ready' } | { type: 'news', news: unknown } | { type: 'done', output: unknown }
+ * @typedef {{ type: 'ready', stepsPerMs?: number } | { type: 'news', news: unknown } | { type: 'done', output: unknown }
  *   | { type: 'failed', error: { kind: string, message: string } } | { type: 'spawn', count: number }
  *   | { type: 'alive' }} WorkerReply
  */
@@ -155,23 +164,24 @@ export async function spawnConnected(onError) {
  * @param {string} base directory URL of the engine files
  * @param {AbortSignal} [signal]
  * @param {number} [startLimitMs] how long it may take to load (tests shorten it)
+ * @param {WorkerInit} [init]
  * @returns {Promise<EngineWorker>}
  */
-export async function startWorker(base, signal, startLimitMs = START_LIMIT_MS) {
+export async function startWorker(base, signal, startLimitMs = START_LIMIT_MS, init = {}) {
   if (signal?.aborted) throw abortError();
   const endpoint = await spawn();
   live++;
-  return openWorker(endpoint, base, signal, () => live--, startLimitMs);
+  return openWorker(endpoint, base, signal, () => live--, startLimitMs, init);
 }
 
 /**
  * Drives a worker that another thread started and connected to this port
  * (spawnConnected) and waits until its engine instance has loaded.
  * `terminate` closes the port; the thread that started the worker ends it.
- * @param {Port} port @param {string} base
+ * @param {Port} port @param {string} base @param {WorkerInit} [init]
  * @returns {Promise<EngineWorker>}
  */
-export function startPortWorker(port, base) {
+export function startPortWorker(port, base, init = {}) {
   /** @type {Endpoint} */
   const endpoint = {
     post: (message, transfer) => port.postMessage(message, transfer),
@@ -179,16 +189,16 @@ export function startPortWorker(port, base) {
     onError: () => {}, // its death is heard by the thread that started it
     terminate: () => port.close(),
   };
-  return openWorker(endpoint, base, undefined, () => {}, START_LIMIT_MS);
+  return openWorker(endpoint, base, undefined, () => {}, START_LIMIT_MS, init);
 }
 
 /**
  * @param {Endpoint} endpoint @param {string} base @param {AbortSignal | undefined} signal
  * @param {() => void} onEnd called once, when the worker is ended
- * @param {number} startLimitMs
+ * @param {number} startLimitMs @param {WorkerInit} init
  * @returns {Promise<EngineWorker>}
  */
-async function openWorker(endpoint, base, signal, onEnd, startLimitMs) {
+async function openWorker(endpoint, base, signal, onEnd, startLimitMs, init) {
   let ended = false;
   const end = () => {
     if (ended) return;
@@ -242,7 +252,7 @@ async function openWorker(endpoint, base, signal, onEnd, startLimitMs) {
         },
       );
     } else if (data.type === 'failed') settle((p) => p.reject(errorFromJson(data.error)));
-    else settle((p) => p.resolve(data.type === 'ready' ? undefined : data.output));
+    else settle((p) => p.resolve(data.type === 'ready' ? data.stepsPerMs : data.output));
   });
   endpoint.onError((error) => {
     dead ??= error;
@@ -277,7 +287,7 @@ async function openWorker(endpoint, base, signal, onEnd, startLimitMs) {
   try {
     if (signal?.aborted) throw abortError();
     const limit = { ms: startLimitMs, message: `the engine worker did not load within ${startLimitMs / 1000} s` };
-    await worker.request({ type: 'init', base }, undefined, { silenceLimit: limit });
+    worker.stepsPerMs = await worker.request({ type: 'init', base, ...init }, undefined, { silenceLimit: limit });
   } catch (error) {
     end();
     throw error;

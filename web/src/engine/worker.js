@@ -2,20 +2,23 @@
 // A worker holding one single-build engine instance (a Web Worker in the
 // browser, a worker_threads Worker in Node). It plays one of three parts:
 // - a whole run of the single build (single.ts), off the page's thread;
-// - the parent of a processes-mode run (processes.ts): it runs the parent's
-//   stages and starts the children as workers of its own;
+// - the parent of processes-mode runs (processes.ts): it runs the parent's
+//   stages and drives its children, which it keeps between runs;
 // - one child "process": it shares no memory with its parent; its work
 //   arrives as a message and its output leaves as messages, as a pipe would
 //   carry it.
 // Cancelling any of them is terminating the worker (the caller's thread
 // started the children of a processes parent, and ends them with it).
 //
-// Messages in:  {type: 'init', base} | {type: 'run', request} | {type: 'processes', request}
+// Messages in:  {type: 'init', base, cpuRate?}: load the engine; cpuRate 'measure' calibrates
+//                 CPU work now, a number adopts that rate; either way 'ready' says the rate | {type: 'run', request} | {type: 'processes', request, stepsPerMs}
+//               | {type: 'pool', count}: a processes parent starts children until it holds `count`
+//                 (they stay loaded between its runs)
 //               | {type: 'child', protocol, request}
 //               | {type: 'connect', port}: from now on, take requests from and answer on this
 //                 MessagePort (a child: its parent drives it over the port)
 //               | {type: 'children', ports}: the answer to 'spawn'
-// Messages out: {type: 'ready'} | {type: 'news', news} | {type: 'done', output}
+// Messages out: {type: 'ready', stepsPerMs?} | {type: 'news', news} | {type: 'done', output}
 //               | {type: 'failed', error: {kind, message}}
 //               | {type: 'spawn', count}: a processes parent asks the caller's thread for its
 //                 children (worker-host.js says why it does not start them itself)
@@ -57,8 +60,28 @@ let base = '';
 /** How often a processes parent reports progress while its children work. */
 const NEWS_INTERVAL_MS = 50;
 
-/** The parent of a processes-mode run. @param {EngineModule} engine @param {string} request */
-async function runProcessesParent(engine, request) {
+/** A processes parent's children, loaded and kept between its runs (processes.ts: the pool). @type {import('./worker-host').EngineWorker[]} */
+const pool = [];
+
+/** Asks the caller's thread for `count` more children and waits until each has loaded;
+ * `onReady(k)` hears of child k (its index in the pool) as soon as it has.
+ * @param {number} count @param {(k: number) => void} [onReady] */
+async function addChildren(count, onReady) {
+  const first = pool.length;
+  const ports = await askForChildren(count);
+  await Promise.all(
+    ports.map(async (childPort, i) => {
+      pool[first + i] = await startPortWorker(childPort, base);
+      onReady?.(first + i);
+    }),
+  );
+}
+
+/** The parent of a processes-mode run, with the pool's children; `stepsPerMs`: the rate the
+ * caller's engine sizes CPU jobs with, so that the children compute the very serial workload.
+ * @param {EngineModule} engine @param {string} request @param {number | undefined} stepsPerMs */
+async function runProcessesParent(engine, request, stepsPerMs) {
+  if (stepsPerMs) engine.adoptCpuStepsPerMs(stepsPerMs);
   const parent = new engine.ProcessesRun();
   /** @type {import('./types').Span[]} */
   const spans = [];
@@ -92,28 +115,30 @@ async function runProcessesParent(engine, request) {
     const news = collect();
     port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, lanes: news.lanes } });
   }, NEWS_INTERVAL_MS);
-  /** @type {import('./worker-host').EngineWorker[]} */
-  const children = [];
   try {
     /** @type {import('./embind').ProcessesPlan} */
     const plan = await stage('playground_processes_start', ['string'], [request]);
+    /** @type {Promise<void>[]} */
+    const served = [];
+    /** Child k is ready: it gets its share, and its answers go to the parent as they come. @param {number} k */
+    const serve = (k) => {
+      parent.ready(k);
+      const child = plan.children[k];
+      /** @type {Promise<{ status: number }>} */
+      const done = pool[k].request({ type: 'child', protocol: plan.protocol, request: child.request }, (/** @type {{ output: string }} */ news) =>
+        parent.output(k, news.output),
+      );
+      parent.sent(k, child.request.length);
+      const closed = done.then(({ status }) => parent.closed(k, status));
+      closed.catch(() => {}); // awaited below, perhaps after more children have started
+      served.push(closed);
+    };
     for (let k = 0; k < plan.children.length; k++) parent.spawned(k);
-    const ports = await askForChildren(plan.children.length);
-    await Promise.all(
-      plan.children.map(async (child, k) => {
-        const worker = await startPortWorker(ports[k], base);
-        children.push(worker);
-        parent.ready(k);
-        /** @type {Promise<{ status: number }>} */
-        const done = worker.request({ type: 'child', protocol: plan.protocol, request: child.request }, (/** @type {{ output: string }} */ news) =>
-          parent.output(k, news.output),
-        );
-        parent.sent(k, child.request.length);
-        const { status } = await done;
-        parent.closed(k, status);
-        worker.terminate();
-      }),
-    );
+    // Children the pool holds are ready now (their start-up was before the run); any more start here, timed.
+    const held = Math.min(pool.length, plan.children.length);
+    for (let k = 0; k < held; k++) serve(k);
+    if (plan.children.length > held) await addChildren(plan.children.length - held, serve);
+    await Promise.all(served);
     /** @type {import('./embind').ProcessesOutcome} */
     const outcome = await stage('playground_processes_finish', [], []);
     collect();
@@ -123,7 +148,6 @@ async function runProcessesParent(engine, request) {
     return output;
   } finally {
     clearInterval(timer);
-    for (const worker of children) worker.terminate();
     parent.delete();
   }
 }
@@ -195,8 +219,10 @@ async function handle(message) {
     if (message.type === 'init') {
       base = message.base;
       module = loadModule('single', { base });
-      await module;
-      port.post({ type: 'ready' });
+      const engine = await module;
+      // The CPU rate this instance sizes jobs with: measured here (off the caller's thread), or another's.
+      if (typeof message.cpuRate === 'number') engine.adoptCpuStepsPerMs(message.cpuRate);
+      port.post({ type: 'ready', stepsPerMs: message.cpuRate === undefined ? undefined : engine.cpuStepsPerMs() });
       return;
     }
     if (message.type === 'connect' || message.type === 'children') return; // see receive
@@ -204,8 +230,11 @@ async function handle(message) {
     const engine = await module;
     if (message.type === 'run') {
       port.post({ type: 'done', output: await runDemo(engine, message.request) });
+    } else if (message.type === 'pool') {
+      if (message.count > pool.length) await addChildren(message.count - pool.length);
+      port.post({ type: 'done', output: { workers: pool.length } });
     } else if (message.type === 'processes') {
-      port.post({ type: 'done', output: await runProcessesParent(engine, message.request) });
+      port.post({ type: 'done', output: await runProcessesParent(engine, message.request, message.stepsPerMs) });
     } else if (message.type === 'child') {
       port.post({ type: 'done', output: runProcessChild(engine, message.protocol, message.request) });
     }

@@ -13,7 +13,11 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
   // cpu-bound
   achieved_ms_per_job: { label: 'each job took', format: ms },
   gil_handoffs: { label: 'GIL hand-offs', format: num },
-  startup_ms: { label: 'start-up', format: ms },
+  // processes (engine/processes.ts): start-up and copying, apart from the work
+  workers_started_before_ms: { label: 'workers started before the run, in', format: ms },
+  workers_started_for_run_ms: { label: 'workers started after the click, before the timing, in', format: ms },
+  startup_ms: { label: 'start-up within the run', format: ms },
+  copy_in_ms: { label: 'copying the work in', format: ms },
   value: { label: 'answer', format: num },
   calls: { label: 'calls', format: num },
   ns_per_call: { label: 'per call', format: (v) => `${num(v)} ns` },
