@@ -83,10 +83,12 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
   }, []);
 
   // Processes mode's workers start when its lesson is shown, not inside the reader's timed run (engine/processes.ts).
+  // Not in an embed: a course page may hold several, each worker a module of its own
+  // (about 32 MB); there a run starts them first, before its timing begins.
   const processesChosen = experiment.modes.includes('processes') && hasMode(scenario, 'processes');
   useEffect(() => {
-    if (engine && processesChosen) void engine.prepareProcesses?.(experiment.threads);
-  }, [engine, processesChosen, experiment.threads]);
+    if (engine && processesChosen && !compact) void engine.prepareProcesses?.(experiment.threads);
+  }, [engine, processesChosen, experiment.threads, compact]);
 
   // Keep the URL in step with the experiment (same names as the scenario files and the CLI).
   const query = toQuery(experiment, scenario);
