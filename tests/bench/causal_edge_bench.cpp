@@ -12,6 +12,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "core/event_loop.hpp"
 #include "core/loop_drivers.hpp"
 #include "core/sleep.hpp"
@@ -65,7 +67,7 @@ void traced_distance_matrix(benchmark::State& state, const std::string& mode) {
   request.threads = 2;
   request.input_csv = read_text_file(root + "/scenarios/data/many_locations.csv");
   request.params = resolve_parameters(load_scenario_file(root + "/scenarios/distance-matrix.json"),
-                                      {{"read_delay_ms", 0}, {"write_delay_ms", 0}});
+                                      nlohmann::json{{"read_delay_ms", 0}, {"write_delay_ms", 0}});
   for (auto _ : state) {
     SteadyClock clock;
     TraceRecorder trace(clock, with_edges(state));
