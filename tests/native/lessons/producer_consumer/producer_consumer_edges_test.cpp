@@ -21,7 +21,7 @@ TEST_P(PcEdges, each_item_consumed_is_one_edge_from_its_put_to_its_get) {
   for (const auto& [producers, consumers] : std::vector<std::pair<int, int>>{{1, 1}, {2, 3}}) {
     RunRequest request;
     request.mode = GetParam();
-    request.params = {{"producers", producers}, {"consumers", consumers}, {"items", 30},  {"queue_size", 2},
+    request.params = {{"producers", producers}, {"consumers", consumers}, {"items", 30},     {"queue_size", 2},
                       {"min_delay_ms", 0},      {"max_delay_ms", 3},      {"process_ms", 2}, {"seed", 11}};
     SteadyClock clock;
     TraceRecorder trace(clock);
