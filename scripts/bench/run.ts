@@ -317,7 +317,7 @@ interface Micro {
 
 async function microbenchmarks(): Promise<Micro[]> {
   const filter =
-    '^BM_(CoroutineSwitch/1|LoopActions|PoolDispatch/2/real_time|PoolSubmitGet/2/real_time|QueueHandoff/64/real_time|GilCheckpoint|GilHandoff.*|ThreadPerTask/4/real_time)$';
+    '^BM_(CoroutineSwitch/1|LoopActions|PoolDispatch/2/real_time|PoolSubmitGet/2/real_time|QueueHandoff/64/real_time|GilCheckpoint|GilHandoff.*|ThreadPerTask/4/real_time|Traced(LoopActions|DistanceMatrixPipeline)/[01](/real_time)?)$';
   const { stdout } = await run(microbench, [`--benchmark_filter=${filter}`, '--benchmark_format=json', '--benchmark_min_time=0.2'], { maxBuffer: 1 << 24 });
   const results = JSON.parse(stdout).benchmarks as Record<string, number | string>[];
   const picks: [RegExp, string, string, (v: number) => string][] = [
@@ -334,6 +334,17 @@ async function microbenchmarks(): Promise<Micro[]> {
   for (const [pattern, counter, name, format] of picks) {
     const r = results.find((b) => pattern.test(String(b.name)) && b.run_type !== 'aggregate');
     if (r && typeof r[counter] === 'number') out.push({ name, value: format(r[counter] as number) });
+  }
+  // What recording causal edges costs (issue 17: at most 10 % and 5 %): the
+  // CPU time of the traced run with edges on (/1) against off (/0).
+  const edgeCosts: [string, string][] = [
+    ['BM_TracedLoopActions', 'causal edges: cost on the 500 000 loop actions (target ≤ 10 %)'],
+    ['BM_TracedDistanceMatrixPipeline', 'causal edges: cost on the distance-matrix pipeline (target ≤ 5 %)'],
+  ];
+  for (const [base, name] of edgeCosts) {
+    const cpu = (edges: number) => results.find((b) => String(b.name).startsWith(`${base}/${edges}`) && b.run_type !== 'aggregate')?.cpu_time;
+    const [off, on] = [cpu(0), cpu(1)];
+    if (typeof off === 'number' && typeof on === 'number') out.push({ name, value: `${(((on - off) / off) * 100).toFixed(1)} %` });
   }
   return out;
 }

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, configure, fireEvent, render, waitFor } from '@testing-library/preact';
 import { Timeline } from '../../web/src/timeline/Timeline';
 import { SpanStore } from '../../web/src/timeline/store';
+import { explainEdge } from '../../web/src/timeline/why';
+import type { Edge, Span } from '../../web/src/engine/types';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 configure({ asyncUtilTimeout: 8000 });
@@ -57,5 +59,72 @@ describe('timeline component', () => {
     expect(fireEvent.keyDown(canvas, { key: '+' })).toBe(false); // handled: default prevented
     expect(fireEvent.keyDown(canvas, { key: '0' })).toBe(false);
     expect(fireEvent.keyDown(canvas, { key: 'q' })).toBe(true);
+  });
+});
+
+// Issue 17: hovering a span explains its wait in a sentence built from the
+// run's causal edges; the sentence is text, never HTML.
+const span = (lane: number, state: Span['state'], start_us: number, end_us: number, label = ''): Span => ({ lane, state, start_us, end_us, label, site: '' });
+
+/** Producer 2 (lane 0) puts value 225 at 3.12 s; consumer 1 (lane 1) had waited on the queue since 2.70 s. */
+function producerConsumer(label = 'value 225'): SpanStore {
+  const store = new SpanStore();
+  store.setLanes([
+    { id: 0, name: 'producer 2', kind: 'thread' },
+    { id: 1, name: 'consumer 1', kind: 'thread' },
+  ]);
+  store.add([
+    span(0, 'waiting_on_io', 2_000_000, 3_120_000, 'make an item'),
+    span(1, 'blocked_on_queue', 2_700_000, 3_120_100, 'get (queue empty)'),
+    span(1, 'waiting_on_io', 3_120_100, 3_500_000, 'process value 225'),
+  ]);
+  const edge: Edge = { kind: 'queue', from_lane: 0, from_us: 3_120_000, to_lane: 1, to_us: 3_120_000, label };
+  store.setEdges([edge]);
+  return store;
+}
+
+describe('why it waited', () => {
+  it('names the waiter, its wait, the producer, the item and when', () => {
+    const store = producerConsumer();
+    const wait = store.lane(1)!.ordered()[0];
+    const [edge] = store.edges.around(wait, store.lane(1)!).incoming;
+    expect(explainEdge(wait, edge, (id) => store.laneName(id))).toBe("consumer 1 waited 420 ms on the queue; producer 2's put of value 225 at 3.12 s woke it");
+  });
+
+  it('binds an edge end in a gap to the span before it, and only to that one', () => {
+    const store = producerConsumer();
+    // The put at 3.12 s is at the very end of "make an item": that span lets consumer 1 go on.
+    const make = store.lane(0)!.ordered()[0];
+    expect(store.edges.around(make, store.lane(0)!).outgoing).toHaveLength(1);
+    const processing = store.lane(1)!.ordered()[1];
+    expect(store.edges.around(processing, store.lane(1)!).incoming).toHaveLength(0);
+  });
+
+  it('shows the sentence for the hovered span, as text', async () => {
+    const store = producerConsumer(`value ${HOSTILE}`);
+    const { container, getByTestId } = render(<Timeline tracks={[{ mode: 'threads', store }]} wall={new Map([['threads', 4000]])} />);
+    const canvas = container.querySelector('canvas')!;
+    await new Promise((r) => setTimeout(r, 50));
+    // Lane 1's row: axis 20 px, header 22 px, lane 0 (18 + 3 px), then lane 1. jsdom's plot is 600 px wide
+    // (120 of names, 480 of plot showing 0…4 s), but measures 0 px when the pointer is placed (76 px of
+    // names): 2.9 s is at 76 + 348.
+    fireEvent.pointerMove(canvas, { clientX: 76 + 348, clientY: 20 + 22 + 21 + 9 });
+    const why = await waitFor(() => {
+      const text = getByTestId('why-it-waited').textContent ?? '';
+      if (!text.includes('woke it')) throw new Error(`no sentence yet: ${text}`);
+      return text;
+    });
+    expect(why).toContain(`consumer 1 waited 420 ms on the queue; producer 2's put of value ${HOSTILE} at 3.12 s woke it`);
+    expect(container.querySelector('img')).toBeNull();
+    fireEvent.pointerLeave(canvas);
+    await waitFor(() => expect(getByTestId('why-it-waited').textContent).not.toContain('woke it'));
+  });
+
+  it('offers to draw every edge of a kind the run has', async () => {
+    const store = producerConsumer();
+    const { container } = render(<Timeline tracks={[{ mode: 'threads', store }]} wall={new Map([['threads', 4000]])} />);
+    const select = container.querySelector('select')!;
+    const options = [...select.querySelectorAll('option')].map((o) => o.textContent);
+    expect(options).toEqual(["only the hovered span's", 'all queue hand-offs (1)']);
   });
 });

@@ -211,12 +211,14 @@ int run_process_child(const std::string& protocol, const std::string& request) {
 }
 
 // Chrome Trace Event JSON for lanes and spans held by JavaScript (a finished
-// run, possibly merged from several workers): {"title", "lanes", "spans"}.
+// run, possibly merged from several workers): {"title", "lanes", "spans"},
+// and "edges" if it has any.
 std::string chrome_trace(const std::string& trace_text) {
   try {
     const json document = json::parse(trace_text);
-    return to_chrome_trace_json(trace_from_json(document.at("lanes"), document.at("spans")),
-                                document.value("title", std::string("Concurrency Playground")));
+    return to_chrome_trace_json(
+        trace_from_json(document.at("lanes"), document.at("spans"), document.value("edges", json::array())),
+        document.value("title", std::string("Concurrency Playground")));
   } catch (const std::exception& e) {
     return dump(error_json("internal", std::string("cannot export the trace: ") + e.what()));
   }

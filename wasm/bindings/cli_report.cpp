@@ -4,6 +4,7 @@
 #include "cli/report.hpp"
 #include "cli/run_command.hpp"
 #include "run/scenario.hpp"
+#include "run/trace_json.hpp"
 
 namespace playground {
 
@@ -12,8 +13,9 @@ namespace {
 using nlohmann::json;
 
 SpanState span_state_named(const std::string& name) {
-  for (SpanState state : {SpanState::running, SpanState::waiting_for_gil, SpanState::waiting_on_io,
-                          SpanState::blocked_on_queue, SpanState::idle, SpanState::starting}) {
+  for (SpanState state :
+       {SpanState::running, SpanState::waiting_for_gil, SpanState::waiting_on_io, SpanState::blocked_on_queue,
+        SpanState::idle, SpanState::starting, SpanState::waiting_for_lock}) {
     if (to_string(state) == name) return state;
   }
   return SpanState::running;
@@ -25,7 +27,7 @@ LaneKind lane_kind_named(const std::string& name) {
 
 }  // namespace
 
-Trace trace_from_json(const json& lanes, const json& spans) {
+Trace trace_from_json(const json& lanes, const json& spans, const json& edges) {
   Trace trace;
   for (const json& lane : lanes) {
     trace.lanes.push_back({lane.at("id").get<LaneId>(), lane.value("name", std::string()),
@@ -39,6 +41,7 @@ Trace trace_from_json(const json& lanes, const json& spans) {
                            .label = span.value("label", std::string()),
                            .site = span.value("site", std::string())});
   }
+  for (const json& edge : edges) trace.edges.push_back(edge_from_json(edge));
   return trace;
 }
 
@@ -53,7 +56,8 @@ std::string cli_report(const json& request) {
     mode_run.request.gil = run.value("gil", false);
     mode_run.request.params = run.value("params", json::object());
     mode_run.outcome.result = run.at("result");
-    mode_run.trace = trace_from_json(run.value("lanes", json::array()), run.value("spans", json::array()));
+    mode_run.trace = trace_from_json(run.value("lanes", json::array()), run.value("spans", json::array()),
+                                     run.value("edges", json::array()));
     comparison.runs.push_back(std::move(mode_run));
   }
   cli::add_speedups(comparison);

@@ -20,6 +20,7 @@ namespace playground {
 
 // Lanes and spans as JavaScript holds them (web/src/engine/types.ts) back
 // into a Trace.
-[[nodiscard]] Trace trace_from_json(const nlohmann::json& lanes, const nlohmann::json& spans);
+[[nodiscard]] Trace trace_from_json(const nlohmann::json& lanes, const nlohmann::json& spans,
+                                    const nlohmann::json& edges = nlohmann::json::array());
 
 }  // namespace playground

@@ -79,7 +79,15 @@ std::string RunSession::poll(std::size_t max_spans) {
   spans += ']';
   // A full answer may leave spans behind; a short one read everything
   // recorded, and if the run had finished before, everything there will be.
-  const bool full = fresh.size() == max_spans;
+  // Edges come with the spans, as many at most.
+  const std::vector<Edge> fresh_edges = run_->trace.read_new_edges(cursor_, max_spans);
+  std::string edges = "[";
+  for (const Edge& edge : fresh_edges) {
+    if (edges.size() > 1) edges += ',';
+    append_json(edges, edge);
+  }
+  edges += ']';
+  const bool full = fresh.size() == max_spans || fresh_edges.size() == max_spans;
   const bool all_returned = done && !full;
   json answer = {{"fraction", done && run_->error.is_null() ? 1.0 : run_->progress.fraction()},
                  {"finished", all_returned},
@@ -96,6 +104,8 @@ std::string RunSession::poll(std::size_t max_spans) {
   text.pop_back();
   text += ",\"spans\":";
   text += spans;
+  text += ",\"edges\":";
+  text += edges;
   text += '}';
   return text;
 }

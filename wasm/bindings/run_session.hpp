@@ -67,7 +67,8 @@ class RunSession {
 
   // {"fraction": 0…1, "finished": bool, "more": bool,
   //  "lanes": [...all lanes, only when there are new ones...],
-  //  "spans": [...at most `max_spans` of the spans not yet returned...]}.
+  //  "spans": [...at most `max_spans` of the spans not yet returned...],
+  //  "edges": [...at most `max_spans` of the causal edges not yet returned...]}.
   // A poll's cost is bounded by `max_spans`, so the page's thread that polls
   // a run recording hundreds of thousands of spans never stalls (issue 6's
   // 50 ms long-task limit); "more" says spans are waiting (poll again soon).

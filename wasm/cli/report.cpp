@@ -133,17 +133,30 @@ Trace merged_trace(const Comparison& comparison) {
   for (const auto& run : comparison.runs) {
     const LaneId offset = static_cast<LaneId>(merged.lanes.size());
     for (const auto& lane : run.trace.lanes) {
-      merged.lanes.push_back(
-          Lane{.id = lane.id + offset, .name = run.request.mode + ": " + lane.name, .kind = lane.kind});
+      // Each mode is a process of the export, and so is each process of a
+      // processes mode, so that Perfetto groups and collapses them.
+      std::string group = lane.kind == LaneKind::process ? run.request.mode + ": " + lane.name : run.request.mode;
+      merged.lanes.push_back(Lane{.id = lane.id + offset,
+                                  .name = run.request.mode + ": " + lane.name,
+                                  .kind = lane.kind,
+                                  .group = std::move(group)});
     }
     for (auto span : run.trace.spans) {
       span.lane += offset;
       merged.spans.push_back(std::move(span));
     }
+    for (auto edge : run.trace.edges) {
+      edge.from.lane += offset;
+      edge.to.lane += offset;
+      merged.edges.push_back(std::move(edge));
+    }
     merged.dropped += run.trace.dropped;
+    merged.dropped_edges += run.trace.dropped_edges;
   }
   std::stable_sort(merged.spans.begin(), merged.spans.end(),
                    [](const Span& a, const Span& b) { return a.start_us < b.start_us; });
+  std::stable_sort(merged.edges.begin(), merged.edges.end(),
+                   [](const Edge& a, const Edge& b) { return a.to.at_us < b.to.at_us; });
   return merged;
 }
 

@@ -11,7 +11,8 @@
 // Waiters are served in FIFO order, and nobody barges: a put hands its item
 // straight to the longest-waiting getter, a get pulls in the longest-waiting
 // putter's item. Waits record blocked_on_queue spans (sites "queue.put",
-// "queue.get"); peak_depth() is the most items ever held at once.
+// "queue.get"); peak_depth() is the most items ever held at once. A get that
+// takes an item records a queue edge from the put that gave it (issue 17).
 // Loop thread only. Behaviour is undefined if the queue is destroyed while a
 // task still waits on it.
 #include <cstddef>
@@ -21,6 +22,7 @@
 #include <string>
 #include <utility>
 
+#include "core/causal_edge.hpp"
 #include "core/event_loop.hpp"
 
 namespace playground {
@@ -78,30 +80,13 @@ class AsyncQueue {
   [[nodiscard]] GetAwaiter get() { return GetAwaiter(*this); }
 
   // Without waiting: false if full or closed.
-  [[nodiscard]] bool try_put(T& value) {
-    if (closed_) return false;
-    if (!getters_.empty()) {
-      GetAwaiter* g = getters_.pop_front();
-      g->item_.emplace(std::move(value));
-      g->wake();
-      return true;
-    }
-    if (items_.size() >= options_.capacity) return false;
-    push_item(std::move(value));
-    return true;
-  }
+  [[nodiscard]] bool try_put(T& value) { return try_put_from(value, here()); }
   // Without waiting: nullopt if empty.
   [[nodiscard]] std::optional<T> try_get() {
-    if (items_.empty()) return std::nullopt;
-    std::optional<T> item(std::move(items_.front()));
-    items_.pop_front();
-    // Room now: the longest-waiting putter's item goes in.
-    if (!putters_.empty()) {
-      PutAwaiter* p = putters_.pop_front();
-      push_item(std::move(p->value_));
-      p->wake();
-    }
-    return item;
+    std::optional<Slot> slot = take_slot();
+    if (!slot) return std::nullopt;
+    record_taken(slot->item, slot->origin);
+    return std::optional<T>(std::move(slot->item));
   }
 
   void close() {
@@ -130,7 +115,8 @@ class AsyncQueue {
 
     bool await_ready() {
       if (q_->closed_) return closed_ = true;
-      return q_->try_put(value_);
+      origin_ = q_->here();
+      return q_->try_put_from(value_, origin_);
     }
     template <class Promise>
     bool await_suspend(coro::coroutine_handle<Promise> handle) {
@@ -149,6 +135,7 @@ class AsyncQueue {
     void unlink() noexcept override { q_->putters_.remove(this); }
     AsyncQueue* q_;
     T value_;
+    EdgeEnd origin_;  // where the put began, for the queue edge of its item
     bool closed_ = false;
     PutAwaiter* prev = nullptr;
     PutAwaiter* next = nullptr;
@@ -163,8 +150,12 @@ class AsyncQueue {
     ~GetAwaiter() { q_->getters_.remove(this); }
 
     bool await_ready() {
-      item_ = q_->try_get();
-      return item_.has_value() || q_->closed_;
+      if (std::optional<Slot> slot = q_->take_slot()) {
+        item_.emplace(std::move(slot->item));
+        origin_ = slot->origin;
+        return true;
+      }
+      return q_->closed_;
     }
     template <class Promise>
     bool await_suspend(coro::coroutine_handle<Promise> handle) {
@@ -176,6 +167,7 @@ class AsyncQueue {
       // A cancelled getter never took an item: cancel_wait unlinks it first,
       // and one already handed an item is no longer waiting (not cancellable).
       end(SpanState::blocked_on_queue, q_->options_.name, "queue.get");
+      if (item_) q_->record_taken(*item_, origin_);
       return std::move(item_);
     }
 
@@ -185,20 +177,64 @@ class AsyncQueue {
     void unlink() noexcept override { q_->getters_.remove(this); }
     AsyncQueue* q_;
     std::optional<T> item_;
+    EdgeEnd origin_;  // where item_ was put
     GetAwaiter* prev = nullptr;
     GetAwaiter* next = nullptr;
     bool linked = false;
   };
 
  private:
-  void push_item(T&& value) {
-    items_.push_back(std::move(value));
+  // An item with where it was put.
+  struct Slot {
+    T item;
+    EdgeEnd origin;
+  };
+
+  // The running task's lane and the time now (untraced without a trace).
+  [[nodiscard]] EdgeEnd here() const {
+    TraceRecorder* trace = loop_->trace();
+    const detail::TaskState* task = loop_->current();
+    if (trace == nullptr || task == nullptr || !trace->records_edges()) return {};
+    return EdgeEnd{task->lane, trace->now()};
+  }
+  // The queue edge of an item taken now by the running task.
+  void record_taken(const T& item, const EdgeEnd& origin) const {
+    if (origin.traced()) loop_->trace()->record_edge(Edge{EdgeKind::queue, origin, here(), edge_item_label(item)});
+  }
+
+  bool try_put_from(T& value, const EdgeEnd& origin) {
+    if (closed_) return false;
+    if (!getters_.empty()) {
+      GetAwaiter* g = getters_.pop_front();
+      g->item_.emplace(std::move(value));
+      g->origin_ = origin;
+      g->wake();
+      return true;
+    }
+    if (items_.size() >= options_.capacity) return false;
+    push_item(Slot{std::move(value), origin});
+    return true;
+  }
+  std::optional<Slot> take_slot() {
+    if (items_.empty()) return std::nullopt;
+    std::optional<Slot> slot(std::move(items_.front()));
+    items_.pop_front();
+    // Room now: the longest-waiting putter's item goes in.
+    if (!putters_.empty()) {
+      PutAwaiter* p = putters_.pop_front();
+      push_item(Slot{std::move(p->value_), p->origin_});
+      p->wake();
+    }
+    return slot;
+  }
+  void push_item(Slot&& slot) {
+    items_.push_back(std::move(slot));
     if (items_.size() > peak_) peak_ = items_.size();
   }
 
-  [[maybe_unused]] EventLoop* loop_;  // the loop whose tasks may wait here
+  EventLoop* loop_;  // the loop whose tasks may wait here
   async_queue_options options_;
-  std::deque<T> items_;
+  std::deque<Slot> items_;
   std::size_t peak_ = 0;
   bool closed_ = false;
   WaitList<PutAwaiter> putters_;

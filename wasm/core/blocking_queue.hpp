@@ -12,7 +12,9 @@
 // wakes exactly the one thread it concerns.
 //
 // Blocking waits release the simulated GIL, show as blocked_on_queue on the
-// thread's lane, and throw Cancelled when the token is cancelled.
+// thread's lane, and throw Cancelled when the token is cancelled. Each item
+// taken by get() on a traced thread records a queue edge from the put that
+// gave it (core/causal_edge.hpp).
 #include <algorithm>
 #include <condition_variable>
 #include <cstddef>
@@ -25,6 +27,7 @@
 
 #include "core/blocking_wait.hpp"
 #include "core/cancel_token.hpp"
+#include "core/causal_edge.hpp"
 
 namespace playground {
 
@@ -49,12 +52,13 @@ class BlockingQueue {
   // adding it, if the queue is closed (before or while waiting). Throws
   // Cancelled if cancelled while waiting (the item is then dropped).
   bool put(T item, std::string_view site = {}) {
+    const EdgeEnd origin = here_on_lane();
     {
       std::lock_guard lock(mutex_);
       if (closed_) return false;
-      if (put_locked(item)) return true;
+      if (put_locked(item, origin)) return true;
     }
-    PutWaiter waiter{&item};
+    PutWaiter waiter{&item, origin};
     BlockingWait blocking(
         options_.cancel,
         [this, &waiter] {
@@ -64,7 +68,7 @@ class BlockingQueue {
         SpanState::blocked_on_queue, "put (queue full)", site);
     std::unique_lock lock(mutex_);
     if (closed_) return false;
-    if (put_locked(item)) return true;  // a slot freed up while we got ready to wait
+    if (put_locked(item, origin)) return true;  // a slot freed up while we got ready to wait
     putters_.push_back(&waiter);
     waiter.wake.wait(lock, [&] { return waiter.done || blocking.cancelled(); });
     if (!waiter.done) {
@@ -76,8 +80,9 @@ class BlockingQueue {
 
   // Adds `item` if there is room now; moves from it only when it returns true.
   bool try_put(T&& item) {
+    const EdgeEnd origin = here_on_lane();
     std::lock_guard lock(mutex_);
-    return !closed_ && put_locked(item);
+    return !closed_ && put_locked(item, origin);
   }
 
   // Takes the oldest item, blocking while the queue is empty. Returns nullopt
@@ -85,8 +90,11 @@ class BlockingQueue {
   // waiting (an item already handed over wins over cancellation).
   std::optional<T> get(std::string_view site = {}) {
     {
-      std::lock_guard lock(mutex_);
-      if (std::optional<T> item = get_locked()) return item;
+      std::unique_lock lock(mutex_);
+      if (std::optional<Slot> slot = get_locked()) {
+        lock.unlock();  // the edge is recorded outside the queue's lock
+        return taken(std::move(*slot));
+      }
       if (closed_) return std::nullopt;
     }
     GetWaiter waiter;
@@ -98,7 +106,10 @@ class BlockingQueue {
         },
         SpanState::blocked_on_queue, "get (queue empty)", site);
     std::unique_lock lock(mutex_);
-    if (std::optional<T> item = get_locked()) return item;
+    if (std::optional<Slot> slot = get_locked()) {
+      lock.unlock();
+      return taken(std::move(*slot));
+    }
     if (closed_) return std::nullopt;
     getters_.push_back(&waiter);
     waiter.wake.wait(lock, [&] { return waiter.done || blocking.cancelled(); });
@@ -106,13 +117,18 @@ class BlockingQueue {
       getters_.remove(&waiter);
       throw Cancelled();
     }
-    return std::move(waiter.item);
+    if (!waiter.item) return std::nullopt;
+    lock.unlock();
+    return taken(Slot{std::move(*waiter.item), waiter.origin});
   }
 
   // Takes the oldest item if there is one now.
   std::optional<T> try_get() {
-    std::lock_guard lock(mutex_);
-    return get_locked();
+    std::unique_lock lock(mutex_);
+    std::optional<Slot> slot = get_locked();
+    lock.unlock();
+    if (!slot) return std::nullopt;
+    return taken(std::move(*slot));
   }
 
   // No more puts: waiting and later put() calls return false; get() drains
@@ -188,16 +204,30 @@ class BlockingQueue {
     std::size_t size_ = 0;
   };
 
+  // An item with where it was put, for the queue edge of the get that takes it.
+  struct Slot {
+    T item;
+    EdgeEnd origin;
+  };
+
+  // Records the queue edge of a taken item (on a traced thread) and yields it.
+  static std::optional<T> taken(Slot&& slot) {
+    record_edge_here(EdgeKind::queue, slot.origin, [&] { return edge_item_label(slot.item); });
+    return std::optional<T>(std::move(slot.item));
+  }
+
   struct GetWaiter {
     std::condition_variable wake;
     std::optional<T> item;  // handed over by put(); stays empty if closed
+    EdgeEnd origin;         // where the handed-over item was put
     bool done = false;
     GetWaiter* prev = nullptr;
     GetWaiter* next = nullptr;
   };
   struct PutWaiter {
-    explicit PutWaiter(T* i) : item(i) {}
+    PutWaiter(T* i, EdgeEnd o) : item(i), origin(o) {}
     T* item;  // moved from by the get() that accepts it
+    EdgeEnd origin;
     std::condition_variable wake;
     bool done = false;
     bool accepted = false;  // false when woken by close()
@@ -207,27 +237,28 @@ class BlockingQueue {
 
   // With the lock held and the queue open: hands `item` to the first waiting
   // getter, or queues it if there is room. False when full.
-  bool put_locked(T& item) {
+  bool put_locked(T& item, const EdgeEnd& origin) {
     if (GetWaiter* getter = getters_.pop_front()) {
       getter->item.emplace(std::move(item));
+      getter->origin = origin;
       getter->done = true;
       getter->wake.notify_one();
       return true;
     }
     if (items_.size() >= options_.capacity) return false;
-    items_.push_back(std::move(item));
+    items_.push_back(Slot{std::move(item), origin});
     peak_size_ = std::max(peak_size_, items_.size());
     return true;
   }
 
   // With the lock held: takes the oldest item, and lets the first waiting
   // putter into the slot it frees.
-  std::optional<T> get_locked() {
+  std::optional<Slot> get_locked() {
     if (items_.empty()) return std::nullopt;
-    std::optional<T> item(std::move(items_.front()));
+    std::optional<Slot> item(std::move(items_.front()));
     items_.pop_front();
     if (PutWaiter* putter = putters_.pop_front()) {
-      items_.push_back(std::move(*putter->item));
+      items_.push_back(Slot{std::move(*putter->item), putter->origin});
       putter->accepted = true;
       putter->done = true;
       putter->wake.notify_one();
@@ -237,7 +268,7 @@ class BlockingQueue {
 
   BlockingQueueOptions options_;
   mutable std::mutex mutex_;
-  std::deque<T> items_;
+  std::deque<Slot> items_;
   WaiterList<GetWaiter> getters_;  // non-empty only while items_ is empty
   WaiterList<PutWaiter> putters_;  // non-empty only while items_ is full
   std::size_t peak_size_ = 0;

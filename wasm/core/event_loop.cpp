@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
+#include <utility>
 
 namespace playground {
 
@@ -27,10 +28,24 @@ void CancellableWait::end(SpanState span_state, std::string_view label, std::str
       trace->record(state_->lane, span_state, started_, trace->now(), label, site);
     }
   }
+  record_wake_edge();
   if (cancelled_) {
     cancelled_ = false;
     state_->cancel_requested = false;  // delivered: cancellation is one-shot, like asyncio's
     throw Cancelled();
+  }
+}
+
+void CancellableWait::record_wake_edge() {
+  if (state_ == nullptr) return;  // never suspended (ready at once): nothing woke it
+  TraceRecorder* trace = state_->loop->trace();
+  if (trace == nullptr) return;
+  // The causal edge of the wake-up: the cancellation, or what woken_by() noted.
+  const EdgeEnd here{state_->lane, trace->now()};
+  if (cancelled_ && state_->cancelled_from.traced()) {
+    trace->record_edge(Edge{EdgeKind::cancel, std::exchange(state_->cancelled_from, {}), here, "cancel"});
+  } else if (!cancelled_ && woken_from_.traced()) {
+    trace->record_edge(Edge{woken_kind_, std::exchange(woken_from_, {}), here, std::move(woken_label_)});
   }
 }
 
@@ -55,6 +70,9 @@ void JoinAwaiter::on_finished(TaskState& target, std::size_t index) noexcept {
   if (until_ == Until::all_or_failure && --remaining_ > 0 && !target.error) return;
   fired_ = true;
   winner_ = index;
+  if (TraceRecorder* trace = state_->loop->trace(); trace != nullptr && trace->records_edges()) {
+    woken_by(EdgeKind::join, EdgeEnd{target.lane, trace->now()}, target.name + " finished");
+  }
   wake();
 }
 
@@ -70,7 +88,11 @@ void JoinAwaiter::unlink() noexcept {
 
 std::size_t JoinAwaiter::await_resume() {
   unlink();
-  if (cancellable_ && state_ != nullptr) end(SpanState::idle, "join", "loop.join");
+  if (cancellable_ && state_ != nullptr) {
+    end(SpanState::idle, "join", "loop.join");
+  } else if (state_ != nullptr) {
+    record_wake_edge();
+  }
   return winner_;
 }
 
@@ -150,6 +172,8 @@ void EventLoop::root_finished(detail::TaskState& task, std::exception_ptr error)
 void EventLoop::cancel(detail::TaskState& task) {
   if (task.done) return;
   task.cancel_requested = true;
+  if (trace_ != nullptr && current_ != nullptr && trace_->records_edges())
+    task.cancelled_from = EdgeEnd{current_->lane, trace_->now()};
   // Suspended in a cancellable wait: wake it now. Otherwise (ready, running,
   // not started) it sees the request at its next suspension point.
   if (detail::Waiter* w = std::exchange(task.waiting, nullptr)) w->cancel_wait();

@@ -88,6 +88,7 @@ struct TaskState {
   bool cancelled = false;         // ended with Cancelled
   bool cancel_requested = false;  // delivered (and cleared) at the next suspension point
   Waiter* waiting = nullptr;      // the cancellable wait it is suspended in, if any
+  EdgeEnd cancelled_from;         // traced loops: who cancelled it, for the cancel edge
   struct Joiner {
     JoinAwaiter* awaiter;
     std::size_t index;  // this task's position in the awaiter's targets
@@ -123,14 +124,27 @@ class CancellableWait : public Waiter {
   ~CancellableWait() = default;
   // Leaves whatever list or heap the wait is in (cancellation does this).
   virtual void unlink() noexcept = 0;
-  // Call first in await_resume: records the wait's span, throws Cancelled if cancelled.
+  // Call first in await_resume: records the wait's span (and the causal edge
+  // of what woke it), throws Cancelled if cancelled.
   void end(SpanState span_state, std::string_view label, std::string_view site);
+  // Notes what woke the wait (a timer, a task's end), so that end() records
+  // the causal edge. Traced loops only: call it only when the loop has a trace.
+  // Records the edge of the cancellation or of what woken_by() noted; end() does this.
+  void record_wake_edge();
+  void woken_by(EdgeKind kind, EdgeEnd from, std::string label) {
+    woken_kind_ = kind;
+    woken_from_ = from;
+    woken_label_ = std::move(label);
+  }
 
   TaskState* state_ = nullptr;
   coro::coroutine_handle<> handle_;
   micros started_ = 0;
   bool suspended_ = false;
   bool cancelled_ = false;
+  EdgeKind woken_kind_ = EdgeKind::timer;
+  EdgeEnd woken_from_;
+  std::string woken_label_;
 };
 
 // Suspends until one of `targets` has finished (Until::any), or until all

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "core/thread_lane.hpp"
+#include "core/causal_edge.hpp"
 
 namespace playground {
 
@@ -18,7 +18,11 @@ void Gil::take_locked(std::unique_lock<std::mutex>&) {
   ++switch_number_;
   ++stats_.acquisitions;
   const std::thread::id me = std::this_thread::get_id();
-  if (me != last_holder_) ++stats_.handoffs;
+  if (me != last_holder_ && last_holder_ != std::thread::id()) {
+    ++stats_.handoffs;
+    // The hand-off as a causal edge: from the release to this acquire.
+    record_edge_here(EdgeKind::gil, released_at_, [] { return std::string("GIL"); });
+  }
   last_holder_ = me;
   // A request was meant for the previous holder; waiters still waiting will
   // time out again and ask this one (as CPython does).
@@ -80,9 +84,11 @@ void Gil::acquire_slow(std::string_view site, CancelToken* cancel) {
 }
 
 void Gil::release() {
+  const EdgeEnd here = here_on_lane();
   {
     std::lock_guard lock(mutex_);
     locked_ = false;
+    released_at_ = here;
   }
   gil_free_.notify_one();
 }
@@ -99,8 +105,10 @@ void Gil::yield_to_waiter(std::string_view site) {
       std::lock_guard lock(mutex_);
       switched_.notify_all();
     });
+    const EdgeEnd here = here_on_lane();
     std::unique_lock lock(mutex_);
     locked_ = false;
+    released_at_ = here;
     ++stats_.forced_switches;
     gil_free_.notify_one();
     // Forced switching: do not take the GIL straight back; wait until another

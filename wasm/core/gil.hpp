@@ -24,6 +24,7 @@
 
 #include "core/cancel_token.hpp"
 #include "core/clock.hpp"
+#include "core/trace.hpp"
 
 namespace playground {
 
@@ -34,7 +35,7 @@ struct GilOptions {
 
 struct GilStats {
   std::uint64_t acquisitions = 0;     // times any thread took the GIL
-  std::uint64_t handoffs = 0;         // acquisitions by a thread other than the last holder
+  std::uint64_t handoffs = 0;         // acquisitions by a thread other than the last holder (not the first)
   std::uint64_t drop_requests = 0;    // times a waiter asked the holder to let go
   std::uint64_t forced_switches = 0;  // times a holder let go because it was asked
 };
@@ -81,6 +82,7 @@ class Gil {
   int waiters_ = 0;                  // threads blocked in acquire
   std::uint64_t switch_number_ = 0;  // acquisitions so far: tells a waiter whether the holder changed
   std::thread::id last_holder_;
+  EdgeEnd released_at_;  // where the GIL was last let go: a hand-off's gil edge starts there
   std::atomic<bool> drop_request_{false};
   GilStats stats_;
 };

@@ -48,7 +48,11 @@ class SleepAwaiter final : public detail::CancellableWait, private detail::Timer
   }
 
  private:
-  void on_timer() noexcept override { wake(); }
+  void on_timer() noexcept override {
+    if (loop_->trace() != nullptr && loop_->trace()->records_edges())
+      woken_by(EdgeKind::timer, EdgeEnd{state_->lane, loop_->now()}, "timer");
+    wake();
+  }
   void unlink() noexcept override { loop_->remove_timer(*this); }
   static std::string format_delay(micros us) {
     if (us % 1000 == 0) return std::to_string(us / 1000) + " ms";

@@ -40,6 +40,7 @@ struct Lane {
   LaneId id = 0;
   std::string name;
   LaneKind kind = LaneKind::thread;
+  std::string group;  // the process it belongs to in an export (a mode); empty: the trace's title
 };
 
 struct Span {
@@ -51,20 +52,53 @@ struct Span {
   std::string site;   // the code site that produced it (a marked excerpt line id), may be empty
 };
 
+// Why a lane went on: the kinds of causal edge (issue 17).
+enum class EdgeKind : std::uint8_t {
+  queue,    // a put to the get that took that item
+  gil,      // a GIL release to the acquire by another thread that followed (a hand-off)
+  lock,     // a lock release to the next acquire
+  timer,    // a timer's expiry to the task it resumed
+  join,     // a task's completion to the gather / wait it released
+  cancel,   // a cancellation to the task it cancelled
+  message,  // a process message, from send to receive
+};
+[[nodiscard]] std::string_view to_string(EdgeKind kind);
+
+// One end of an edge: a moment on a lane. lane < 0: not traced.
+struct EdgeEnd {
+  LaneId lane = -1;
+  micros at_us = 0;
+  [[nodiscard]] bool traced() const noexcept { return lane >= 0; }
+};
+
+// A causal edge: what happened at `from` let `to` go on.
+struct Edge {
+  EdgeKind kind = EdgeKind::queue;
+  EdgeEnd from;
+  EdgeEnd to;
+  std::string label;  // short, in words: "value 225 (producer 2)", "GIL"
+};
+
 struct Trace {
   std::vector<Lane> lanes;
   std::vector<Span> spans;  // ordered by start_us, then lane
   std::size_t dropped = 0;  // spans not kept because the recorder's limit was reached
+  std::vector<Edge> edges;  // ordered by to.at_us
+  std::size_t dropped_edges = 0;
 };
 
-// Where a reader got to: how many spans of each lane it has already seen.
+// Where a reader got to: how many spans (and edges) of each lane it has
+// already seen.
 struct TraceCursor {
   std::vector<std::size_t> seen_per_lane;
+  std::vector<std::size_t> edges_seen_per_lane;
 };
 
 struct TraceOptions {
   std::size_t max_lanes = 1024;       // lanes past this share the last lane
   std::size_t max_spans = 1'000'000;  // spans past this are counted, not kept
+  std::size_t max_edges = 1'000'000;  // edges past this are counted, not kept
+  bool record_edges = true;           // false: no causal edges (the benchmarks measure what they cost)
 };
 
 class TraceRecorder {
@@ -82,6 +116,15 @@ class TraceRecorder {
   void record(LaneId lane, SpanState state, micros start_us, micros end_us, std::string_view label = {},
               std::string_view site = {});
 
+  // Records a causal edge, kept with the spans of `edge.to.lane` (its
+  // recorder is usually that lane's owner: the one that was woken).
+  // Thread-safe. An edge with an untraced end is ignored; one that would end
+  // before it starts ends where it starts.
+  void record_edge(Edge edge);
+
+  // Whether causal edges are recorded: primitives skip noting edge ends when not.
+  [[nodiscard]] bool records_edges() const noexcept { return options_.record_edges; }
+
   [[nodiscard]] micros now() const { return clock_.now_us(); }
   [[nodiscard]] const Clock& clock() const { return clock_; }
 
@@ -92,6 +135,11 @@ class TraceRecorder {
   // lane's spans in order), so that a reader with a large backlog does a
   // bounded amount of work per call; the rest come with the next calls.
   [[nodiscard]] std::vector<Span> read_new(TraceCursor& cursor, std::size_t max_spans) const;
+
+  // The edges recorded since `cursor` (its edge counts), advanced past them;
+  // at most `max_edges`. Thread-safe.
+  [[nodiscard]] std::vector<Edge> read_new_edges(TraceCursor& cursor,
+                                                 std::size_t max_edges = static_cast<std::size_t>(-1)) const;
 
   [[nodiscard]] std::vector<Lane> lanes() const;
   [[nodiscard]] std::size_t span_count() const { return kept_.load(std::memory_order_relaxed); }
@@ -110,6 +158,8 @@ class TraceRecorder {
   std::atomic<std::size_t> lane_count_{0};
   std::atomic<std::size_t> kept_{0};
   std::atomic<std::size_t> dropped_{0};
+  std::atomic<std::size_t> edges_kept_{0};
+  std::atomic<std::size_t> edges_dropped_{0};
 };
 
 // Records one span from construction to destruction. A null recorder makes

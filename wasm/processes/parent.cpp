@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/causal_edge.hpp"
 #include "processes/protocol.hpp"
 
 namespace playground::processes {
@@ -77,6 +78,14 @@ void ProcessesParent::sent(std::size_t k) {
   child.sent_at = now();
   Lane(*this, k).mark(SpanState::starting, "copy in its share (" + std::to_string(child.request.size()) + " bytes)",
                       sites().copy_in);
+  // The message as a causal edge: from the parent's lane (this thread's), where
+  // the copy began, to the child's, where it arrived.
+  if (const EdgeEnd parent = here_on_lane(); parent.traced() && context_.trace != nullptr) {
+    context_.trace->record_edge(Edge{EdgeKind::message,
+                                     {parent.lane, child.ready_at},
+                                     {child.lane, child.sent_at},
+                                     "its share (" + std::to_string(child.request.size()) + " bytes)"});
+  }
 }
 
 void ProcessesParent::output(std::size_t k, std::string_view text) {
@@ -110,6 +119,10 @@ void ProcessesParent::closed(std::size_t k, int status) {
   child.status = status;
   child.closed_at = now();
   if (child.first_output_at < 0) child.first_output_at = child.closed_at;
+  // Its answer as a causal edge: from the child's lane, where it began to
+  // write, to the parent's, where the answer was whole.
+  record_edge_here(EdgeKind::message, EdgeEnd{context_.trace != nullptr ? child.lane : -1, child.first_output_at},
+                   [&] { return "its answer (" + std::to_string(child.output.size()) + " bytes)"; });
   Lane lane(*this, k);
   if (child_error(child.output).empty()) work_->on_closed(k, child.output, lane);
 }

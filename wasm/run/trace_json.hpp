@@ -19,4 +19,12 @@ namespace playground {
 // TextDecoder turns invalid UTF-8 into U+FFFD).
 void append_json(std::string& out, const Span& span);
 
+// A causal edge as the TypeScript side reads it (types.ts: Edge), flat:
+// {"kind", "from_lane", "from_us", "to_lane", "to_us", "label"}.
+[[nodiscard]] nlohmann::json to_json(const Edge& edge);
+void append_json(std::string& out, const Edge& edge);
+// Back from that JSON (a trace held by JavaScript, exported); throws
+// nlohmann::json::exception naming what is missing or of the wrong type.
+[[nodiscard]] Edge edge_from_json(const nlohmann::json& edge);
+
 }  // namespace playground

@@ -7,11 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -261,6 +263,39 @@ TEST(Cli, trace_writes_chrome_trace_event_json_with_every_modes_lanes) {
   EXPECT_GT(complete_events, 0u);
   EXPECT_TRUE(serial_lane);
   EXPECT_TRUE(coroutine_lane);
+}
+
+// Issue 17: each mode is a named process, and the causal edges (the sleeps'
+// timers, the joins they release) are flow events inside slices. (Whether
+// first-completed cancels depends on timing: on a busy machine both sleeps
+// can end in one step.)
+TEST(Cli, trace_has_a_process_per_mode_and_flows_bound_to_slices) {
+  TempDir folder;
+  const fs::path trace = folder.path() / "trace.json";
+  const CliResult result = run_cli({"run", "sleep", "--set", "time_scale=0.05", "--trace", trace.string(), "--json"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const auto events = nlohmann::json::parse(read_all(trace)).at("traceEvents");
+  std::set<std::string> processes;
+  std::vector<nlohmann::json> slices, flows;
+  for (const auto& e : events) {
+    if (e.value("name", "") == "process_name") processes.insert(e.at("args").at("name").get<std::string>());
+    if (e.value("ph", "") == "X") slices.push_back(e);
+    if (e.value("ph", "") == "s" || e.value("ph", "") == "f") flows.push_back(e);
+  }
+  EXPECT_EQ(processes, (std::set<std::string>{"serial", "threads", "coroutines", "first-completed"}));
+  std::set<std::string> kinds;
+  for (const auto& flow : flows) {
+    kinds.insert(flow.at("cat").get<std::string>());
+    const auto ts = flow.at("ts").get<std::int64_t>();
+    const bool inside = std::any_of(slices.begin(), slices.end(), [&](const nlohmann::json& x) {
+      const auto start = x.at("ts").get<std::int64_t>();
+      return x.at("pid") == flow.at("pid") && x.at("tid") == flow.at("tid") && start <= ts &&
+             ts < start + x.at("dur").get<std::int64_t>();
+    });
+    EXPECT_TRUE(inside) << flow.dump();
+  }
+  EXPECT_TRUE(kinds.count("edge.timer")) << "sleeps resumed by their timers";
+  EXPECT_TRUE(kinds.count("edge.join")) << "a task's end released the wait for it";
 }
 
 TEST(Cli, a_bad_input_csv_is_named_with_its_line_and_field) {

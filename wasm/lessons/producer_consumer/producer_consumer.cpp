@@ -77,6 +77,8 @@ std::string item_label(const char* verb, const Item& item) {
   return std::string(verb) + " value " + std::to_string(item.value);
 }
 
+std::string queue_item_label(const Item& item) { return "value " + std::to_string(item.value); }
+
 // ---- sequential ------------------------------------------------------------------
 
 // [excerpt producer-consumer.sequential]

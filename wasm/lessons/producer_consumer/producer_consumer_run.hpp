@@ -71,6 +71,9 @@ class PcRun {
 
 // "make value 225", "process value 225": how spans name an item.
 [[nodiscard]] std::string item_label(const char* verb, const Item& item);
+// How a queue's causal edge names an item (core/causal_edge.hpp): "value 225"
+// (the edge starts on its producer's lane).
+[[nodiscard]] std::string queue_item_label(const Item& item);
 
 // The modes (producer_consumer.cpp, producer_consumer_threads.cpp,
 // producer_consumer_coroutines.cpp). Each makes and consumes every item once.

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <utility>
 
+#include "core/causal_edge.hpp"
+
 namespace playground::lessons::thread_safety {
 
 LockTable::LockTable(LockTableOptions options) : options_(options) {
@@ -12,7 +14,7 @@ LockTable::LockTable(LockTableOptions options) : options_(options) {
 
 int LockTable::add_lock(std::string name) {
   std::lock_guard guard(mutex_);
-  locks_.push_back({std::move(name)});
+  locks_.push_back({std::move(name), -1, {}});
   return static_cast<int>(locks_.size()) - 1;
 }
 
@@ -32,12 +34,14 @@ bool LockTable::try_lock(int thread, int lock) {
 }
 
 void LockTable::unlock(int thread, int lock) {
+  const EdgeEnd here = here_on_lane();
   {
     std::lock_guard guard(mutex_);
     LockState& state = locks_.at(static_cast<std::size_t>(lock));
     if (state.holder != thread)
       throw std::logic_error("LockTable: " + state.name + " unlocked by a thread not holding it");
     state.holder = -1;
+    state.released_at = here;
   }
   changed_.notify_all();
 }
@@ -85,6 +89,7 @@ void LockTable::lock(int thread, int lock) {
       wanted.holder = thread;
       ++stats_.acquisitions;
       stop_waiting();
+      record_edge_here(EdgeKind::lock, wanted.released_at, [&] { return name; });
       return;
     }
     const micros now = clock_.now_us();

@@ -27,6 +27,7 @@
 #include "core/cancel_token.hpp"
 #include "core/clock.hpp"
 #include "core/thread_lane.hpp"
+#include "core/trace.hpp"
 
 namespace playground::lessons::thread_safety {
 
@@ -75,7 +76,8 @@ class LockTable {
   void lock(int thread, int lock);
   // Takes `lock` if it is free; never waits.
   [[nodiscard]] bool try_lock(int thread, int lock);
-  // Lets go of `lock`, which `thread` holds, and wakes the waiters.
+  // Lets go of `lock`, which `thread` holds, and wakes the waiters. A waiter
+  // that takes it records a lock edge from this release (issue 17).
   void unlock(int thread, int lock);
 
   [[nodiscard]] const std::string& lock_name(int lock) const { return locks_.at(static_cast<std::size_t>(lock)).name; }
@@ -85,7 +87,8 @@ class LockTable {
  private:
   struct LockState {
     std::string name;
-    int holder = -1;  // thread index, -1 when free
+    int holder = -1;      // thread index, -1 when free
+    EdgeEnd released_at;  // the last unlock: a waiter's lock edge starts there
   };
   struct ThreadState {
     std::string name;

@@ -4,7 +4,7 @@
 // The engine answers in JSON text or as UTF-8 bytes of JSON (a Uint8Array view
 // of its memory, valid until the handle's next call): session.js reads both,
 // and the answers' shapes are below.
-import type { Lane, RunResult, Span } from './types';
+import type { Edge, Lane, RunResult, Span } from './types';
 
 /** Every Embind object owns C++ memory: delete() frees it. */
 interface EmbindObject {
@@ -86,6 +86,8 @@ export interface PollAnswer {
   fraction: number;
   /** Spans recorded since the previous poll. */
   spans: Span[];
+  /** Causal edges recorded since the previous poll (as many at most as spans). */
+  edges?: Edge[];
   /** Every lane, when lanes were added since the previous poll. */
   lanes?: Lane[];
   /** The run ended and every span was read. */

@@ -109,6 +109,8 @@ export class RunHandle {
     this.lanes = [];
     /** @type {import('./types').Span[]} */
     this.spans = [];
+    /** @type {import('./types').Edge[]} */
+    this.edges = [];
     try {
       parseEngineAnswer(this.session.start(requestJson));
     } catch (error) {
@@ -121,13 +123,15 @@ export class RunHandle {
    * cost of one call is bounded (see SPANS_PER_POLL). `more` says that spans
    * are waiting; `finished` that the run ended and every span was read.
    * @param {number} [maxSpans]
-   * @returns {import('./types').RunProgress & { finished: boolean, more: boolean }} */
+   * @returns {import('./types').RunProgress & { finished: boolean, more: boolean, newEdges: import('./types').Edge[] }} */
   poll(maxSpans = SPANS_PER_POLL) {
     /** @type {import('./embind').PollAnswer} */
     const news = parseEngineAnswer(this.live().poll(maxSpans));
     if (news.lanes) this.lanes = news.lanes;
     for (const span of news.spans) this.spans.push(span);
-    return { fraction: news.fraction, newSpans: news.spans, lanes: this.lanes, finished: news.finished, more: news.more };
+    const newEdges = news.edges ?? [];
+    for (const edge of newEdges) this.edges.push(edge);
+    return { fraction: news.fraction, newSpans: news.spans, newEdges, lanes: this.lanes, finished: news.finished, more: news.more };
   }
 
   finished() {
@@ -179,7 +183,7 @@ export class RunHandle {
     /** @type {import('./embind').OutcomeAnswer} */
     const outcome = parseEngineAnswer(this.live().outcome());
     this.csvBytes = outcome.output_csv_bytes ?? 0;
-    return { result: outcome.result, lanes: this.lanes, spans: this.spans };
+    return { result: outcome.result, lanes: this.lanes, spans: this.spans, edges: this.edges };
   }
 
   /** @private Reads the output CSV CSV_CHUNK_BYTES at a time. */

@@ -6,7 +6,7 @@
 // one is started for the next run. A second instance on the caller's thread serves the quick synchronous
 // calls (trace export).
 import type { EngineModule } from './embind';
-import type { BuildFlavour, Engine, RunOptions, RunOutput, RunProgress, RunRequest, Span } from './types';
+import type { BuildFlavour, Edge, Engine, RunOptions, RunOutput, RunProgress, RunRequest, Span } from './types';
 import { EngineError, abortError, engineRequest } from './session.js';
 import { startWorker, type EngineWorker } from './worker-host.js';
 import { exportChromeTrace } from './trace-export';
@@ -79,8 +79,10 @@ export class SingleEngine implements Engine {
     // The worker sends the spans as news while the run goes on, a bounded
     // number per message, and none in its final output.
     const spans: Span[] = [];
+    const edges: Edge[] = [];
     const onNews = (news: RunProgress) => {
       for (const span of news.newSpans) spans.push(span);
+      for (const edge of news.newEdges ?? []) edges.push(edge);
       if (!signal?.aborted) onProgress?.(news);
     };
     try {
@@ -88,7 +90,7 @@ export class SingleEngine implements Engine {
         pending.then((worker) => worker.request<RunOutput, RunProgress>({ type: 'run', request: engineRequest(request) }, onNews)),
         aborted,
       ]);
-      return { ...output, spans };
+      return { ...output, spans, edges: [...edges, ...(output.edges ?? [])] };
     } catch (error) {
       if (signal?.aborted) throw abortError();
       // A worker that died or whose engine failed (not one that reported bad input) is replaced.

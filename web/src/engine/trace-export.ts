@@ -10,6 +10,7 @@ export function exportChromeTrace(module: Pick<EngineModule, 'chromeTrace'>, out
       title: title ?? `Concurrency Playground: ${output.result.mode}`,
       lanes: output.lanes,
       spans: output.spans,
+      edges: output.edges ?? [],
     }),
   );
   const parsed = JSON.parse(text);

@@ -21,6 +21,20 @@ export interface Span {
   site: string;
 }
 
+/** What let a lane go on (wasm/core/trace.hpp: EdgeKind). */
+export type EdgeKind = 'queue' | 'gil' | 'lock' | 'timer' | 'join' | 'cancel' | 'message';
+
+/** A causal edge (issue 17): what happened at (from_lane, from_us) let to_lane go on at to_us. */
+export interface Edge {
+  kind: EdgeKind;
+  from_lane: number;
+  from_us: number;
+  to_lane: number;
+  to_us: number;
+  /** Short, in words: "value 225", "GIL", "account A". Shown as text, never as HTML. */
+  label: string;
+}
+
 export interface ParameterSpec {
   type: 'integer' | 'number' | 'boolean';
   default: number | boolean;
@@ -86,6 +100,8 @@ export interface RunProgress {
   /** Spans recorded since the previous progress report. */
   newSpans: Span[];
   lanes: Lane[];
+  /** Causal edges recorded since the previous report (absent from engines that record none). */
+  newEdges?: Edge[];
 }
 
 export interface RunRequest {
@@ -104,6 +120,8 @@ export interface RunOutput {
   result: RunResult;
   lanes: Lane[];
   spans: Span[];
+  /** The run's causal edges (absent from engines that record none). */
+  edges?: Edge[];
   outputCsv?: string;
 }
 

@@ -173,7 +173,7 @@ async function runDemo(engine, request) {
     /** @type {import('./embind').PollAnswer} */
     const news = parseEngineAnswer(text);
     if (news.lanes) lanes = news.lanes;
-    port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, lanes } });
+    port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, newEdges: news.edges ?? [], lanes } });
   };
   try {
     await engine.ccall('playground_execute', null, ['number'], [run.address()], { async: true });
@@ -181,13 +181,14 @@ async function runDemo(engine, request) {
     run.lanes = lanes; // the later polls list the lanes only if more were added
     for (;;) {
       const news = run.poll();
-      if (news.newSpans.length > 0) {
-        port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.newSpans, lanes: news.lanes } });
+      if (news.newSpans.length > 0 || news.newEdges.length > 0) {
+        port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.newSpans, newEdges: news.newEdges, lanes: news.lanes } });
       }
       run.spans.length = 0; // sent; the page keeps them
+      run.edges.length = 0;
       if (news.finished) break;
     }
-    return { ...run.output(), spans: [] };
+    return { ...run.output(), spans: [], edges: [] };
   } finally {
     engine.onRunNews = undefined;
     run.dispose();

@@ -74,6 +74,7 @@ export async function runComparison(
       // The finished trace is complete; progress reports may have missed the last spans.
       if (run.store.count !== output.spans.length) run.store.reset(output.lanes, output.spans);
       else run.store.setLanes(output.lanes);
+      run.store.setEdges(output.edges ?? []);
       run.output = output;
       run.status = 'done';
     } catch (e) {

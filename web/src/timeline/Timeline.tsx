@@ -9,6 +9,10 @@ import { type Viewport, fitAll, formatTime, panBy, zoomAt } from './viewport';
 import { Legend } from './Legend';
 import { links } from '../code/links';
 import { drawChosenSpans } from '../code/timeline-marks';
+import type { EdgeKind, Span } from '../engine/types';
+import { drawArrows } from './arrows';
+import { EDGE_KIND_NAMES, EDGE_KINDS } from './edges';
+import { explainSpan } from './why';
 
 /** How often a live run's timeline is redrawn: ten times a second. */
 export const LIVE_REDRAW_MS = 100;
@@ -31,6 +35,25 @@ interface Props {
 /** Room for the row names at the left: less on a narrow screen. */
 const labelWidthFor = (width: number) => (width < 520 ? 76 : 120);
 
+/** A span the reader points at or chose: its arrows are drawn and its wait explained. */
+interface Focus {
+  track: Track;
+  span: Span;
+}
+
+/** The edges into and out of a focused span. */
+function edgesAround(f: Focus) {
+  const lane = f.track.store.lane(f.span.lane);
+  return lane ? f.track.store.edges.around(f.span, lane) : { incoming: [], outgoing: [] };
+}
+
+/** The sentences explaining a focused span (issue 17), as plain text. */
+function whyOf(f: Focus | undefined): string[] {
+  if (!f) return [];
+  const { incoming, outgoing } = edgesAround(f);
+  return explainSpan(f.span, incoming, outgoing, (id) => f.track.store.laneName(id));
+}
+
 function readTheme(el: Element): Theme {
   const css = getComputedStyle(el);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
@@ -49,6 +72,13 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
   const drag = useRef<{ x: number; moved: boolean } | undefined>(undefined);
   const [tooltip, setTooltip] = useState<{ x: number; y: number; text: string } | undefined>();
   const [height, setHeight] = useState(AXIS_HEIGHT + 40);
+  // Hovered (else selected) span, and the kind of edge drawn everywhere.
+  const hovered = useRef<Focus | undefined>(undefined);
+  const selected = useRef<Focus | undefined>(undefined);
+  const [arrowKind, setArrowKind] = useState<EdgeKind | ''>('');
+  const arrowKindRef = useRef<EdgeKind | ''>('');
+  arrowKindRef.current = arrowKind;
+  const [why, setWhy] = useState<string[]>([]);
   const shownHeight = useRef(height);
   const labelWidth = () => labelWidthFor(plot.current?.clientWidth ?? 600);
 
@@ -62,7 +92,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
 
   useEffect(() => {
     dirty.current = true;
-  }, [tracks, wall, playhead]);
+  }, [tracks, wall, playhead, arrowKind]);
   useEffect(() => {
     follow.current = true;
   }, [tracks]);
@@ -150,6 +180,15 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
         wall: props.current.wall,
       });
       drawChosenSpans(ctx, layout.rows, view.current, lw, links, theme.fg);
+      const kind = arrowKindRef.current;
+      if (kind) {
+        for (const track of props.current.tracks) drawArrows(ctx, layout.rows, track, track.store.edges.ofKind(kind), view.current, lw);
+      }
+      const focus = hovered.current ?? selected.current;
+      if (focus) {
+        const { incoming, outgoing } = edgesAround(focus);
+        drawArrows(ctx, layout.rows, focus.track, [...incoming, ...outgoing], view.current, lw);
+      }
     };
     frame = requestAnimationFrame(tick);
     return () => {
@@ -177,6 +216,15 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
     return { x: e.clientX - r.left - labelWidth(), y: e.clientY - r.top - AXIS_HEIGHT };
   };
 
+  /** Points the arrows and the sentence at `next` (hovered) and redraws if it changed. */
+  const setHovered = (next: Focus | undefined) => {
+    const before = hovered.current;
+    if (before?.span === next?.span && before?.track === next?.track) return;
+    hovered.current = next;
+    dirty.current = true;
+    setWhy(whyOf(next ?? selected.current));
+  };
+
   const describeAt = (x: number, y: number) => {
     const hit = hitTest(rows.current, view.current, x, y);
     if (hit?.row.kind !== 'lane') return undefined;
@@ -201,6 +249,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
           Fit
         </button>
         <span class="muted small">Wheel to zoom, drag or ← → to pan, hover a span for details.</span>
+        <ArrowKindPicker tracks={tracks} value={arrowKind} onChange={setArrowKind} />
       </div>
       <Legend />
       <div style={{ position: 'relative' }}>
@@ -221,14 +270,20 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
             onPointerUp={(e) => {
               const d = drag.current;
               drag.current = undefined;
-              if (d && !d.moved && onSeek) {
-                const { x } = local(e);
-                if (x >= 0) onSeek(view.current.t0 + (x / view.current.width) * (view.current.t1 - view.current.t0));
+              if (d && !d.moved) {
+                const { x, y } = local(e);
+                // A click chooses the span under it: its arrows stay drawn after the pointer leaves.
+                const hit = x >= 0 ? hitTest(rows.current, view.current, x, y) : undefined;
+                selected.current = hit && hit.row.kind === 'lane' ? { track: hit.row.track, span: hit.span } : undefined;
+                dirty.current = true;
+                setWhy(whyOf(hovered.current ?? selected.current));
+                if (onSeek && x >= 0) onSeek(view.current.t0 + (x / view.current.width) * (view.current.t1 - view.current.t0));
               }
             }}
             onPointerLeave={() => {
               setTooltip(undefined);
               links.hover(undefined);
+              setHovered(undefined);
             }}
             onPointerMove={(e) => {
               const d = drag.current;
@@ -246,6 +301,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
               // The code panel lights up the line that recorded the span under the pointer.
               const hit = text ? hitTest(rows.current, view.current, x, y) : undefined;
               links.hover(hit && hit.row.kind === 'lane' ? { mode: hit.row.track.mode, span: hit.span, lane: hit.row.name } : undefined);
+              setHovered(hit && hit.row.kind === 'lane' ? { track: hit.row.track, span: hit.span } : undefined);
               const r = canvas.current!.getBoundingClientRect();
               setTooltip(text ? { x: Math.min(e.clientX - r.left + 12, r.width - 200), y: e.clientY - r.top + 14, text } : undefined);
             }}
@@ -267,6 +323,40 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
           </div>
         )}
       </div>
+      <WhyItWaited lines={why} />
     </div>
+  );
+}
+
+/** The sentences for the hovered or chosen span: why it went on. Text nodes only. */
+export function WhyItWaited({ lines }: { lines: string[] }) {
+  return (
+    <div class="timeline-why small" aria-live="polite" data-testid="why-it-waited">
+      {lines.length === 0 ? (
+        <span class="muted">Hover or click a span to see what it waited for and what let it go on.</span>
+      ) : (
+        lines.map((line, i) => <p key={i}>{line}.</p>)
+      )}
+    </div>
+  );
+}
+
+/** Chooses a kind of edge to draw everywhere (every item's hand-off, every GIL hand-off, …). */
+function ArrowKindPicker({ tracks, value, onChange }: { tracks: Track[]; value: EdgeKind | ''; onChange: (kind: EdgeKind | '') => void }) {
+  const counts = new Map<EdgeKind, number>();
+  for (const t of tracks) for (const k of t.store.edges.kinds()) counts.set(k, (counts.get(k) ?? 0) + t.store.edges.ofKind(k).length);
+  if (counts.size === 0) return null;
+  return (
+    <label class="small">
+      Arrows{' '}
+      <select value={value} onChange={(e) => onChange(e.currentTarget.value as EdgeKind | '')}>
+        <option value="">only the hovered span's</option>
+        {EDGE_KINDS.filter((k) => counts.has(k)).map((k) => (
+          <option key={k} value={k}>
+            all {EDGE_KIND_NAMES[k]} ({counts.get(k)})
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -1,6 +1,7 @@
 // Spans of one run, indexed by lane, so the timeline can ask "what is visible
 // between t0 and t1 on this lane" in O(log n + visible) while spans keep arriving.
-import type { Lane, Span } from '../engine/types';
+import type { Edge, Lane, Span } from '../engine/types';
+import { EdgeIndex } from './edges';
 import { STATES } from './states';
 
 const NSTATES = STATES.length;
@@ -113,6 +114,8 @@ export class SpanStore {
   end_us = 0;
   /** Bumped on every change so views know when to redraw. */
   version = 0;
+  /** The run's causal edges, once it has finished. */
+  edges = new EdgeIndex([]);
 
   setLanes(lanes: Lane[]): void {
     if (lanes.length === 0) return;
@@ -148,6 +151,17 @@ export class SpanStore {
     this.setLanes(lanes);
     this.add(spans);
     this.version++;
+  }
+
+  /** Replaces the causal edges (a finished run's). */
+  setEdges(edges: Edge[]): void {
+    this.edges = new EdgeIndex(edges);
+    this.version++;
+  }
+
+  /** The name of lane `id`, as the engine gave it. */
+  laneName(id: number): string {
+    return this.lanes.find((l) => l.id === id)?.name ?? `lane ${id}`;
   }
 
   lane(id: number): LaneSpans | undefined {

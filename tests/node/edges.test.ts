@@ -1,0 +1,53 @@
+// Issue 17: both WebAssembly builds hand the page the run's causal edges, and
+// their trace export carries them as flow events bound to slices.
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { createEngine, type Engine } from '../../web/src/engine/index';
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
+
+interface TraceEvent {
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  id?: number;
+}
+
+describe.each(['threads', 'single'] as const)('the %s build', (flavour) => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await createEngine(flavour);
+  }, 120_000);
+  afterAll(() => engine?.dispose());
+
+  test('a producer/consumer run has one queue edge per item, from its producer to its consumer', async () => {
+    const output = await engine.run({
+      scenario: 'producer-consumer',
+      mode: 'coroutines',
+      threads: 1,
+      gil: false,
+      params: { producers: 2, consumers: 2, items: 15, queue_size: 2, min_delay_ms: 0, max_delay_ms: 5, process_ms: 2, time_scale: 0.1 },
+    });
+    const name = new Map(output.lanes.map((l) => [l.id, l.name]));
+    const fromEdges = (output.edges ?? [])
+      .filter((e) => e.kind === 'queue')
+      .map((e) => `${e.label} ${name.get(e.from_lane)} → ${name.get(e.to_lane)}`)
+      .sort();
+    const items = (output.result.per_item as { value: number; producer: number; consumer: number }[])
+      .map((i) => `value ${i.value} producer ${i.producer} → consumer ${i.consumer}`)
+      .sort();
+    expect(items).toHaveLength(30);
+    expect(fromEdges).toEqual(items);
+    for (const e of output.edges ?? []) expect(e.to_us).toBeGreaterThanOrEqual(e.from_us);
+
+    const events = JSON.parse(engine.exportTrace(output)).traceEvents as TraceEvent[];
+    const slices = events.filter((e) => e.ph === 'X');
+    const flows = events.filter((e) => e.ph === 's' || e.ph === 'f');
+    expect(flows).toHaveLength(2 * (output.edges ?? []).length);
+    for (const flow of flows) {
+      const inside = slices.some((s) => s.pid === flow.pid && s.tid === flow.tid && s.ts <= flow.ts && flow.ts < s.ts + (s.dur ?? 0));
+      expect(inside, JSON.stringify(flow)).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,98 @@
+// A run's causal edges (issue 17), indexed so that hovering a span finds the
+// edges into and out of it in O(log n + found).
+//
+// An edge's end belongs to the span of its lane that started last at or
+// before it: the span covering it, or the one just before a gap (a thread
+// between two waits). The engine's trace export binds its flow events the
+// same way (wasm/core/trace.cpp: SliceBinder).
+import type { Edge, EdgeKind, Span } from '../engine/types';
+import type { LaneSpans } from './store';
+
+export const EDGE_KINDS: EdgeKind[] = ['queue', 'gil', 'lock', 'timer', 'join', 'cancel', 'message'];
+
+export const EDGE_KIND_NAMES: Record<EdgeKind, string> = {
+  queue: 'queue hand-offs',
+  gil: 'GIL hand-offs',
+  lock: 'lock hand-offs',
+  timer: 'timer wake-ups',
+  join: 'task ends that released a wait',
+  cancel: 'cancellations',
+  message: 'process messages',
+};
+
+export class EdgeIndex {
+  readonly all: Edge[];
+  /** Edges by the lane they end on, sorted by to_us. */
+  private byTo = new Map<number, Edge[]>();
+  /** Edges by the lane they start on, sorted by from_us. */
+  private byFrom = new Map<number, Edge[]>();
+  private byKind = new Map<EdgeKind, Edge[]>();
+
+  constructor(edges: Edge[]) {
+    this.all = edges;
+    for (const e of edges) {
+      push(this.byTo, e.to_lane, e);
+      push(this.byFrom, e.from_lane, e);
+      push(this.byKind, e.kind, e);
+    }
+    for (const list of this.byTo.values()) list.sort((a, b) => a.to_us - b.to_us);
+    for (const list of this.byFrom.values()) list.sort((a, b) => a.from_us - b.from_us);
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  /** The kinds present, in EDGE_KINDS order. */
+  kinds(): EdgeKind[] {
+    return EDGE_KINDS.filter((k) => this.byKind.has(k));
+  }
+
+  ofKind(kind: EdgeKind): Edge[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  /** Edges ending in `span` (which is on `lane`), and edges starting in it. */
+  around(span: Span, lane: LaneSpans): { incoming: Edge[]; outgoing: Edge[] } {
+    const [start, end] = ownedTime(span, lane);
+    return {
+      incoming: between(this.byTo.get(span.lane), (e) => e.to_us, start, end),
+      outgoing: between(this.byFrom.get(span.lane), (e) => e.from_us, start, end),
+    };
+  }
+}
+
+function push<K>(map: Map<K, Edge[]>, key: K, edge: Edge): void {
+  const list = map.get(key);
+  if (list) list.push(edge);
+  else map.set(key, [edge]);
+}
+
+/** [start, end) of the times whose edge ends belong to `span`: from its start
+ *  to the next span's start on the lane (the gap after it is its own). */
+function ownedTime(span: Span, lane: LaneSpans): [number, number] {
+  const spans = lane.ordered();
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (spans[mid].start_us <= span.start_us) lo = mid + 1;
+    else hi = mid;
+  }
+  const first = spans[0] === span;
+  return [first ? -Infinity : span.start_us, lo < spans.length ? spans[lo].start_us : Infinity];
+}
+
+function between(list: Edge[] | undefined, at: (e: Edge) => number, start: number, end: number): Edge[] {
+  if (!list) return [];
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at(list[mid]) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: Edge[] = [];
+  for (let i = lo; i < list.length && at(list[i]) < end; i++) found.push(list[i]);
+  return found;
+}
