@@ -1,3 +1,5 @@
+import type { ModeRounds, RoundRun } from './rounds';
+
 // The engine's data, as it crosses into JavaScript. Field names match the
 // C++ side (wasm/core/trace.hpp, wasm/run/lesson.hpp) and the CLI's --json.
 
@@ -118,5 +120,10 @@ export interface Engine {
   run(request: RunRequest, options?: RunOptions): Promise<RunOutput>;
   /** Chrome Trace Event JSON for a finished run's lanes and spans. */
   exportTrace(output: RunOutput): string;
+  /** The engine's numbers for a comparison's rounds (engine/rounds.ts). */
+  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): ModeRounds[];
+  /** The run that measures the machine's ceiling on `threads` threads beside a comparison of
+   *  `modes`; undefined when they claim no parallel speed-up or this build runs no threads. */
+  ceilingRequest(scenario: Scenario, modes: string[], threads: number): RunRequest | undefined;
   dispose(): void;
 }

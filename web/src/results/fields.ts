@@ -22,6 +22,8 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
   actions_per_s: { label: 'actions per second', format: rate },
   us_per_action: { label: 'per action', format: (v) => `${num(v)} µs` },
   rounds: { label: '', format: (v) => `median of ${num(v)} rounds` },
+  shown_round: { label: 'timeline shows round', format: num },
+  ceiling: { label: 'ceiling on this machine', format: times },
   // amdahl
   serial_part_ms: { label: 'serial part', format: ms },
   parallel_part_ms: { label: 'parallel part', format: ms },
@@ -35,6 +37,9 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
 /** Ranges, read as [low, high]. */
 const RANGES: Record<string, { label: string; format: (v: number) => string }> = {
   actions_per_s_range: { label: 'rounds ranged', format: rate },
+  range_ms: { label: 'rounds ranged', format: ms },
+  speedup_range: { label: 'speed-up ranged', format: times },
+  ceiling_range: { label: 'ceiling ranged', format: times },
 };
 
 /** Internals: correct, but not what the lesson talks about. */
