@@ -41,9 +41,8 @@ TEST(Rounds, modes_take_turns_round_by_round_and_each_round_ends_with_the_ceilin
   RunRequest threads = serial;
   threads.mode = "threads";
   std::vector<std::pair<std::string, int>> order;
-  const auto ceilings = run_rounds({serial, threads}, true, [&](const RunRequest& request, int round) {
-    order.emplace_back(request.mode, round);
-  });
+  const auto ceilings = run_rounds(
+      {serial, threads}, true, [&](const RunRequest& request, int round) { order.emplace_back(request.mode, round); });
   const std::vector<std::pair<std::string, int>> expected = {{"serial", 1},  {"threads", 1}, {"serial", 2},
                                                              {"threads", 2}, {"serial", 3},  {"threads", 3}};
   EXPECT_EQ(order, expected);
@@ -65,9 +64,9 @@ TEST(Rounds, a_request_without_rounds_runs_once_and_no_ceiling_unless_asked) {
 
 TEST(Rounds, each_mode_reports_its_median_round_with_the_range_and_same_round_speed_ups) {
   // Round 2 was a slow spell for both modes: the speed-up divides times of the same round.
-  const std::vector<RoundRun> runs = {{"serial", 1, 100},    {"threads", 1, 52},  {"coroutines", 1, 101},
-                                      {"serial", 2, 300},    {"threads", 2, 150}, {"coroutines", 2, 290},
-                                      {"serial", 3, 110},    {"threads", 3, 56},  {"coroutines", 3, 108}};
+  const std::vector<RoundRun> runs = {{"serial", 1, 100}, {"threads", 1, 52},  {"coroutines", 1, 101},
+                                      {"serial", 2, 300}, {"threads", 2, 150}, {"coroutines", 2, 290},
+                                      {"serial", 3, 110}, {"threads", 3, 56},  {"coroutines", 3, 108}};
   const auto summaries = summarise_rounds(cpu_bound(), runs, {1.9, 1.95, 1.7});
   ASSERT_EQ(summaries.size(), 3U);
   const ModeRounds& threads = of(summaries, "threads");
@@ -80,7 +79,7 @@ TEST(Rounds, each_mode_reports_its_median_round_with_the_range_and_same_round_sp
   EXPECT_NEAR(threads.speedup->median, 110.0 / 56, 1e-9);
   EXPECT_NEAR(threads.speedup->min, 100.0 / 52, 1e-9);
   EXPECT_NEAR(threads.speedup->max, 300.0 / 150, 1e-9);  // the slow round was slow for both modes
-  ASSERT_TRUE(threads.ceiling);  // a parallel mode's speed-up has the ceiling beside it
+  ASSERT_TRUE(threads.ceiling);                          // a parallel mode's speed-up has the ceiling beside it
   EXPECT_DOUBLE_EQ(threads.ceiling->median, 1.9);
   EXPECT_DOUBLE_EQ(threads.ceiling->min, 1.7);
   EXPECT_FALSE(of(summaries, "coroutines").ceiling);  // one thread: nothing parallel to bound
