@@ -42,15 +42,10 @@ export function testEngine(
       return [...new Set(runs.map((r) => r.mode))].map((mode) => {
         const own = runs.filter((r) => r.mode === mode).map((r) => r.wall_ms);
         const base = first(scenario.modes.find((m) => m.id === mode)?.compared_with ?? scenario.baseline);
-        return {
-          mode,
-          rounds: own.length,
-          shown_round: 1,
-          median_ms: own[0],
-          range_ms: [Math.min(...own), Math.max(...own)],
-          speedup: base ? base.wall_ms / own[0] : undefined,
-          spread_note: options.spreadNote?.[mode],
-        };
+        const speedup = base ? base.wall_ms / own[0] : undefined;
+        const rounds =
+          own.length > 1 ? { rounds: own.length, shown_round: 1, median_ms: own[0], range_ms: [Math.min(...own), Math.max(...own)] as [number, number] } : {};
+        return { mode, shown_round: 1, fields: { speedup, ...rounds, spread_note: options.spreadNote?.[mode] } };
       });
     },
     ceilingRequest: () => undefined,

@@ -75,9 +75,7 @@ json rounds_summary(const json& request) {
   }
   json modes = json::array();
   for (const auto& summary : summarise_rounds(scenario, runs, request.value("ceilings", std::vector<double>{}))) {
-    json fields = summary.fields();
-    fields["mode"] = summary.mode;
-    modes.push_back(std::move(fields));
+    modes.push_back({{"mode", summary.mode}, {"shown_round", summary.shown_round}, {"fields", summary.fields()}});
   }
   return {{"modes", std::move(modes)}};
 }

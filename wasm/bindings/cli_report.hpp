@@ -22,8 +22,8 @@ namespace playground {
 
 // The page's numbers for a comparison's rounds (run/rounds.hpp):
 // {"scenario_json", "runs": [{"mode", "round", "wall_ms"}], "ceilings": [...]}
-// -> {"modes": [{"mode", "rounds", "shown_round", "median_ms", "range_ms",
-//                "speedup", "speedup_range", "ceiling", "ceiling_range", "spread_note"}]}
+// -> {"modes": [{"mode", "shown_round", "fields": the fields its result gains
+//                (ModeRounds::fields: speedup, rounds, median_ms, range_ms, …)}]}
 [[nodiscard]] nlohmann::json rounds_summary(const nlohmann::json& request);
 
 // {"scenario_json", "modes", "threads"} -> the run that measures the

@@ -60,7 +60,7 @@ std::string range_text(const nlohmann::json& range, int decimals, const char* un
 // "median of 3 rounds 120.1 ms (118.0-130.2 ms), speed-up 1.85x (1.80-1.90x),
 // ceiling on this machine 1.95x (1.90-1.97x)", then the spread note; empty for one round.
 std::string rounds_line(const nlohmann::json& result) {
-  if (result.value("rounds", 1) <= 1) return {};
+  if (!result.contains("range_ms")) return {};  // one round (a lesson's own "rounds" are its business)
   std::string line = "median of " + std::to_string(result.at("rounds").get<int>()) + " rounds " +
                      fixed(result.at("median_ms").get<double>(), 1) + " ms (" +
                      range_text(result.at("range_ms"), 1, " ms") + ")";

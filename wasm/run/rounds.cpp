@@ -43,6 +43,9 @@ Spread spread_of(const std::vector<double>& values) {
 }
 
 nlohmann::json ModeRounds::fields() const {
+  // One round has no range to tell: only its speed-up (and a lesson's own
+  // fields, such as the event loop's "rounds", stay as the lesson set them).
+  if (rounds <= 1) return speedup ? nlohmann::json{{"speedup", speedup->median}} : nlohmann::json::object();
   nlohmann::json out = {{"rounds", rounds},
                         {"shown_round", shown_round},
                         {"median_ms", wall.median},

@@ -46,7 +46,7 @@ struct RoundRun {
 };
 
 // What a mode's rounds say: the fields added to its result (wall_ms becomes
-// the median).
+// the median); for a single round only its speed-up.
 struct ModeRounds {
   std::string mode;
   int rounds = 0;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "lessons/lesson_test_support.hpp"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,10 +49,14 @@ TEST(Rounds, modes_take_turns_round_by_round_and_each_round_ends_with_the_ceilin
                                                              {"threads", 2}, {"serial", 3},  {"threads", 3}};
   EXPECT_EQ(order, expected);
   ASSERT_EQ(ceilings.size(), 3U);
-  // Two threads of independent work: faster than one, never more than twice (some slack for the clock).
-  for (const double ceiling : ceilings) {
-    EXPECT_GT(ceiling, 0.5);
-    EXPECT_LT(ceiling, 2.3);
+  for (const double ceiling : ceilings) EXPECT_GT(ceiling, 0.0);
+  // Two threads of independent work: faster than one, never more than twice (some slack for
+  // the clock); only measurable while a core is free.
+  if (!testing::kSanitized && testing::machine_has_idle_cores()) {
+    for (const double ceiling : ceilings) {
+      EXPECT_GT(ceiling, 1.2);
+      EXPECT_LT(ceiling, 2.3);
+    }
   }
 }
 

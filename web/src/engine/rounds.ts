@@ -5,21 +5,30 @@
 import type { EngineModule } from './embind';
 import type { RunRequest, Scenario } from './types';
 
-/** One mode's rounds, as the engine summarises them. */
-export interface ModeRounds {
-  mode: string;
-  rounds: number;
-  /** The median round (from 1): the run shown and drawn. */
-  shown_round: number;
-  median_ms: number;
-  range_ms: [number, number];
+/** The fields a mode's rounds add to its result (wasm/run/rounds.cpp ModeRounds::fields):
+ *  with one round only its speed-up; with more, wall_ms becomes the median. */
+export interface RoundsFields {
   speedup?: number;
+  rounds?: number;
+  /** The median round (from 1): the run shown and drawn. */
+  shown_round?: number;
+  wall_ms?: number;
+  median_ms?: number;
+  range_ms?: [number, number];
   speedup_range?: [number, number];
   /** The machine's ceiling: perfectly parallel work on the same threads, in the same rounds. */
   ceiling?: number;
   ceiling_range?: [number, number];
   /** In words, when the rounds are too far apart to trust. */
   spread_note?: string;
+}
+
+/** One mode's rounds, as the engine summarises them. */
+export interface ModeRounds {
+  mode: string;
+  /** The round whose run is kept (its median round; 1 with one round). */
+  shown_round: number;
+  fields: RoundsFields;
 }
 
 /** A measured run of a mode in a round (rounds count from 1). */

@@ -116,10 +116,7 @@ export async function runComparison(
     const summary = summaries.find((s) => s.mode === run.mode);
     const output = summary && outputs.get(run)?.[summary.shown_round - 1];
     if (output) {
-      // One round has no range to tell: only its speed-up is added.
-      const { mode: _, ...fields } = summary;
-      const added = summary.rounds > 1 ? { ...fields, wall_ms: summary.median_ms } : { speedup: summary.speedup };
-      run.output = { ...output, result: { ...output.result, ...added } };
+      run.output = { ...output, result: { ...output.result, ...summary.fields } };
       run.store.reset(output.lanes, output.spans);
       run.status = 'done';
     } else if (run.status !== 'failed') run.status = 'cancelled';
