@@ -13,7 +13,8 @@ import { root } from './helpers';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-const cpuBound = JSON.parse(readFileSync(`${root}/scenarios/cpu-bound.json`, 'utf8')) as Scenario;
+const scenario = (id: string) => JSON.parse(readFileSync(`${root}/scenarios/${id}.json`, 'utf8')) as Scenario;
+const cpuBound = scenario('cpu-bound');
 
 for (const flavour of ['threads', 'single'] as const) {
   describe(`rounds in the ${flavour} build`, () => {
@@ -67,6 +68,20 @@ for (const flavour of ['threads', 'single'] as const) {
             expect(result.ceiling).toBeUndefined();
           }
         }
+      } finally {
+        engine.dispose();
+      }
+    });
+
+    test('the ceiling is measured beside CPU-bound parallel speed-ups only, where the build has threads', async () => {
+      const engine = await createEngine(flavour);
+      try {
+        const ceiling = engine.ceilingRequest(cpuBound, ['serial', 'threads'], 2);
+        if (flavour === 'single') expect(ceiling).toBeUndefined();
+        else expect(ceiling).toMatchObject({ scenario: 'amdahl', threads: 2, params: { serial_fraction: 0 } });
+        expect(engine.ceilingRequest(cpuBound, ['serial', 'coroutines'], 2)).toBeUndefined();
+        // Threads that overlap waits are bounded by the waits, not the cores.
+        expect(engine.ceilingRequest(scenario('sleep'), ['serial', 'threads'], 2)).toBeUndefined();
       } finally {
         engine.dispose();
       }

@@ -117,6 +117,9 @@ int rounds_of(const RunRequest& request) {
 }
 
 bool claims_parallel_speedup(const Scenario& scenario, const std::vector<std::string>& modes) {
+  // Only CPU-bound lessons measure in rounds; a lesson whose threads overlap
+  // waits (sleep, I/O) claims no speed-up that the cores bound.
+  if (scenario.find_parameter("rounds") == nullptr) return false;
   bool serial = false;
   bool parallel = false;
   for (const auto& mode : modes) (parallel_mode(scenario, mode) ? parallel : serial) = true;

@@ -69,7 +69,8 @@ struct ModeRounds {
 [[nodiscard]] int rounds_of(const RunRequest& request);
 
 // Whether a comparison of these modes claims a parallel speed-up, so that the
-// machine's ceiling is worth measuring beside it.
+// machine's ceiling is worth measuring beside it: a CPU-bound lesson (one
+// with a `rounds` parameter) comparing a parallel mode with another.
 [[nodiscard]] bool claims_parallel_speedup(const Scenario& scenario, const std::vector<std::string>& modes);
 
 // The round loop of the native front ends (the page and the wasm CLI drive

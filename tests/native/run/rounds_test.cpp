@@ -114,6 +114,9 @@ TEST(Rounds, a_comparison_claims_a_parallel_speed_up_only_with_a_parallel_mode_a
   EXPECT_TRUE(claims_parallel_speedup(scenario, {"serial", "processes"}));
   EXPECT_FALSE(claims_parallel_speedup(scenario, {"threads"}));
   EXPECT_FALSE(claims_parallel_speedup(scenario, {"serial", "coroutines"}));
+  // Threads that overlap waits claim no speed-up bounded by the cores.
+  const Scenario sleep = load_scenario_file(std::string(PLAYGROUND_SOURCE_DIR) + "/scenarios/sleep.json");
+  EXPECT_FALSE(claims_parallel_speedup(sleep, {"serial", "threads"}));
 }
 
 }  // namespace
