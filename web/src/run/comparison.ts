@@ -64,7 +64,8 @@ export async function runComparison(
   const n = c.runs.length;
   c.rounds = roundsOf(scenario, c.experiment.params);
   const measured: RoundRun[] = [];
-  const outputs = new Map<ModeRun, RunOutput[]>();
+  /** Each mode's outputs by round (from 1): the median one is kept at the end. */
+  const outputs = new Map<ModeRun, Map<number, RunOutput>>();
   const ceiling = engine.ceilingRequest(
     scenario,
     c.runs.map((r) => r.mode),
@@ -94,7 +95,7 @@ export async function runComparison(
         // The finished trace is complete; progress reports may have missed the last spans.
         if (run.store.count !== output.spans.length) run.store.reset(output.lanes, output.spans);
         else run.store.setLanes(output.lanes);
-        outputs.set(run, [...(outputs.get(run) ?? []), output]);
+        outputs.set(run, (outputs.get(run) ?? new Map()).set(round, output));
         measured.push({ mode: run.mode, round, wall_ms: output.result.wall_ms });
         run.status = round === c.rounds ? 'done' : 'waiting';
       } catch (e) {
@@ -104,17 +105,26 @@ export async function runComparison(
       onFraction((step + 1) / (n * c.rounds));
       onChange();
     },
-    ceiling && (async () => (await engine.run(ceiling, { signal })).result.measured_speedup as number),
+    // A ceiling run that fails (not cancelled) leaves that round without one; the modes' numbers stand.
+    ceiling &&
+      (async () =>
+        engine.run(ceiling, { signal }).then(
+          (output) => output.result.measured_speedup as number,
+          (e) => {
+            if (isAbort(e) || signal.aborted) throw e;
+            return Number.NaN;
+          },
+        )),
     () => signal.aborted,
   ).catch((e) => {
     if (!isAbort(e) && !signal.aborted) throw e;
     return [];
   });
   c.round = undefined;
-  const summaries = measured.length ? engine.roundsSummary(scenario, measured, ceilings) : [];
+  const summaries = measured.length ? engine.roundsSummary(scenario, measured, ceilings.filter(Number.isFinite)) : [];
   for (const run of c.runs) {
     const summary = summaries.find((s) => s.mode === run.mode);
-    const output = summary && outputs.get(run)?.[summary.shown_round - 1];
+    const output = summary && outputs.get(run)?.get(summary.shown_round);
     if (output) {
       run.output = { ...output, result: { ...output.result, ...summary.fields } };
       run.store.reset(output.lanes, output.spans);
