@@ -120,6 +120,9 @@ async function nativeColumn(): Promise<Column> {
           'read_delay_ms=0',
           '--set',
           'write_delay_ms=0',
+          // One run per process and per click: the bench makes its own rounds (--repeat).
+          '--set',
+          'rounds=1',
           '--json',
         ],
         { maxBuffer: 1 << 26 },
@@ -270,7 +273,7 @@ async function chromiumColumn(): Promise<PageFigures> {
     // The distance matrix through the page's own controls: upload the CSV, run three modes.
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
-    await page.goto(`${server.url}index.html?scenario=distance-matrix&threads=${threads}&modes=${MODES.join(',')}&read_delay_ms=0&write_delay_ms=0`);
+    await page.goto(`${server.url}index.html?scenario=distance-matrix&threads=${threads}&modes=${MODES.join(',')}&read_delay_ms=0&write_delay_ms=0&rounds=1`);
     await page.locator('.run-bar button.primary:not([disabled])').waitFor({ timeout: 120_000 });
     await page.getByLabel(/or your own CSV/).setInputFiles({ name: 'locations.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.locator('.data .data-name').filter({ hasText: 'locations.csv' }).waitFor();
@@ -360,6 +363,12 @@ const speedUp = (c: Column) => {
   return `${floor2(fastest(serial.wall) / fastest(pool.wall))}× (${floor2(median(serial.wall) / median(pool.wall))}×)`;
 };
 
+/** How far apart a column's runs are, as the page judges its rounds (more than 25 %: too wide to trust). */
+const spread = (c: Column) =>
+  ['serial', 'pool']
+    .map((m) => `${Math.round(((Math.max(...c.distance[m].wall) - fastest(c.distance[m].wall)) / median(c.distance[m].wall)) * 100)} %`)
+    .join(' / ');
+
 // Ratios are cut, not rounded, towards the side of missing the target, so
 // that a printed ratio never looks met when it is not (1.797 is "1.79").
 const floor2 = (x: number) => (Math.floor(x * 100) / 100).toFixed(2);
@@ -413,6 +422,7 @@ try {
     ...MODES.map((m) => `| distance matrix, ${m}: wall time | ${columns.map((c) => ms(c.distance[m])).join(' | ')} |`),
     ...MODES.map((m) => `| distance matrix, ${m}: distance kernel only | ${columns.map((c) => kernel(c.distance[m])).join(' | ')} |`),
     `| pool speed-up over serial (wall) | ${columns.map(speedUp).join(' | ')} |`,
+    `| spread of the runs, (slowest − fastest) / median (serial / pool, wall) | ${columns.map(spread).join(' | ')} |`,
     `| first run / median of later runs (the first click; serial / pool, wall) | ${columns.map(firstClick).join(' | ')} |`,
     `| the machine's limit: pool speed-up on perfectly parallel work (Amdahl lesson, serial fraction 0, ${ceilingParams.work_ms} ms) | ${columns.map(ceilingText).join(' | ')} |`,
     `| coroutine loop, event-loop lesson (500 000 yields by 1 000 tasks) | ${columns.map((c) => rate(c.actionsPerS)).join(' | ')} |`,

@@ -18,7 +18,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CliReportAnswer, EngineModule } from '../../web/src/engine/embind';
-import type { BuildFlavour, Engine, ModeSpec, RunOutput, RunRequest } from '../../web/src/engine/types';
+import type { BuildFlavour, Engine, RunOutput, RunRequest, Scenario } from '../../web/src/engine/types';
+import { roundsOf, runRounds } from '../../web/src/run/rounds';
 import { createEngine } from '../../web/src/engine/index';
 import { EngineError, parseEngineAnswer } from '../../web/src/engine/session.js';
 
@@ -29,12 +30,7 @@ class UsageError extends Error {}
 const repoScenarios = fileURLToPath(new URL('../../scenarios', import.meta.url));
 const scenariosDir = () => process.env.PLAYGROUND_SCENARIOS || repoScenarios;
 
-interface ScenarioFile {
-  id: string;
-  title: string;
-  modes: ModeSpec[];
-  data?: string[];
-}
+type ScenarioFile = Pick<Scenario, 'id' | 'title' | 'modes' | 'data' | 'threads' | 'parameters'>;
 
 function scenarioIds(): string[] {
   if (!existsSync(scenariosDir())) return [];
@@ -115,28 +111,36 @@ async function runCommand(engine: Engine & { readonly module: EngineModule }, ar
   const inputCsv = data.length ? readText(values.input ?? resolve(dirname(path), data[0]), '--input') : undefined;
 
   const modes = values.mode ? [values.mode] : document.modes.map((m) => m.id);
-  const runs: Array<{ request: RunRequest; output: RunOutput }> = [];
-  for (const mode of modes) {
-    const request = {
-      scenario: document.id,
-      scenarioJson: document,
-      mode,
-      // As typed: the engine checks it against the scenario's range.
-      threads: values.threads as unknown as number,
-      gil: values.gil ? true : values['no-gil'] ? false : (undefined as unknown as boolean),
-      // Text as typed: the engine parses each value strictly for its type.
-      params: params as unknown as RunRequest['params'],
-      inputCsv,
-    };
-    runs.push({ request, output: await engine.run(request) });
-  }
+  const requests = modes.map((mode) => ({
+    scenario: document.id,
+    scenarioJson: document,
+    mode,
+    // As typed: the engine checks it against the scenario's range.
+    threads: values.threads as unknown as number,
+    gil: values.gil ? true : values['no-gil'] ? false : (undefined as unknown as boolean),
+    // Text as typed: the engine parses each value strictly for its type.
+    params: params as unknown as RunRequest['params'],
+    inputCsv,
+  }));
+  // Rounds, interleaved, with the machine's ceiling after each where a parallel speed-up is claimed.
+  const runs: Array<{ request: RunRequest; output: RunOutput; round: number }> = [];
+  const threads = Number(values.threads ?? document.threads?.default ?? 1); // a bad value fails the first run
+  const ceiling = Number.isInteger(threads) ? engine.ceilingRequest(document as Scenario, modes, threads) : undefined;
+  const ceilings = await runRounds(
+    requests,
+    roundsOf(document as Scenario, params),
+    async (request, round) => void runs.push({ request, output: await engine.run(request), round }),
+    ceiling && (async () => (await engine.run(ceiling)).result.measured_speedup as number),
+  );
 
   const reportRequest = (format: string) => ({
     scenario_json: document,
     scenario_source: path,
     format,
-    runs: runs.map(({ request, output }) => ({
+    ceilings,
+    runs: runs.map(({ request, output, round }) => ({
       mode: request.mode,
+      round,
       threads: output.result.threads,
       gil: output.result.gil,
       params: request.params,

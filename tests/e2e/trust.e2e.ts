@@ -54,6 +54,25 @@ describe('results a learner can trust', () => {
     }
   });
 
+  test('a cpu-bound comparison in rounds: each mode’s median with its range, and the machine’s ceiling beside the threads’ speed-up', async () => {
+    const w = await openPage(browser);
+    try {
+      await goto(w, `${server.url}index.html?scenario=cpu-bound&modes=serial,threads&threads=2&gil=0&jobs=2&work_ms=40&rounds=3`);
+      await waitReady(w.page);
+      await runAndWait(w.page);
+      const rows = Object.fromEntries((await results(w.page)).map((r) => [r.mode, r]));
+      expect(Object.keys(rows)).toEqual(['serial', 'threads']);
+      for (const row of Object.values(rows)) expect(row.details).toMatch(/rounds ranged [\d.]+ ms–[\d.]+ ms/);
+      expect(rows.threads.details).toMatch(/speed-up ranged [\d.]+×–[\d.]+×/);
+      expect(rows.threads.details).toMatch(/ceiling on this machine [\d.]+×/);
+      expect(rows.serial.details).not.toContain('ceiling');
+      await w.page.screenshot({ path: artifactPath('trust-rounds-1280.png'), fullPage: true });
+      await expectHealthyPage(w, [server.url]);
+    } finally {
+      await w.context.close();
+    }
+  });
+
   test('the event loop: both ways of making the actions, and the course’s figures as labelled reference rows', async () => {
     const w = await openPage(browser);
     try {

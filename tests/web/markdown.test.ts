@@ -11,9 +11,9 @@ const output = (mode: string, wall_ms: number, extra: Record<string, unknown> = 
 });
 
 describe('results', () => {
-  it('computes speed-up against the baseline and utilisation from the spans', () => {
-    const rows = summarise([output('serial', 1700), output('threads', 900)], sleep);
-    expect(rows[1].speedup).toBeCloseTo(1700 / 900);
+  it('shows the engine’s speed-up (none when it has none) and utilisation from the spans', () => {
+    const rows = summarise([output('serial', 1700, { speedup: 1 }), output('threads', 900, { speedup: 1.89 })], sleep);
+    expect(rows[1].speedup).toBe(1.89);
     expect(rows[0].utilisation).toBeCloseTo(0.5);
     expect(summarise([output('threads', 900)], sleep)[0].speedup).toBeUndefined();
     expect(summarise([output('threads', 900, { utilisation: 0.75 })], sleep)[0].utilisation).toBe(0.75);
@@ -29,8 +29,8 @@ describe('results', () => {
     const pc = { ...sleep, baseline: 'sequential', modes: [{ id: 'sequential' }, { id: 'threads', needs_threads: true }] };
     const rows = summarise(
       [
-        output('sequential', 20_000, { latency_ms: { p50: 10_000, p95: 19_000, max: 20_000 } }),
-        output('threads', 2100, { latency_ms: { p50: 880, p95: 950, max: 990 } }),
+        output('sequential', 20_000, { speedup: 1, latency_ms: { p50: 10_000, p95: 19_000, max: 20_000 } }),
+        output('threads', 2100, { speedup: 20_000 / 2100, latency_ms: { p50: 880, p95: 950, max: 990 } }),
       ],
       pc,
     );
@@ -57,7 +57,15 @@ describe('results', () => {
       ...sleep,
       modes: [{ id: 'serial' }, { id: 'threads' }, { id: 'recursive-serial' }, { id: 'recursive-coroutines', compared_with: 'recursive-serial' }],
     };
-    const rows = summarise([output('serial', 1000), output('threads', 500), output('recursive-serial', 300), output('recursive-coroutines', 600)], cpu);
+    const rows = summarise(
+      [
+        output('serial', 1000, { speedup: 1 }),
+        output('threads', 500, { speedup: 2 }),
+        output('recursive-serial', 300, { speedup: 1 }),
+        output('recursive-coroutines', 600, { speedup: 0.5 }),
+      ],
+      cpu,
+    );
     expect(rows.map((r) => r.comparedWith)).toEqual(['serial', 'serial', 'serial', 'recursive-serial']);
     expect(rows[3].speedup).toBeCloseTo(0.5);
     const md = resultsMarkdown(cpu, rows, 'x');
@@ -116,7 +124,7 @@ describe('results', () => {
       modes: [{ id: 'coroutines' }],
       references: [{ label: 'asyncio', wall_ms: 16_200, params: { actions: 500_000 }, source: 'the course' }],
     };
-    const md = resultsMarkdown(loop, summarise([output('coroutines', 5)], loop), 'x');
+    const md = resultsMarkdown(loop, summarise([output('coroutines', 5, { speedup: 1 })], loop), 'x');
     expect(md).toContain('| coroutines | 2 | off | 5.00 ms | 1.00× | 50 % |');
     expect(md).toContain('| asyncio (reference: the course; actions=500000) | — | — | 16.20 s | — | — |');
     expect(resultsMarkdown(sleep, summarise([output('serial', 5)], sleep), 'x')).not.toContain('reference');

@@ -12,11 +12,12 @@ describe('running a comparison', () => {
     const seenRunning: (number | undefined)[] = [];
     await runComparison(
       engine,
+      sleep,
       c,
       undefined,
       new AbortController().signal,
       () => seenRunning.push(c.runs.map(elapsedUs).find((e) => e !== undefined)),
-      (f) => fractions.push(f),
+      (f: number) => fractions.push(f),
     );
     expect(c.runs.map((r) => r.status)).toEqual(['done', 'done']);
     expect(c.runs[1].store.count).toBe(2); // two threads, one span each
@@ -33,6 +34,7 @@ describe('running a comparison', () => {
     const run = vi.spyOn(engine, 'run');
     await runComparison(
       engine,
+      sleep,
       c,
       undefined,
       controller.signal,

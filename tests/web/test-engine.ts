@@ -7,7 +7,10 @@ export interface TestEngine extends Engine {
 }
 
 /** Each mode waits for `wall_ms[mode]` (virtually): one lane per thread, one span each. */
-export function testEngine(wall_ms: Record<string, number>, options: { fail?: Record<string, string>; flavour?: 'threads' | 'single' } = {}): TestEngine {
+export function testEngine(
+  wall_ms: Record<string, number>,
+  options: { fail?: Record<string, string>; flavour?: 'threads' | 'single'; spreadNote?: Record<string, string> } = {},
+): TestEngine {
   const requests: RunRequest[] = [];
   return {
     flavour: options.flavour ?? 'threads',
@@ -31,6 +34,21 @@ export function testEngine(wall_ms: Record<string, number>, options: { fail?: Re
       };
     },
     exportTrace: (output) => JSON.stringify({ traceEvents: output.spans }),
+    // A stand-in for the engine's numbers (wasm/run/rounds.cpp, tested natively and in
+    // tests/node): each mode's first round, its speed-up against the scenario's baseline,
+    // and `options.spreadNote` for the modes it names.
+    roundsSummary(scenario, runs) {
+      const first = (mode: string) => runs.find((r) => r.mode === mode);
+      return [...new Set(runs.map((r) => r.mode))].map((mode) => {
+        const own = runs.filter((r) => r.mode === mode).map((r) => r.wall_ms);
+        const base = first(scenario.modes.find((m) => m.id === mode)?.compared_with ?? scenario.baseline);
+        const speedup = base ? base.wall_ms / own[0] : undefined;
+        const rounds =
+          own.length > 1 ? { rounds: own.length, shown_round: 1, median_ms: own[0], range_ms: [Math.min(...own), Math.max(...own)] as [number, number] } : {};
+        return { mode, shown_round: 1, fields: { speedup, ...rounds, spread_note: options.spreadNote?.[mode] } };
+      });
+    },
+    ceilingRequest: () => undefined,
     dispose() {},
   };
 }

@@ -248,6 +248,27 @@ void adopt_cpu_rate(double rate) {
   }
 }
 
+// The rounds' numbers for the page (cli_report.hpp: rounds_summary).
+std::string rounds_summary_binding(const std::string& request_text) {
+  try {
+    return dump(rounds_summary(json::parse(request_text)));
+  } catch (const RunError& e) {
+    return dump(error_json("run_error", e.what()));
+  } catch (const std::exception& e) {
+    return dump(error_json("internal", e.what()));
+  }
+}
+
+std::string ceiling_request_binding(const std::string& request_text) {
+  try {
+    return dump(ceiling_request_json(json::parse(request_text)));
+  } catch (const RunError& e) {
+    return dump(error_json("run_error", e.what()));
+  } catch (const std::exception& e) {
+    return dump(error_json("internal", e.what()));
+  }
+}
+
 // What this build can do, for the environment panel and the API's checks.
 std::string build_info() {
   return dump({{"flavour", PLAYGROUND_HAS_THREADS ? "threads" : "single"},
@@ -307,4 +328,6 @@ EMSCRIPTEN_BINDINGS(playground) {
       .function("poll", &playground::ProcessesHandle::poll);
   function("chromeTrace", &playground::chrome_trace);
   function("cliReport", &playground::cli_report_binding);
+  function("roundsSummary", &playground::rounds_summary_binding);
+  function("ceilingRequest", &playground::ceiling_request_binding);
 }

@@ -3,6 +3,7 @@
 #include "bindings/run_session.hpp"
 #include "cli/report.hpp"
 #include "cli/run_command.hpp"
+#include "run/rounds.hpp"
 #include "run/scenario.hpp"
 #include "run/trace_json.hpp"
 
@@ -58,13 +59,41 @@ std::string cli_report(const json& request) {
     mode_run.outcome.result = run.at("result");
     mode_run.trace = trace_from_json(run.value("lanes", json::array()), run.value("spans", json::array()),
                                      run.value("edges", json::array()));
+    mode_run.round = run.value("round", 1);
     comparison.runs.push_back(std::move(mode_run));
   }
+  comparison.ceilings = request.value("ceilings", std::vector<double>{});
   cli::add_speedups(comparison);
   const std::string format = request.value("format", std::string("json"));
   if (format == "table") return cli::comparison_table(comparison);
   if (format == "trace") return to_chrome_trace_json(cli::merged_trace(comparison), comparison.scenario.title);
   return cli::comparison_json(comparison).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+json rounds_summary(const json& request) {
+  const Scenario scenario =
+      parse_scenario(request.at("scenario_json"), request.value("scenario_source", std::string("scenario")));
+  std::vector<RoundRun> runs;
+  for (const json& run : request.at("runs")) {
+    runs.push_back({run.at("mode").get<std::string>(), run.value("round", 1), run.at("wall_ms").get<double>()});
+  }
+  json modes = json::array();
+  for (const auto& summary : summarise_rounds(scenario, runs, request.value("ceilings", std::vector<double>{}))) {
+    modes.push_back({{"mode", summary.mode}, {"shown_round", summary.shown_round}, {"fields", summary.fields()}});
+  }
+  return {{"modes", std::move(modes)}};
+}
+
+json ceiling_request_json(const json& request) {
+  const Scenario scenario =
+      parse_scenario(request.at("scenario_json"), request.value("scenario_source", std::string("scenario")));
+  if (!claims_parallel_speedup(scenario, request.at("modes").get<std::vector<std::string>>())) return nullptr;
+  const RunRequest run = ceiling_request(request.at("threads").get<int>());
+  return {{"scenario", kCeilingLesson},
+          {"mode", run.mode},
+          {"threads", run.threads},
+          {"gil", run.gil},
+          {"params", run.params}};
 }
 
 }  // namespace playground

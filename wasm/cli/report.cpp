@@ -6,12 +6,15 @@
 #include <set>
 
 #include "run/number_format.hpp"
+#include "run/rounds.hpp"
 
 namespace playground::cli {
 namespace {
 
 // Fields every run has: they get columns of their own.
-const std::set<std::string> kColumns = {"mode", "threads", "gil", "wall_ms", "speedup"};
+const std::set<std::string> kColumns = {"mode",    "threads",       "gil",        "wall_ms",  "speedup",
+                                        "rounds",  "shown_round",   "median_ms",  "range_ms", "speedup_range",
+                                        "ceiling", "ceiling_range", "spread_note"};
 constexpr std::size_t kMaxDetailChars = 60;
 
 std::string fixed(double value, int decimals) {
@@ -50,21 +53,46 @@ std::string scalar_text(const nlohmann::json& value) {
   return {};
 }
 
+std::string range_text(const nlohmann::json& range, int decimals, const char* unit) {
+  return fixed(range.at(0).get<double>(), decimals) + "-" + fixed(range.at(1).get<double>(), decimals) + unit;
+}
+
+// "median of 3 rounds 120.1 ms (118.0-130.2 ms), speed-up 1.85x (1.80-1.90x),
+// ceiling on this machine 1.95x (1.90-1.97x)", then the spread note; empty for one round.
+std::string rounds_line(const nlohmann::json& result) {
+  if (!result.contains("range_ms")) return {};  // one round (a lesson's own "rounds" are its business)
+  std::string line = "median of " + std::to_string(result.at("rounds").get<int>()) + " rounds " +
+                     fixed(result.at("median_ms").get<double>(), 1) + " ms (" +
+                     range_text(result.at("range_ms"), 1, " ms") + ")";
+  if (result.contains("speedup_range")) {
+    line += ", speed-up " + fixed(result.at("speedup").get<double>(), 2) + "x (" +
+            range_text(result.at("speedup_range"), 2, "x") + ")";
+  }
+  if (result.contains("ceiling")) {
+    line += ", ceiling on this machine " + fixed(result.at("ceiling").get<double>(), 2) + "x (" +
+            range_text(result.at("ceiling_range"), 2, "x") + ")";
+  }
+  if (result.contains("spread_note")) line += "; " + result.at("spread_note").get<std::string>();
+  return line;
+}
+
 }  // namespace
 
 void add_speedups(Comparison& comparison) {
-  const auto wall_ms_of = [&](const std::string& mode) -> double {
-    for (const auto& run : comparison.runs) {
-      if (run.request.mode == mode) return run.outcome.result.value("wall_ms", 0.0);
-    }
-    return 0.0;
-  };
-  for (auto& run : comparison.runs) {
-    const ModeSpec* spec = comparison.scenario.find_mode(run.request.mode);
-    const double baseline_ms = wall_ms_of(spec != nullptr ? spec->compared_with : comparison.scenario.baseline);
-    const double wall_ms = run.outcome.result.value("wall_ms", 0.0);
-    if (wall_ms > 0 && baseline_ms > 0) run.outcome.result["speedup"] = baseline_ms / wall_ms;
+  std::vector<RoundRun> measured;
+  for (const auto& run : comparison.runs) {
+    measured.push_back({run.request.mode, run.round, run.outcome.result.value("wall_ms", 0.0)});
   }
+  std::vector<ModeRun> shown;
+  for (const auto& summary : summarise_rounds(comparison.scenario, measured, comparison.ceilings)) {
+    for (auto& run : comparison.runs) {
+      if (run.request.mode != summary.mode || run.round != summary.shown_round) continue;
+      run.outcome.result.update(summary.fields());
+      shown.push_back(std::move(run));
+      break;
+    }
+  }
+  comparison.runs = std::move(shown);
 }
 
 nlohmann::json comparison_json(const Comparison& comparison) {
@@ -112,6 +140,10 @@ std::string comparison_table(const Comparison& comparison) {
            (params.empty() ? "" : ";" + params) + "\n";
   }
   out += "\n";
+  for (const auto& run : comparison.runs) {
+    const std::string rounds = rounds_line(run.outcome.result);
+    if (!rounds.empty()) out += run.request.mode + ": " + rounds + "\n";
+  }
   for (const auto& run : comparison.runs) {
     std::string details;
     for (const auto& item : run.outcome.result.items()) {

@@ -13,9 +13,11 @@
 namespace playground::cli {
 
 // Adds "speedup" to each run's result: the wall time of the mode it is
-// compared with (its scenario's compared_with) over its own, when that mode
-// ran. The one place speed-ups are computed, for the native CLI and the
-// WebAssembly one alike.
+// compared with (its scenario's compared_with) over its own, in the same
+// round, when that mode ran. With several rounds, keeps one run per mode (its
+// median round) with the rounds' fields (run/rounds.hpp: rounds, median_ms,
+// range_ms, speedup_range, ceiling, spread_note…). The one place speed-ups
+// are computed, for the native CLI and the WebAssembly one alike.
 void add_speedups(Comparison& comparison);
 
 // {"scenario": id, "title": …, "baseline": mode, "runs": [result, …]}: each

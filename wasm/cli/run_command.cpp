@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "lessons/distance_matrix/locations_csv.hpp"
 #include "run/number_format.hpp"
+#include "run/rounds.hpp"
 #include "run/text_file.hpp"
 
 namespace playground::cli {
@@ -112,8 +113,13 @@ void run_command(const RunCommandOptions& options, std::FILE* out) {
     throw ScenarioError(scenario.source + ": demo \"" + scenario.demo + "\" is not in this build");
   }
 
-  Comparison comparison{.scenario = scenario, .runs = {}};
-  for (auto& request : requests) comparison.runs.push_back(run_one(*demo, std::move(request)));
+  Comparison comparison{.scenario = scenario, .runs = {}, .ceilings = {}};
+  const bool with_ceiling =
+      claims_parallel_speedup(scenario, options.mode ? std::vector{*options.mode} : scenario.modes);
+  comparison.ceilings = run_rounds(requests, with_ceiling, [&](const RunRequest& request, int round) {
+    comparison.runs.push_back(run_one(*demo, request));
+    comparison.runs.back().round = round;
+  });
   add_speedups(comparison);
 
   if (!options.output_path.empty()) {

@@ -31,11 +31,13 @@ struct ModeRun {
   RunRequest request;
   RunOutcome outcome;  // outcome.result has mode, threads, gil, wall_ms, speedup (when the baseline ran), …
   Trace trace;
+  int round = 1;  // which round of the comparison it was (rounds count from 1)
 };
 
 struct Comparison {
   Scenario scenario;
   std::vector<ModeRun> runs;
+  std::vector<double> ceilings;  // the machine's ceiling in each round (run/rounds.hpp); empty: not measured
 };
 
 // Runs the command and prints its report on `out`. Bad choices or input

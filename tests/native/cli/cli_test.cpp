@@ -129,6 +129,34 @@ TEST(Cli, run_without_a_mode_compares_every_mode_in_one_json_object) {
   EXPECT_EQ(runs[0].at("speedup"), 1.0);
 }
 
+TEST(Cli, a_cpu_bound_comparison_reports_each_modes_median_round_its_range_and_the_machines_ceiling) {
+  const CliResult result = run_cli(
+      {"run", "cpu-bound", "--json", "--no-gil", "--threads", "2", "--set", "rounds=3", "--set", "time_scale=0.02"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  for (const auto& run : json.at("runs")) {
+    const std::string mode = run.at("mode");
+    EXPECT_EQ(run.at("rounds"), 3) << mode;
+    const auto range = run.at("range_ms");
+    const double median = run.at("median_ms");
+    EXPECT_LE(range[0].get<double>(), median) << mode;
+    EXPECT_GE(range[1].get<double>(), median) << mode;
+    EXPECT_DOUBLE_EQ(run.at("wall_ms").get<double>(), median) << mode;
+    EXPECT_GE(run.at("shown_round").get<int>(), 1) << mode;  // the median round's trace is the one shown
+    EXPECT_LE(run.at("shown_round").get<int>(), 3) << mode;
+    EXPECT_LE(run.at("speedup_range")[0].get<double>(), run.at("speedup").get<double>()) << mode;
+    const bool parallel = mode == "threads" || mode == "processes";
+    EXPECT_EQ(run.contains("ceiling"), parallel) << mode;
+    if (parallel) {
+      EXPECT_GT(run.at("ceiling").get<double>(), 0.0)
+          << mode;  // measured (its size depends on how busy the machine is)
+      EXPECT_LE(run.at("ceiling_range")[0].get<double>(), run.at("ceiling").get<double>()) << mode;
+    }
+  }
+  const CliResult table = run_cli({"run", "cpu-bound", "--mode", "serial", "--set", "time_scale=0.02"});
+  EXPECT_NE(table.out.find("serial: median of 3 rounds"), std::string::npos) << table.out;
+}
+
 TEST(Cli, run_with_a_mode_threads_and_gil_runs_just_that) {
   const CliResult result =
       run_cli({"run", "sleep", "--mode", "threads", "--threads", "3", "--gil", "--json", "--set", "time_scale=0.05"});

@@ -11,6 +11,7 @@
 #include "core/task.hpp"
 #include "lessons/event_loop/direct_resume.hpp"
 #include "run/lesson_support.hpp"
+#include "run/rounds.hpp"
 
 namespace playground::lessons::event_loop {
 
@@ -66,12 +67,6 @@ std::int64_t run_round(const std::string& mode, std::int64_t total, std::int64_t
   main.result();
   resumes = loop.stats().resumes;
   return actions;
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 class EventLoopLesson final : public Lesson {

@@ -39,7 +39,8 @@ export interface AppProps {
 function runStatus(c: Comparison | undefined, busy: boolean): string {
   if (!c) return '';
   const i = c.runs.findIndex((r) => r.status === 'running');
-  if (busy && i >= 0) return `Running ${c.runs[i].mode} (${i + 1} of ${c.runs.length})…`;
+  const round = c.round && c.rounds > 1 ? `, round ${c.round} of ${c.rounds}` : '';
+  if (busy && i >= 0) return `Running ${c.runs[i].mode} (${i + 1} of ${c.runs.length}${round})…`;
   if (busy) return 'Starting…';
   const done = c.runs.filter((r) => r.status === 'done').length;
   const cancelled = c.runs.some((r) => r.status === 'cancelled');
@@ -121,6 +122,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
       // Progress moves only the bar (RunProgress); the timeline redraws itself.
       await runComparison(
         engine,
+        scenario,
         c,
         csv,
         controller.signal,

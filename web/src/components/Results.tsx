@@ -161,6 +161,14 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
             </p>
           ) : null;
         })}
+        {done.map((r) => {
+          const note = r.output!.result.spread_note;
+          return typeof note === 'string' ? (
+            <p key={`spread-${r.mode}`} class="notice spread" role="status">
+              {r.mode}: {note}
+            </p>
+          ) : null;
+        })}
         {groupProblems(problems).map(([text, modes]) => (
           <p key={text} class={text === 'cancelled' ? 'muted' : 'error'}>
             {modes.join(', ')}: {text}

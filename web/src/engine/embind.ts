@@ -62,6 +62,10 @@ export interface EngineModule {
   chromeTrace(traceJson: string): string;
   /** The native CLI's report for runs made through the JS API: {"text"} or {"error"}, JSON. */
   cliReport(requestJson: string): string;
+  /** A comparison's rounds summarised (rounds.ts): {"modes": [...]} or {"error"}, JSON. */
+  roundsSummary(requestJson: string): string;
+  /** {"scenario_json", "modes", "threads"}: the machine's ceiling's run as a request, or null when no parallel speed-up is claimed, JSON. */
+  ceilingRequest(requestJson: string): string;
   ccall(name: AsyncExport, returnType: null, argTypes: ('number' | 'string')[], args: unknown[], options: { async: true }): Promise<void>;
   /** post.js: ends every pthread worker (threads build). */
   terminateAllThreads?(): void;

@@ -6,10 +6,11 @@
 // one is started for the next run. A second instance on the caller's thread serves the quick synchronous
 // calls (trace export).
 import type { EngineModule } from './embind';
-import type { BuildFlavour, Edge, Engine, RunOptions, RunOutput, RunProgress, RunRequest, Span } from './types';
+import type { BuildFlavour, Edge, Engine, RunOptions, RunOutput, RunProgress, RunRequest, Scenario, Span } from './types';
 import { EngineError, abortError, engineRequest } from './session.js';
 import { startWorker, type EngineWorker } from './worker-host.js';
 import { exportChromeTrace } from './trace-export';
+import { roundsSummary, type ModeRounds, type RoundRun } from './rounds';
 import { ProcessPool, type ProcessesOptions } from './processes';
 
 export class SingleEngine implements Engine {
@@ -104,6 +105,15 @@ export class SingleEngine implements Engine {
 
   exportTrace(output: RunOutput): string {
     return exportChromeTrace(this.module, output);
+  }
+
+  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): ModeRounds[] {
+    return roundsSummary(this.module, scenario, runs, ceilings);
+  }
+
+  /** No threads in this build: no ceiling to measure. */
+  ceilingRequest(): undefined {
+    return undefined;
   }
 
   dispose(): void {

@@ -3,9 +3,10 @@
 // this side only polls it, so the caller never blocks. Processes mode goes
 // to worker instances of the single build (processes.ts).
 import type { EngineModule } from './embind';
-import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest } from './types';
+import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest, Scenario } from './types';
 import { RunHandle, abortError, engineRequest, faultError } from './session.js';
 import { exportChromeTrace } from './trace-export';
+import { ceilingRequest, roundsSummary, type ModeRounds, type RoundRun } from './rounds';
 import { ProcessPool, type ProcessesOptions } from './processes';
 
 /** How often a running run is polled: about once per animation frame. */
@@ -72,6 +73,14 @@ export class ThreadsEngine implements Engine {
 
   exportTrace(output: RunOutput): string {
     return exportChromeTrace(this.module, output);
+  }
+
+  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): ModeRounds[] {
+    return roundsSummary(this.module, scenario, runs, ceilings);
+  }
+
+  ceilingRequest(scenario: Scenario, modes: string[], threads: number): RunRequest | undefined {
+    return ceilingRequest(this.module, scenario, modes, threads);
   }
 
   dispose(): void {

@@ -1,3 +1,5 @@
+import type { ModeRounds, RoundRun } from './rounds';
+
 // The engine's data, as it crosses into JavaScript. Field names match the
 // C++ side (wasm/core/trace.hpp, wasm/run/lesson.hpp) and the CLI's --json.
 
@@ -141,5 +143,10 @@ export interface Engine {
   /** Starts processes mode's workers ahead of its runs (kept between runs), so a run's time excludes
    *  their start-up; a run with more workers starts the rest before its timing begins. */
   prepareProcesses?(workers: number): Promise<void>;
+  /** The engine's numbers for a comparison's rounds (engine/rounds.ts). */
+  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): ModeRounds[];
+  /** The run that measures the machine's ceiling on `threads` threads beside a comparison of
+   *  `modes`; undefined when they claim no parallel speed-up or this build runs no threads. */
+  ceilingRequest(scenario: Scenario, modes: string[], threads: number): RunRequest | undefined;
   dispose(): void;
 }

@@ -26,6 +26,8 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
   actions_per_s: { label: 'actions per second', format: rate },
   us_per_action: { label: 'per action', format: (v) => `${num(v)} µs` },
   rounds: { label: '', format: (v) => `median of ${num(v)} rounds` },
+  shown_round: { label: 'timeline shows round', format: num },
+  ceiling: { label: 'ceiling on this machine', format: times },
   // producer-consumer
   items_consumed: { label: 'items consumed', format: num },
   peak_queue_depth: { label: 'queue held at most', format: (v) => `${num(v)} ${v === 1 ? 'item' : 'items'}` },
@@ -43,6 +45,9 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
 /** Ranges, read as [low, high]. */
 const RANGES: Record<string, { label: string; format: (v: number) => string }> = {
   actions_per_s_range: { label: 'rounds ranged', format: rate },
+  range_ms: { label: 'rounds ranged', format: ms },
+  speedup_range: { label: 'speed-up ranged', format: times },
+  ceiling_range: { label: 'ceiling ranged', format: times },
 };
 
 /** Internals: correct, but not what the lesson talks about. */

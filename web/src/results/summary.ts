@@ -17,7 +17,7 @@ export interface ResultRow {
   wall_ms: number;
   /** The mode this row's speed-up is measured against (its compared_with, else the scenario's baseline). */
   comparedWith: string;
-  /** That mode's wall time / this wall time; undefined when that mode did not run. */
+  /** That mode's wall time / this wall time (the median round's ratio); undefined when that mode did not run. */
   speedup?: number;
   /** Share of lane time spent running, 0…1. */
   utilisation?: number;
@@ -63,18 +63,19 @@ function computeUtilisation(output: RunOutput): number | undefined {
   return Math.min(running / (wall * lanes), 1);
 }
 
+/** Rows for finished runs. The speed-up is the engine's (Engine.roundsSummary: the median of
+ *  same-round ratios, made once for the CLIs and the page), undefined when it has none. */
 export function summarise(outputs: RunOutput[], scenario: Pick<Scenario, 'modes' | 'baseline'>): ResultRow[] {
-  const wallOf = (mode: string) => outputs.find((o) => o.result.mode === mode)?.result.wall_ms;
   return outputs.map((o) => {
     const against = comparedWith(scenario, o.result.mode);
-    const base = wallOf(against);
+    const { speedup } = o.result;
     return {
       mode: o.result.mode,
       threads: o.result.threads,
       gil: o.result.gil,
       wall_ms: o.result.wall_ms,
       comparedWith: against,
-      speedup: base !== undefined && o.result.wall_ms > 0 ? base / o.result.wall_ms : undefined,
+      speedup: typeof speedup === 'number' ? speedup : undefined,
       utilisation: utilisationOf(o),
       latency: latencyOf(o.result.latency_ms),
     };
@@ -107,6 +108,9 @@ export const fmtLatency = (l?: Latency): string => (l ? `${fmtMs(l.p50)} / ${fmt
 
 const SHOWN = new Set([
   'mode',
+  'speedup',
+  'median_ms',
+  'spread_note',
   'threads',
   'gil',
   'wall_ms',

@@ -1,9 +1,11 @@
 // Runs the chosen modes of a scenario one after another on the engine, streaming
 // each run's spans into its own store so the timeline can draw them as they come.
-import type { Engine, RunOutput, RunRequest } from '../engine/types';
+import type { Engine, RunOutput, RunRequest, Scenario } from '../engine/types';
+import type { RoundRun } from '../engine/rounds';
 import { SpanStore } from '../timeline/store';
 import type { Experiment } from '../state/url';
 import { afterNextPaint } from './after-paint';
+import { roundsOf, runRounds } from './rounds';
 
 export interface ModeRun {
   mode: string;
@@ -25,6 +27,10 @@ export interface Comparison {
   /** Name of the input CSV used (shipped or uploaded), for the distance matrix. */
   dataName?: string;
   runs: ModeRun[];
+  /** How many rounds each mode runs (the scenario's `rounds` parameter; 1 without it). */
+  rounds: number;
+  /** The round running now, while the comparison runs. */
+  round?: number;
 }
 
 export const isAbort = (e: unknown): boolean => (e instanceof DOMException && e.name === 'AbortError') || (e instanceof Error && e.name === 'AbortError');
@@ -34,17 +40,21 @@ export const errorText = (e: unknown): string => (e instanceof Error ? e.message
 let nextId = 1;
 
 export function newComparison(experiment: Experiment, modes: string[], dataName?: string): Comparison {
-  return { id: nextId++, experiment, dataName, runs: modes.map((mode) => ({ mode, store: new SpanStore(), status: 'waiting' })) };
+  return { id: nextId++, experiment, dataName, rounds: 1, runs: modes.map((mode) => ({ mode, store: new SpanStore(), status: 'waiting' })) };
 }
 
 export function request(e: Experiment, mode: string, threads = e.threads, inputCsv?: string): RunRequest {
   return { scenario: e.scenario, mode, threads, gil: e.gil, params: { ...e.params }, inputCsv };
 }
 
-/** Runs every mode of `c` in turn. `onChange` is called when a run starts or ends;
+/** Runs every mode of `c` in rounds (rounds.ts: interleaved, the machine's ceiling after each
+ *  round where a parallel speed-up is claimed), streaming the running round into each mode's
+ *  store; then keeps each mode's median round (its output and its trace) with the engine's
+ *  numbers for all its rounds in its result. `onChange` is called when a run starts or ends;
  *  `onFraction` with overall progress 0…1. Stops at the first abort. */
 export async function runComparison(
   engine: Engine,
+  scenario: Scenario,
   c: Comparison,
   inputCsv: string | undefined,
   signal: AbortSignal,
@@ -52,36 +62,75 @@ export async function runComparison(
   onFraction: (f: number) => void,
 ): Promise<void> {
   const n = c.runs.length;
-  for (let i = 0; i < n; i++) {
-    const run = c.runs[i];
-    if (signal.aborted) {
-      run.status = 'cancelled';
-      continue;
-    }
-    run.status = 'running';
-    run.startedAt = performance.now();
-    onChange();
-    await afterNextPaint();
-    try {
-      const output = await engine.run(request(c.experiment, run.mode, c.experiment.threads, inputCsv), {
-        signal,
-        onProgress: (p) => {
-          run.store.setLanes(p.lanes);
-          run.store.add(p.newSpans);
-          onFraction((i + Math.min(Math.max(p.fraction, 0), 1)) / n);
-        },
-      });
-      // The finished trace is complete; progress reports may have missed the last spans.
-      if (run.store.count !== output.spans.length) run.store.reset(output.lanes, output.spans);
-      else run.store.setLanes(output.lanes);
+  c.rounds = roundsOf(scenario, c.experiment.params);
+  const measured: RoundRun[] = [];
+  /** Each mode's outputs by round (from 1): the median one is kept at the end. */
+  const outputs = new Map<ModeRun, Map<number, RunOutput>>();
+  const ceiling = engine.ceilingRequest(
+    scenario,
+    c.runs.map((r) => r.mode),
+    c.experiment.threads,
+  );
+  const ceilings = await runRounds(
+    c.runs,
+    c.rounds,
+    async (run, round, i) => {
+      if (run.status === 'failed' || signal.aborted) return;
+      c.round = round;
+      run.status = 'running';
+      run.startedAt = performance.now();
+      run.store.reset([], []);
+      onChange();
+      await afterNextPaint();
+      const step = (round - 1) * n + i;
+      try {
+        const output = await engine.run(request(c.experiment, run.mode, c.experiment.threads, inputCsv), {
+          signal,
+          onProgress: (p) => {
+            run.store.setLanes(p.lanes);
+            run.store.add(p.newSpans);
+            onFraction((step + Math.min(Math.max(p.fraction, 0), 1)) / (n * c.rounds));
+          },
+        });
+        // The finished trace is complete; progress reports may have missed the last spans.
+        if (run.store.count !== output.spans.length) run.store.reset(output.lanes, output.spans);
+        else run.store.setLanes(output.lanes);
+        outputs.set(run, (outputs.get(run) ?? new Map()).set(round, output));
+        measured.push({ mode: run.mode, round, wall_ms: output.result.wall_ms });
+        run.status = round === c.rounds ? 'done' : 'waiting';
+      } catch (e) {
+        run.status = isAbort(e) || signal.aborted ? 'cancelled' : 'failed';
+        if (run.status === 'failed') run.error = errorText(e);
+      }
+      onFraction((step + 1) / (n * c.rounds));
+      onChange();
+    },
+    // A ceiling run that fails (not cancelled) leaves that round without one; the modes' numbers stand.
+    ceiling &&
+      (async () =>
+        engine.run(ceiling, { signal }).then(
+          (output) => output.result.measured_speedup as number,
+          (e) => {
+            if (isAbort(e) || signal.aborted) throw e;
+            return Number.NaN;
+          },
+        )),
+    () => signal.aborted,
+  ).catch((e) => {
+    if (!isAbort(e) && !signal.aborted) throw e;
+    return [];
+  });
+  c.round = undefined;
+  const summaries = measured.length ? engine.roundsSummary(scenario, measured, ceilings.filter(Number.isFinite)) : [];
+  for (const run of c.runs) {
+    const summary = summaries.find((s) => s.mode === run.mode);
+    const output = summary && outputs.get(run)?.get(summary.shown_round);
+    if (output) {
+      run.output = { ...output, result: { ...output.result, ...summary.fields } };
+      run.store.reset(output.lanes, output.spans);
       run.store.setEdges(output.edges ?? []);
-      run.output = output;
       run.status = 'done';
-    } catch (e) {
-      run.status = isAbort(e) || signal.aborted ? 'cancelled' : 'failed';
-      if (run.status === 'failed') run.error = errorText(e);
-    }
-    onFraction((i + 1) / n);
-    onChange();
+    } else if (run.status !== 'failed') run.status = 'cancelled';
   }
+  onChange();
 }
