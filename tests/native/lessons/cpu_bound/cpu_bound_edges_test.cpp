@@ -14,8 +14,8 @@ TEST(CpuBoundEdges, gil_hand_off_edges_equal_the_gils_hand_off_count) {
   SteadyClock clock;
   TraceRecorder trace(clock);
   RunContext context{.trace = &trace};
-  const RunRequest request =
-      playground::testing::resolved(lesson(), playground::testing::request("threads", {{"jobs", 4}, {"work_ms", 30}}, 4, true));
+  const RunRequest request = playground::testing::resolved(
+      lesson(), playground::testing::request("threads", {{"jobs", 4}, {"work_ms", 30}}, 4, true));
   const nlohmann::json result = lesson().run(request, context).result;
   const Trace recorded = trace.snapshot();
   std::size_t gil_edges = 0;

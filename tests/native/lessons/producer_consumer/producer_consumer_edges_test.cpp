@@ -46,7 +46,7 @@ TEST_P(PcEdges, each_item_consumed_is_one_edge_from_its_put_to_its_get) {
       ++queue_edges;
       ++edges[{edge.label, lane_name[edge.from.lane], lane_name[edge.to.lane]}];
     }
-    EXPECT_EQ(queue_edges, static_cast<std::size_t>(result.at("items").get<int>()));
+    EXPECT_EQ(queue_edges, static_cast<std::size_t>(result.at("items_consumed").get<int>()));
     EXPECT_EQ(edges, consumed) << producers << " producers, " << consumers << " consumers";
     EXPECT_EQ(recorded.dropped_edges, 0u);
   }
