@@ -215,10 +215,9 @@ int run_process_child(const std::string& protocol, const std::string& request) {
 // and "edges" if it has any.
 std::string chrome_trace(const std::string& trace_text) {
   try {
-    const json document = json::parse(trace_text);
-    return to_chrome_trace_json(
-        trace_from_json(document.at("lanes"), document.at("spans"), document.value("edges", json::array())),
-        document.value("title", std::string("Concurrency Playground")));
+    std::string title = "Concurrency Playground";
+    const Trace trace = trace_from_json_text(trace_text, title);
+    return to_chrome_trace_json(trace, title);
   } catch (const std::exception& e) {
     return dump(error_json("internal", std::string("cannot export the trace: ") + e.what()));
   }

@@ -28,21 +28,45 @@ LaneKind lane_kind_named(const std::string& name) {
 
 }  // namespace
 
+Lane lane_from_json(const json& lane) {
+  return {lane.at("id").get<LaneId>(), lane.value("name", std::string()),
+          lane_kind_named(lane.value("kind", std::string("thread")))};
+}
+
+Span span_from_json(const json& span) {
+  return {.lane = span.at("lane").get<LaneId>(),
+          .state = span_state_named(span.value("state", std::string("running"))),
+          .start_us = span.at("start_us").get<micros>(),
+          .end_us = span.at("end_us").get<micros>(),
+          .label = span.value("label", std::string()),
+          .site = span.value("site", std::string())};
+}
+
 Trace trace_from_json(const json& lanes, const json& spans, const json& edges) {
   Trace trace;
-  for (const json& lane : lanes) {
-    trace.lanes.push_back({lane.at("id").get<LaneId>(), lane.value("name", std::string()),
-                           lane_kind_named(lane.value("kind", std::string("thread")))});
-  }
-  for (const json& span : spans) {
-    trace.spans.push_back({.lane = span.at("lane").get<LaneId>(),
-                           .state = span_state_named(span.value("state", std::string("running"))),
-                           .start_us = span.at("start_us").get<micros>(),
-                           .end_us = span.at("end_us").get<micros>(),
-                           .label = span.value("label", std::string()),
-                           .site = span.value("site", std::string())});
-  }
+  for (const json& lane : lanes) trace.lanes.push_back(lane_from_json(lane));
+  for (const json& span : spans) trace.spans.push_back(span_from_json(span));
   for (const json& edge : edges) trace.edges.push_back(edge_from_json(edge));
+  return trace;
+}
+
+Trace trace_from_json_text(std::string_view text, std::string& title) {
+  Trace trace;
+  std::string list;  // the top-level field being read: "lanes", "spans", "edges", "title"
+  // Each element is turned into the Trace as soon as it is parsed and then
+  // dropped from the document (the callback returns false): a run's JSON of a
+  // million spans never becomes a tree of a million objects.
+  const json::parser_callback_t take = [&](int depth, json::parse_event_t event, json& parsed) {
+    if (depth == 1 && event == json::parse_event_t::key) list = parsed.get<std::string>();
+    if (depth == 1 && event == json::parse_event_t::value && list == "title" && parsed.is_string())
+      title = parsed.get<std::string>();
+    if (depth != 2 || event != json::parse_event_t::object_end) return true;
+    if (list == "lanes") trace.lanes.push_back(lane_from_json(parsed));
+    if (list == "spans") trace.spans.push_back(span_from_json(parsed));
+    if (list == "edges") trace.edges.push_back(edge_from_json(parsed));
+    return list != "lanes" && list != "spans" && list != "edges";
+  };
+  (void)json::parse(text, take);
   return trace;
 }
 

@@ -3,6 +3,7 @@
 // the merged trace) for runs made through the JavaScript engine API, so that
 // `npm run cli:wasm` prints exactly what `npm run cli` prints.
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -36,5 +37,11 @@ namespace playground {
 // into a Trace.
 [[nodiscard]] Trace trace_from_json(const nlohmann::json& lanes, const nlohmann::json& spans,
                                     const nlohmann::json& edges = nlohmann::json::array());
+[[nodiscard]] Lane lane_from_json(const nlohmann::json& lane);
+[[nodiscard]] Span span_from_json(const nlohmann::json& span);
+// The same from the text {"title", "lanes", "spans", "edges"}, each element
+// read and dropped in turn (a big run's spans are never all a JSON tree);
+// sets `title` if the text has one. Throws nlohmann::json::exception.
+[[nodiscard]] Trace trace_from_json_text(std::string_view text, std::string& title);
 
 }  // namespace playground

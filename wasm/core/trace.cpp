@@ -5,9 +5,10 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
-#include <nlohmann/json.hpp>
+#include "core/json_text.hpp"
 
 namespace playground {
 
@@ -214,9 +215,75 @@ class SliceBinder {
 
 }  // namespace
 
+namespace {
+
+// Chrome Trace Event JSON written as text, event by event: a trace may hold a
+// million spans, and a document of nlohmann objects for them took over
+// 300 MB in the browser (the page's heap) before it was written out.
+class ChromeTraceWriter {
+ public:
+  explicit ChromeTraceWriter(std::string& out) : out_(out) { out_ += "{\"traceEvents\":["; }
+
+  // Starts an event: {"name":…,"ph":…,"pid":…,"tid":… (the caller adds fields, then end_event).
+  void begin_event(std::string_view name, std::string_view phase, int pid, LaneId tid) {
+    out_ += first_ ? "\n{" : ",\n{";
+    first_ = false;
+    field("name");
+    append_json_string(out_, name);
+    out_ += ',';
+    field("ph");
+    append_json_string(out_, phase);
+    out_ += ",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid);
+  }
+  void text(std::string_view key, std::string_view value) {
+    out_ += ',';
+    field(key);
+    append_json_string(out_, value);
+  }
+  void number(std::string_view key, std::int64_t value) {
+    out_ += ',';
+    field(key);
+    out_ += std::to_string(value);
+  }
+  // "args":{"key":value} with one text or number.
+  void args_text(std::string_view key, std::string_view value) {
+    out_ += ",\"args\":{";
+    field(key);
+    append_json_string(out_, value);
+    out_ += '}';
+  }
+  void args_number(std::string_view key, std::int64_t value) {
+    out_ += ",\"args\":{";
+    field(key);
+    out_ += std::to_string(value) + '}';
+  }
+  void raw(std::string_view text) { out_ += text; }
+  void end_event() { out_ += '}'; }
+
+ private:
+  void field(std::string_view key) {
+    append_json_string(out_, key);
+    out_ += ':';
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
 std::string to_chrome_trace_json(const Trace& trace, std::string_view title) {
-  using nlohmann::json;
-  json events = json::array();
+  std::string out;
+  out.reserve(256 + trace.spans.size() * 160 + trace.edges.size() * 220);
+  ChromeTraceWriter w(out);
+  const auto metadata = [&](std::string_view name, int pid, LaneId tid, std::string_view key, auto value) {
+    w.begin_event(name, "M", pid, tid);
+    if constexpr (std::is_integral_v<decltype(value)>) {
+      w.args_number(key, value);
+    } else {
+      w.args_text(key, value);
+    }
+    w.end_event();
+  };
   // One process per lane group (a mode), numbered in the order they appear.
   std::map<std::string, int> pid_of_group;
   std::map<LaneId, int> pid_of_lane;
@@ -224,75 +291,67 @@ std::string to_chrome_trace_json(const Trace& trace, std::string_view title) {
     const std::string group = lane.group.empty() ? std::string(title) : lane.group;
     auto [at, added] = pid_of_group.try_emplace(group, static_cast<int>(pid_of_group.size()) + 1);
     if (added) {
-      events.push_back(
-          {{"name", "process_name"}, {"ph", "M"}, {"pid", at->second}, {"tid", 0}, {"args", {{"name", group}}}});
-      events.push_back({{"name", "process_sort_index"},
-                        {"ph", "M"},
-                        {"pid", at->second},
-                        {"tid", 0},
-                        {"args", {{"sort_index", at->second}}}});
+      metadata("process_name", at->second, 0, "name", std::string_view(group));
+      metadata("process_sort_index", at->second, 0, "sort_index", at->second);
     }
     pid_of_lane[lane.id] = at->second;
-    events.push_back(
-        {{"name", "thread_name"}, {"ph", "M"}, {"pid", at->second}, {"tid", lane.id}, {"args", {{"name", lane.name}}}});
-    events.push_back({{"name", "thread_sort_index"},
-                      {"ph", "M"},
-                      {"pid", at->second},
-                      {"tid", lane.id},
-                      {"args", {{"sort_index", lane.id}}}});
+    metadata("thread_name", at->second, lane.id, "name", std::string_view(lane.name));
+    metadata("thread_sort_index", at->second, lane.id, "sort_index", lane.id);
   }
-  if (trace.lanes.empty()) {
-    events.push_back(
-        {{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 0}, {"args", {{"name", std::string(title)}}}});
-  }
+  if (trace.lanes.empty()) metadata("process_name", 1, 0, "name", title);
   const auto pid = [&](LaneId lane) {
     const auto found = pid_of_lane.find(lane);
     return found == pid_of_lane.end() ? 1 : found->second;
   };
   for (const Span& span : trace.spans) {
-    json args = {{"state", std::string(to_string(span.state))}};
-    if (!span.site.empty()) args["site"] = span.site;
-    events.push_back({{"name", span.label.empty() ? std::string(to_string(span.state)) : span.label},
-                      {"cat", std::string(to_string(span.state))},
-                      {"ph", "X"},
-                      {"ts", span.start_us},
-                      {"dur", span.end_us - span.start_us},
-                      {"pid", pid(span.lane)},
-                      {"tid", span.lane},
-                      {"args", std::move(args)}});
+    const std::string_view state = to_string(span.state);
+    w.begin_event(span.label.empty() ? state : std::string_view(span.label), "X", pid(span.lane), span.lane);
+    w.text("cat", state);
+    w.number("ts", span.start_us);
+    w.number("dur", span.end_us - span.start_us);
+    w.raw(",\"args\":{\"state\":");
+    append_json_string(out, state);
+    if (!span.site.empty()) {
+      w.raw(",\"site\":");
+      append_json_string(out, span.site);
+    }
+    w.raw("}");
+    w.end_event();
   }
   // Causal edges as flow events: an "s" where the edge starts, an "f" bound
   // to the enclosing slice ("bp": "e") where it ends, one id per edge.
   const SliceBinder binder(trace);
-  std::uint64_t flow_id = 0;
+  std::int64_t flow_id = 0;
   for (const Edge& edge : trace.edges) {
     const std::optional<micros> from = binder.bind(edge.from);
     const std::optional<micros> to = binder.bind(edge.to);
     if (!from || !to) continue;
     ++flow_id;
-    const std::string name = edge.label.empty() ? std::string(to_string(edge.kind)) : edge.label;
-    const std::string category = "edge." + std::string(to_string(edge.kind));
-    events.push_back({{"name", name},
-                      {"cat", category},
-                      {"ph", "s"},
-                      {"id", flow_id},
-                      {"ts", *from},
-                      {"pid", pid(edge.from.lane)},
-                      {"tid", edge.from.lane}});
-    events.push_back({{"name", name},
-                      {"cat", category},
-                      {"ph", "f"},
-                      {"bp", "e"},
-                      {"id", flow_id},
-                      {"ts", *to},
-                      {"pid", pid(edge.to.lane)},
-                      {"tid", edge.to.lane}});
+    const std::string_view kind = to_string(edge.kind);
+    const std::string_view name = edge.label.empty() ? kind : std::string_view(edge.label);
+    const std::string category = "edge." + std::string(kind);
+    w.begin_event(name, "s", pid(edge.from.lane), edge.from.lane);
+    w.text("cat", category);
+    w.number("id", flow_id);
+    w.number("ts", *from);
+    w.end_event();
+    w.begin_event(name, "f", pid(edge.to.lane), edge.to.lane);
+    w.text("cat", category);
+    w.text("bp", "e");
+    w.number("id", flow_id);
+    w.number("ts", *to);
+    w.end_event();
   }
-  json document = {{"traceEvents", std::move(events)}, {"displayTimeUnit", "ms"}};
-  if (trace.dropped > 0) document["otherData"] = {{"dropped_spans", trace.dropped}};
-  if (trace.dropped_edges > 0) document["otherData"]["dropped_edges"] = trace.dropped_edges;
-  // replace: labels come from user data (CSV names); invalid UTF-8 must not throw.
-  return document.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += "\n],\"displayTimeUnit\":\"ms\"";
+  if (trace.dropped > 0 || trace.dropped_edges > 0) {
+    out += ",\"otherData\":{";
+    if (trace.dropped > 0) out += "\"dropped_spans\":" + std::to_string(trace.dropped);
+    if (trace.dropped > 0 && trace.dropped_edges > 0) out += ',';
+    if (trace.dropped_edges > 0) out += "\"dropped_edges\":" + std::to_string(trace.dropped_edges);
+    out += '}';
+  }
+  out += "}\n";
+  return out;
 }
 
 }  // namespace playground

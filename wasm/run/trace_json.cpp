@@ -1,5 +1,7 @@
 #include "run/trace_json.hpp"
 
+#include "core/json_text.hpp"
+
 #include <string_view>
 
 namespace playground {
@@ -11,27 +13,6 @@ json to_json(const Span& span) {
           {"start_us", span.start_us}, {"end_us", span.end_us},
           {"label", span.label},       {"site", span.site}};
 }
-
-namespace {
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (byte < 0x20) {
-      out += "\\u00";
-      out += hex[byte >> 4];
-      out += hex[byte & 15];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-}  // namespace
 
 void append_json(std::string& out, const Span& span) {
   out += "{\"lane\":";

@@ -15,8 +15,7 @@ namespace playground {
 [[nodiscard]] nlohmann::json to_json(const Lane& lane);
 // Appends to_json(span) as JSON text, written directly: a poll may carry
 // thousands of spans and building nlohmann objects for them costs
-// microseconds each. Bytes of labels are copied as they are (a JS
-// TextDecoder turns invalid UTF-8 into U+FFFD).
+// microseconds each. Labels that are not valid UTF-8 get U+FFFD.
 void append_json(std::string& out, const Span& span);
 
 // A causal edge as the TypeScript side reads it (types.ts: Edge), flat:
