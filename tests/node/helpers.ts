@@ -34,6 +34,7 @@ export const quickParams: Record<string, Record<string, number>> = {
   'event-loop': { actions: 20_000 },
   'io-requests': { time_scale: 0.05 },
   'producer-consumer': { time_scale: 0.02 },
+  'server-load': { duration_s: 1, time_scale: 0.2 },
   sleep: { time_scale: 0.05 },
 };
 

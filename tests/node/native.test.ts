@@ -102,7 +102,7 @@ describe('every scenario and mode', () => {
           .filter((field) => field !== 'speedup')
           .sort();
         expect(Object.keys(wasm).sort()).toEqual(fields);
-        for (const count of ['items', 'pairs', 'locations', 'jobs', 'requests', 'actions', 'threads', 'fib_n', 'value', 'calls']) {
+        for (const count of ['items', 'pairs', 'locations', 'jobs', 'requests', 'arrived', 'actions', 'threads', 'fib_n', 'value', 'calls']) {
           const expected = nativeRun[count];
           if (typeof expected === 'number') expect([count, wasm[count]]).toEqual([count, expected]);
           else if (Array.isArray(expected)) expect([count, (wasm[count] as unknown[]).length]).toEqual([count, expected.length]);
