@@ -2,6 +2,7 @@
 // request (completed once or rejected), the sync server queues and rejects
 // I/O-heavy load that one event loop keeps up with, and the single build
 // runs the modes that need no threads and refuses the others.
+import { availableParallelism, loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine, type RunRequest } from '../../web/src/engine/index';
 
@@ -31,6 +32,10 @@ function expectConserved(result: Record<string, unknown>, mode: string): void {
   expect(requests.filter((r) => !r.rejected && r.end_ms !== undefined).length, mode).toBe(result.completed);
 }
 
+// Response times are checked only when the machine has a core to spare (as natively):
+// with every core taken by other programs, wake-ups and CPU parts run late by anything.
+const busy = loadavg()[0] + 1 >= availableParallelism();
+
 const BURST = { burst: 30, backlog: 5, cpu_ms: 1, io_ms: 5 };
 const IO_HEAVY = { rate_per_s: 60, duration_s: 1.5, backlog: 10, cpu_ms: 1, io_ms: 40, seed: 2 };
 
@@ -53,10 +58,14 @@ describe('the threads build', () => {
     expectConserved(result, 'processes');
   });
 
-  test('I/O-heavy past sync capacity: sync queues and rejects, coroutines answer in about the service time', async () => {
+  test('I/O-heavy past sync capacity: sync queues and rejects', async () => {
     const sync = (await engine.run(request('sync', IO_HEAVY))).result;
     expect(sync.rejected as number).toBeGreaterThan(0);
     expect((sync.latency_ms as Latency).p95).toBeGreaterThan(4 * 41);
+    expectConserved(sync, 'sync');
+  });
+
+  test.skipIf(busy)('I/O-heavy past sync capacity: coroutines answer in about the service time', async () => {
     const coroutines = (await engine.run(request('coroutines', IO_HEAVY))).result;
     expect(coroutines.rejected).toBe(0);
     expect((coroutines.latency_ms as Latency).p95).toBeLessThan(41 * 1.5 + 5);
