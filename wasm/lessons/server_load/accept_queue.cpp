@@ -9,7 +9,9 @@
 namespace playground::lessons::server_load {
 
 AcceptQueue::AcceptQueue(AcceptQueueOptions options)
-    : clock_(*options.clock), t0_(options.clock->now_us()), backlog_(options.backlog),
+    : clock_(*options.clock),
+      t0_(options.clock->now_us()),
+      backlog_(options.backlog),
       context_(options.context),
       on_settled_(std::move(options.on_settled)) {
   requests_.reserve(options.arrivals_us.size());
@@ -45,10 +47,10 @@ void AcceptQueue::admit_due_locked(micros now) {
       // rejections at the same moment (a burst) share one label.
       const bool same_moment = first_rejected_ >= 0 && depth_since_ == request.arrival;
       const int first = same_moment ? first_rejected_ : id;
-      set_depth_locked(request.arrival, "full: " +
-                                            (same_moment ? "requests " + std::to_string(first + 1) + " to "
-                                                         : std::string("request ")) +
-                                            std::to_string(id + 1) + " rejected (503)");
+      set_depth_locked(
+          request.arrival,
+          "full: " + (same_moment ? "requests " + std::to_string(first + 1) + " to " : std::string("request ")) +
+              std::to_string(id + 1) + " rejected (503)");
       first_rejected_ = first;
       if (on_settled_) on_settled_(id, request);
       continue;

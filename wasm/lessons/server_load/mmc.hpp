@@ -9,8 +9,8 @@
 namespace playground::lessons::server_load {
 
 struct MmcPrediction {
-  double utilisation = 0;  // ρ = λS / c: each server's busy share
-  bool stable = false;     // ρ < 1: otherwise the queue grows for as long as requests come
+  double utilisation = 0;       // ρ = λS / c: each server's busy share
+  bool stable = false;          // ρ < 1: otherwise the queue grows for as long as requests come
   double wait_probability = 0;  // Erlang C: an arrival finds every server busy
   double mean_wait_ms = 0;      // Wq, mean time in the queue (infinite when not stable)
 };

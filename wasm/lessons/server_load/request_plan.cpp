@@ -21,8 +21,10 @@ std::vector<micros> arrivals_of(const RunRequest& request) {
   return arrivals_us;
 }
 
+double cpu_ms_of(const RunRequest& request) { return param_number(request, "cpu_ms") * time_scale(request); }
+
 RequestShape shape_of(const RunRequest& request) {
-  const double cpu_part_ms = param_number(request, "cpu_ms") * time_scale(request) / 2.0;
+  const double cpu_part_ms = cpu_ms_of(request) / 2.0;
   return {.cpu_steps_per_part = cpu_part_ms > 0 ? cpu_steps_for_ms(cpu_part_ms) : 0,
           .io_us = scaled_delay_us(request, param_number(request, "io_ms"))};
 }
@@ -39,7 +41,8 @@ std::vector<Resource> resources_of(const RunRequest& request) {
   if (mode == "threads") resources.push_back({.name = "workers", .count = request.threads});
   if (mode == "thread-per-request") resources.push_back({.name = "threads (the cap)", .count = request.threads});
   if (mode == "coroutines") resources.push_back({.name = "event loop", .count = 1, .cpu_only = true});
-  if (mode == "coroutines-pool") resources.push_back({.name = "pool threads", .count = request.threads, .cpu_only = true});
+  if (mode == "coroutines-pool")
+    resources.push_back({.name = "pool threads", .count = request.threads, .cpu_only = true});
   if (mode == "processes") {
     resources.push_back(
         {.name = "processes' event loops", .count = request.threads, .cpu_only = true, .separate_queues = true});

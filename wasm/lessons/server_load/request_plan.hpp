@@ -14,6 +14,8 @@ namespace playground::lessons::server_load {
 [[nodiscard]] std::vector<micros> arrivals_of(const RunRequest& request);
 // The requests' CPU parts (calibrated here) and database wait, scaled.
 [[nodiscard]] RequestShape shape_of(const RunRequest& request);
+// The CPU a request needs (ms, scaled): both parts, as calibrated.
+[[nodiscard]] double cpu_ms_of(const RunRequest& request);
 // How long requests kept arriving (s, scaled); 0 for a burst.
 [[nodiscard]] double window_s_of(const RunRequest& request);
 // What request.mode's requests queue for: its servers first.

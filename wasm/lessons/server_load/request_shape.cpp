@@ -14,8 +14,8 @@ micros run_cpu_part(const RequestShape& shape, int id, CpuPart part, const Cance
   const bool parse = part == CpuPart::parse;
   // Each request and part its own chain of steps, so no two compute the same.
   const auto seed = static_cast<std::uint64_t>(id) * 2 + (parse ? 1 : 2);
-  (void)interpreted_work(shape.cpu_steps_per_part, seed, cancel,
-                         request_label(id) + (parse ? ": parse" : ": render"), "server.cpu");  // @site server.cpu
+  (void)interpreted_work(shape.cpu_steps_per_part, seed, cancel, request_label(id) + (parse ? ": parse" : ": render"),
+                         "server.cpu");  // @site server.cpu
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
 }
 

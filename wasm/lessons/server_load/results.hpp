@@ -33,8 +33,9 @@ void check_conservation(const std::vector<RequestTimes>& requests);
 // and model (the tightest of `resources`, by capacity, under M/M/c).
 // Throughput and utilisation are over `serving_ms`: the run's wall time, or
 // for processes the time from the first child getting its requests.
+// cpu_ms and io_ms: what a request asks for (calibrated CPU, the wait).
 [[nodiscard]] nlohmann::json describe_requests(const std::vector<RequestTimes>& requests, double serving_ms,
-                                               double window_s, double io_ms, int peak_backlog,
+                                               double window_s, double cpu_ms, double io_ms, int peak_backlog,
                                                const std::vector<Resource>& resources);
 
 }  // namespace playground::lessons::server_load

@@ -7,8 +7,8 @@
 #include "lessons/server_load/request_plan.hpp"
 #include "lessons/server_load/results.hpp"
 #include "lessons/server_load/server_processes.hpp"
-#include "processes/parent.hpp"
 #include "lessons/server_load/servers.hpp"
+#include "processes/parent.hpp"
 #include "run/lesson_support.hpp"
 
 namespace playground::lessons::server_load {
@@ -16,7 +16,7 @@ namespace playground::lessons::server_load {
 namespace {
 
 const std::vector<std::string> kModes = {"sync",       "threads",         "thread-per-request",
-                                          "coroutines", "coroutines-pool", "processes"};
+                                         "coroutines", "coroutines-pool", "processes"};
 
 class ServerLoadLesson final : public Lesson {
  public:
@@ -58,7 +58,7 @@ class ServerLoadLesson final : public Lesson {
 
     RunOutcome outcome;
     outcome.result = base_result(request, threads, wall_ms);
-    outcome.result.update(describe_requests(queue.records(), wall_ms, window_s_of(request),
+    outcome.result.update(describe_requests(queue.records(), wall_ms, window_s_of(request), cpu_ms_of(request),
                                             static_cast<double>(shape.io_us) / 1000.0, queue.peak_depth(),
                                             resources_of(request)));
     outcome.result.update(extra);

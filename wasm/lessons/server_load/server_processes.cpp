@@ -118,8 +118,7 @@ class ServerWork final : public processes::ProcessWork {
       if (known && keyword == "rejected" && words) {
         report.times.rejected = true;
         lane.mark(SpanState::blocked_on_queue, request_label(id) + " rejected (503)", "server.processes.serve");
-      } else if (known && keyword == "done" &&
-                 (words >> report.times.start >> report.times.done >> report.times.cpu)) {
+      } else if (known && keyword == "done" && (words >> report.times.start >> report.times.done >> report.times.cpu)) {
         lane.mark(SpanState::running, "serving, up to " + request_label(id),
                   "server.processes.serve");  // @site server.processes.serve
       } else {
@@ -160,7 +159,8 @@ class ServerWork final : public processes::ProcessWork {
     RunOutcome outcome;
     outcome.result = base_result(request_, static_cast<int>(children_.size()), stopwatch_.elapsed_ms());
     outcome.result.update(describe_requests(times, static_cast<double>(last - origin) / 1000.0, window_s_of(request_),
-                                            static_cast<double>(shape_.io_us) / 1000.0, -1, resources_of(request_)));
+                                            cpu_ms_of(request_), static_cast<double>(shape_.io_us) / 1000.0, -1,
+                                            resources_of(request_)));
     outcome.result.erase("peak_backlog");  // each child had its own backlog and kept its depth to itself
     outcome.result["startup_ms"] = processes::slowest_startup_ms(records);
     return outcome;

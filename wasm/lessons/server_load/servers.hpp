@@ -16,16 +16,16 @@ void run_sync(AcceptQueue& queue, const RequestShape& shape, RunContext& context
 
 // What the thread modes report besides their requests.
 struct ThreadServerInfo {
-  int servers = 0;          // threads that could serve at once
-  int peak_live = 0;        // thread-per-request: most threads alive at once
+  int servers = 0;              // threads that could serve at once
+  int peak_live = 0;            // thread-per-request: most threads alive at once
   std::uint64_t cap_waits = 0;  // thread-per-request: requests that waited for a thread to finish
-  std::string cap_note;     // thread-per-request: the cap, said to the reader when it mattered
+  std::string cap_note;         // thread-per-request: the cap, said to the reader when it mattered
 };
 
 // threads: a pool of request.threads workers, each taking requests in turn
 // (with request.gil, CPU parts hold the simulated GIL).
-[[nodiscard]] ThreadServerInfo run_thread_pool(AcceptQueue& queue, const RequestShape& shape,
-                                               const RunRequest& request, RunContext& context);
+[[nodiscard]] ThreadServerInfo run_thread_pool(AcceptQueue& queue, const RequestShape& shape, const RunRequest& request,
+                                               RunContext& context);
 
 // thread-per-request: an acceptor starts a thread for each request, at most
 // request.threads alive at once.

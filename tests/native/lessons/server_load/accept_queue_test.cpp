@@ -9,7 +9,11 @@ namespace {
 
 struct Fixture {
   explicit Fixture(std::vector<micros> arrivals, int backlog)
-      : queue({.arrivals_us = std::move(arrivals), .backlog = backlog, .clock = &clock, .context = nullptr, .on_settled = {}}) {}
+      : queue({.arrivals_us = std::move(arrivals),
+               .backlog = backlog,
+               .clock = &clock,
+               .context = nullptr,
+               .on_settled = {}}) {}
   VirtualClock clock;
   AcceptQueue queue;
   void serve(int id) {
@@ -67,7 +71,8 @@ TEST(ServerLoadAcceptQueue, a_request_completes_once_after_it_started) {
 
 TEST(ServerLoadAcceptQueue, take_waits_for_the_next_arrival_and_ends_when_all_have_come) {
   SteadyClock clock;
-  AcceptQueue queue({.arrivals_us = {20'000, 40'000}, .backlog = 4, .clock = &clock, .context = nullptr, .on_settled = {}});
+  AcceptQueue queue(
+      {.arrivals_us = {20'000, 40'000}, .backlog = 4, .clock = &clock, .context = nullptr, .on_settled = {}});
   EXPECT_EQ(queue.take(nullptr), 0);
   EXPECT_GE(queue.now(), 20'000);
   EXPECT_EQ(queue.take(nullptr), 1);

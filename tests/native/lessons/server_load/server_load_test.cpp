@@ -58,7 +58,7 @@ TEST(ServerLoad, a_burst_larger_than_the_backlog_is_served_up_to_the_backlog_in_
 
 TEST(ServerLoad, every_arrival_is_completed_once_or_rejected_under_overload_in_every_mode) {
   const nlohmann::json overload = {{"rate_per_s", 400}, {"duration_s", 0.5}, {"backlog", 8},
-                                   {"cpu_ms", 2},       {"io_ms", 10},        {"seed", 3}};
+                                   {"cpu_ms", 2},       {"io_ms", 10},       {"seed", 3}};
   for (const auto& mode : kAllModes) {
     for (const bool gil : {false, true}) {
       const auto r = run_mode(mode, overload, 2, gil);
