@@ -38,6 +38,10 @@ export const quickParams: Record<string, Record<string, number>> = {
   sleep: { time_scale: 0.05 },
 };
 
+/** Modes that WebAssembly refuses with a message: server-load's worker processes wait on
+ *  their event loops, which a Web Worker child cannot do yet (server_processes.cpp). */
+export const NATIVE_ONLY = new Set(['server-load/processes']);
+
 export function dataFile(scenario: ScenarioFile, index = 0): string | undefined {
   const name = scenario.data?.[index];
   return name === undefined ? undefined : readFileSync(`${root}/scenarios/${name}`, 'utf8');
