@@ -2,12 +2,13 @@
 // of its capacity to past it; response time against offered load, measured,
 // next to the M/M/c prediction the engine makes for each run's measured
 // service time. The capacity comes from a first run at the rate set above.
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Engine, Scenario } from '../engine/types';
 import { type LoadPoint, loadPoint, loadRates, measuredKnee } from '../sweep/load';
 import { modeIds, needsThreads } from '../state/modes';
 import type { Experiment } from '../state/url';
-import { errorText, isAbort, request } from '../run/comparison';
+import { request } from '../run/comparison';
+import { SweepControls, useSweepRun } from './SweepRun';
 import { afterNextPaint } from '../run/after-paint';
 import { fmtMs } from '../results/summary';
 
@@ -72,9 +73,7 @@ export function LoadSweep({ scenario, experiment, engine, threadsUnavailable, bu
   const [mode, setMode] = useState(modes[0] ?? '');
   const [points, setPoints] = useState<LoadPoint[]>([]);
   const [capacity, setCapacity] = useState<number>();
-  const [error, setError] = useState<string>();
-  const [running, setRunning] = useState(false);
-  const abort = useRef<AbortController | undefined>(undefined);
+  const { running, error, start, cancel } = useSweepRun(onBusy);
   const selected = modes.includes(mode) ? mode : modes[0];
   if (!selected) return null;
 
@@ -82,36 +81,25 @@ export function LoadSweep({ scenario, experiment, engine, threadsUnavailable, bu
     const r = request(experiment, selected);
     return { ...r, params: { ...r.params, rate_per_s: rate, burst: 0 } };
   };
-  const run = async () => {
-    if (!engine) return;
-    const controller = new AbortController();
-    abort.current = controller;
-    setRunning(true);
-    onBusy(true);
-    setError(undefined);
-    setPoints([]);
-    setCapacity(undefined);
-    try {
+  const run = () =>
+    start(async (signal) => {
+      if (!engine) return;
+      setPoints([]);
+      setCapacity(undefined);
       await afterNextPaint();
-      const first = await engine.run(atRate(Number(experiment.params.rate_per_s)), { signal: controller.signal });
+      const first = await engine.run(atRate(Number(experiment.params.rate_per_s)), { signal });
       const knee = loadPoint(Number(experiment.params.rate_per_s), first.result)?.capacity_per_s;
       setCapacity(knee);
       const measured: LoadPoint[] = [];
       for (const rate of loadRates(knee ?? 0)) {
-        if (controller.signal.aborted) break;
+        if (signal.aborted) break;
         await afterNextPaint();
-        const out = await engine.run(atRate(rate), { signal: controller.signal });
+        const out = await engine.run(atRate(rate), { signal });
         const point = loadPoint(rate, out.result);
         if (point) measured.push(point);
         setPoints([...measured]);
       }
-    } catch (e) {
-      if (!isAbort(e)) setError(errorText(e));
-    } finally {
-      setRunning(false);
-      onBusy(false);
-    }
-  };
+    });
 
   const knee = measuredKnee(points);
   return (
@@ -122,25 +110,7 @@ export function LoadSweep({ scenario, experiment, engine, threadsUnavailable, bu
         the tightest resource (workers, cores, the GIL or the event loop), from a first run at the rate set above. Past it, requests queue until the backlog is
         full.
       </p>
-      <div class="row">
-        <label>
-          Mode{' '}
-          <select value={selected} onChange={(e) => setMode(e.currentTarget.value)} disabled={running}>
-            {modes.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
-        {running ? (
-          <button type="button" onClick={() => abort.current?.abort()}>
-            Cancel sweep
-          </button>
-        ) : (
-          <button type="button" class="primary" disabled={!engine || busy} onClick={run}>
-            Run sweep
-          </button>
-        )}
-      </div>
+      <SweepControls modes={modes} selected={selected} onMode={setMode} running={running} canRun={Boolean(engine) && !busy} onRun={run} onCancel={cancel} />
       {error && <p class="error">{error}</p>}
       {points.length > 0 && (
         <div class="grid">
