@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine, type RunOutput } from '../../web/src/engine/index';
 import { EngineError } from '../../web/src/engine/session.js';
-import { dataFile, quickParams, scenarios } from './helpers';
+import { NATIVE_ONLY, dataFile, quickParams, scenarios } from './helpers';
 
 // Runs take a while on a busy 2-core machine (whichever config runs this file).
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
@@ -44,7 +44,8 @@ describe.each(['threads', 'single'] as const)('the %s build', (flavour) => {
     for (const { id: mode, needs_threads } of scenario.modes) {
       // Modes that need real threads: the single build refuses them.
       const refused = flavour === 'single' && needs_threads === true;
-      test(`${scenario.id} runs in mode ${mode}${refused ? ' (refused: needs threads)' : ''}`, async () => {
+      const nativeOnly = NATIVE_ONLY.has(`${scenario.id}/${mode}`);
+      test(`${scenario.id} runs in mode ${mode}${refused ? ' (refused: needs threads)' : nativeOnly ? ' (refused: native only)' : ''}`, async () => {
         const request = {
           scenario: scenario.id,
           mode,
@@ -53,6 +54,10 @@ describe.each(['threads', 'single'] as const)('the %s build', (flavour) => {
           params: quickParams[scenario.id] ?? {},
           inputCsv: dataFile(scenario),
         };
+        if (nativeOnly) {
+          await expect(engine.run(request)).rejects.toThrow(/runs natively only/);
+          return;
+        }
         if (refused) {
           const error = await engine.run(request).catch((e: unknown) => e);
           expect(error).toBeInstanceOf(EngineError);

@@ -34,8 +34,13 @@ export const quickParams: Record<string, Record<string, number>> = {
   'event-loop': { actions: 20_000 },
   'io-requests': { time_scale: 0.05 },
   'producer-consumer': { time_scale: 0.02 },
+  'server-load': { duration_s: 1, time_scale: 0.2 },
   sleep: { time_scale: 0.05 },
 };
+
+/** Modes that WebAssembly refuses with a message: server-load's worker processes wait on
+ *  their event loops, which a Web Worker child cannot do yet (server_processes.cpp). */
+export const NATIVE_ONLY = new Set(['server-load/processes']);
 
 export function dataFile(scenario: ScenarioFile, index = 0): string | undefined {
   const name = scenario.data?.[index];

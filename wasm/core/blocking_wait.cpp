@@ -11,6 +11,10 @@
 namespace playground {
 
 void thread_sleep(micros duration, CancelToken* cancel, std::string_view label, std::string_view site) {
+  thread_wait(duration, cancel, SpanState::waiting_on_io, label, site);
+}
+
+void thread_wait(micros duration, CancelToken* cancel, SpanState state, std::string_view label, std::string_view site) {
   if (cancel != nullptr) cancel->throw_if_cancelled();
   if (duration <= 0) return;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(duration);
@@ -22,7 +26,7 @@ void thread_sleep(micros duration, CancelToken* cancel, std::string_view label, 
         std::lock_guard lock(mutex);
         woken.notify_all();
       },
-      SpanState::waiting_on_io, label, site);
+      state, label, site);
 #if defined(__EMSCRIPTEN__) && !PLAYGROUND_HAS_THREADS
   // Without threads nothing could notify `woken`, and its wait would return
   // at once (a spin): the host's event loop sleeps instead, in slices, so a

@@ -54,4 +54,9 @@ class BlockingWait {
 void thread_sleep(micros duration, CancelToken* cancel = nullptr, std::string_view label = "sleep",
                   std::string_view site = {});
 
+// As thread_sleep, shown in `state` instead: a wait that stands for nothing
+// to do (a server worker idle until the next request arrives) is `idle`.
+void thread_wait(micros duration, CancelToken* cancel, SpanState state, std::string_view label,
+                 std::string_view site = {});
+
 }  // namespace playground

@@ -8,6 +8,7 @@
 #include "lessons/event_loop/event_loop_lesson.hpp"
 #include "lessons/io_requests/io_requests.hpp"
 #include "lessons/producer_consumer/producer_consumer.hpp"
+#include "lessons/server_load/server_load.hpp"
 #include "lessons/sleep/sleep_lesson.hpp"
 #include "lessons/thread_safety/thread_safety.hpp"
 #include "run/lesson.hpp"
@@ -18,7 +19,7 @@ std::vector<const Lesson*> all_lessons() {
   return {
       &lessons::sleep::lesson(),           &lessons::io_requests::lesson(),       &lessons::cpu_bound::lesson(),
       &lessons::distance_matrix::lesson(), &lessons::producer_consumer::lesson(), &lessons::event_loop::lesson(),
-      &lessons::amdahl::lesson(),          &lessons::thread_safety::lesson(),
+      &lessons::amdahl::lesson(),          &lessons::thread_safety::lesson(),     &lessons::server_load::lesson(),
   };
 }
 

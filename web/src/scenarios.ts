@@ -6,7 +6,7 @@ const files = import.meta.glob<Scenario>('../../scenarios/*.json', { eager: true
 const dataFiles = import.meta.glob<string>('../../scenarios/data/*.csv', { query: '?raw', import: 'default' });
 
 /** The course's order of the lessons (DESIGN.md); scenarios not listed follow by id. */
-const LESSON_ORDER = ['sleep', 'io-requests', 'cpu-bound', 'distance-matrix', 'producer-consumer', 'event-loop', 'amdahl', 'thread-safety'];
+const LESSON_ORDER = ['sleep', 'io-requests', 'cpu-bound', 'distance-matrix', 'producer-consumer', 'event-loop', 'amdahl', 'thread-safety', 'server-load'];
 const rank = (id: string) => (LESSON_ORDER.includes(id) ? LESSON_ORDER.indexOf(id) : LESSON_ORDER.length);
 
 const isModeSpec = (m: unknown): m is ModeSpec => {

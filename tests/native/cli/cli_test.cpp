@@ -103,12 +103,12 @@ TEST(Cli, list_names_every_scenario_and_its_modes) {
   const CliResult result = run_cli({"list"});
   ASSERT_EQ(result.status, 0) << result.err;
   for (const char* id : {"sleep", "io-requests", "cpu-bound", "distance-matrix", "producer-consumer", "event-loop",
-                         "amdahl", "thread-safety"}) {
+                         "amdahl", "thread-safety", "server-load"}) {
     EXPECT_NE(result.out.find(id), std::string::npos) << id;
   }
   EXPECT_NE(result.out.find("serial, threads, coroutines, first-completed"), std::string::npos);
   const auto json = nlohmann::json::parse(run_cli({"list", "--json"}).out);
-  EXPECT_EQ(json.at("scenarios").size(), 8u);
+  EXPECT_EQ(json.at("scenarios").size(), 9u);
 }
 
 TEST(Cli, run_without_a_mode_compares_every_mode_in_one_json_object) {

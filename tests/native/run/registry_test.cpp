@@ -14,8 +14,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(Registry, finds_every_lesson_demo_by_id) {
-  for (const char* id :
-       {"sleep", "io-requests", "cpu-bound", "distance-matrix", "producer-consumer", "event-loop", "amdahl"}) {
+  for (const char* id : {"sleep", "io-requests", "cpu-bound", "distance-matrix", "producer-consumer", "event-loop",
+                         "amdahl", "thread-safety", "server-load"}) {
     const Lesson* demo = find_lesson(id);
     ASSERT_NE(demo, nullptr) << id;
     EXPECT_EQ(demo->id(), id);
@@ -29,7 +29,7 @@ TEST(Registry, lists_each_demo_once_with_its_modes) {
     EXPECT_TRUE(ids.insert(std::string(demo->id())).second) << demo->id() << " listed twice";
     EXPECT_FALSE(demo->modes().empty()) << demo->id();
   }
-  EXPECT_EQ(ids.size(), 8u);
+  EXPECT_EQ(ids.size(), 9u);
 }
 
 TEST(Registry, every_scenario_names_a_demo_that_has_all_its_modes) {

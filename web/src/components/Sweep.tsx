@@ -1,12 +1,13 @@
 // Sweep: run one mode with 1…N threads, plot the measured speed-up next to
 // Amdahl's curve for the serial fraction estimated from those measurements.
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Engine, Scenario } from '../engine/types';
 import { amdahl, fitSerialFraction, parallelism, speedups, type SweepPoint } from '../sweep/amdahl';
 import { modeIds, needsThreads } from '../state/modes';
 import type { ThreadRange } from '../state/params';
 import type { Experiment } from '../state/url';
-import { errorText, isAbort, request } from '../run/comparison';
+import { request } from '../run/comparison';
+import { SweepControls, useSweepRun } from './SweepRun';
 import { afterNextPaint } from '../run/after-paint';
 import { fmtMs } from '../results/summary';
 
@@ -94,36 +95,23 @@ export function Sweep({ scenario, experiment, engine, threadRange, threadsUnavai
   const [mode, setMode] = useState(modes[0] ?? '');
   const [maxN, setMaxN] = useState(Math.min(threadRange.max, Math.max(4, 2 * (engine?.cores ?? 2))));
   const [points, setPoints] = useState<SweepPoint[]>([]);
-  const [error, setError] = useState<string>();
-  const [running, setRunning] = useState(false);
-  const abort = useRef<AbortController | undefined>(undefined);
+  const { running, error, start, cancel } = useSweepRun(onBusy);
   const selected = modes.includes(mode) ? mode : modes[0];
   if (!selected) return null;
 
-  const run = async () => {
-    if (!engine) return;
-    const controller = new AbortController();
-    abort.current = controller;
-    setRunning(true);
-    onBusy(true);
-    setError(undefined);
-    const measured: SweepPoint[] = [];
-    setPoints([]);
-    try {
+  const run = () =>
+    start(async (signal) => {
+      if (!engine) return;
+      const measured: SweepPoint[] = [];
+      setPoints([]);
       const csv = await inputCsv();
-      for (let n = 1; n <= maxN && !controller.signal.aborted; n++) {
+      for (let n = 1; n <= maxN && !signal.aborted; n++) {
         await afterNextPaint();
-        const out = await engine.run(request(experiment, selected, n, csv), { signal: controller.signal });
+        const out = await engine.run(request(experiment, selected, n, csv), { signal });
         measured.push({ threads: n, wall_ms: out.result.wall_ms });
         setPoints([...measured]);
       }
-    } catch (e) {
-      if (!isAbort(e)) setError(errorText(e));
-    } finally {
-      setRunning(false);
-      onBusy(false);
-    }
-  };
+    });
 
   const s = speedups(points);
   const cores = engine?.cores;
@@ -135,15 +123,7 @@ export function Sweep({ scenario, experiment, engine, threadRange, threadsUnavai
         Runs one mode with 1, 2, … N threads using the parameters above, then fits the serial fraction f of 1/S = f + (1 − f)/n to the measured speed-ups S,
         where n = min(threads, cores){cores ? ` (this machine has ${cores} cores)` : ''}: threads beyond the cores only take turns on them.
       </p>
-      <div class="row">
-        <label>
-          Mode{' '}
-          <select value={selected} onChange={(e) => setMode(e.currentTarget.value)} disabled={running}>
-            {modes.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
+      <SweepControls modes={modes} selected={selected} onMode={setMode} running={running} canRun={Boolean(engine) && !busy} onRun={run} onCancel={cancel}>
         <label>
           Up to{' '}
           <input
@@ -156,16 +136,7 @@ export function Sweep({ scenario, experiment, engine, threadRange, threadsUnavai
           />{' '}
           threads
         </label>
-        {running ? (
-          <button type="button" onClick={() => abort.current?.abort()}>
-            Cancel sweep
-          </button>
-        ) : (
-          <button type="button" class="primary" disabled={!engine || busy} onClick={run}>
-            Run sweep
-          </button>
-        )}
-      </div>
+      </SweepControls>
       {error && <p class="error">{error}</p>}
       {points.length > 0 && (
         <div class="grid">

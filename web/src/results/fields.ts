@@ -28,7 +28,7 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
   rounds: { label: '', format: (v) => `median of ${num(v)} rounds` },
   shown_round: { label: 'timeline shows round', format: num },
   ceiling: { label: 'ceiling on this machine', format: times },
-  // producer-consumer
+  // producer-consumer (and the server: throughput)
   items_consumed: { label: 'items consumed', format: num },
   peak_queue_depth: { label: 'queue held at most', format: (v) => `${num(v)} ${v === 1 ? 'item' : 'items'}` },
   throughput_per_s: { label: 'throughput', format: rate },
@@ -40,6 +40,32 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
   predicted_speedup: { label: 'Amdahl predicts', format: times },
   parallelism: { label: 'threads running at once (threads, at most the cores)', format: num },
   speedup_limit: { label: 'never above', format: times },
+  // server load
+  arrived: { label: 'arrived', format: num },
+  completed: { label: 'completed', format: num },
+  rejected: { label: 'rejected (503)', format: num },
+  offered_rate_per_s: { label: 'offered', format: rate },
+  cpu_ms_per_request: { label: 'CPU per request', format: ms },
+  peak_backlog: { label: 'most waiting in the backlog', format: num },
+  peak_live_threads: { label: 'most threads alive', format: num },
+  cap_waits: { label: 'requests that waited for a thread to end', format: num },
+  p50: { label: 'p50', format: ms },
+  p95: { label: 'p95', format: ms },
+  p99: { label: 'p99', format: ms },
+  mean: { label: 'mean', format: ms },
+  max: { label: 'max', format: ms },
+  servers: { label: 'servers', format: num },
+  service_ms: { label: 'service time', format: ms },
+  utilisation: { label: 'utilisation', format: (v) => `${Math.round(v * 100)} %` },
+  capacity_per_s: { label: 'capacity', format: rate },
+  response_ms: { label: 'mean response', format: ms },
+};
+
+/** Objects of fields, by what they hold: "time in the queue: p50 2 ms, …". */
+const OBJECTS: Record<string, string> = {
+  queue_ms: 'time in the queue',
+  service_ms: 'time being served',
+  model: 'M/M/c model',
 };
 
 /** Ranges, read as [low, high]. */
@@ -51,7 +77,7 @@ const RANGES: Record<string, { label: string; format: (v: number) => string }> =
 };
 
 /** Internals: correct, but not what the lesson talks about. */
-const INTERNAL = new Set(['checksum', 'steps_per_job', 'per_job', 'predicted_ms', 'resumes', 'resumes_per_call', 'tasks', 'cores', 'fib_n']);
+const INTERNAL = new Set(['checksum', 'steps_per_job', 'per_job', 'predicted_ms', 'resumes', 'resumes_per_call', 'tasks', 'cores', 'fib_n', 'stable']);
 
 /** One result field as the details column shows it, or undefined to leave it out. */
 export function fieldText(key: string, value: unknown): string | undefined {
@@ -72,7 +98,7 @@ export function fieldText(key: string, value: unknown): string | undefined {
       const text = typeof v === 'object' ? undefined : fieldText(k, v);
       return text === undefined ? [] : [text];
     });
-    return inner.length ? `${key}: ${inner.join(', ')}` : undefined;
+    return inner.length ? `${OBJECTS[key] ?? key}: ${inner.join(', ')}` : undefined;
   }
   return undefined;
 }

@@ -1,0 +1,60 @@
+// The server-load lesson in the browser (threads build): sync rejects
+// I/O-heavy load that coroutines serve, the details say so in words, the
+// backlog is drawn on the timeline, and the load sweep charts response time
+// against offered load next to the model.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { STATE_COLOURS } from '../../web/src/timeline/states';
+import { type FileSession, closeFileSession, expectHealthyPage, goto, openFileSession, results, runAndWait, waitReady } from './helpers';
+
+let session: FileSession;
+
+beforeAll(async () => {
+  session = await openFileSession();
+});
+
+afterAll(async () => closeFileSession(session ?? {}));
+
+const IO_HEAVY = 'rate_per_s=60&duration_s=1.5&backlog=10&cpu_ms=1&io_ms=40&seed=2';
+
+describe('server load in Chromium', () => {
+  test('sync rejects what coroutines serve; the backlog and its rejections are drawn', async () => {
+    const { w, server } = session;
+    await goto(w, `${server.url}index.html?scenario=server-load&modes=sync,coroutines&${IO_HEAVY}`);
+    await waitReady(w.page);
+    await runAndWait(w.page, /^Run/);
+    const rows = Object.fromEntries((await results(w.page)).map((r) => [r.mode, r]));
+    console.log(`server-load rows: ${JSON.stringify(rows)}`);
+    const rejected = (details: string) => Number(/rejected \(503\) (\d+)/.exec(details)?.[1]);
+    expect(rejected(rows.sync.details)).toBeGreaterThan(0);
+    expect(rejected(rows.coroutines.details)).toBe(0);
+    expect(rows.sync.details).toContain('M/M/c model: bottleneck server');
+
+    await w.page.waitForTimeout(200); // the canvas redraws on the next animation frame
+    const queued = await w.page.evaluate((hex) => {
+      const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+      const canvas = document.querySelector('canvas')!;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] > 0) count++;
+      return count;
+    }, STATE_COLOURS.blocked_on_queue);
+    expect(queued).toBeGreaterThan(200);
+    await expectHealthyPage(w, [server.url]);
+  });
+
+  test('the load sweep charts response time against offered load beside the model', async () => {
+    const { w, server } = session;
+    await goto(w, `${server.url}index.html?scenario=server-load&modes=sync&${IO_HEAVY}&duration_s=1`);
+    await waitReady(w.page);
+    const sweep = w.page.locator('section.sweep');
+    await sweep.locator('select').selectOption('sync');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    await sweep.locator('tbody tr').nth(6).waitFor({ timeout: 120_000 });
+    await sweep.getByRole('button', { name: 'Run sweep' }).waitFor({ timeout: 30_000 });
+    expect(await sweep.locator('tbody tr').count()).toBe(7);
+    expect(await sweep.locator('svg circle').count()).toBe(7);
+    expect(await sweep.locator('svg path.amdahl').count()).toBe(1);
+    expect(await sweep.innerText()).toContain("the model's capacity");
+    await expectHealthyPage(w, [server.url]);
+  });
+});

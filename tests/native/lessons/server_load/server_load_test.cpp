@@ -1,0 +1,206 @@
+#include "lessons/server_load/server_load.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "lessons/lesson_test_support.hpp"
+
+namespace playground::lessons::server_load {
+namespace {
+
+using namespace playground::testing;
+
+// One backlog shared by all the server's threads or tasks.
+const std::vector<std::string> kSharedBacklog = {"sync", "threads", "thread-per-request", "coroutines",
+                                                 "coroutines-pool"};
+const std::vector<std::string> kAllModes = {"sync",       "threads",         "thread-per-request",
+                                            "coroutines", "coroutines-pool", "processes"};
+
+nlohmann::json run_mode(const std::string& mode, const nlohmann::json& params, int threads = 4, bool gil = false) {
+  return run_demo(lesson(), request(mode, params, threads, gil));
+}
+
+// arrived = completed + rejected, and the per-request list says the same.
+void expect_conserved(const nlohmann::json& r, const std::string& mode) {
+  EXPECT_EQ(r["arrived"].get<int>(), r["completed"].get<int>() + r["rejected"].get<int>()) << mode;
+  int completed = 0;
+  int rejected = 0;
+  for (const auto& one : r["requests"]) {
+    const bool was_rejected = one.value("rejected", false);
+    EXPECT_NE(was_rejected, one.contains("end_ms")) << mode << " request " << one["id"];
+    (was_rejected ? rejected : completed) += 1;
+  }
+  EXPECT_EQ(completed, r["completed"].get<int>()) << mode;
+  EXPECT_EQ(rejected, r["rejected"].get<int>()) << mode;
+}
+
+TEST(ServerLoad, a_burst_larger_than_the_backlog_is_served_up_to_the_backlog_in_every_mode) {
+  // All 30 arrive before any server takes one: exactly `backlog` get in.
+  const nlohmann::json burst = {{"burst", 30}, {"backlog", 5}, {"cpu_ms", 1}, {"io_ms", 5}};
+  for (const auto& mode : kSharedBacklog) {
+    const auto r = run_mode(mode, burst);
+    EXPECT_EQ(r["arrived"], 30) << mode;
+    EXPECT_EQ(r["completed"], 5) << mode;
+    EXPECT_EQ(r["rejected"], 25) << mode;
+    EXPECT_EQ(r["peak_backlog"], 5) << mode;
+    expect_conserved(r, mode);
+  }
+  // Four processes, each with its own backlog of 5, get 8, 8, 7 and 7 of them.
+  const auto processes = run_mode("processes", burst, 4);
+  EXPECT_EQ(processes["arrived"], 30);
+  EXPECT_EQ(processes["completed"], 20);
+  EXPECT_EQ(processes["rejected"], 10);
+  expect_conserved(processes, "processes");
+}
+
+TEST(ServerLoad, every_arrival_is_completed_once_or_rejected_under_overload_in_every_mode) {
+  const nlohmann::json overload = {{"rate_per_s", 400}, {"duration_s", 0.5}, {"backlog", 8},
+                                   {"cpu_ms", 2},       {"io_ms", 10},       {"seed", 3}};
+  for (const auto& mode : kAllModes) {
+    for (const bool gil : {false, true}) {
+      const auto r = run_mode(mode, overload, 2, gil);
+      EXPECT_GT(r["arrived"].get<int>(), 100) << mode;
+      expect_conserved(r, mode);
+    }
+  }
+}
+
+TEST(ServerLoad, below_capacity_every_mode_answers_in_about_cpu_plus_io) {
+  if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
+  if (!machine_has_idle_cores()) GTEST_SKIP() << "every core is busy with other programs: work and wake-ups run late";
+  // 10 requests a second of 2 + 20 ms: every server is mostly idle.
+  const nlohmann::json light = {{"rate_per_s", 10}, {"duration_s", 1.5}, {"cpu_ms", 2}, {"io_ms", 20}};
+  for (const auto& mode : kAllModes) {
+    expect_timing_within_tries([&] {
+      const auto r = run_mode(mode, light);
+      if (r["rejected"] != 0) return mode + " rejected requests";
+      const double p50 = r["latency_ms"]["p50"];
+      if (p50 < 22.0 * 0.95 || p50 > 22.0 * 1.25 + 3) return mode + " p50 = " + std::to_string(p50) + " ms";
+      return std::string();
+    });
+  }
+}
+
+// 1 + 40 ms per request: sync serves at most ~24 a second; 60 arrive.
+const nlohmann::json kIoHeavy = {{"rate_per_s", 60}, {"duration_s", 1.5}, {"backlog", 10},
+                                 {"cpu_ms", 1},      {"io_ms", 40},       {"seed", 2}};
+
+TEST(ServerLoad, io_heavy_past_its_capacity_sync_queues_and_rejects) {
+  // A busy machine only makes sync slower: no timing to skip for.
+  const auto sync = run_mode("sync", kIoHeavy);
+  EXPECT_GT(sync["rejected"].get<int>(), 0);
+  EXPECT_GT(sync["latency_ms"]["p95"].get<double>(), 4 * 41.0);  // a full backlog ahead of it
+  EXPECT_EQ(sync["peak_backlog"], 10);
+  EXPECT_FALSE(sync["model"]["stable"].get<bool>());
+  EXPECT_EQ(sync["model"]["bottleneck"], "server");
+}
+
+TEST(ServerLoad, io_heavy_past_sync_capacity_coroutines_answer_in_about_the_service_time) {
+  if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
+  if (!machine_has_idle_cores()) GTEST_SKIP() << "every core is busy with other programs: work and wake-ups run late";
+  expect_timing_within_tries([&] {
+    const auto coroutines = run_mode("coroutines", kIoHeavy);
+    if (coroutines["rejected"] != 0) return std::string("coroutines rejected requests");
+    const double p95 = coroutines["latency_ms"]["p95"];
+    return p95 <= 41.0 * 1.3 + 3 ? std::string() : "coroutines p95 = " + std::to_string(p95) + " ms";
+  });
+}
+
+// A load sweep of the sync server (20 ms of database wait, no CPU: capacity
+// 50 a second) at half and one and a half times its capacity. The measured
+// knee (the most it serves) is the model's capacity within 15 %; below it
+// the mean response time is at least the service time and at most the
+// M/M/1 prediction + 15 % (fixed service times wait less than M/M/1's).
+TEST(ServerLoad, a_load_sweep_finds_the_knee_the_model_predicts) {
+  if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
+  if (!machine_has_idle_cores()) GTEST_SKIP() << "every core is busy with other programs: work and wake-ups run late";
+  const nlohmann::json base = {{"duration_s", 2}, {"backlog", 1000}, {"cpu_ms", 0}, {"io_ms", 20}, {"seed", 4}};
+  expect_timing_within_tries([&] {
+    nlohmann::json below = base;
+    below["rate_per_s"] = 25;
+    const auto light = run_mode("sync", below);
+    const double mean = light["latency_ms"]["mean"];
+    const double predicted = light["model"]["response_ms"];
+    if (mean < 20.0 || mean > predicted * 1.15) {
+      return "mean response at half capacity " + std::to_string(mean) + " ms, model " + std::to_string(predicted);
+    }
+    nlohmann::json above = base;
+    above["rate_per_s"] = 75;
+    const auto heavy = run_mode("sync", above);
+    const double knee = std::max(light["throughput_per_s"].get<double>(), heavy["throughput_per_s"].get<double>());
+    return within("measured knee (req/s)", knee, heavy["model"]["capacity_per_s"], 0.15);
+  });
+}
+
+// CPU-heavy: 20 ms of CPU, no wait, 80 arriving a second (the backlog holds all).
+const nlohmann::json kCpuHeavy = {{"rate_per_s", 80}, {"duration_s", 1.5}, {"backlog", 1000},
+                                  {"cpu_ms", 20},     {"io_ms", 0},        {"seed", 5}};
+
+TEST(ServerLoad, cpu_heavy_one_loop_saturates_near_one_over_cpu_ms) {
+  if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
+  if (!machine_has_idle_cores()) GTEST_SKIP() << "every core is busy with other programs: CPU work runs slow";
+  expect_timing_within_tries([] {
+    const auto r = run_mode("coroutines", kCpuHeavy);
+    // The knee the model puts at 1 / cpu_ms is where throughput stops.
+    const std::string why = within("coroutines throughput", r["throughput_per_s"], 1000.0 / 20.0, 0.15);
+    if (!why.empty()) return why;
+    return within("model capacity", r["model"]["capacity_per_s"], r["throughput_per_s"], 0.15);
+  });
+}
+
+TEST(ServerLoad, cpu_heavy_a_pool_without_the_gil_and_processes_scale_with_the_cores_and_the_gil_caps_the_pool) {
+  if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "one core: nothing to run in parallel on";
+  if (!machine_has_idle_cores()) GTEST_SKIP() << "every core is busy with other programs: no speed-up to measure";
+  expect_timing_within_tries([] {
+    const double loop = run_mode("coroutines", kCpuHeavy)["throughput_per_s"];
+    const double free = run_mode("threads", kCpuHeavy, 2, false)["throughput_per_s"];
+    const double held = run_mode("threads", kCpuHeavy, 2, true)["throughput_per_s"];
+    const double pool = run_mode("coroutines-pool", kCpuHeavy, 2, false)["throughput_per_s"];
+    const double processes = run_mode("processes", kCpuHeavy, 2, false)["throughput_per_s"];
+    // Two cores: 80 a second fit (the offered rate), against 50 for one loop.
+    if (free < 1.4 * loop || pool < 1.4 * loop || processes < 1.4 * loop) {
+      return "threads " + std::to_string(free) + "/s, coroutines-pool " + std::to_string(pool) + "/s, processes " +
+             std::to_string(processes) + "/s, not 1.4 × the loop's " + std::to_string(loop) + "/s";
+    }
+    return within("threads with the GIL", held, loop, 0.2);
+  });
+}
+
+TEST(ServerLoad, thread_per_request_says_when_its_thread_cap_held_requests_back) {
+  const auto r = run_mode("thread-per-request", {{"burst", 12}, {"backlog", 20}, {"cpu_ms", 0}, {"io_ms", 20}}, 3);
+  EXPECT_EQ(r["completed"], 12);
+  EXPECT_EQ(r["peak_live_threads"], 3);
+  EXPECT_GT(r["cap_waits"].get<int>(), 0);
+  EXPECT_NE(r["cap_note"].get<std::string>(), "");
+}
+
+TEST(ServerLoad, the_trace_draws_the_backlog_and_its_rejections) {
+  SteadyClock clock;
+  TraceRecorder trace(clock);
+  RunContext context;
+  context.trace = &trace;
+  (void)lesson().run(resolved(lesson(), request("sync", {{"burst", 6}, {"backlog", 2}, {"cpu_ms", 0}, {"io_ms", 5}})),
+                     context);
+  const Trace snapshot = trace.snapshot();
+  // All six arrive at once: two wait, the other four are rejected together.
+  std::vector<std::string> labels;
+  for (const Span& span : snapshot.spans) {
+    if (span.state == SpanState::blocked_on_queue) labels.push_back(span.label);
+  }
+  EXPECT_NE(std::find(labels.begin(), labels.end(), "full: requests 3 to 6 rejected (503)"), labels.end());
+  EXPECT_NE(std::find(labels.begin(), labels.end(), "1 waiting"), labels.end());
+}
+
+TEST(ServerLoad, cancelling_stops_every_mode_promptly) {
+  for (const auto& mode : kAllModes) {
+    const double after = cancel_after(lesson(), request(mode, {{"rate_per_s", 50}, {"duration_s", 10}}, 4), 100);
+    EXPECT_LT(after, 500.0) << mode;
+  }
+}
+
+}  // namespace
+}  // namespace playground::lessons::server_load

@@ -1,0 +1,217 @@
+#include "lessons/server_load/server_processes.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lessons/server_load/request_plan.hpp"
+#include "lessons/server_load/results.hpp"
+#include "lessons/server_load/servers.hpp"
+#include "run/lesson_support.hpp"
+
+namespace playground::lessons::server_load {
+
+namespace {
+
+struct Share {
+  RequestShape shape;
+  int backlog = 1;
+  std::vector<int> ids;  // the run's request ids, in arrival order
+  std::vector<micros> arrivals_us;
+};
+
+Share parse_share(std::string_view text) {
+  std::istringstream lines{std::string(text)};
+  std::string line;
+  Share share;
+  if (!std::getline(lines, line)) throw RunError("server worker: empty share");
+  {
+    std::istringstream words(line);
+    std::string keyword;
+    unsigned long long steps = 0;
+    if (!(words >> keyword >> steps >> share.shape.io_us >> share.backlog) || keyword != "server") {
+      throw RunError("server worker: bad first line \"" + line + "\"");
+    }
+    share.shape.cpu_steps_per_part = steps;
+  }
+  while (std::getline(lines, line)) {
+    if (line == "end") return share;
+    std::istringstream words(line);
+    std::string keyword;
+    int id = -1;
+    micros at = 0;
+    if (!(words >> keyword >> id >> at) || keyword != "request" || id < 0) {
+      throw RunError("server worker: bad request line \"" + line + "\"");
+    }
+    share.ids.push_back(id);
+    share.arrivals_us.push_back(at);
+  }
+  throw RunError("server worker: share ended before \"end\"");
+}
+
+// [excerpt server-load.processes]
+// Each worker process: the coroutines server on its own share of the
+// requests, with its own loop and backlog; it reports each request as it is
+// settled, so the parent sees the run as it goes.
+void serve_share(std::string_view text, std::FILE* out) {
+  const Share share = parse_share(text);
+  const SteadyClock clock;  // from now: the share's arrival times count from here
+  AcceptQueue queue({.arrivals_us = share.arrivals_us,
+                     .backlog = share.backlog,
+                     .clock = &clock,
+                     .context = nullptr,
+                     .on_settled = [&](int k, const RequestTimes& t) {
+                       const int id = share.ids[static_cast<std::size_t>(k)];
+                       if (t.rejected) {
+                         std::fprintf(out, "rejected %d %lld\n", id, static_cast<long long>(t.arrival));
+                       } else {
+                         std::fprintf(out, "done %d %lld %lld %lld %lld\n", id, static_cast<long long>(t.arrival),
+                                      static_cast<long long>(t.start), static_cast<long long>(t.done),
+                                      static_cast<long long>(t.cpu));
+                       }
+                       std::fflush(out);
+                     }});
+  RunContext untraced;
+  run_coroutines(queue, share.shape, untraced);
+}
+// [/excerpt]
+
+// A worker's event loop waits for arrivals and database replies; a Web
+// Worker child cannot wait that way yet (its waits suspend through Asyncify,
+// which the child's entry point does not support), so WebAssembly says so.
+const RunRequest& refuse_in_webassembly(const RunRequest& request) {
+#ifdef __EMSCRIPTEN__
+  throw RunError(
+      "server-load's processes mode runs natively only (npm run cli): its worker processes wait on their event "
+      "loops, which Web Worker children cannot do yet");
+#endif
+  return request;
+}
+
+// The parent: shares the requests out, draws each report on its child's
+// lane, and turns the reports into the run's result.
+class ServerWork final : public processes::ProcessWork {
+ public:
+  ServerWork(const RunRequest& request, RunContext& context)
+      : request_(refuse_in_webassembly(request)),
+        context_(context),
+        shape_(shape_of(request)),
+        arrivals_(arrivals_of(request)),
+        reports_(arrivals_.size()) {
+    add_progress_total(context, static_cast<std::int64_t>(arrivals_.size()));
+  }
+
+  std::vector<std::string> split(int processes) override {
+    const auto count = static_cast<std::size_t>(std::max(1, processes));
+    std::vector<std::string> texts(count, "server " + std::to_string(shape_.cpu_steps_per_part) + " " +
+                                              std::to_string(shape_.io_us) + " " +
+                                              std::to_string(param_int(request_, "backlog")) + "\n");
+    children_.assign(count, Child{});
+    for (std::size_t i = 0; i < arrivals_.size(); ++i) {
+      texts[i % count] += "request " + std::to_string(i) + " " + std::to_string(arrivals_[i]) + "\n";
+      ++children_[i % count].requests;
+    }
+    for (std::string& text : texts) text += "end\n";
+    return texts;
+  }
+
+  void on_output(std::size_t k, const std::string& output, processes::ChildLane& lane) override {
+    Child& child = children_[k];
+    for (std::size_t end; (end = output.find('\n', child.parsed)) != std::string::npos; child.parsed = end + 1) {
+      const std::string line = output.substr(child.parsed, end - child.parsed);
+      std::istringstream words(line);
+      std::string keyword;
+      int id = -1;
+      Report report;
+      words >> keyword >> id >> report.times.arrival;
+      const bool known = id >= 0 && static_cast<std::size_t>(id) < reports_.size() && !reports_[id].settled;
+      if (known && keyword == "rejected" && words) {
+        report.times.rejected = true;
+        lane.mark(SpanState::blocked_on_queue, request_label(id) + " rejected (503)", "server.processes.serve");
+      } else if (known && keyword == "done" && (words >> report.times.start >> report.times.done >> report.times.cpu)) {
+        lane.mark(SpanState::running, "serving, up to " + request_label(id),
+                  "server.processes.serve");  // @site server.processes.serve
+      } else {
+        throw RunError("worker process " + std::to_string(k + 1) + " sent \"" + line.substr(0, 60) + "\"");
+      }
+      report.settled = true;
+      report.child = k;
+      reports_[static_cast<std::size_t>(id)] = report;
+      ++child.settled;
+      count_progress(context_);
+    }
+  }
+
+  RunOutcome finish(const std::vector<processes::ChildRecord>& records) override {
+    micros origin = -1;
+    micros last = 0;
+    for (std::size_t k = 0; k < children_.size(); ++k) {
+      if (children_[k].settled != children_[k].requests) {
+        throw RunError("worker process " + std::to_string(k + 1) + " ended after " +
+                       std::to_string(children_[k].settled) + " of its " + std::to_string(children_[k].requests) +
+                       " requests");
+      }
+      origin = origin < 0 ? records[k].sent_at : std::min(origin, records[k].sent_at);
+      last = std::max(last, records[k].closed_at);
+    }
+    std::vector<RequestTimes> times;
+    for (const Report& report : reports_) {
+      RequestTimes t = report.times;
+      const micros offset = records[report.child].sent_at - origin;
+      t.arrival += offset;
+      if (!t.rejected) {
+        t.start += offset;
+        t.done += offset;
+        t.taken = t.start;  // a child reports when it began a request, not when it took it
+      }
+      times.push_back(t);
+    }
+    RunOutcome outcome;
+    outcome.result = base_result(request_, static_cast<int>(children_.size()), stopwatch_.elapsed_ms());
+    outcome.result.update(describe_requests(times, static_cast<double>(last - origin) / 1000.0, window_s_of(request_),
+                                            cpu_ms_of(request_), static_cast<double>(shape_.io_us) / 1000.0, -1,
+                                            resources_of(request_)));
+    outcome.result.erase("peak_backlog");  // each child had its own backlog and kept its depth to itself
+    outcome.result["startup_ms"] = processes::slowest_startup_ms(records);
+    return outcome;
+  }
+
+ private:
+  struct Child {
+    std::size_t requests = 0;
+    std::size_t settled = 0;
+    std::size_t parsed = 0;  // how much of its output has been read
+  };
+  struct Report {
+    RequestTimes times;
+    std::size_t child = 0;
+    bool settled = false;
+  };
+  const RunRequest& request_;
+  RunContext& context_;
+  Stopwatch stopwatch_;
+  RequestShape shape_;
+  std::vector<micros> arrivals_;
+  std::vector<Report> reports_;
+  std::vector<Child> children_;
+};
+
+class ServerProcesses final : public processes::ProcessesMode {
+ public:
+  ServerProcesses() : ProcessesMode("server.processes") {}
+  std::unique_ptr<processes::ProcessWork> plan(const RunRequest& request, RunContext& context) const override {
+    return std::make_unique<ServerWork>(request, context);
+  }
+  void serve(std::string_view share, std::FILE* out) const override { serve_share(share, out); }
+};
+
+}  // namespace
+
+const processes::ProcessesMode& in_processes() {
+  static const ServerProcesses mode;
+  return mode;
+}
+
+}  // namespace playground::lessons::server_load
