@@ -13,7 +13,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine, type RunOutput } from '../../web/src/engine/index';
-import { dataFile, scenarios } from './helpers';
+import { NATIVE_ONLY, dataFile, scenarios } from './helpers';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 180_000 });
 
@@ -57,6 +57,13 @@ const SCALE: Record<string, number> = {
   amdahl: 0.2,
   'thread-safety': 1,
 };
+
+/** The server's modes this build runs: thread modes in the threads build; processes only natively (tests/node/helpers.ts). */
+const serverModes = (l: Lesson) =>
+  scenarios()
+    .find((s) => s.id === 'server-load')!
+    .modes.filter((m) => (l.flavour === 'threads' || !m.needs_threads) && !NATIVE_ONLY.has(`server-load/${m.id}`))
+    .map((m) => m.id);
 
 const CLAIMS: Record<string, Record<string, Claim>> = {
   sleep: {
@@ -422,6 +429,66 @@ const CLAIMS: Record<string, Record<string, Claim>> = {
         // A switch costs microseconds in the course's Python, less here; both are far above a plain call.
         const loop = await l.run('coroutines', { actions: 200_000 });
         for (const r of scenario.references) expect(number(loop, 'us_per_action'), r.label).toBeLessThan((r.wall_ms * 1000) / r.params.actions);
+        return '';
+      },
+    },
+  },
+  'server-load': {
+    "Below every server's capacity all modes answer in about cpu_ms + io_ms.": {
+      timing: true,
+      async check(l) {
+        const why: string[] = [];
+        for (const mode of serverModes(l)) {
+          const output = await l.run(mode, { rate_per_s: 4, duration_s: 1.5 });
+          expect(number(output, 'rejected'), mode).toBe(0);
+          const p50 = (output.result.latency_ms as { p50: number }).p50;
+          if (p50 < 55 || p50 > 55 * 1.5 + 10) why.push(`${mode}: p50 ${f(p50)} for 5 ms of CPU and 50 ms of database`);
+        }
+        return why.join('; ');
+      },
+    },
+    'sync serves one request at a time: past 1 / (cpu_ms + io_ms) requests a second its response time grows and it rejects requests, while coroutines, overlapping the database waits, still answer in about cpu_ms + io_ms.':
+      {
+        timing: true,
+        async check(l) {
+          // 40 requests a second against sync's 1 / 55 ms = 18.
+          const params = { duration_s: 2, backlog: 20 };
+          const sync = await l.run('sync', params);
+          const coroutines = await l.run('coroutines', params);
+          const p95 = (o: RunOutput) => (o.result.latency_ms as { p95: number }).p95;
+          return unless(
+            [number(sync, 'rejected') > 0 && p95(sync) > 3 * 55, `sync rejected ${number(sync, 'rejected')}, p95 ${f(p95(sync))}`],
+            [
+              number(coroutines, 'rejected') === 0 && p95(coroutines) < 55 * 1.5 + 10,
+              `coroutines rejected ${number(coroutines, 'rejected')}, p95 ${f(p95(coroutines))}`,
+            ],
+          );
+        },
+      },
+    'With CPU-heavy requests one event loop saturates near 1 / cpu_ms requests a second; a thread pool without the GIL and worker processes (each with its own loop) scale with the cores, and with the GIL the pool does no better than the loop.':
+      {
+        timing: true,
+        threads: true,
+        async check(l) {
+          // 20 ms of CPU and no database: one loop serves at most 50 a second; 150 are offered.
+          const params = { cpu_ms: 20, io_ms: 0, rate_per_s: 150, duration_s: 2, backlog: 1000 };
+          const loop = number(await l.run('coroutines', params), 'throughput_per_s');
+          const pool = number(await l.run('threads', params, { threads: CORES, gil: false }), 'throughput_per_s');
+          const gil = number(await l.run('threads', params, { threads: CORES, gil: true }), 'throughput_per_s');
+          return unless(
+            [loop <= 50 * 1.15, `the loop served ${loop.toFixed(1)}/s, at most 50 expected`],
+            [pool >= 1.5 * loop, `the pool without the GIL served ${pool.toFixed(1)}/s, the loop ${loop.toFixed(1)}/s`],
+            [gil <= 1.2 * loop, `the pool with the GIL served ${gil.toFixed(1)}/s, the loop ${loop.toFixed(1)}/s`],
+          );
+        },
+      },
+    'Every request that arrived was either completed once or rejected: arrived = completed + rejected.': {
+      async check(l) {
+        for (const mode of serverModes(l)) {
+          const output = await l.run(mode, { duration_s: 1, backlog: 5 });
+          expect(number(output, 'arrived'), mode).toBeGreaterThan(0);
+          expect(number(output, 'completed') + number(output, 'rejected'), mode).toBe(number(output, 'arrived'));
+        }
         return '';
       },
     },
