@@ -24,11 +24,13 @@ TEST(JsonText, escapes_quotes_backslashes_and_control_characters) {
 TEST(JsonText, keeps_valid_utf8_and_replaces_what_is_not) {
   EXPECT_EQ(as_json_text("Zürich 東京 🙂"), "\"Zürich 東京 🙂\"");
   const std::string replacement = "\xEF\xBF\xBD";
-  EXPECT_EQ(as_json_text("a\xFF" "b"), "\"a" + replacement + "b\"");                   // a byte that never starts UTF-8
-  EXPECT_EQ(as_json_text("\xC3"), "\"" + replacement + "\"");                           // cut short
-  EXPECT_EQ(as_json_text("\xC0\xAF"), "\"" + replacement + replacement + "\"");         // overlong
+  EXPECT_EQ(as_json_text("a\xFF"
+                         "b"),
+            "\"a" + replacement + "b\"");                                        // a byte that never starts UTF-8
+  EXPECT_EQ(as_json_text("\xC3"), "\"" + replacement + "\"");                    // cut short
+  EXPECT_EQ(as_json_text("\xC0\xAF"), "\"" + replacement + replacement + "\"");  // overlong
   EXPECT_EQ(as_json_text("\xED\xA0\x80"), "\"" + replacement + replacement + replacement + "\"");  // a surrogate
-  EXPECT_EQ(as_json_text("\xF4\x90\x80\x80").substr(0, 4), "\"" + replacement);       // past U+10FFFF
+  EXPECT_EQ(as_json_text("\xF4\x90\x80\x80").substr(0, 4), "\"" + replacement);                    // past U+10FFFF
   // Whatever the bytes, the text parses as JSON.
   for (int b = 0; b < 256; ++b) {
     const std::string text = std::string("x") + static_cast<char>(b) + "\x80y";
@@ -39,7 +41,8 @@ TEST(JsonText, keeps_valid_utf8_and_replaces_what_is_not) {
 TEST(ChromeTrace, a_label_that_is_not_utf8_still_makes_valid_json_with_every_event) {
   Trace trace;
   trace.lanes.push_back({.id = 0, .name = "main \xFF", .kind = LaneKind::thread});
-  trace.spans.push_back({.lane = 0, .state = SpanState::running, .start_us = 5, .end_us = 9, .label = "row \xC3", .site = ""});
+  trace.spans.push_back(
+      {.lane = 0, .state = SpanState::running, .start_us = 5, .end_us = 9, .label = "row \xC3", .site = ""});
   trace.spans.push_back(
       {.lane = 0, .state = SpanState::waiting_on_io, .start_us = 9, .end_us = 20, .label = "", .site = "io.wait"});
   const nlohmann::json document = nlohmann::json::parse(to_chrome_trace_json(trace, "title \"quoted\""));
