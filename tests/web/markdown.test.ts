@@ -115,6 +115,32 @@ describe('results', () => {
     expect(extraFields({ mode: 'pool', threads: 4, gil: false, wall_ms: 5, parallelism: 2, predicted_speedup: 1.818, cores: 2 })).toBe(
       'threads running at once (threads, at most the cores) 2 · Amdahl predicts 1.82×',
     );
+    // The server: counts, the backlog's share and the model in a phrase each; the rest stays in the JSON.
+    const server = {
+      mode: 'sync',
+      threads: 1,
+      gil: false,
+      wall_ms: 4750,
+      arrived: 88,
+      completed: 86,
+      rejected: 2,
+      cpu_ms_per_request: 4.4,
+      cap_waits: 3,
+      cap_note: 'Live threads were capped at 4.',
+      queue_ms: { p50: 1420, p95: 2610, max: 2740, mean: 1420 },
+      service_ms: { p50: 55, p95: 56, max: 60, mean: 55 },
+    };
+    expect(
+      extraFields({
+        ...server,
+        model: { bottleneck: 'server', servers: 1, service_ms: 55, capacity_per_s: 18.17, utilisation: 2.42, stable: false, response_ms: null },
+      }),
+    ).toBe(
+      'arrived 88 · completed 86 · rejected (503) 2 · Live threads were capped at 4. · waited in the backlog: p95 2.61 s · M/M/c for 1 × server, capacity 18.17/s: overloaded (offered 242 % of it), the backlog grows',
+    );
+    expect(extraFields({ model: { bottleneck: 'workers', servers: 4, capacity_per_s: 72.4, utilisation: 0.61, stable: true, response_ms: 65.71 } })).toBe(
+      'M/M/c for 4 × workers, capacity 72.4/s: predicts a mean response of 65.71 ms',
+    );
   });
 
   it('adds the scenario’s references as rows marked as quoted, with what they were measured with', () => {

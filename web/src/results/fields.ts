@@ -76,8 +76,46 @@ const RANGES: Record<string, { label: string; format: (v: number) => string }> =
   ceiling_range: { label: 'ceiling ranged', format: times },
 };
 
-/** Internals: correct, but not what the lesson talks about. */
-const INTERNAL = new Set(['checksum', 'steps_per_job', 'per_job', 'predicted_ms', 'resumes', 'resumes_per_call', 'tasks', 'cores', 'fib_n', 'stable']);
+/** Internals: correct, but not what the lesson talks about (or said by another field: cap_note says cap_waits;
+ *  the latency column says the time being served). */
+const INTERNAL = new Set([
+  'checksum',
+  'steps_per_job',
+  'per_job',
+  'predicted_ms',
+  'resumes',
+  'resumes_per_call',
+  'tasks',
+  'cores',
+  'fib_n',
+  'stable',
+  'cpu_ms_per_request',
+  'cap_waits',
+  'peak_live_threads',
+]);
+
+type Json = Record<string, unknown>;
+const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Objects said in one short phrase, instead of field by field. */
+const SUMMARIES: Record<string, (v: Json) => string | undefined> = {
+  // server load: the backlog's share of the response time
+  queue_ms: (v) => (n(v.p95) === undefined ? undefined : `waited in the backlog: p95 ${ms(n(v.p95)!)}`),
+  service_ms: () => undefined,
+  // server load: what M/M/c predicts for the tightest resource at the offered rate
+  model: (v) => {
+    const capacity = n(v.capacity_per_s);
+    const where = `M/M/c for ${String(v.servers ?? '')} × ${String(v.bottleneck ?? 'server').slice(0, 40)}`;
+    const cap = capacity === undefined ? '' : `, capacity ${rate(capacity)}`;
+    const response = n(v.response_ms);
+    if (response !== undefined) return `${where}${cap}: predicts a mean response of ${ms(response)}`;
+    const load = n(v.utilisation);
+    return `${where}${cap}: overloaded${load === undefined ? '' : ` (offered ${Math.round(load * 100)} % of it)`}, the backlog grows`;
+  },
+};
+
+/** Text fields that are a sentence already: shown without their name. */
+const SENTENCES = new Set(['cap_note', 'spread_note']);
 
 /** One result field as the details column shows it, or undefined to leave it out. */
 export function fieldText(key: string, value: unknown): string | undefined {
@@ -89,6 +127,9 @@ export function fieldText(key: string, value: unknown): string | undefined {
     return `${range.label} ${range.format(value[0])}–${range.format(value[1])}`;
   }
   if (typeof value === 'number') return `${key} ${num(value)}`;
+  if (SENTENCES.has(key) && typeof value === 'string') return value.slice(0, 240);
+  const summary = SUMMARIES[key];
+  if (summary && value && typeof value === 'object' && !Array.isArray(value)) return summary(value as Json);
   // 120 characters: enough for a deadlock's cycle in words, bounded for hostile input.
   if (typeof value === 'boolean' || typeof value === 'string') return `${key} ${String(value).slice(0, 120)}`;
   if (Array.isArray(value) && value.length <= 12 && value.every((v) => typeof v !== 'object')) return `${key} [${value.join(', ')}]`;
