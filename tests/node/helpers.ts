@@ -38,9 +38,9 @@ export const quickParams: Record<string, Record<string, number>> = {
   sleep: { time_scale: 0.05 },
 };
 
-/** Modes that WebAssembly refuses with a message: server-load's worker processes wait on
- *  their event loops, which a Web Worker child cannot do yet (server_processes.cpp). */
-export const NATIVE_ONLY = new Set(['server-load/processes']);
+/** "scenario/mode" of the modes WebAssembly refuses with a message, as their scenario files say
+ *  (a mode's native_only: why it runs natively only). */
+export const NATIVE_ONLY = new Set(scenarios().flatMap((s) => s.modes.filter((m) => m.native_only).map((m) => `${s.id}/${m.id}`)));
 
 export function dataFile(scenario: ScenarioFile, index = 0): string | undefined {
   const name = scenario.data?.[index];

@@ -67,6 +67,16 @@ describe('parameter controls', () => {
     }
   });
 
+  it("disable a mode that runs natively only, with the scenario's reason", () => {
+    const withNative = { ...sleep, modes: [...sleep.modes, { id: 'processes', native_only: 'children cannot wait here' }] };
+    render(<Controls scenario={withNative} experiment={defaultExperiment(withNative, 2)} threadRange={threadRange(withNative, 2)} onChange={() => {}} />);
+    const processes = screen.getByRole('checkbox', { name: /^processes/ }) as HTMLInputElement;
+    expect(processes.disabled).toBe(true);
+    expect(processes.closest('label')!.title).toBe('runs natively only (npm run cli): children cannot wait here');
+    expect(processes.closest('label')!.textContent).toContain('native CLI only');
+    expect((screen.getByRole('checkbox', { name: /^threads/ }) as HTMLInputElement).disabled).toBe(false);
+  });
+
   it('disable thread modes with the reason when threads are unavailable', () => {
     render(
       <Controls

@@ -98,6 +98,11 @@ ResolvedRequest resolve_request(const json& request) {
     resolved.test_fault = "abort";
   }
   const ModeSpec* mode = scenario.find_mode(resolved.run.mode);
+#ifdef __EMSCRIPTEN__
+  if (mode != nullptr && !mode->native_only.empty()) {
+    throw RunError(scenario.id + "'s " + mode->id + " mode runs natively only (npm run cli): " + mode->native_only);
+  }
+#endif
   check_thread_demand(resolved.lesson->threads_needed(resolved.run, mode != nullptr && mode->needs_threads));
   return resolved;
 }

@@ -246,12 +246,14 @@ Scenario parse(const Json& document, std::string_view source) {
   if (!modes.is_array() || modes.empty()) reader.fail("modes", "must be a non-empty list of modes");
   for (std::size_t i = 0; i < modes.size(); ++i) {
     const std::string path = "modes[" + std::to_string(i) + "]";
-    const ObjectReader<Json> mode_reader(modes[i], reader.source(), path, {"id", "needs_threads", "compared_with"});
+    const ObjectReader<Json> mode_reader(modes[i], reader.source(), path,
+                                         {"id", "needs_threads", "compared_with", "native_only"});
     ModeSpec mode;
     mode.id = mode_reader.identifier("id");
     if (scenario.has_mode(mode.id)) reader.fail_at(path, "repeats \"" + mode.id + "\"");
     if (mode_reader.has("needs_threads")) mode.needs_threads = mode_reader.boolean("needs_threads");
     if (mode_reader.has("compared_with")) mode.compared_with = mode_reader.identifier("compared_with");
+    if (mode_reader.has("native_only")) mode.native_only = mode_reader.text("native_only");
     scenario.mode_specs.push_back(std::move(mode));
     scenario.modes.push_back(scenario.mode_specs.back().id);
   }

@@ -46,6 +46,7 @@ struct ModeSpec {
   std::string id;              // "serial", "pool", "first-completed"…
   bool needs_threads = false;  // runs real threads: not in the single build
   std::string compared_with;   // the mode its speed-up is measured against
+  std::string native_only;     // non-empty: runs natively only, and why (WebAssembly refuses it)
 };
 
 // A figure quoted from elsewhere (the course's own measurement), shown beside

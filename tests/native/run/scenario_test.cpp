@@ -160,6 +160,20 @@ TEST(ScenarioSchema, is_a_draft_2020_12_schema_whose_fields_the_loader_agrees_wi
     EXPECT_TRUE(item.key() == "$schema" || document.contains(item.key())) << item.key();
 }
 
+TEST(ScenarioFiles, a_mode_that_runs_natively_only_says_why) {
+  const Scenario server = load_scenario_file((kScenarios / "server-load.json").string());
+  for (const ModeSpec& mode : server.mode_specs) {
+    if (mode.id == "processes") {
+      EXPECT_NE(mode.native_only.find("Web Worker"), std::string::npos) << mode.native_only;
+    } else {
+      EXPECT_EQ(mode.native_only, "") << mode.id;
+    }
+  }
+  nlohmann::json document = sleep_document();
+  document["modes"][0]["native_only"] = true;
+  EXPECT_NE(scenario_error(document).find("modes[0].native_only"), std::string::npos) << scenario_error(document);
+}
+
 TEST(ScenarioFiles, the_amdahl_sweep_is_offered_where_work_divides_over_threads) {
   for (const char* id : {"cpu-bound", "distance-matrix", "amdahl"})
     EXPECT_TRUE(load_scenario_file((kScenarios / (std::string(id) + ".json")).string()).amdahl_sweep) << id;

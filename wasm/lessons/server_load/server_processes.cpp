@@ -78,24 +78,12 @@ void serve_share(std::string_view text, std::FILE* out) {
 }
 // [/excerpt]
 
-// A worker's event loop waits for arrivals and database replies; a Web
-// Worker child cannot wait that way yet (its waits suspend through Asyncify,
-// which the child's entry point does not support), so WebAssembly says so.
-const RunRequest& refuse_in_webassembly(const RunRequest& request) {
-#ifdef __EMSCRIPTEN__
-  throw RunError(
-      "server-load's processes mode runs natively only (npm run cli): its worker processes wait on their event "
-      "loops, which Web Worker children cannot do yet");
-#endif
-  return request;
-}
-
 // The parent: shares the requests out, draws each report on its child's
 // lane, and turns the reports into the run's result.
 class ServerWork final : public processes::ProcessWork {
  public:
   ServerWork(const RunRequest& request, RunContext& context)
-      : request_(refuse_in_webassembly(request)),
+      : request_(request),
         context_(context),
         shape_(shape_of(request)),
         arrivals_(arrivals_of(request)),

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Engine, Scenario } from '../engine/types';
 import { defaultScenarioId as shippedDefault, findScenario, loadDataFile, scenarios as shipped } from '../scenarios';
 import { type Environment, readEnvironment, threadsUnavailableReason } from '../env/isolation';
-import { hasMode, modeIds, needsThreads } from '../state/modes';
+import { hasMode, modeIds, needsThreads, notOnThisPage } from '../state/modes';
 import { threadRange } from '../state/params';
 import { type Experiment, defaultExperiment, parseQuery, toQuery } from '../state/url';
 import { type Comparison, elapsedUs, errorText, newComparison, runComparison, type ModeRun } from '../run/comparison';
@@ -71,7 +71,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
   const scenario = findScenario(experiment.scenario, scenarios) ?? scenarios[0];
   const range = threadRange(scenario, env.cores);
   const reason = threadsUnavailableReason(env, engine?.flavour);
-  const runnable = (modes: string[]) => modes.filter((m) => hasMode(scenario, m) && !(reason && needsThreads(scenario, m)));
+  const runnable = (modes: string[]) => modes.filter((m) => hasMode(scenario, m) && notOnThisPage(scenario, m, reason) === undefined);
 
   useEffect(() => {
     let live = true;
@@ -275,7 +275,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
           </label>
           <select id="one-mode" value={single} disabled={busy} onChange={(e) => setOneMode(e.currentTarget.value)}>
             {modeIds(scenario).map((m) => (
-              <option key={m} value={m} disabled={Boolean(reason && needsThreads(scenario, m))}>
+              <option key={m} value={m} disabled={notOnThisPage(scenario, m, reason) !== undefined}>
                 {m}
               </option>
             ))}

@@ -2,7 +2,7 @@
 // count, the simulated GIL and the modes to compare.
 import type { ParameterSpec, Scenario } from '../engine/types';
 import { type ThreadRange, type Value, describeRange } from '../state/params';
-import { hasMode, modeIds, needsThreads } from '../state/modes';
+import { hasMode, modeIds, notOnThisPage } from '../state/modes';
 import type { Experiment } from '../state/url';
 
 interface Props {
@@ -135,16 +135,18 @@ export function Controls({ scenario, experiment, threadRange, threadsUnavailable
       <fieldset class="modes">
         <legend>Modes to compare</legend>
         {modeIds(scenario).map((mode) => {
-          const blocked = threadsUnavailable !== undefined && needsThreads(scenario, mode);
+          const why = notOnThisPage(scenario, mode, threadsUnavailable);
+          const blocked = why !== undefined;
+          const nativeOnly = blocked && why !== threadsUnavailable;
           return (
-            <label key={mode} title={blocked ? threadsUnavailable : undefined}>
+            <label key={mode} title={why}>
               <input
                 type="checkbox"
                 name="modes"
                 value={mode}
                 checked={experiment.modes.includes(mode)}
                 disabled={blocked}
-                aria-describedby={blocked ? 'threads-unavailable' : undefined}
+                aria-describedby={blocked && !nativeOnly ? 'threads-unavailable' : undefined}
                 onChange={(e) => {
                   const on = e.currentTarget.checked;
                   set({ modes: modeIds(scenario).filter((m) => (m === mode ? on : experiment.modes.includes(m))) });
@@ -152,7 +154,7 @@ export function Controls({ scenario, experiment, threadRange, threadsUnavailable
               />
               {mode}
               {mode === scenario.baseline ? ' (baseline)' : ''}
-              {blocked && <span class="why"> — needs threads</span>}
+              {blocked && <span class="why">{nativeOnly ? ' — native CLI only' : ' — needs threads'}</span>}
             </label>
           );
         })}

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { Engine, Scenario } from '../engine/types';
 import { type LoadPoint, loadPoint, loadRates, measuredKnee } from '../sweep/load';
-import { modeIds, needsThreads } from '../state/modes';
+import { modeIds, notOnThisPage } from '../state/modes';
 import type { Experiment } from '../state/url';
 import { request } from '../run/comparison';
 import { SweepControls, useSweepRun } from './SweepRun';
@@ -69,7 +69,7 @@ export function LoadChart({ points, capacity }: { points: LoadPoint[]; capacity?
 }
 
 export function LoadSweep({ scenario, experiment, engine, threadsUnavailable, busy, onBusy }: Props) {
-  const modes = modeIds(scenario).filter((m) => threadsUnavailable === undefined || !needsThreads(scenario, m));
+  const modes = modeIds(scenario).filter((m) => notOnThisPage(scenario, m, threadsUnavailable) === undefined);
   const [mode, setMode] = useState(modes[0] ?? '');
   const [points, setPoints] = useState<LoadPoint[]>([]);
   const [capacity, setCapacity] = useState<number>();

@@ -15,6 +15,14 @@ const specOf = (scenario: Modes, mode: string): ModeSpec | undefined => scenario
 /** Whether `mode` needs the pthreads build (its needs_threads; false for a mode the scenario lacks). */
 export const needsThreads = (scenario: Modes, mode: string): boolean => specOf(scenario, mode)?.needs_threads === true;
 
+/** Why `mode` cannot run on this page, or undefined when it can: the scenario says it runs natively
+ *  only (and why), or it needs threads and `threadsReason` says why this page has none. */
+export const notOnThisPage = (scenario: Modes, mode: string, threadsReason: string | undefined): string | undefined => {
+  const spec = specOf(scenario, mode);
+  if (spec?.native_only) return `runs natively only (npm run cli): ${spec.native_only}`;
+  return threadsReason !== undefined && spec?.needs_threads === true ? threadsReason : undefined;
+};
+
 /** The mode whose wall time `mode`'s speed-up is measured against: its compared_with, else the baseline. */
 export const comparedWith = (scenario: Pick<Scenario, 'modes' | 'baseline'>, mode: string): string =>
   specOf(scenario, mode)?.compared_with ?? scenario.baseline;
