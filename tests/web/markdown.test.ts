@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resultsMarkdown } from '../../web/src/results/markdown';
-import { extraFields, summarise } from '../../web/src/results/summary';
+import { extraFields, fmtSpeedup, summarise } from '../../web/src/results/summary';
 import type { RunOutput } from '../../web/src/engine/types';
 import { sleep } from './fixtures';
 
@@ -141,6 +141,12 @@ describe('results', () => {
     expect(extraFields({ model: { bottleneck: 'workers', servers: 4, capacity_per_s: 72.4, utilisation: 0.61, stable: true, response_ms: 65.71 } })).toBe(
       'M/M/c for 4 × workers, capacity 72.4/s: predicts a mean response of 65.71 ms',
     );
+  });
+
+  it('writes a tiny speed-up with its digits, not as 0.00×', () => {
+    expect(fmtSpeedup(0.0033557)).toBe('0.0034×');
+    expect(fmtSpeedup(0.5)).toBe('0.50×');
+    expect(fmtSpeedup(2.345)).toBe('2.35×');
   });
 
   it('adds the scenario’s references as rows marked as quoted, with what they were measured with', () => {

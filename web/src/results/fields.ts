@@ -6,7 +6,8 @@
 const num = (v: number): string => String(Number.isInteger(v) ? v : Number(v.toPrecision(4)));
 const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${num(v)} ms`);
 const rate = (v: number): string => (v >= 1e6 ? `${(v / 1e6).toFixed(1)} M/s` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k/s` : `${num(v)}/s`);
-const times = (v: number): string => `${v.toFixed(2)}×`;
+/** A ratio: two decimals, or two significant digits below 0.1 (0.0030×, not 0.00×). */
+export const times = (v: number): string => `${v >= 0.1 || v === 0 ? v.toFixed(2) : v.toPrecision(2)}×`;
 
 /** Field → its label (may be empty: the value's text says it all) and how its value reads. */
 const FIELDS: Record<string, { label: string; format: (v: number) => string }> = {

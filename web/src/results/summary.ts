@@ -2,7 +2,7 @@
 // the tests agree on.
 import type { RunOutput, Scenario, ScenarioReference } from '../engine/types';
 import { comparedWith } from '../state/modes';
-import { fieldText } from './fields';
+import { fieldText, times } from './fields';
 
 export interface Latency {
   p50: number;
@@ -102,7 +102,7 @@ export const referenceNote = (r: ScenarioReference): string => {
 };
 
 export const fmtMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`);
-export const fmtSpeedup = (s?: number): string => (s === undefined ? '—' : `${s.toFixed(2)}×`);
+export const fmtSpeedup = (s?: number): string => (s === undefined ? '—' : times(s));
 export const fmtPercent = (u?: number): string => (u === undefined ? '—' : `${Math.round(u * 100)} %`);
 export const fmtLatency = (l?: Latency): string => (l ? `${fmtMs(l.p50)} / ${fmtMs(l.p95)} / ${fmtMs(l.max)}` : '—');
 
