@@ -62,9 +62,13 @@ void run_coroutines(AcceptQueue& queue, const RequestShape& shape, RunContext& c
 Task<void> serve_on_loop_with_pool(EventLoop& loop, ThreadPool& pool, AcceptQueue& queue, const RequestShape& shape,
                                    int id, CancelToken* cancel) {
   queue.started(id);
-  micros cpu = co_await run_in_executor(loop, pool, [&] { return run_cpu_part(shape, id, CpuPart::parse, cancel); });
+  // By value, not [&]: a cancelled task's frame goes while its CPU part still runs on the pool.
+  const RequestShape* request = &shape;
+  micros cpu = co_await run_in_executor(
+      loop, pool, [request, id, cancel] { return run_cpu_part(*request, id, CpuPart::parse, cancel); });
   co_await wait_for_database(loop, shape, id);
-  cpu += co_await run_in_executor(loop, pool, [&] { return run_cpu_part(shape, id, CpuPart::render, cancel); });
+  cpu += co_await run_in_executor(
+      loop, pool, [request, id, cancel] { return run_cpu_part(*request, id, CpuPart::render, cancel); });
   queue.done(id, cpu);
 }
 // [/excerpt]
