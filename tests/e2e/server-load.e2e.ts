@@ -4,6 +4,7 @@
 // against offered load next to the model.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STATE_COLOURS } from '../../web/src/timeline/states';
+import { pixelsOfColour } from './engines/page';
 import { type FileSession, closeFileSession, expectHealthyPage, goto, openFileSession, results, runAndWait, waitReady } from './helpers';
 
 let session: FileSession;
@@ -31,14 +32,7 @@ describe('server load in Chromium', () => {
     expect(rows.sync.details).toMatch(/M\/M\/c for 1 × server, capacity [\d.]+\/s: overloaded \(offered \d+ % of it\), the backlog grows/);
 
     await w.page.waitForTimeout(200); // the canvas redraws on the next animation frame
-    const queued = await w.page.evaluate((hex) => {
-      const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
-      const canvas = document.querySelector('canvas')!;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let count = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] > 0) count++;
-      return count;
-    }, STATE_COLOURS.blocked_on_queue);
+    const queued = await w.page.evaluate(pixelsOfColour, STATE_COLOURS.blocked_on_queue);
     expect(queued).toBeGreaterThan(200);
     await expectHealthyPage(w, [server.url]);
   });

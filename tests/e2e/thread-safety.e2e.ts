@@ -3,6 +3,7 @@
 // in their own colour, and the run after the deadlock works.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STATE_COLOURS } from '../../web/src/timeline/states';
+import { pixelsOfColour } from './engines/page';
 import { type FileSession, artifactPath, closeFileSession, expectHealthyPage, goto, openFileSession, results, runAndWait, waitReady } from './helpers';
 
 let session: FileSession;
@@ -16,16 +17,7 @@ afterAll(async () => closeFileSession(session ?? {}));
 const CYCLE = 'thread 1 holds account A and waits for account B; thread 2 holds account B and waits for account A';
 
 /** Pixels of the timeline canvas painted in the colour of a state ("#rrggbb"). */
-async function pixelsOf(colour: string): Promise<number> {
-  return session.w.page.evaluate((hex) => {
-    const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
-    const canvas = document.querySelector('canvas')!;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let count = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] > 0) count++;
-    return count;
-  }, colour);
-}
+const pixelsOf = (colour: string): Promise<number> => session.w.page.evaluate(pixelsOfColour, colour);
 
 describe('thread safety in Chromium', () => {
   test('deadlock: the cycle is named in the results, the lock waits are drawn, and ordered runs after it', async () => {

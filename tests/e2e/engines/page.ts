@@ -74,6 +74,16 @@ export const parseRows = (rows: RawRow[]): Row[] =>
   rows.map((r) => ({ mode: r.mode, threads: Number(r.threads), wallMs: parseWall(r.wall), details: r.details }));
 
 /** Pixels of the timeline canvas painted in each state colour (../helpers.ts timelinePixels runs this in Chromium). */
+/** Pixels of the timeline canvas painted in one colour ("#rrggbb": a state's, from STATE_COLOURS). */
+export function pixelsOfColour(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  const canvas = document.querySelector('canvas')!;
+  const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+  let count = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] > 0) count++;
+  return count;
+}
+
 export function timelinePixels(): Record<string, number> {
   const colours: Record<string, [number, number, number]> = {
     running: [0x2f, 0x9e, 0x44],
