@@ -96,7 +96,7 @@ class CpuWork final : public processes::ProcessWork {
  private:
   struct Child {
     std::vector<const CpuJob*> jobs;
-    std::map<int, micros> started_us;
+    std::map<int, micros> started_us{};
     std::size_t parsed = 0;  // how much of its output has been read
     std::size_t done = 0;
   };
