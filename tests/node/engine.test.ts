@@ -3,14 +3,15 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine, type RunOutput } from '../../web/src/engine/index';
 import { EngineError } from '../../web/src/engine/session.js';
-import { NATIVE_ONLY, dataFile, quickParams, scenarios } from './helpers';
+import { unlabelledFields } from '../../web/src/results/summary';
+import { NATIVE_ONLY, type ScenarioFile, dataFile, quickParams, scenarios } from './helpers';
 
 // Runs take a while on a busy 2-core machine (whichever config runs this file).
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
 
 const all = scenarios();
 
-function checkOutput(output: RunOutput, scenario: string, mode: string) {
+function checkOutput(output: RunOutput, scenario: ScenarioFile, mode: string) {
   expect(output.result.mode).toBe(mode);
   expect(output.result.wall_ms).toBeGreaterThan(0);
   expect(typeof output.result.threads).toBe('number');
@@ -22,7 +23,9 @@ function checkOutput(output: RunOutput, scenario: string, mode: string) {
     expect(laneIds.has(span.lane)).toBe(true);
     expect(span.end_us).toBeGreaterThanOrEqual(span.start_us);
   }
-  if (scenario === 'distance-matrix') {
+  // The details column names every result field as the lesson does (issue 14, item 8).
+  expect(unlabelledFields(output.result, Object.keys(scenario.parameters))).toEqual([]);
+  if (scenario.id === 'distance-matrix') {
     expect(output.result.pairs).toBe(10);
     expect(output.outputCsv?.trimEnd().split('\n')).toHaveLength(11);
   }
@@ -66,7 +69,7 @@ describe.each(['threads', 'single'] as const)('the %s build', (flavour) => {
         }
         const progress: number[] = [];
         const output = await engine.run(request, { onProgress: (p) => progress.push(p.fraction) });
-        checkOutput(output, scenario.id, mode);
+        checkOutput(output, scenario, mode);
         for (const fraction of progress) expect(fraction).toBeGreaterThanOrEqual(0);
         const trace = JSON.parse(engine.exportTrace(output));
         expect(trace.traceEvents.filter((e: { ph: string }) => e.ph === 'X')).toHaveLength(output.spans.length);

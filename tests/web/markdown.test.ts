@@ -88,7 +88,22 @@ describe('results', () => {
         completion_order: [2, 0, 1],
         lanes: [{}],
       }),
-    ).toBe('actions 500000 · actions per second 12.3 M/s · completion_order [2, 0, 1]');
+    ).toBe('actions 500000 · actions per second 12.3 M/s · requests answered in the order [2, 0, 1]');
+  });
+
+  it('says a sleep’s cancel, a deadlock and a pipeline’s queues in words, not field names', () => {
+    const base = { mode: 'x', threads: 2, gil: false, wall_ms: 5 };
+    expect(extraFields({ ...base, first: 'finished', second: 'cancelled', finished: 'first', cancelled: 'second' })).toBe(
+      'first wait finished · second wait cancelled',
+    );
+    const cycle = 'thread 1 holds account A and waits for account B; thread 2 holds account B and waits for account A';
+    expect(extraFields({ ...base, deadlock: { detected: true, after_ms: 55.7, formed_after_ms: 2.8, cycle }, transfers_completed: 0 })).toBe(
+      `deadlock detected after 55.7 ms: ${cycle} · transfers done 0`,
+    );
+    expect(extraFields({ ...base, deadlock: { detected: false }, lost_updates: 0, retries: 3 })).toBe('no deadlock · updates lost 0 · try-lock retries 3');
+    expect(
+      extraFields({ ...base, peak_queue_depth: { rows_read: 2, rows_computed: 1 }, thread_per_task: { threads_started: 40, peak_live: 4, note: '' } }),
+    ).toBe('queues held at most 2 rows read and 1 rows computed · 40 threads started, at most 4 alive at once');
   });
 
   it('names the fields the lesson talks about with their units and leaves out the engine’s internals', () => {
@@ -162,10 +177,9 @@ describe('results', () => {
     expect(resultsMarkdown(sleep, summarise([output('serial', 5)], sleep), 'x')).not.toContain('reference');
   });
 
-  it('lists an object’s fields one level deep, as the deadlock report needs', () => {
-    const cycle = 'thread 1 holds account A and waits for account B; thread 2 holds account B and waits for account A';
-    expect(extraFields({ mode: 'deadlock', threads: 2, gil: false, wall_ms: 100, deadlock: { detected: true, after_ms: 101.5, cycle, graph: {} } })).toBe(
-      `deadlock: detected true, after_ms 101.5, cycle ${cycle}`,
+  it('lists an object’s fields one level deep, as the balances need', () => {
+    expect(extraFields({ mode: 'ordered', threads: 2, gil: false, wall_ms: 100, balances: { 'account A': 900, 'account B': 1100, graph: {} } })).toBe(
+      'balances: account A 900, account B 1100',
     );
     expect(extraFields({ mode: 'x', threads: 1, gil: false, wall_ms: 1, nested: { deeper: { a: 1 } } })).toBe('');
   });

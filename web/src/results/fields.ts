@@ -22,6 +22,27 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
   value: { label: 'answer', format: num },
   calls: { label: 'calls', format: num },
   ns_per_call: { label: 'per call', format: (v) => `${num(v)} ns` },
+  // distance matrix
+  locations: { label: 'locations', format: num },
+  pairs: { label: 'pairs', format: num },
+  kernel_ms: { label: 'computing the distances', format: ms },
+  format_ms: { label: 'formatting the output', format: ms },
+  queue_capacity: { label: 'queues hold up to', format: (v) => `${num(v)} rows` },
+  processes: { label: 'processes', format: num },
+  // io requests
+  max_latency_ms: { label: 'slowest request', format: ms },
+  sum_latency_ms: { label: 'all requests added up', format: ms },
+  // thread safety
+  expected: { label: 'the counter should reach', format: num },
+  actual: { label: 'it reached', format: num },
+  lost_updates: { label: 'updates lost', format: num },
+  gil_switches: { label: 'GIL switches', format: num },
+  lock_waits: { label: 'waits for a lock', format: num },
+  lock_wait_ms: { label: 'time waiting for locks', format: ms },
+  transfers_completed: { label: 'transfers done', format: num },
+  retries: { label: 'try-lock retries', format: num },
+  total_before: { label: 'money before', format: num },
+  total_after: { label: 'money after', format: num },
   // event loop
   actions: { label: 'actions', format: num },
   actions_per_s: { label: 'actions per second', format: rate },
@@ -67,6 +88,14 @@ const OBJECTS: Record<string, string> = {
   queue_ms: 'time in the queue',
   service_ms: 'time being served',
   model: 'M/M/c model',
+  balances: 'balances',
+};
+
+/** Text and list fields, by what they say: "first wait finished". */
+const TEXTS: Record<string, string> = {
+  first: 'first wait',
+  second: 'second wait',
+  completion_order: 'requests answered in the order',
 };
 
 /** Ranges, read as [low, high]. */
@@ -93,6 +122,10 @@ const INTERNAL = new Set([
   'cpu_ms_per_request',
   'cap_waits',
   'peak_live_threads',
+  'median_ms', // the wall time column
+  'out_of_order', // completion_order shows it
+  'cancelled', // first and second say it
+  'finished',
 ]);
 
 type Json = Record<string, unknown>;
@@ -103,6 +136,18 @@ const SUMMARIES: Record<string, (v: Json) => string | undefined> = {
   // server load: the backlog's share of the response time
   queue_ms: (v) => (n(v.p95) === undefined ? undefined : `waited in the backlog: p95 ${ms(n(v.p95)!)}`),
   service_ms: () => undefined,
+  // distance-matrix pipeline: the peak of each queue
+  peak_queue_depth: (v) => `queues held at most ${String(n(v.rows_read) ?? 0)} rows read and ${String(n(v.rows_computed) ?? 0)} rows computed`,
+  // thread per task: how many threads it took and how many ran at once
+  thread_per_task: (v) => `${String(n(v.threads_started) ?? 0)} threads started, at most ${String(n(v.peak_live) ?? 0)} alive at once`,
+  gil_stats: (v) => (n(v.handoffs) === undefined ? undefined : `GIL hand-offs ${num(n(v.handoffs)!)}`),
+  // thread safety: the deadlock the engine found, in words (the cycle is the engine's sentence)
+  deadlock: (v) => {
+    if (v.detected !== true) return 'no deadlock';
+    const after = n(v.after_ms);
+    const cycle = typeof v.cycle === 'string' ? `: ${v.cycle.slice(0, 160)}` : '';
+    return `deadlock detected${after === undefined ? '' : ` after ${ms(after)}`}${cycle}`;
+  },
   // server load: what M/M/c predicts for the tightest resource at the offered rate
   model: (v) => {
     const capacity = n(v.capacity_per_s);
@@ -119,6 +164,11 @@ const SUMMARIES: Record<string, (v: Json) => string | undefined> = {
 const SENTENCES = new Set(['cap_note', 'spread_note']);
 
 /** One result field as the details column shows it, or undefined to leave it out. */
+/** Whether the details column says this field in the lesson's words (or leaves it out on purpose),
+ *  rather than by its engine name. */
+export const describedField = (key: string): boolean =>
+  INTERNAL.has(key) || key in FIELDS || key in RANGES || key in OBJECTS || key in SUMMARIES || key in TEXTS || SENTENCES.has(key);
+
 export function fieldText(key: string, value: unknown): string | undefined {
   if (INTERNAL.has(key)) return undefined;
   const known = FIELDS[key];
@@ -132,8 +182,9 @@ export function fieldText(key: string, value: unknown): string | undefined {
   const summary = SUMMARIES[key];
   if (summary && value && typeof value === 'object' && !Array.isArray(value)) return summary(value as Json);
   // 120 characters: enough for a deadlock's cycle in words, bounded for hostile input.
-  if (typeof value === 'boolean' || typeof value === 'string') return `${key} ${String(value).slice(0, 120)}`;
-  if (Array.isArray(value) && value.length <= 12 && value.every((v) => typeof v !== 'object')) return `${key} [${value.join(', ')}]`;
+  const name = TEXTS[key] ?? key;
+  if (typeof value === 'boolean' || typeof value === 'string') return `${name} ${String(value).slice(0, 120)}`;
+  if (Array.isArray(value) && value.length <= 12 && value.every((v) => typeof v !== 'object')) return `${name} [${value.join(', ')}]`;
   // An object of such values, field by field ("deadlock: detected true, after_ms 112, cycle thread 1 holds…").
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const inner = Object.entries(value).flatMap(([k, v]) => {

@@ -2,7 +2,7 @@
 // the tests agree on.
 import type { RunOutput, Scenario, ScenarioReference } from '../engine/types';
 import { comparedWith } from '../state/modes';
-import { fieldText, times } from './fields';
+import { describedField, fieldText, times } from './fields';
 
 export interface Latency {
   p50: number;
@@ -144,4 +144,13 @@ export function extraFields(result: Record<string, unknown>, skip: Iterable<stri
     if (text) parts.push(text);
   }
   return parts.join(' · ');
+}
+
+/** The fields extraFields would show under their engine name (no label in fields.ts): a new
+ *  result field must say what it is to a learner, or be left out on purpose. */
+export function unlabelledFields(result: Record<string, unknown>, skip: Iterable<string> = []): string[] {
+  const skipped = new Set(skip);
+  return Object.entries(result)
+    .filter(([key, value]) => !SHOWN.has(key) && !skipped.has(key) && !describedField(key) && fieldText(key, value) !== undefined)
+    .map(([key]) => key);
 }
