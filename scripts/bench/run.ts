@@ -199,6 +199,12 @@ const field = (details: string, name: string) => {
   if (!m) throw new Error(`no ${name} in "${details}"`);
   return Number(m[1]);
 };
+/** A duration the details column writes in ms or s ("computing the distances 1.23 s"), in ms. */
+const fieldMs = (details: string, name: string) => {
+  const m = new RegExp(`${name} ([\\d.]+) (ms|s)\\b`).exec(details);
+  if (!m) throw new Error(`no ${name} in "${details}"`);
+  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+};
 
 /** The page's "actions per second 104.3 M/s" (web/src/results/fields.ts) as a number. */
 const pageRate = (details: string) => {
@@ -286,11 +292,12 @@ async function chromiumColumn(): Promise<PageFigures> {
         if (!row) throw new Error(`the page has no ${mode} row: ${await page.locator('.results').first().innerText()}`);
         if (field(row.details, 'pairs') !== pairs) throw new Error(`page ${mode}: ${row.details}`);
         const wall = /s$/.test(row.wall) && !/ms$/.test(row.wall) ? Number(row.wall.replace(/\s*s$/, '')) * 1000 : Number(row.wall.replace(/\s*ms$/, ''));
-        record(distance, mode, wall, field(row.details, 'kernel_ms'));
+        record(distance, mode, wall, fieldMs(row.details, 'computing the distances'));
       }
     }
     // The engine alone: a second instance in this page, driven without the UI.
-    const engineInPage = readFileSync(join(root, 'scripts/bench/engine-in-page.js'), 'utf8');
+    // An expression: without the formatter's closing semicolon.
+    const engineInPage = readFileSync(join(root, 'scripts/bench/engine-in-page.js'), 'utf8').trim().replace(/;$/, '');
     const engineAlone = (await page.evaluate(`(${engineInPage})(${JSON.stringify({ csv, modes: MODES, repeat, threads, ceilingParams })})`)) as Column;
     for (const mode of MODES) {
       const got = (engineAlone.distance[mode] as Timings & { pairs: number }).pairs;
