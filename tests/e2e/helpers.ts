@@ -395,6 +395,19 @@ export function parseWall(text: string): number {
   return m[2] === 's' ? n * 1000 : n;
 }
 
+/** Calibration (issue 14, item 4): cpu-bound serial jobs of 100 ms, one round. A job takes its work_ms within
+ *  ±5 % in every engine; measured on the wall clock, so checked only with a core to spare. */
+export const CALIBRATION_QUERY = 'scenario=cpu-bound&modes=serial&jobs=3&work_ms=100&rounds=1';
+export const coreToSpare = (): boolean => loadavg()[0] + 1 < availableParallelism();
+
+/** Why a serial row's "each job took …" is not 100 ms ± 5 % (empty when it is). */
+export function calibrationProblem(details: string): string {
+  const m = /each job took ([\d.]+) (ms|s)\b/.exec(details);
+  if (!m) return `no "each job took" in ${JSON.stringify(details)}`;
+  const took = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+  return Math.abs(took - 100) <= 5 ? '' : `each job took ${took} ms, asked for 100 ± 5 (load ${loadavg()[0].toFixed(1)})`;
+}
+
 /** The rows of the current results table (the first one: the latest comparison). */
 export async function results(page: Page): Promise<ResultRow[]> {
   const rows = await page

@@ -5,7 +5,22 @@
 // table fits a 1280 px and a 360 px page. Screenshots in test-results/.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { type Server, type Watched, artifactPath, expectHealthyPage, goto, launch, openPage, results, runAndWait, startServer, waitReady } from './helpers';
+import {
+  CALIBRATION_QUERY,
+  type Server,
+  type Watched,
+  artifactPath,
+  calibrationProblem,
+  coreToSpare,
+  expectHealthyPage,
+  goto,
+  launch,
+  openPage,
+  results,
+  runAndWait,
+  startServer,
+  waitReady,
+} from './helpers';
 
 let server: Server;
 let browser: Browser;
@@ -49,6 +64,24 @@ describe('results a learner can trust', () => {
       await w.page.screenshot({ path: artifactPath('trust-cpu-bound-1280.png'), fullPage: true });
       expect(await tableOverflow(w)).toBe(0);
       await expectHealthyPage(w, [server.url]);
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  test.skipIf(!coreToSpare())('calibration: a job of work_ms 100 takes 100 ms ± 5 % (3 tries)', async () => {
+    const w = await openPage(browser);
+    try {
+      await goto(w, `${server.url}index.html?${CALIBRATION_QUERY}`);
+      await waitReady(w.page);
+      let problem = '';
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await runAndWait(w.page);
+        problem = calibrationProblem((await results(w.page))[0].details);
+        console.log(`Chromium calibration, try ${attempt + 1}: ${problem || 'within ±5 %'}`);
+        if (!problem) break;
+      }
+      expect(problem).toBe('');
     } finally {
       await w.context.close();
     }

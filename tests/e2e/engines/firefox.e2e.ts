@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Server, artifactPath, startServer } from '../helpers';
+import { CALIBRATION_QUERY, type Server, artifactPath, calibrationProblem, coreToSpare, startServer } from '../helpers';
 import { clickRun, engineReady, environmentText, parseRows, resultCells, runEnded, runProblems, statusText, timelinePixels } from './page';
 
 export const firefoxExecutable = process.env.PLAYGROUND_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -84,6 +84,21 @@ describe.skipIf(skip)('Firefox ESR', () => {
     expect(rows['first-completed'].wallMs).toBeGreaterThanOrEqual(199);
     expect(rows['first-completed'].details).toContain('cancelled');
     expect(rows.threads.threads).toBe(2);
+  });
+
+  test.skipIf(!coreToSpare())('calibration: a job of work_ms 100 takes 100 ms ± 5 % (3 tries)', async () => {
+    const p = await newPage();
+    try {
+      await open(p, CALIBRATION_QUERY);
+      let problem = '';
+      for (let attempt = 0; attempt < 3 && (attempt === 0 || problem); attempt++) {
+        problem = calibrationProblem((await run(p))[0].details);
+        console.log(`Firefox calibration, try ${attempt + 1}: ${problem || 'within ±5 %'}`);
+      }
+      expect(problem).toBe('');
+    } finally {
+      await p.close();
+    }
   });
 
   test('the timeline canvas has drawn the spans', async () => {

@@ -7,7 +7,7 @@
 // E2E_SKIP_WEBKIT=1 skips this file (scripts/e2e.sh says so).
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Server, artifactPath, startServer } from '../helpers';
+import { CALIBRATION_QUERY, type Server, artifactPath, calibrationProblem, coreToSpare, startServer } from '../helpers';
 import {
   clickRun,
   engineReady,
@@ -129,6 +129,16 @@ describe.skipIf(skip)('WebKitGTK (no SharedArrayBuffer: the single build)', () =
     const order = /requests answered in the order \[([\d, ]+)\]/.exec(rows.coroutines.details)?.[1].split(', ').map(Number) ?? [];
     expect(order.length).toBeGreaterThan(1);
     expect(order.some((request, i) => i > 0 && request < order[i - 1])).toBe(true); // out of order
+  });
+
+  test.skipIf(!coreToSpare())('calibration: a job of work_ms 100 takes 100 ms ± 5 % (3 tries)', async () => {
+    await open(CALIBRATION_QUERY);
+    let problem = '';
+    for (let attempt = 0; attempt < 3 && (attempt === 0 || problem); attempt++) {
+      problem = calibrationProblem((await run())[0].details);
+      console.log(`WebKitGTK calibration, try ${attempt + 1}: ${problem || 'within ±5 %'}`);
+    }
+    expect(problem).toBe('');
   });
 
   test('no uncaught error on any page', async () => {
