@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { metaPolicy, policyFor } from '../../web/plugins/site-plugin';
-import { type Server, expectHealthyPage, goto, launch, openPage, site, startServer } from './helpers';
+import { type Server, artifactPath, expectHealthyPage, goto, launch, openPage, site, startServer } from './helpers';
 
 let playground: Server;
 let course: Server;
@@ -123,6 +123,9 @@ describe('the loader on a course page of another origin', () => {
 
       // The course page is not otherwise touched, and its own policy was kept (no violation, nothing foreign loaded).
       expect(await w.page.locator('#after').innerText()).toBe('The end of the lesson.');
+      // The whole course page in one viewport (a full-page screenshot leaves the iframes below the fold unpainted).
+      await w.page.setViewportSize({ width: 1000, height: 2000 });
+      await w.page.screenshot({ path: artifactPath('embed-course-page.png') });
       await expectHealthyPage(w, [course.url, playground.url]);
     } finally {
       await w.context.close();

@@ -21,6 +21,7 @@ import { LoadSweep, hasLoadSweep } from './LoadSweep';
 import { Timeline } from '../timeline/Timeline';
 import { CodePanel as CodePanelEveryTime } from '../code/CodePanel';
 import { memoized } from './memoized';
+import { NoticeList } from './Notice';
 import { links } from '../code/links';
 
 // Parts of the page whose props rarely change while runs start and end.
@@ -341,11 +342,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
       {!comparison && compact && scenario.notice.length > 0 && (
         <details>
           <summary>What to notice</summary>
-          <ul>
-            {scenario.notice.map((n, i) => (
-              <li key={i}>{n}</li>
-            ))}
-          </ul>
+          <NoticeList scenario={scenario} params={experiment.params} threads={experiment.threads} />
         </details>
       )}
 

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import type { Scenario } from '../engine/types';
 import type { Comparison, ModeRun } from '../run/comparison';
 import { resultsMarkdown } from '../results/markdown';
+import { NoticeList } from './Notice';
 import { extraFields, fmtLatency, fmtMs, fmtPercent, laneUtilisation, referenceNote, spanLimitNote, speedupColumn, summarise } from '../results/summary';
 
 interface Props {
@@ -187,11 +188,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
       {showNotice && scenario.notice.length > 0 && (
         <aside aria-label="What to notice">
           <h3>What to notice</h3>
-          <ul>
-            {scenario.notice.map((n, i) => (
-              <li key={i}>{n}</li>
-            ))}
-          </ul>
+          <NoticeList scenario={scenario} params={comparison.experiment.params} threads={comparison.experiment.threads} />
         </aside>
       )}
     </div>
