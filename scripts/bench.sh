@@ -20,4 +20,5 @@ node_modules/.bin/vite build --outDir "$PLAYGROUND_ROOT/build/bench-site" --empt
 
 say "measuring (a few minutes)"
 mkdir -p build/bench
-exec node_modules/.bin/tsx scripts/bench/run.ts --site build/bench-site --out build/bench/results.md "$@"
+# --no-liftoff: the Node column measures the engine as `npm run cli:wasm` runs it (scripts/cli-wasm.sh says why).
+exec node_modules/.bin/tsx --no-liftoff scripts/bench/run.ts --site build/bench-site --out build/bench/results.md "$@"
