@@ -2,7 +2,8 @@
 // request (completed once or rejected), the sync server queues and rejects
 // I/O-heavy load that one event loop keeps up with, and the single build
 // runs the modes that need no threads and refuses the others. The processes
-// mode runs natively only (server_processes.cpp says why) and says so here.
+// mode's workers wait on their own event loops in Web Workers (in the single
+// build, suspended as a run's waits are: core/host_sleep.hpp).
 import { availableParallelism, loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine, type RunRequest } from '../../web/src/engine/index';
@@ -55,8 +56,10 @@ describe('the threads build', () => {
     }
   });
 
-  test('the processes mode says it runs natively only', async () => {
-    await expect(engine.run(request('processes', BURST))).rejects.toThrow(/processes mode runs natively only/);
+  test('processes: each worker process has its own backlog, and every request is completed once or rejected', async () => {
+    const { result } = await engine.run(request('processes', BURST));
+    expect([result.completed, result.rejected]).toEqual([10, 20]); // 2 processes, a backlog of 5 each
+    expectConserved(result, 'processes');
   });
 
   test('I/O-heavy past sync capacity: sync queues and rejects', async () => {
@@ -91,10 +94,11 @@ describe('the single build', () => {
   }, 120_000);
   afterAll(() => engine?.dispose());
 
-  test('sync and coroutines run and account for every request', async () => {
-    for (const mode of ['sync', 'coroutines']) {
+  test('sync, coroutines and processes run and account for every request', async () => {
+    for (const mode of ['sync', 'coroutines', 'processes']) {
       const { result } = await engine.run(request(mode, BURST));
-      expect([mode, result.completed, result.rejected]).toEqual([mode, 5, 25]);
+      // Two worker processes have a backlog of 5 each.
+      expect([mode, result.completed, result.rejected]).toEqual(mode === 'processes' ? [mode, 10, 20] : [mode, 5, 25]);
       expectConserved(result, mode);
       const arriving = (await engine.run(request(mode, { ...IO_HEAVY, time_scale: 0.5 }))).result;
       expectConserved(arriving, mode);

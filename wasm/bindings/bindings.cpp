@@ -152,15 +152,22 @@ class ProcessesHandle {
     });
   }
   void finish() {
-    answer_ = guarded([&] { return run_->finish(); });
+    answer_ = failure_.empty() ? guarded([&] { return run_->finish(); }) : failure_;
   }
   [[nodiscard]] std::string answer() const { return answer_; }
   [[nodiscard]] std::uintptr_t address() const { return reinterpret_cast<std::uintptr_t>(this); }
   void spawned(int child) { run_->spawned(child); }
   void ready(int child) { run_->ready(child); }
   void sent(int child, int bytes) { run_->sent(child, static_cast<std::size_t>(bytes)); }
-  void output(int child, const std::string& text) { run_->output(child, text); }
-  void closed(int child, int status) { run_->closed(child, status); }
+  // A child's output or end may fail the run (a line the lesson cannot read): JS calls these
+  // as news arrives, where a C++ exception would reach it as a bare number, so the first
+  // failure is kept and finish() answers with it.
+  void output(int child, const std::string& text) {
+    keep_failure([&] { run_->output(child, text); });
+  }
+  void closed(int child, int status) {
+    keep_failure([&] { run_->closed(child, status); });
+  }
   std::string poll() {
     return guarded([&] { return run_->poll(); });
   }
@@ -178,8 +185,18 @@ class ProcessesHandle {
       return dump(error_json("internal", e.what()));
     }
   }
+  template <typename F>
+  void keep_failure(F&& body) {
+    if (!failure_.empty()) return;  // the run has failed; what comes after does not matter
+    std::string answer = guarded([&] {
+      body();
+      return json(nullptr);
+    });
+    if (answer != "null") failure_ = std::move(answer);
+  }
   std::unique_ptr<processes::ProcessesRun> run_;
   std::string answer_;
+  std::string failure_;  // the first failure of output or closed, as an error answer
 };
 
 // One child "process" of the processes mode, inside its own worker: the very
@@ -208,6 +225,21 @@ int run_process_child(const std::string& protocol, const std::string& request) {
   std::fclose(in);
   std::fclose(out);
   return status;
+}
+
+// The next child's protocol and request, handed over by prepareProcessChild
+// for playground_run_process_child (which takes no arguments: a request can
+// be megabytes, too big for ccall's strings on the stack).
+struct ChildInput {
+  std::string protocol;
+  std::string request;
+};
+ChildInput& next_child() {
+  static ChildInput input;
+  return input;
+}
+void prepare_process_child(const std::string& protocol, const std::string& request) {
+  next_child() = {protocol, request};
 }
 
 // Chrome Trace Event JSON for lanes and spans held by JavaScript (a finished
@@ -283,17 +315,36 @@ std::string build_info() {
 // export called as ccall('playground_execute', null, ['number'],
 // [session.address()], {async: true}) supports; that returns a Promise.
 extern "C" EMSCRIPTEN_KEEPALIVE void playground_execute(std::uintptr_t session) {
+  const playground::SuspendableCall suspendable;
   reinterpret_cast<playground::SessionHandle*>(session)->execute();
 }
 #endif
+
+// One child "process" of the processes mode, after prepareProcessChild. A
+// plain export called as ccall('playground_run_process_child', 'number', [],
+// [], {async: true}), not an Embind function: a child's event loop may wait
+// (a server's database) and in the single build a wait suspends (Asyncify).
+extern "C" EMSCRIPTEN_KEEPALIVE int playground_run_process_child() {
+#if !PLAYGROUND_HAS_THREADS
+  const playground::SuspendableCall suspendable;
+#endif
+  const playground::ChildInput input = std::move(playground::next_child());
+  return playground::run_process_child(input.protocol, input.request);
+}
 
 // The processes parent's stages (ProcessesHandle::start / finish), callable
 // asynchronously in both builds (JS: ccall(..., {async: true}) in the single
 // build, where they may suspend).
 extern "C" EMSCRIPTEN_KEEPALIVE void playground_processes_start(std::uintptr_t handle, const char* request) {
+#if !PLAYGROUND_HAS_THREADS
+  const playground::SuspendableCall suspendable;
+#endif
   reinterpret_cast<playground::ProcessesHandle*>(handle)->start(request);
 }
 extern "C" EMSCRIPTEN_KEEPALIVE void playground_processes_finish(std::uintptr_t handle) {
+#if !PLAYGROUND_HAS_THREADS
+  const playground::SuspendableCall suspendable;
+#endif
   reinterpret_cast<playground::ProcessesHandle*>(handle)->finish();
 }
 
@@ -312,7 +363,7 @@ EMSCRIPTEN_BINDINGS(playground) {
       .function("outputCsv", &SessionHandle::output_csv);
   function("buildInfo", &playground::build_info);
   function("setThreadLimit", &playground::set_thread_limit);
-  function("runProcessChild", &playground::run_process_child);
+  function("prepareProcessChild", &playground::prepare_process_child);
   function("cpuStepsPerMs", &playground::cpu_rate);
   function("adoptCpuStepsPerMs", &playground::adopt_cpu_rate);
   class_<playground::ProcessesHandle>("ProcessesRun")

@@ -50,6 +50,24 @@ inline void host_sleep(micros duration) {
   emscripten_sleep(static_cast<unsigned>(std::max<micros>(1, (slice + 999) / 1000)));
 }
 
+// Whether the call running now may suspend: true only inside the plain
+// exports JavaScript calls with ccall {async: true} (SuspendableCall). An
+// Embind call (a processes parent's output, read as its children report)
+// must never suspend: it would return to JavaScript half done, and the rest
+// would run later, inside whichever call comes next.
+inline bool host_may_suspend = false;
+
+class SuspendableCall {
+ public:
+  SuspendableCall() : outer_(host_may_suspend) { host_may_suspend = true; }
+  ~SuspendableCall() { host_may_suspend = outer_; }
+  SuspendableCall(const SuspendableCall&) = delete;
+  SuspendableCall& operator=(const SuspendableCall&) = delete;
+
+ private:
+  bool outer_;
+};
+
 // How long work that never waits may hold the host's event loop.
 inline constexpr double kHostYieldIntervalMs = 100;
 
@@ -58,6 +76,7 @@ inline constexpr double kHostYieldIntervalMs = 100;
 // sleeps, and meanwhile the worker could neither read the run's progress
 // nor receive a message. Costs a timer's delay (about 1–4 ms) per interval.
 inline void host_yield_if_due() {
+  if (!host_may_suspend) return;
   static double last_ms = emscripten_get_now();
   const double now_ms = emscripten_get_now();
   if (now_ms - last_ms < kHostYieldIntervalMs) return;

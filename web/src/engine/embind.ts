@@ -52,8 +52,8 @@ export interface EngineModule {
   buildInfo(): string;
   /** The most threads a run may ask for. */
   setThreadLimit(threads: number): void;
-  /** Runs one child "process" of the processes mode on `request`; its exit status. */
-  runProcessChild(protocol: string, request: string): number;
+  /** Hands one child "process" of the processes mode its request, for ccall('playground_run_process_child'). */
+  prepareProcessChild(protocol: string, request: string): void;
   /** This instance's CPU rate, steps per ms (calibrates on first use, on the calling thread). */
   cpuStepsPerMs(): number;
   /** Sizes this instance's CPU jobs with another instance's rate from now on (a rate that is not one is ignored). */
@@ -67,6 +67,8 @@ export interface EngineModule {
   /** {"scenario_json", "modes", "threads"}: the machine's ceiling's run as a request, or null when no parallel speed-up is claimed, JSON. */
   ceilingRequest(requestJson: string): string;
   ccall(name: AsyncExport, returnType: null, argTypes: ('number' | 'string')[], args: unknown[], options: { async: true }): Promise<void>;
+  /** Runs the child prepared by prepareProcessChild; its exit status. */
+  ccall(name: 'playground_run_process_child', returnType: 'number', argTypes: [], args: [], options: { async: true }): Promise<number>;
   /** post.js: ends every pthread worker (threads build). */
   terminateAllThreads?(): void;
   /** post.js: pthreads running now (not idle in the pool). */

@@ -195,11 +195,13 @@ async function runDemo(engine, request) {
   }
 }
 
-/** One child process: runs the protocol's worker function on `request`.
+/** One child process: runs the protocol's worker function on `request`. It may wait (a server's event
+ * loop on its database) and so suspend: called asynchronously, like a demo (runDemo).
  * @param {EngineModule} engine @param {string} protocol @param {string} request */
-function runProcessChild(engine, protocol, request) {
+async function runProcessChild(engine, protocol, request) {
   engine.onProcessOutput = (text) => port.post({ type: 'news', news: { output: text } });
-  return { status: engine.runProcessChild(protocol, request) };
+  engine.prepareProcessChild(protocol, request);
+  return { status: await engine.ccall('playground_run_process_child', 'number', [], [], { async: true }) };
 }
 
 /** @type {((ports: import('./worker-host.js').Port[]) => void) | undefined} */
@@ -237,7 +239,7 @@ async function handle(message) {
     } else if (message.type === 'processes') {
       port.post({ type: 'done', output: await runProcessesParent(engine, message.request, message.stepsPerMs) });
     } else if (message.type === 'child') {
-      port.post({ type: 'done', output: runProcessChild(engine, message.protocol, message.request) });
+      port.post({ type: 'done', output: await runProcessChild(engine, message.protocol, message.request) });
     }
   } catch (error) {
     // An abort in the engine (post.js records it) leaves this instance
