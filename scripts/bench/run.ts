@@ -100,33 +100,20 @@ function firstClick(column: Column): string {
   return `${ratio('serial')} / ${ratio('pool')}`;
 }
 
+/** The CLI's arguments for one distance-matrix run of `mode` (native and wasm CLIs alike). */
+const cliArgs = (mode: string) => [
+  ...['run', 'distance-matrix', '--mode', mode, '--threads', String(threads), '--input', input],
+  ...['--set', 'read_delay_ms=0', '--set', 'write_delay_ms=0'],
+  // One run per process and per click: the bench makes its own rounds (--repeat).
+  ...['--set', 'rounds=1', '--json'],
+];
+
 async function nativeColumn(): Promise<Column> {
   const distance: Record<string, Timings> = {};
   const ceiling: number[] = [];
   for (let i = 0; i < repeat; i++) {
     for (const mode of MODES) {
-      const { stdout } = await run(
-        nativeCli,
-        [
-          'run',
-          'distance-matrix',
-          '--mode',
-          mode,
-          '--threads',
-          String(threads),
-          '--input',
-          input,
-          '--set',
-          'read_delay_ms=0',
-          '--set',
-          'write_delay_ms=0',
-          // One run per process and per click: the bench makes its own rounds (--repeat).
-          '--set',
-          'rounds=1',
-          '--json',
-        ],
-        { maxBuffer: 1 << 26 },
-      );
+      const { stdout } = await run(nativeCli, cliArgs(mode), { maxBuffer: 1 << 26 });
       const r = JSON.parse(stdout).runs[0];
       if (r.pairs !== pairs) throw new Error(`native ${mode}: ${r.pairs} pairs, expected ${pairs}`);
       record(distance, mode, r.wall_ms, r.kernel_ms);
@@ -155,22 +142,7 @@ async function nativeColumn(): Promise<Column> {
 async function wasmCliSerial(): Promise<number[]> {
   const walls: number[] = [];
   for (let i = 0; i < Math.min(repeat, 7); i++) {
-    const args = [
-      'run',
-      'distance-matrix',
-      '--mode',
-      'serial',
-      '--input',
-      input,
-      '--set',
-      'read_delay_ms=0',
-      '--set',
-      'write_delay_ms=0',
-      '--set',
-      'rounds=1',
-      '--json',
-    ];
-    const { stdout } = await run('bash', [join(root, 'scripts/cli-wasm.sh'), ...args], { maxBuffer: 1 << 26 });
+    const { stdout } = await run('bash', [join(root, 'scripts/cli-wasm.sh'), ...cliArgs('serial')], { maxBuffer: 1 << 26 });
     const r = JSON.parse(stdout).runs[0];
     if (r.pairs !== pairs) throw new Error(`wasm CLI serial: ${r.pairs} pairs, expected ${pairs}`);
     walls.push(r.wall_ms);
