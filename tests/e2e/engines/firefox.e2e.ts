@@ -157,6 +157,23 @@ describe.skipIf(skip)('Firefox ESR', () => {
     console.log(`Firefox, cpu-bound processes mode in 10 fresh pages, click to end (ms): ${JSON.stringify(times)}`);
   });
 
+  test('cpu-bound defaults, GIL off, the first click: processes against serial (at least 1.6× when the cores are free)', async () => {
+    const fresh = await newPage();
+    try {
+      await open(fresh, 'scenario=cpu-bound&modes=serial,processes&gil=0');
+      const rows = Object.fromEntries((await run(fresh, 60_000)).map((r) => [r.mode, r]));
+      const speedup = rows.serial.wallMs / rows.processes.wallMs;
+      console.log(
+        `Firefox, cpu-bound defaults: serial ${rows.serial.wallMs} ms, processes ${rows.processes.wallMs} ms (${speedup.toFixed(2)}×); ${rows.processes.details}`,
+      );
+      expect(rows.processes.details).toMatch(/workers started (before the run|after the click, before the timing), in \d/);
+      if (coreToSpare()) expect(speedup).toBeGreaterThanOrEqual(1.6);
+      else console.log('speed-up not checked: no core to spare');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('a run whose engine aborts fails with what happened, the engine is loaded again, and the next run works', async () => {
     const own = await newPage();
     try {
