@@ -60,6 +60,7 @@ describe('the threads build', () => {
     const { result } = await engine.run(request('processes', BURST));
     expect([result.completed, result.rejected]).toEqual([10, 20]); // 2 processes, a backlog of 5 each
     expectConserved(result, 'processes');
+    expect((result.model as { servers: number }).servers).toBe(Math.min(2, availableParallelism()));
   });
 
   test('I/O-heavy past sync capacity: sync queues and rejects', async () => {
@@ -100,6 +101,8 @@ describe('the single build', () => {
       // Two worker processes have a backlog of 5 each.
       expect([mode, result.completed, result.rejected]).toEqual(mode === 'processes' ? [mode, 10, 20] : [mode, 5, 25]);
       expectConserved(result, mode);
+      // The parent's model counts the machine's cores, not the 1 the single build's libc sees.
+      if (mode === 'processes') expect((result.model as { servers: number }).servers).toBe(Math.min(2, availableParallelism()));
       const arriving = (await engine.run(request(mode, { ...IO_HEAVY, time_scale: 0.5 }))).result;
       expectConserved(arriving, mode);
     }

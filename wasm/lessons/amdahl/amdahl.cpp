@@ -4,10 +4,10 @@
 #include <limits>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/cpu_work.hpp"
+#include "core/machine.hpp"
 #include "core/thread_lane.hpp"
 #include "run/lesson_support.hpp"
 #if PLAYGROUND_HAS_THREADS
@@ -22,8 +22,7 @@ double amdahl_speedup(double serial_fraction, int threads) {
 }
 
 int parallelism(int threads) {
-  // hardware_concurrency may answer 0 when it cannot tell: count one core then.
-  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int cores = machine_cores();
   return std::min(threads, cores);
 }
 
@@ -112,7 +111,7 @@ class AmdahlLesson final : public Lesson {
     outcome.result["serial_part_ms"] = static_cast<double>(parts.serial_us) / 1000.0;
     outcome.result["parallel_part_ms"] = static_cast<double>(parts.parallel_us) / 1000.0;
     // Threads beyond the cores take turns on them: the law's n is what can run at once.
-    outcome.result["cores"] = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    outcome.result["cores"] = machine_cores();
     outcome.result["parallelism"] = parallelism(threads);
     outcome.result["predicted_speedup"] = amdahl_speedup(serial_fraction, parallelism(threads));
     outcome.result["speedup_limit"] =

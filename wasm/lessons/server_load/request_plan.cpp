@@ -1,9 +1,9 @@
 #include "lessons/server_load/request_plan.hpp"
 
 #include <algorithm>
-#include <thread>
 
 #include "core/cpu_work.hpp"
+#include "core/machine.hpp"
 #include "lessons/server_load/arrivals.hpp"
 #include "run/lesson_support.hpp"
 
@@ -48,8 +48,7 @@ std::vector<Resource> resources_of(const RunRequest& request) {
         {.name = "processes' event loops", .count = request.threads, .cpu_only = true, .separate_queues = true});
   }
   if (threads || mode == "processes") {
-    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    resources.push_back({.name = "cores", .count = cores, .cpu_only = true});
+    resources.push_back({.name = "cores", .count = machine_cores(), .cpu_only = true});
   }
   if (threads && request.gil) resources.push_back({.name = "GIL", .count = 1, .cpu_only = true});
   return resources;
