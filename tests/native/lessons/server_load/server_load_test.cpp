@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/shared_lane_support.hpp"
 #include "lessons/lesson_test_support.hpp"
 
 namespace playground::lessons::server_load {
@@ -193,6 +195,63 @@ TEST(ServerLoad, the_trace_draws_the_backlog_and_its_rejections) {
   }
   EXPECT_NE(std::find(labels.begin(), labels.end(), "full: requests 3 to 6 rejected (503)"), labels.end());
   EXPECT_NE(std::find(labels.begin(), labels.end(), "1 waiting"), labels.end());
+}
+
+// A run with a trace: its result, what it recorded, and when it began on the trace's clock.
+struct TracedRun {
+  nlohmann::json result;
+  Trace trace;
+  micros began_us = 0;
+};
+TracedRun run_traced(const std::string& mode, const nlohmann::json& params) {
+  SteadyClock clock;
+  TraceRecorder trace(clock);
+  RunContext context;
+  context.trace = &trace;
+  const micros began = clock.now_us();
+  nlohmann::json result = lesson().run(resolved(lesson(), request(mode, params)), context).result;
+  return {std::move(result), trace.snapshot(), began};
+}
+
+// The most requests being handled at once (from start to end), counting
+// one that started in the same microsecond as another ended as overlapping
+// it or not: the clock cannot tell which came first.
+std::pair<int, int> peak_handled_at_once(const nlohmann::json& requests) {
+  std::vector<std::pair<double, int>> events;  // (time, +1 start / -1 end)
+  for (const auto& one : requests) {
+    if (one.value("rejected", false)) continue;
+    events.emplace_back(one["start_ms"].get<double>(), 1);
+    events.emplace_back(one["end_ms"].get<double>(), -1);
+  }
+  const auto peak = [&](bool starts_first) {
+    std::sort(events.begin(), events.end(), [&](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return starts_first ? a.second > b.second : a.second < b.second;
+    });
+    int now = 0, most = 0;
+    for (const auto& [at, change] : events) most = std::max(most, now += change);
+    return most;
+  };
+  return {peak(false), peak(true)};
+}
+
+TEST(ServerLoad, the_loop_servers_draw_one_lane_per_request_handled_at_once_not_one_per_request) {
+  for (const std::string mode : {"coroutines", "coroutines-pool"}) {
+    const auto [r, snapshot, t0] = run_traced(
+        mode, {{"rate_per_s", 150}, {"duration_s", 0.4}, {"cpu_ms", 1}, {"io_ms", 20}, {"backlog", 100}, {"seed", 5}});
+    const auto handler_lanes = static_cast<int>(std::count_if(
+        snapshot.lanes.begin(), snapshot.lanes.end(), [](const Lane& l) { return l.name.rfind("handler ", 0) == 0; }));
+    const auto [fewest, most] = peak_handled_at_once(r["requests"]);
+    EXPECT_GE(handler_lanes, fewest) << mode;
+    EXPECT_LE(handler_lanes, most) << mode;
+    EXPECT_LT(handler_lanes, r["completed"].get<int>() / 2) << mode;
+    // One request at a time on a lane, and each span says whose it is.
+    EXPECT_EQ(first_overlap_on_shared_lanes(snapshot, "handler "), "") << mode;
+    for (const Span& span : snapshot.spans) {
+      if (snapshot.lanes[static_cast<std::size_t>(span.lane)].name.rfind("handler ", 0) != 0) continue;
+      EXPECT_EQ(span.label.rfind("request ", 0), 0u) << mode << " " << span.label;
+    }
+  }
 }
 
 TEST(ServerLoad, cancelling_stops_every_mode_promptly) {
