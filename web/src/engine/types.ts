@@ -3,7 +3,16 @@ import type { ModeRounds, RoundRun } from './rounds';
 // The engine's data, as it crosses into JavaScript. Field names match the
 // C++ side (wasm/core/trace.hpp, wasm/run/lesson.hpp) and the CLI's --json.
 
-export type SpanState = 'running' | 'waiting_for_gil' | 'waiting_on_io' | 'blocked_on_queue' | 'idle' | 'starting' | 'waiting_for_lock';
+export type SpanState =
+  | 'running'
+  | 'waiting_for_gil'
+  | 'waiting_on_io'
+  | 'blocked_on_queue'
+  | 'idle'
+  | 'starting'
+  | 'waiting_for_lock'
+  | 'arrived'
+  | 'rejected';
 
 export type LaneKind = 'thread' | 'task' | 'process';
 

@@ -213,6 +213,34 @@ TracedRun run_traced(const std::string& mode, const nlohmann::json& params) {
   return {std::move(result), trace.snapshot(), began};
 }
 
+TEST(ServerLoad, the_trace_marks_each_arrival_and_each_rejection_at_its_time) {
+  for (const std::string mode : {"sync", "coroutines"}) {
+    const auto [r, snapshot, t0] = run_traced(
+        mode, {{"rate_per_s", 300}, {"duration_s", 0.3}, {"backlog", 3}, {"cpu_ms", 2}, {"io_ms", 10}, {"seed", 4}});
+    ASSERT_GT(r["rejected"].get<int>(), 0) << mode;
+    std::vector<const Span*> marks;
+    for (const Span& span : snapshot.spans) {
+      if (span.state == SpanState::arrived || span.state == SpanState::rejected) marks.push_back(&span);
+    }
+    ASSERT_EQ(static_cast<int>(marks.size()), r["arrived"].get<int>()) << mode;
+    int rejected = 0;
+    for (const Span* mark : marks) {
+      EXPECT_EQ(snapshot.lanes[static_cast<std::size_t>(mark->lane)].name, "arrivals");
+      EXPECT_EQ(mark->start_us, mark->end_us);
+      // The mark names its request, is drawn at its arrival, and says what became of it.
+      const int id = std::stoi(mark->label.substr(std::string("request ").size()));
+      const auto& one = r["requests"][static_cast<std::size_t>(id - 1)];
+      EXPECT_NEAR(static_cast<double>(mark->start_us - t0) / 1000.0, one["arrival_ms"].get<double>(), 5.0);
+      EXPECT_EQ(mark->state == SpanState::rejected, one.value("rejected", false)) << mark->label;
+      if (mark->state == SpanState::rejected) {
+        ++rejected;
+        EXPECT_EQ(mark->label, "request " + std::to_string(id) + ": the backlog was full");
+      }
+    }
+    EXPECT_EQ(rejected, r["rejected"].get<int>()) << mode;
+  }
+}
+
 // The most requests being handled at once (from start to end), counting
 // one that started in the same microsecond as another ended as overlapping
 // it or not: the clock cannot tell which came first.
