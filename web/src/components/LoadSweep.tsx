@@ -21,9 +21,6 @@ interface Props {
   onBusy: (busy: boolean) => void;
 }
 
-/** A scenario whose load can be swept: it has an arrival rate. */
-export const hasLoadSweep = (s: Scenario): boolean => 'rate_per_s' in (s.parameters ?? {});
-
 export function LoadChart({ points, capacity }: { points: LoadPoint[]; capacity?: number }) {
   const W = 520,
     H = 300,

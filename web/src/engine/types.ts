@@ -88,6 +88,8 @@ export interface Scenario {
   references?: ScenarioReference[];
   /** Whether the page offers the thread-count sweep fitted to Amdahl's law (work that divides over threads). */
   amdahl_sweep?: boolean;
+  /** Whether the page offers the load sweep: response time against rate_per_s, beside a queueing model. */
+  load_sweep?: boolean;
 }
 
 /** A quoted figure: what it took, with which parameters, and where it comes from. */
