@@ -100,13 +100,18 @@ std::optional<int> AcceptQueue::take(CancelToken* cancel) {
   }
 }
 
-void AcceptQueue::started(int id) {
+void AcceptQueue::started(int id, LaneId handler) {
   std::lock_guard lock(mutex_);
   RequestTimes& request = requests_.at(static_cast<std::size_t>(id));
   if (request.taken < 0 || request.start >= 0) {
     throw RunError("server-load: request " + std::to_string(id + 1) + " started twice or before it was taken");
   }
   request.start = now();
+  if (TraceRecorder* trace = context_ != nullptr ? context_->trace : nullptr) {
+    // Put into the backlog on arriving, taken out by this handler: a queue's put -> get.
+    trace->record_edge(Edge{
+        EdgeKind::queue, {arrivals_lane_, t0_ + request.arrival}, {handler, t0_ + request.start}, request_label(id)});
+  }
 }
 
 void AcceptQueue::done(int id, micros cpu_us) {

@@ -67,9 +67,11 @@ class AcceptQueue {
   // left waiting. Throws Cancelled.
   [[nodiscard]] std::optional<int> take(CancelToken* cancel);
 
-  // The handler of request `id` began; it finished, its CPU parts having
-  // taken `cpu_us`. Throw RunError for a request not taken, or twice.
-  void started(int id);
+  // The handler of request `id` began, on trace lane `handler` (-1: not
+  // traced); it finished, its CPU parts having taken `cpu_us`. Throw
+  // RunError for a request not taken, or twice. A traced start records the
+  // causal edge from the request's arrival to its handler.
+  void started(int id, LaneId handler);
   void done(int id, micros cpu_us);
 
   [[nodiscard]] std::vector<RequestTimes> records() const;

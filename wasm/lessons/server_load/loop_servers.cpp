@@ -43,7 +43,7 @@ Task<void> accept_all(EventLoop& loop, AcceptQueue& queue, Serve serve) {
 // requests wait at once; but the CPU parts run on the loop's only thread,
 // and while one runs nothing else does.
 Task<void> serve_on_loop(EventLoop& loop, AcceptQueue& queue, const RequestShape& shape, int id, CancelToken* cancel) {
-  queue.started(id);
+  queue.started(id, loop.current()->lane);
   micros cpu = run_cpu_part(shape, id, CpuPart::parse, cancel);
   co_await wait_for_database(loop, shape);
   cpu += run_cpu_part(shape, id, CpuPart::render, cancel);
@@ -64,7 +64,7 @@ void run_coroutines(AcceptQueue& queue, const RequestShape& shape, RunContext& c
 // while the pool computes.
 Task<void> serve_on_loop_with_pool(EventLoop& loop, ThreadPool& pool, AcceptQueue& queue, const RequestShape& shape,
                                    int id, CancelToken* cancel) {
-  queue.started(id);
+  queue.started(id, loop.current()->lane);
   // By value, not [&]: a cancelled task's frame goes while its CPU part still runs on the pool.
   const RequestShape* request = &shape;
   micros cpu = co_await run_in_executor(

@@ -282,6 +282,37 @@ TEST(ServerLoad, the_loop_servers_draw_one_lane_per_request_handled_at_once_not_
   }
 }
 
+TEST(ServerLoad, each_completed_request_has_an_edge_from_its_arrival_to_the_handler_that_took_it) {
+  for (const auto& mode : kSharedBacklog) {
+    const TracedRun run = run_traced(
+        mode, {{"rate_per_s", 200}, {"duration_s", 0.3}, {"backlog", 4}, {"cpu_ms", 1}, {"io_ms", 10}, {"seed", 6}});
+    const nlohmann::json& r = run.result;
+    const Trace& trace = run.trace;
+    const micros began = run.began_us;
+    const auto lane_name = [&](LaneId lane) { return trace.lanes.at(static_cast<std::size_t>(lane)).name; };
+    int edges = 0;
+    for (const Edge& edge : trace.edges) {
+      if (edge.kind != EdgeKind::queue || lane_name(edge.from.lane) != "arrivals") continue;
+      ++edges;
+      const int id = std::stoi(edge.label.substr(std::string("request ").size()));
+      const auto& one = r["requests"][static_cast<std::size_t>(id - 1)];
+      ASSERT_FALSE(one.value("rejected", false)) << mode << " " << edge.label;
+      EXPECT_EQ(edge.label, "request " + std::to_string(id));
+      // From the arrival's mark to the start of its handling, on the lane that handled it.
+      EXPECT_NEAR(static_cast<double>(edge.from.at_us - began) / 1000.0, one["arrival_ms"].get<double>(), 5.0);
+      EXPECT_NEAR(static_cast<double>(edge.to.at_us - began) / 1000.0, one["start_ms"].get<double>(), 5.0);
+      EXPECT_GE(edge.to.at_us, edge.from.at_us) << mode << " " << edge.label;
+      const auto handled_it = [&](const Span& span) {
+        const bool its_own = span.label == edge.label || span.label.rfind(edge.label + ":", 0) == 0;
+        return span.lane == edge.to.lane && its_own && span.end_us >= edge.to.at_us;
+      };
+      EXPECT_TRUE(std::any_of(trace.spans.begin(), trace.spans.end(), handled_it))
+          << mode << " " << edge.label << " on " << lane_name(edge.to.lane);
+    }
+    EXPECT_EQ(edges, r["completed"].get<int>()) << mode;
+  }
+}
+
 TEST(ServerLoad, cancelling_stops_every_mode_promptly) {
   for (const auto& mode : kAllModes) {
     const double after = cancel_after(lesson(), request(mode, {{"rate_per_s", 50}, {"duration_s", 10}}, 4), 100);
