@@ -67,7 +67,7 @@ describe('the wasm CLI', () => {
     const args = ['run', 'server-load', '--mode', 'coroutines', '--set', 'burst=20', '--set', 'cpu_ms=1', '--set', 'io_ms=10', '--set', 'backlog=20'];
     const { wasm, native: reference } = await both(args);
     expect(wasm.code, wasm.stderr).toBe(0);
-    const latency = /latency_ms=\{p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) max=([\d.]+)\}/;
+    const latency = /latency_ms=\{p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) max=([\d.]+)[ }]/;
     for (const text of [wasm.stdout, reference.stdout]) {
       const [p50, p95, p99, max] = (latency.exec(text) ?? []).slice(1).map(Number);
       expect(p50, text).toBeGreaterThan(0);
