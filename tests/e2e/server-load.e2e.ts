@@ -1,7 +1,7 @@
 // The server-load lesson in the browser (threads build): sync rejects
 // I/O-heavy load that coroutines serve, the details say so in words, the
-// backlog is drawn on the timeline, and the load sweep charts response time
-// against offered load next to the model.
+// backlog, each arrival and each rejection are drawn on the timeline, and
+// the load sweep charts response time against offered load next to the model.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STATE_COLOURS } from '../../web/src/timeline/states';
 import { pixelsOfColour } from './engines/page';
@@ -34,6 +34,9 @@ describe('server load in Chromium', () => {
     await w.page.waitForTimeout(200); // the canvas redraws on the next animation frame
     const queued = await w.page.evaluate(pixelsOfColour, STATE_COLOURS.blocked_on_queue);
     expect(queued).toBeGreaterThan(200);
+    // Each arrival is a mark on the arrivals lane; sync's rejections are marks of their own colour.
+    expect(await w.page.evaluate(pixelsOfColour, STATE_COLOURS.arrived)).toBeGreaterThan(10);
+    expect(await w.page.evaluate(pixelsOfColour, STATE_COLOURS.rejected)).toBeGreaterThan(10);
     await expectHealthyPage(w, [server.url]);
   });
 

@@ -63,6 +63,18 @@ describe('the wasm CLI', () => {
     expect(wasm.stdout.split('\n')[0]).toBe(reference.stdout.split('\n')[0]);
   }, 120_000);
 
+  test("server-load's table shows response time p50, p95, p99 and max, like the native CLI", async () => {
+    const args = ['run', 'server-load', '--mode', 'coroutines', '--set', 'burst=20', '--set', 'cpu_ms=1', '--set', 'io_ms=10', '--set', 'backlog=20'];
+    const { wasm, native: reference } = await both(args);
+    expect(wasm.code, wasm.stderr).toBe(0);
+    const latency = /latency_ms=\{p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) max=([\d.]+)[ }]/;
+    for (const text of [wasm.stdout, reference.stdout]) {
+      const [p50, p95, p99, max] = (latency.exec(text) ?? []).slice(1).map(Number);
+      expect(p50, text).toBeGreaterThan(0);
+      expect([p50 <= p95, p95 <= p99, p99 <= max]).toEqual([true, true, true]);
+    }
+  });
+
   test('--output writes the same distance CSV and --trace a Chrome trace', async () => {
     const out = (name: string) => join(dir, name);
     const args = (prefix: string) => [

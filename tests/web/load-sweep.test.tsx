@@ -2,7 +2,7 @@
 // points, the measured knee, and the chart of response time against load.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from '@testing-library/preact';
-import { LoadChart, hasLoadSweep } from '../../web/src/components/LoadSweep';
+import { LoadChart } from '../../web/src/components/LoadSweep';
 import { LOAD_SHARES, loadPoint, loadRates, measuredKnee } from '../../web/src/sweep/load';
 import { scenarios } from '../../web/src/scenarios';
 
@@ -42,7 +42,7 @@ describe('load sweep', () => {
   });
 
   it('is offered for the server-load lesson only', () => {
-    const withSweep = scenarios.filter(hasLoadSweep).map((s) => s.id);
+    const withSweep = scenarios.filter((s) => s.load_sweep).map((s) => s.id);
     expect(withSweep).toEqual(['server-load']);
   });
 });

@@ -36,6 +36,16 @@ describe('replay events', () => {
     ]);
   });
 
+  it('tells an arrival or a rejection as one event at its moment', () => {
+    const store = new SpanStore();
+    store.setLanes([{ id: 0, name: 'arrivals', kind: 'thread' }]);
+    store.add([span(0, 1000, 1000, 'arrived', 'request 1'), span(0, 1000, 1000, 'rejected', 'request 2: the backlog was full')]);
+    expect(collectEvents([{ mode: 'sync', store }]).map((e) => describeEvent(e))).toEqual([
+      'arrivals had a request arrive (request 1) at 1.0 ms',
+      'arrivals had a request rejected (503) (request 2: the backlog was full) at 1.0 ms',
+    ]);
+  });
+
   it('describes a lane moving on to the next job in the same state', () => {
     const store = new SpanStore();
     store.setLanes([{ id: 1, name: 'thread 1', kind: 'thread' }]);

@@ -146,4 +146,22 @@ describe('drawing 100 000 spans', () => {
     expect(rects[0]).toMatchObject({ x: 0, w: 1, state: 'running', spans: 3 });
     expect(rects[1].state).toBe('idle');
   });
+
+  it('draws moments (arrivals, rejections) as one-pixel marks in their own colour, and hovers them', () => {
+    const store = new SpanStore();
+    store.add([
+      span(0, 100, 100, 'arrived', 'request 1'),
+      span(0, 500, 500, 'rejected', 'request 2: the backlog was full'),
+      span(0, 502, 502, 'rejected', 'request 3: the backlog was full'),
+      span(0, 503, 503, 'arrived', 'request 4'),
+    ]);
+    const v = { t0: 0, t1: 1000, width: 100 };
+    const rects = laneRects(store.lane(0)!, v);
+    expect(rects).toEqual([
+      { x: 10, w: 1, state: 'arrived', spans: 1 },
+      { x: 50, w: 1, state: 'rejected', spans: 3 },
+    ]);
+    const { rows } = layoutRows([{ mode: 'm', store }]);
+    expect(hitTest(rows, v, 10.2, rows[1].y + 2)?.span.label).toBe('request 1');
+  });
 });

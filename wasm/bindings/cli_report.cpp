@@ -16,7 +16,7 @@ using nlohmann::json;
 SpanState span_state_named(const std::string& name) {
   for (SpanState state :
        {SpanState::running, SpanState::waiting_for_gil, SpanState::waiting_on_io, SpanState::blocked_on_queue,
-        SpanState::idle, SpanState::starting, SpanState::waiting_for_lock}) {
+        SpanState::idle, SpanState::starting, SpanState::waiting_for_lock, SpanState::arrived, SpanState::rejected}) {
     if (to_string(state) == name) return state;
   }
   return SpanState::running;

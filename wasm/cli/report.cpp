@@ -16,6 +16,9 @@ const std::set<std::string> kColumns = {"mode",    "threads",       "gil",      
                                         "rounds",  "shown_round",   "median_ms",  "range_ms", "speedup_range",
                                         "ceiling", "ceiling_range", "spread_note"};
 constexpr std::size_t kMaxDetailChars = 60;
+// A latency summary (run/latency_stats, server-load's latency_ms) is shown
+// whole, its fields in the order of the distribution.
+const std::vector<std::string> kSummaryOrder = {"p50", "p95", "p99", "max", "mean"};
 
 std::string fixed(double value, int decimals) {
   char buffer[64];
@@ -40,6 +43,13 @@ std::string scalar_text(const nlohmann::json& value) {
     std::string text = value.get<std::string>();
     if (text.size() > kMaxDetailChars) text = text.substr(0, kMaxDetailChars) + "...";
     return text;
+  }
+  if (value.is_object() && value.contains("p50")) {
+    std::string out;
+    for (const std::string& key : kSummaryOrder) {
+      if (value.contains(key)) out += (out.empty() ? "" : " ") + key + "=" + scalar_text(value.at(key));
+    }
+    return "{" + out + "}";
   }
   if (value.is_object() && value.size() <= 4) {
     std::string out;

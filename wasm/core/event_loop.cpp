@@ -25,7 +25,7 @@ void CancellableWait::end(SpanState span_state, std::string_view label, std::str
   if (suspended_) {
     suspended_ = false;
     if (TraceRecorder* trace = state_->loop->trace()) {
-      trace->record(state_->lane, span_state, started_, trace->now(), label, site);
+      trace->record(state_->lane, span_state, started_, trace->now(), state_->span_label(label), site);
     }
   }
   record_wake_edge();
@@ -128,12 +128,21 @@ EventLoop::~EventLoop() {
   finished_.clear();
 }
 
-std::shared_ptr<detail::TaskState> EventLoop::start(coro::coroutine_handle<> frame, std::string name) {
+std::shared_ptr<detail::TaskState> EventLoop::start(coro::coroutine_handle<> frame, std::string name,
+                                                    std::string_view lane_pool) {
   auto state = std::make_shared<detail::TaskState>();
   state->loop = this;
   state->frame = frame;
   state->name = name.empty() ? "task " + std::to_string(stats_.spawned + 1) : std::move(name);
-  if (trace_) state->lane = trace_->add_lane(state->name, LaneKind::task);
+  if (trace_ && !lane_pool.empty()) {
+    auto pool = lane_pools_.find(lane_pool);
+    if (pool == lane_pools_.end()) {
+      pool = lane_pools_.emplace(std::string(lane_pool), detail::LanePool{.name = std::string(lane_pool)}).first;
+    }
+    state->lane_pool = &pool->second;
+  } else if (trace_) {
+    state->lane = trace_->add_lane(state->name, LaneKind::task);
+  }
   state->live_index = live_.size();
   live_.push_back(state);
   ++stats_.spawned;
@@ -141,8 +150,25 @@ std::shared_ptr<detail::TaskState> EventLoop::start(coro::coroutine_handle<> fra
   return state;
 }
 
+void EventLoop::take_pooled_lane(detail::TaskState& task) {
+  detail::LanePool& pool = *task.lane_pool;
+  const auto free = std::find(pool.held.begin(), pool.held.end(), false);
+  const auto slot = static_cast<std::size_t>(free - pool.held.begin());
+  if (free == pool.held.end()) {
+    pool.lanes.push_back(trace_->add_lane(pool.name + " " + std::to_string(slot + 1), LaneKind::task));
+    pool.held.push_back(true);
+  } else {
+    *free = true;
+  }
+  task.lane = pool.lanes[slot];
+  task.pool_slot = slot;
+}
+
 void EventLoop::root_finished(detail::TaskState& task, std::exception_ptr error) noexcept {
   task.done = true;
+  // Its lane is free for the next task: the loop records this task's last
+  // running span before it resumes another.
+  if (task.lane_pool != nullptr && task.lane >= 0) task.lane_pool->held[task.pool_slot] = false;
   task.waiting = nullptr;
   if (error) {
     try {
@@ -251,10 +277,12 @@ StepResult EventLoop::step() {
     while (n-- > 0) {
       detail::ReadyEntry e = ready_.pop();  // not const: resume() is non-const in libc++
       current_ = e.task;
+      if (e.task->lane < 0 && e.task->lane_pool != nullptr) take_pooled_lane(*e.task);
       const LaneId lane = e.task->lane;
+      std::string label = e.task->span_label({});  // names the task on a shared lane
       const micros start = trace_->now();
       e.handle.resume();
-      trace_->record(lane, SpanState::running, start, trace_->now(), {}, "loop.run");
+      trace_->record(lane, SpanState::running, start, trace_->now(), label, "loop.run");
       if (!finished_.empty()) finished_.clear();
     }
   }

@@ -23,10 +23,12 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/cancel_token.hpp"
@@ -77,11 +79,21 @@ class Waiter {
 
 class JoinAwaiter;
 
+// Lanes that tasks take turns on (spawn with a lane pool): "<pool> 1",
+// "<pool> 2", ..., each held by one task at a time.
+struct LanePool {
+  std::string name;
+  std::vector<LaneId> lanes;
+  std::vector<bool> held;  // by a task, from its first run to its end
+};
+
 // One per spawned task, shared by the loop (while it runs) and its TaskHandles.
 struct TaskState {
   EventLoop* loop = nullptr;
   std::string name;
   LaneId lane = -1;                // -1 when the loop is untraced
+  LanePool* lane_pool = nullptr;   // traced loops: the pool it takes its lane from at its first run
+  std::size_t pool_slot = 0;       // its lane's index in that pool, once it has one
   coro::coroutine_handle<> frame;  // the root frame: owned, destroyed with the state
   std::exception_ptr error;        // how it ended: null for success
   bool done = false;
@@ -101,6 +113,12 @@ struct TaskState {
   TaskState& operator=(const TaskState&) = delete;
   ~TaskState() {
     if (frame) frame.destroy();
+  }
+  // A span's label on this task's lane: on a shared lane it also names the
+  // task, since the lane alone no longer says whose span it is.
+  [[nodiscard]] std::string span_label(std::string_view label) const {
+    if (lane_pool == nullptr) return std::string(label);
+    return label.empty() ? name : name + ": " + std::string(label);
   }
 };
 
@@ -213,8 +231,13 @@ class EventLoop {
 
   // Starts `task` as a task of its own (a trace lane named `name`) at the
   // next step. The handle may be dropped: the loop keeps the task alive.
+  // With a `lane_pool` name, the task instead takes, when it first runs, the
+  // first lane of that pool ("<lane_pool> 1", "<lane_pool> 2", ...) that no
+  // running task holds, and frees it when it ends: many short tasks (a
+  // server's requests) then need only as many lanes as ran at once, and each
+  // span on such a lane names its task.
   template <class T>
-  TaskHandle<T> spawn(Task<T> task, std::string name = {});
+  TaskHandle<T> spawn(Task<T> task, std::string name = {}, std::string_view lane_pool = {});
 
   // Runs what is ready now; never blocks. See StepResult.
   [[nodiscard]] StepResult step();
@@ -253,7 +276,9 @@ class EventLoop {
   void root_finished(detail::TaskState& task, std::exception_ptr error) noexcept;
 
  private:
-  std::shared_ptr<detail::TaskState> start(coro::coroutine_handle<> frame, std::string name);
+  std::shared_ptr<detail::TaskState> start(coro::coroutine_handle<> frame, std::string name,
+                                           std::string_view lane_pool);
+  void take_pooled_lane(detail::TaskState& task);
   void run_posts();
   void fire_timers(micros now);
   void timer_swap(std::size_t a, std::size_t b) noexcept;
@@ -268,7 +293,8 @@ class EventLoop {
   std::vector<detail::TimerNode*> timers_;  // binary min-heap on (deadline, seq)
   std::uint64_t timer_seq_ = 0;
   std::vector<std::shared_ptr<detail::TaskState>> live_;
-  std::vector<std::shared_ptr<detail::TaskState>> finished_;  // freed after the resume that ended them
+  std::vector<std::shared_ptr<detail::TaskState>> finished_;         // freed after the resume that ended them
+  std::map<std::string, detail::LanePool, std::less<>> lane_pools_;  // by name; nodes never move
   detail::TaskState* current_ = nullptr;
   std::size_t external_pending_ = 0;
   bool cancelling_ = false;
@@ -344,9 +370,9 @@ template <class T>
 }
 
 template <class T>
-TaskHandle<T> EventLoop::spawn(Task<T> task, std::string name) {
+TaskHandle<T> EventLoop::spawn(Task<T> task, std::string name, std::string_view lane_pool) {
   auto frame = task.release();
-  auto state = start(frame, std::move(name));
+  auto state = start(frame, std::move(name), lane_pool);
   frame.promise().set_state(state.get());
   return TaskHandle<T>(std::move(state));
 }

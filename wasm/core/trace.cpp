@@ -21,6 +21,8 @@ std::string_view to_string(SpanState state) {
     case SpanState::idle: return "idle";
     case SpanState::starting: return "starting";
     case SpanState::waiting_for_lock: return "waiting_for_lock";
+    case SpanState::arrived: return "arrived";
+    case SpanState::rejected: return "rejected";
   }
   return "unknown";
 }

@@ -28,6 +28,8 @@ enum class SpanState : std::uint8_t {
   idle,              // nothing to do (a pool worker without work)
   starting,          // start-up cost: creating a thread or process, copying data in
   waiting_for_lock,  // blocked on a lock another thread holds (the label names the lock)
+  arrived,           // a moment (a span of no length): a request arrived and was let into a queue
+  rejected,          // a moment: a request was turned away (a full backlog's 503)
 };
 [[nodiscard]] std::string_view to_string(SpanState state);
 

@@ -234,7 +234,7 @@ template <typename Json>
 Scenario parse(const Json& document, std::string_view source) {
   const ObjectReader<Json> reader(document, std::string(source), "",
                                   {"$schema", "id", "title", "lesson", "demo", "modes", "baseline", "threads", "gil",
-                                   "parameters", "notice", "data", "references", "amdahl_sweep"});
+                                   "parameters", "notice", "data", "references", "amdahl_sweep", "load_sweep"});
   Scenario scenario;
   scenario.source = std::string(source);
   scenario.id = reader.identifier("id");
@@ -292,6 +292,10 @@ Scenario parse(const Json& document, std::string_view source) {
   }
   if (reader.has("references")) scenario.references = parse_references(reader, scenario);
   if (reader.has("amdahl_sweep")) scenario.amdahl_sweep = reader.boolean("amdahl_sweep");
+  if (reader.has("load_sweep")) scenario.load_sweep = reader.boolean("load_sweep");
+  if (scenario.load_sweep && scenario.find_parameter("rate_per_s") == nullptr) {
+    reader.fail("load_sweep", "needs a parameter rate_per_s (the arrival rate the sweep varies)");
+  }
   return scenario;
 }
 

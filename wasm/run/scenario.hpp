@@ -79,6 +79,7 @@ struct Scenario {
   std::vector<std::string> data;          // data files, relative to the scenario's folder
   std::vector<Reference> references;      // quoted figures to show beside the measured ones
   bool amdahl_sweep = false;              // the page offers a thread-count sweep fitted to Amdahl's law
+  bool load_sweep = false;                // the page offers a sweep of rate_per_s beside a queueing model
   std::string source;                     // where it was loaded from, for messages
 
   [[nodiscard]] const ParameterSpec* find_parameter(std::string_view name) const;

@@ -175,6 +175,23 @@ TEST(Cli, the_table_shows_each_mode_and_what_to_notice) {
   EXPECT_NE(result.out.find("What to notice:"), std::string::npos);
 }
 
+TEST(Cli, the_server_load_table_shows_response_time_percentiles_and_max) {
+  const CliResult result = run_cli({"run", "server-load", "--mode", "coroutines", "--set", "burst=20", "--set",
+                                    "cpu_ms=1", "--set", "io_ms=10", "--set", "backlog=20"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  // In the distribution's order: p50 <= p95 <= p99 <= max.
+  const auto at = result.out.find("latency_ms={p50=");
+  ASSERT_NE(at, std::string::npos) << result.out;
+  double p50 = 0, p95 = 0, p99 = 0, max = 0;
+  ASSERT_EQ(std::sscanf(result.out.c_str() + at, "latency_ms={p50=%lf p95=%lf p99=%lf max=%lf", &p50, &p95, &p99, &max),
+            4)
+      << result.out;
+  EXPECT_GT(p50, 0);
+  EXPECT_LE(p50, p95);
+  EXPECT_LE(p95, p99);
+  EXPECT_LE(p99, max);
+}
+
 TEST(Cli, the_event_loop_table_shows_the_courses_figures_as_labelled_reference_rows) {
   const CliResult table = run_cli({"run", "event-loop", "--set", "actions=2000"});
   ASSERT_EQ(table.status, 0) << table.err;

@@ -4,9 +4,11 @@
 
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/loop_drivers.hpp"
+#include "core/shared_lane_support.hpp"
 #include "core/sleep.hpp"
 
 namespace playground {
@@ -202,6 +204,43 @@ TEST(EventLoop, trace_records_running_and_sleep_spans_on_each_tasks_lane) {
   }
   EXPECT_EQ(sleeps, 2);
   EXPECT_EQ(runs, 4);  // each task: once to start, once after its sleep
+}
+
+TEST(EventLoop, tasks_spawned_with_a_lane_pool_share_as_many_lanes_as_were_alive_at_once) {
+  VirtualClock clock;
+  TraceRecorder trace(clock);
+  EventLoop loop({.clock = &clock, .trace = &trace});
+  // Eight jobs {start, length} in ms: at most three are alive at once (30..35 ms).
+  const std::vector<std::pair<micros, micros>> jobs = {{0, 12},  {5, 30}, {20, 15}, {30, 10},
+                                                       {41, 20}, {50, 5}, {70, 3},  {72, 8}};
+  auto job = [&](micros length) -> Task<void> { co_await sleep(loop, length * ms, "work"); };
+  auto spawner = [&]() -> Task<void> {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      co_await sleep(loop, jobs[i].first * ms - loop.now());
+      (void)loop.spawn(job(jobs[i].second), "job " + std::to_string(i + 1), "worker");
+    }
+  };
+  (void)loop.spawn(spawner(), "spawner");
+  run_virtual(loop, clock);
+
+  const Trace t = trace.snapshot();
+  std::vector<std::string> names;
+  for (const Lane& lane : t.lanes) names.push_back(lane.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"spawner", "worker 1", "worker 2", "worker 3"}));
+  // One task at a time on a lane, and every span names its task.
+  EXPECT_EQ(testing::first_overlap_on_shared_lanes(t, "worker "), "");
+  int work_spans = 0;
+  for (const Span& s : t.spans) {
+    if (s.lane == 0) continue;
+    EXPECT_EQ(s.label.rfind("job ", 0), 0u) << s.label;
+    if (s.state == SpanState::waiting_on_io) {
+      ++work_spans;
+      const auto i = std::stoul(s.label.substr(4)) - 1;
+      EXPECT_EQ(s.label, "job " + std::to_string(i + 1) + ": work");
+      EXPECT_EQ(s.start_us, jobs[i].first * ms);
+    }
+  }
+  EXPECT_EQ(work_spans, 8);
 }
 
 TEST(EventLoop, stats_count_steps_resumes_and_spawns) {

@@ -155,6 +155,9 @@ TEST(ScenarioSchema, is_a_draft_2020_12_schema_whose_fields_the_loader_agrees_wi
   document["data"] = {"data/five_locations.csv"};
   document["references"] = {{{"label", "Python"}, {"wall_ms", 1000}, {"params", {{"first_ms", 10}}}, {"source", "x"}}};
   document["amdahl_sweep"] = true;
+  document["load_sweep"] = true;
+  document["parameters"]["rate_per_s"] = {
+      {"type", "number"}, {"default", 1}, {"min", 0.1}, {"max", 10}, {"label", "Rate"}};
   EXPECT_EQ(scenario_error(document), "");
   for (const auto& item : schema.at("properties").items())
     EXPECT_TRUE(item.key() == "$schema" || document.contains(item.key())) << item.key();
@@ -182,6 +185,15 @@ TEST(ScenarioFiles, the_amdahl_sweep_is_offered_where_work_divides_over_threads)
   nlohmann::json document = sleep_document();
   document["amdahl_sweep"] = "yes";
   EXPECT_EQ(scenario_error(document), "scenarios/sleep.json: amdahl_sweep must be true or false");
+}
+
+TEST(ScenarioFiles, the_load_sweep_is_offered_where_requests_arrive_at_a_rate) {
+  EXPECT_TRUE(load_scenario_file((kScenarios / "server-load.json").string()).load_sweep);
+  EXPECT_FALSE(load_scenario_file((kScenarios / "sleep.json").string()).load_sweep);
+  nlohmann::json document = sleep_document();
+  document["load_sweep"] = true;
+  EXPECT_EQ(scenario_error(document),
+            "scenarios/sleep.json: load_sweep needs a parameter rate_per_s (the arrival rate the sweep varies)");
 }
 
 TEST(ScenarioFiles, the_event_loop_quotes_the_courses_asyncio_and_uvloop_figures_as_references) {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/blocking_wait.hpp"
+#include "lessons/server_load/request_shape.hpp"
 #include "run/lesson_support.hpp"
 
 namespace playground::lessons::server_load {
@@ -17,6 +18,7 @@ AcceptQueue::AcceptQueue(AcceptQueueOptions options)
   requests_.reserve(options.arrivals_us.size());
   for (const micros at : options.arrivals_us) requests_.push_back({.arrival = at});
   if (context_ != nullptr) {
+    arrivals_lane_ = add_lane(*context_, "arrivals", LaneKind::thread);
     lane_ = add_lane(*context_, "backlog (accept queue, " + std::to_string(backlog_) + " places)", LaneKind::thread);
     add_progress_total(*context_, static_cast<std::int64_t>(requests_.size()));
   }
@@ -35,11 +37,21 @@ void AcceptQueue::set_depth_locked(micros at, std::string label) {
   first_rejected_ = -1;
 }
 
+void AcceptQueue::mark_arrival_locked(int id, bool rejected) {
+  TraceRecorder* trace = context_ != nullptr ? context_->trace : nullptr;
+  if (trace == nullptr) return;
+  const micros at = t0_ + requests_[static_cast<std::size_t>(id)].arrival;
+  trace->record(arrivals_lane_, rejected ? SpanState::rejected : SpanState::arrived, at, at,
+                rejected ? request_label(id) + ": the backlog was full" : request_label(id),
+                "server.accept");  // @site server.accept
+}
+
 void AcceptQueue::admit_due_locked(micros now) {
   for (; next_arrival_ < requests_.size() && requests_[next_arrival_].arrival <= now; ++next_arrival_) {
     const int id = static_cast<int>(next_arrival_);
     RequestTimes& request = requests_[next_arrival_];
     const int depth = static_cast<int>(waiting_.size() - front_);
+    mark_arrival_locked(id, depth >= backlog_);
     if (depth >= backlog_) {
       request.rejected = true;
       if (context_ != nullptr) count_progress(*context_);
@@ -88,13 +100,18 @@ std::optional<int> AcceptQueue::take(CancelToken* cancel) {
   }
 }
 
-void AcceptQueue::started(int id) {
+void AcceptQueue::started(int id, LaneId handler) {
   std::lock_guard lock(mutex_);
   RequestTimes& request = requests_.at(static_cast<std::size_t>(id));
   if (request.taken < 0 || request.start >= 0) {
     throw RunError("server-load: request " + std::to_string(id + 1) + " started twice or before it was taken");
   }
   request.start = now();
+  if (TraceRecorder* trace = context_ != nullptr ? context_->trace : nullptr) {
+    // Put into the backlog on arriving, taken out by this handler: a queue's put -> get.
+    trace->record_edge(Edge{
+        EdgeKind::queue, {arrivals_lane_, t0_ + request.arrival}, {handler, t0_ + request.start}, request_label(id)});
+  }
 }
 
 void AcceptQueue::done(int id, micros cpu_us) {

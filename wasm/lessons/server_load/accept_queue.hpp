@@ -9,6 +9,9 @@
 // exactly the queue it would have found on arriving, and is rejected on the
 // same terms as by a kernel filling its backlog while the server is busy.
 //
+// The trace shows each arrival as a mark (state arrived, or rejected) on an
+// "arrivals" lane, and the backlog's depth on a lane of its own.
+//
 // Every request is recorded: arrived, then rejected, or taken, started and
 // done exactly once (done() refuses anything else). Thread-safe.
 #include <cstdint>
@@ -64,9 +67,11 @@ class AcceptQueue {
   // left waiting. Throws Cancelled.
   [[nodiscard]] std::optional<int> take(CancelToken* cancel);
 
-  // The handler of request `id` began; it finished, its CPU parts having
-  // taken `cpu_us`. Throw RunError for a request not taken, or twice.
-  void started(int id);
+  // The handler of request `id` began, on trace lane `handler` (-1: not
+  // traced); it finished, its CPU parts having taken `cpu_us`. Throw
+  // RunError for a request not taken, or twice. A traced start records the
+  // causal edge from the request's arrival to its handler.
+  void started(int id, LaneId handler);
   void done(int id, micros cpu_us);
 
   [[nodiscard]] std::vector<RequestTimes> records() const;
@@ -75,6 +80,8 @@ class AcceptQueue {
 
  private:
   void admit_due_locked(micros now);
+  // Draws request `id`'s arrival, let in or rejected, as a mark on the arrivals lane.
+  void mark_arrival_locked(int id, bool rejected);
   void set_depth_locked(micros at, std::string label);
 
   const Clock& clock_;
@@ -82,7 +89,8 @@ class AcceptQueue {
   int backlog_;
   RunContext* context_;
   std::function<void(int, const RequestTimes&)> on_settled_;
-  LaneId lane_ = -1;
+  LaneId arrivals_lane_ = -1;
+  LaneId lane_ = -1;  // the backlog's depth
 
   mutable std::mutex mutex_;
   std::vector<RequestTimes> requests_;

@@ -14,18 +14,21 @@ namespace playground::lessons::server_load {
 
 namespace {
 
-Task<void> wait_for_database(EventLoop& loop, const RequestShape& shape, int id) {
-  co_await sleep(loop, shape.io_us, request_label(id) + ": database");  // @site server.io
+// The handler's lane is shared (spawned with a lane pool): the loop adds the request's name.
+Task<void> wait_for_database(EventLoop& loop, const RequestShape& shape) {
+  co_await sleep(loop, shape.io_us, "database");  // @site server.io
 }
 
 // The acceptor: takes every request the backlog holds, spawning a task for
-// each, then sleeps until the next arrival. While a CPU part holds the loop
-// it does not run, so arrivals wait in the backlog (or are rejected).
+// each (on the "handler" lanes: one per request being handled at once, not
+// one per request), then sleeps until the next arrival. While a CPU part
+// holds the loop it does not run, so arrivals wait in the backlog (or are
+// rejected).
 template <class Serve>
 Task<void> accept_all(EventLoop& loop, AcceptQueue& queue, Serve serve) {
   std::vector<TaskHandle<void>> handlers;
   for (;;) {
-    while (const auto id = queue.try_take()) handlers.push_back(loop.spawn(serve(*id), request_label(*id)));
+    while (const auto id = queue.try_take()) handlers.push_back(loop.spawn(serve(*id), request_label(*id), "handler"));
     const auto next = queue.next_arrival_us();
     if (!next) break;
     co_await sleep(loop, *next - queue.now(), "waiting for a request");  // @site server.accept
@@ -40,9 +43,9 @@ Task<void> accept_all(EventLoop& loop, AcceptQueue& queue, Serve serve) {
 // requests wait at once; but the CPU parts run on the loop's only thread,
 // and while one runs nothing else does.
 Task<void> serve_on_loop(EventLoop& loop, AcceptQueue& queue, const RequestShape& shape, int id, CancelToken* cancel) {
-  queue.started(id);
+  queue.started(id, loop.current()->lane);
   micros cpu = run_cpu_part(shape, id, CpuPart::parse, cancel);
-  co_await wait_for_database(loop, shape, id);
+  co_await wait_for_database(loop, shape);
   cpu += run_cpu_part(shape, id, CpuPart::render, cancel);
   queue.done(id, cpu);
 }
@@ -61,12 +64,12 @@ void run_coroutines(AcceptQueue& queue, const RequestShape& shape, RunContext& c
 // while the pool computes.
 Task<void> serve_on_loop_with_pool(EventLoop& loop, ThreadPool& pool, AcceptQueue& queue, const RequestShape& shape,
                                    int id, CancelToken* cancel) {
-  queue.started(id);
+  queue.started(id, loop.current()->lane);
   // By value, not [&]: a cancelled task's frame goes while its CPU part still runs on the pool.
   const RequestShape* request = &shape;
   micros cpu = co_await run_in_executor(
       loop, pool, [request, id, cancel] { return run_cpu_part(*request, id, CpuPart::parse, cancel); });
-  co_await wait_for_database(loop, shape, id);
+  co_await wait_for_database(loop, shape);
   cpu += co_await run_in_executor(
       loop, pool, [request, id, cancel] { return run_cpu_part(*request, id, CpuPart::render, cancel); });
   queue.done(id, cpu);

@@ -12,7 +12,7 @@
 namespace playground::lessons::server_load {
 
 void serve_on_thread(AcceptQueue& queue, const RequestShape& shape, int id, CancelToken* cancel) {
-  queue.started(id);
+  queue.started(id, ThreadLane::current() != nullptr ? ThreadLane::current()->id() : -1);
   micros cpu = run_cpu_part(shape, id, CpuPart::parse, cancel);
   wait_for_database_on_thread(shape, id, cancel);
   cpu += run_cpu_part(shape, id, CpuPart::render, cancel);

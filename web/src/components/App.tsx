@@ -17,7 +17,7 @@ import { ReplayPanel } from '../timeline/ReplayPanel';
 import { RunProgress, createProgressFeed } from './RunProgress';
 import { Results, settingsText } from './Results';
 import { Sweep } from './Sweep';
-import { LoadSweep, hasLoadSweep } from './LoadSweep';
+import { LoadSweep } from './LoadSweep';
 import { Timeline } from '../timeline/Timeline';
 import { CodePanel as CodePanelEveryTime } from '../code/CodePanel';
 import { memoized } from './memoized';
@@ -358,7 +358,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
         </details>
       )}
 
-      {!compact && hasLoadSweep(scenario) && (
+      {!compact && scenario.load_sweep && (
         <LoadSweep scenario={scenario} experiment={experiment} engine={engine} threadsUnavailable={reason} busy={busy} onBusy={setBusy} />
       )}
 

@@ -11,6 +11,7 @@ import { request } from '../run/comparison';
 import { SweepControls, useSweepRun } from './SweepRun';
 import { afterNextPaint } from '../run/after-paint';
 import { fmtMs } from '../results/summary';
+import { ChartFrame, chartScale } from './ChartFrame';
 
 interface Props {
   scenario: Scenario;
@@ -21,50 +22,32 @@ interface Props {
   onBusy: (busy: boolean) => void;
 }
 
-/** A scenario whose load can be swept: it has an arrival rate. */
-export const hasLoadSweep = (s: Scenario): boolean => 'rate_per_s' in (s.parameters ?? {});
-
 export function LoadChart({ points, capacity }: { points: LoadPoint[]; capacity?: number }) {
-  const W = 520,
-    H = 300,
-    L = 52,
-    B = 36,
-    T = 12,
-    R = 16;
   const maxX = Math.max(1, ...points.map((p) => p.offered_per_s), capacity ?? 0) * 1.05;
   const maxY = Math.max(1, ...points.map((p) => p.mean_ms), ...points.map((p) => p.model_ms ?? 0)) * 1.1;
-  const x = (v: number) => L + (v / maxX) * (W - L - R);
-  const y = (v: number) => H - B - (Math.min(v, maxY) / maxY) * (H - B - T);
+  const scale = chartScale(52, [0, maxX], [0, maxY]);
+  const { x, top, base } = scale;
+  const y = (v: number) => scale.y(Math.min(v, maxY));
   const model = points.filter((p) => p.model_ms !== undefined).sort((a, b) => a.offered_per_s - b.offered_per_s);
   const modelPath = model.map((p, i) => `${i ? 'L' : 'M'}${x(p.offered_per_s).toFixed(1)},${y(p.model_ms!).toFixed(1)}`).join('');
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Mean response time against offered load, measured and predicted by the M/M/c model">
-      <line class="axis" x1={L} y1={H - B} x2={W - R} y2={H - B} />
-      <line class="axis" x1={L} y1={T} x2={L} y2={H - B} />
-      {[0, 0.5, 1].map((f) => (
-        <text key={`x${f}`} x={x(f * maxX)} y={H - B + 16} text-anchor="middle">
-          {Math.round(f * maxX)}
-        </text>
-      ))}
-      {[0, 0.5, 1].map((f) => (
-        <text key={`y${f}`} x={L - 6} y={y(f * maxY) + 4} text-anchor="end">
-          {Math.round(f * maxY)}
-        </text>
-      ))}
-      <text x={(L + W - R) / 2} y={H - 4} text-anchor="middle">
-        offered load (requests/s)
-      </text>
-      <text x={12} y={T + (H - B - T) / 2} text-anchor="middle" transform={`rotate(-90 12 ${T + (H - B - T) / 2})`}>
-        mean response (ms)
-      </text>
-      {capacity !== undefined && capacity < maxX && <path class="ideal" d={`M${x(capacity)},${T}L${x(capacity)},${H - B}`} />}
+    <ChartFrame
+      scale={scale}
+      label="Mean response time against offered load, measured and predicted by the M/M/c model"
+      xTicks={[0, 0.5, 1].map((f) => f * maxX)}
+      yTicks={[0, 0.5, 1].map((f) => f * maxY)}
+      tickText={(v) => String(Math.round(v))}
+      xTitle="offered load (requests/s)"
+      yTitle="mean response (ms)"
+    >
+      {capacity !== undefined && capacity < maxX && <path class="ideal" d={`M${x(capacity)},${top}L${x(capacity)},${base}`} />}
       {modelPath && <path class="amdahl" d={modelPath} />}
       {points.map((p) => (
         <circle key={p.rate_per_s} class="point" cx={x(p.offered_per_s)} cy={y(p.mean_ms)} r={4.5}>
           <title>{`${p.offered_per_s.toFixed(1)}/s offered: mean ${fmtMs(p.mean_ms)}, ${p.rejected} rejected`}</title>
         </circle>
       ))}
-    </svg>
+    </ChartFrame>
   );
 }
 

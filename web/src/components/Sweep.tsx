@@ -10,6 +10,7 @@ import { request } from '../run/comparison';
 import { SweepControls, useSweepRun } from './SweepRun';
 import { afterNextPaint } from '../run/after-paint';
 import { fmtMs } from '../results/summary';
+import { ChartFrame, chartScale } from './ChartFrame';
 
 interface Props {
   scenario: Scenario;
@@ -36,16 +37,10 @@ export function SweepChart({
   cores?: number;
 }) {
   const predicted = (f: number, n: number) => amdahl(f, parallelism(n, cores));
-  const W = 520,
-    H = 300,
-    L = 44,
-    B = 36,
-    T = 12,
-    R = 16;
   const maxN = Math.max(2, upTo, ...points.map((p) => p.threads));
   const maxS = Math.max(2, Math.ceil(Math.max(...points.map((p) => p.speedup), fraction === undefined ? 1 : predicted(fraction, maxN)) + 0.25));
-  const x = (n: number) => L + ((n - 1) / (maxN - 1)) * (W - L - R);
-  const y = (s: number) => H - B - (s / maxS) * (H - B - T);
+  const scale = chartScale(44, [1, maxN], [0, maxS]);
+  const { x, y } = scale;
   const curve =
     fraction === undefined
       ? ''
@@ -56,29 +51,14 @@ export function SweepChart({
   const ticksN = Array.from({ length: maxN }, (_, i) => i + 1).filter((n) => maxN <= 16 || n % Math.ceil(maxN / 8) === 0 || n === 1);
   const ticksS = Array.from({ length: maxS + 1 }, (_, i) => i).filter((s) => maxS <= 10 || s % Math.ceil(maxS / 8) === 0);
   return (
-    <svg
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-label={`Measured speed-up for 1 to ${maxN} threads${fraction !== undefined ? ` and Amdahl's curve for a serial fraction of ${(fraction * 100).toFixed(1)} %` : ''}`}
+    <ChartFrame
+      scale={scale}
+      label={`Measured speed-up for 1 to ${maxN} threads${fraction !== undefined ? ` and Amdahl's curve for a serial fraction of ${(fraction * 100).toFixed(1)} %` : ''}`}
+      xTicks={ticksN}
+      yTicks={ticksS}
+      xTitle="threads"
+      yTitle="speed-up"
     >
-      <line class="axis" x1={L} y1={H - B} x2={W - R} y2={H - B} />
-      <line class="axis" x1={L} y1={T} x2={L} y2={H - B} />
-      {ticksN.map((n) => (
-        <text key={`n${n}`} x={x(n)} y={H - B + 16} text-anchor="middle">
-          {n}
-        </text>
-      ))}
-      {ticksS.map((s) => (
-        <text key={`s${s}`} x={L - 6} y={y(s) + 4} text-anchor="end">
-          {s}
-        </text>
-      ))}
-      <text x={(L + W - R) / 2} y={H - 4} text-anchor="middle">
-        threads
-      </text>
-      <text x={12} y={T + (H - B - T) / 2} text-anchor="middle" transform={`rotate(-90 12 ${T + (H - B - T) / 2})`}>
-        speed-up
-      </text>
       <path class="ideal" d={`M${x(1)},${y(1)}L${x(Math.min(maxN, maxS))},${y(Math.min(maxN, maxS))}`} />
       {curve && <path class="amdahl" d={curve} />}
       {points.map((p) => (
@@ -86,7 +66,7 @@ export function SweepChart({
           <title>{`${p.threads} threads: ${p.speedup.toFixed(2)}×`}</title>
         </circle>
       ))}
-    </svg>
+    </ChartFrame>
   );
 }
 

@@ -3,7 +3,16 @@ import type { ModeRounds, RoundRun } from './rounds';
 // The engine's data, as it crosses into JavaScript. Field names match the
 // C++ side (wasm/core/trace.hpp, wasm/run/lesson.hpp) and the CLI's --json.
 
-export type SpanState = 'running' | 'waiting_for_gil' | 'waiting_on_io' | 'blocked_on_queue' | 'idle' | 'starting' | 'waiting_for_lock';
+export type SpanState =
+  | 'running'
+  | 'waiting_for_gil'
+  | 'waiting_on_io'
+  | 'blocked_on_queue'
+  | 'idle'
+  | 'starting'
+  | 'waiting_for_lock'
+  | 'arrived'
+  | 'rejected';
 
 export type LaneKind = 'thread' | 'task' | 'process';
 
@@ -79,6 +88,8 @@ export interface Scenario {
   references?: ScenarioReference[];
   /** Whether the page offers the thread-count sweep fitted to Amdahl's law (work that divides over threads). */
   amdahl_sweep?: boolean;
+  /** Whether the page offers the load sweep: response time against rate_per_s, beside a queueing model. */
+  load_sweep?: boolean;
 }
 
 /** A quoted figure: what it took, with which parameters, and where it comes from. */

@@ -2,7 +2,7 @@
 // rectangles to draw for a lane at the current zoom (sub-pixel spans merged).
 import type { Span, SpanState } from '../engine/types';
 import type { LaneSpans, SpanStore } from './store';
-import { STATES } from './states';
+import { STATES, stateIndex } from './states';
 import { type Viewport, timeOf, usPerPixel, xOf } from './viewport';
 
 export const HEADER_HEIGHT = 22;
@@ -86,6 +86,8 @@ export function laneRects(lane: LaneSpans, v: Viewport): Rect[] {
     if (j - 1 > i && xOf(v, last.end_us) - xOf(v, last.start_us) >= 1) j--;
     weight.fill(0);
     lane.stateTime(i, j, weight);
+    // Only moments (marks of no length) in the column: the most of them decides.
+    if (weight.every((w) => w === 0)) for (let k = i; k < j; k++) weight[stateIndex(spans[k].state)]++;
     let best = 0;
     for (let k = 1; k < weight.length; k++) if (weight[k] > weight[best]) best = k;
     out.push({ x: column, w: 1, state: STATES[best], spans: j - i });

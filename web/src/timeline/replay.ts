@@ -2,7 +2,7 @@
 // time order, described in words, so the reader can step forwards and backwards.
 import type { Span, SpanState } from '../engine/types';
 import type { Track } from './layout';
-import { STATE_NAMES } from './states';
+import { MOMENTS, STATE_NAMES } from './states';
 import { formatTime } from './viewport';
 
 export interface ReplayEvent {
@@ -22,6 +22,8 @@ const START: Record<SpanState, string> = {
   idle: 'went idle',
   starting: 'is starting up',
   waiting_for_lock: 'started waiting for a lock',
+  arrived: 'had a request arrive',
+  rejected: 'had a request rejected (503)',
 };
 
 const END: Record<SpanState, string> = {
@@ -32,6 +34,8 @@ const END: Record<SpanState, string> = {
   idle: 'stopped being idle',
   starting: 'finished starting up',
   waiting_for_lock: 'stopped waiting for the lock',
+  arrived: 'had a request arrive',
+  rejected: 'had a request rejected (503)',
 };
 
 /** Two spans of a lane that meet within this many µs are one switch, not two events. */
@@ -45,6 +49,11 @@ export function collectEvents(tracks: Track[]): ReplayEvent[] {
       const sorted = store.lane(lane.id)?.ordered() ?? [];
       let previous: Span | undefined;
       for (const span of sorted) {
+        if (MOMENTS.has(span.state)) {
+          // A moment (a request arriving): one event, nothing ends.
+          events.push({ t: span.start_us, mode, lane: lane.name, to: span });
+          continue;
+        }
         if (previous && Math.abs(span.start_us - previous.end_us) <= JOIN_US) {
           events.push({ t: span.start_us, mode, lane: lane.name, from: previous, to: span });
         } else {

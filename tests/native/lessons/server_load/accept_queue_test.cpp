@@ -17,7 +17,7 @@ struct Fixture {
   VirtualClock clock;
   AcceptQueue queue;
   void serve(int id) {
-    queue.started(id);
+    queue.started(id, -1);
     queue.done(id, 0);
   }
 };
@@ -53,11 +53,11 @@ TEST(ServerLoadAcceptQueue, a_request_completes_once_after_it_started) {
   Fixture f({0, 0}, 4);
   const int id = *f.queue.try_take();
   EXPECT_THROW(f.queue.done(id, 0), RunError);  // not started
-  f.queue.started(id);
-  EXPECT_THROW(f.queue.started(id), RunError);
+  f.queue.started(id, -1);
+  EXPECT_THROW(f.queue.started(id, -1), RunError);
   f.queue.done(id, 0);
   EXPECT_THROW(f.queue.done(id, 0), RunError);
-  EXPECT_THROW(f.queue.started(1), RunError);  // never taken
+  EXPECT_THROW(f.queue.started(1, -1), RunError);  // never taken
   // Request 2 was neither completed nor rejected: conservation names it.
   try {
     check_conservation(f.queue.records());

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/shared_lane_support.hpp"
 #include "lessons/lesson_test_support.hpp"
 
 namespace playground::lessons::server_load {
@@ -193,6 +196,134 @@ TEST(ServerLoad, the_trace_draws_the_backlog_and_its_rejections) {
   }
   EXPECT_NE(std::find(labels.begin(), labels.end(), "full: requests 3 to 6 rejected (503)"), labels.end());
   EXPECT_NE(std::find(labels.begin(), labels.end(), "1 waiting"), labels.end());
+}
+
+// A run with a trace: its result, what it recorded, and when it began on the trace's clock.
+struct TracedRun {
+  nlohmann::json result;
+  Trace trace;
+  micros began_us = 0;
+};
+TracedRun run_traced(const std::string& mode, const nlohmann::json& params) {
+  SteadyClock clock;
+  TraceRecorder trace(clock);
+  RunContext context;
+  context.trace = &trace;
+  const micros began = clock.now_us();
+  nlohmann::json result = lesson().run(resolved(lesson(), request(mode, params)), context).result;
+  return {std::move(result), trace.snapshot(), began};
+}
+
+TEST(ServerLoad, the_trace_marks_each_arrival_and_each_rejection_at_its_time) {
+  for (const std::string mode : {"sync", "coroutines"}) {
+    const TracedRun run = run_traced(
+        mode, {{"rate_per_s", 300}, {"duration_s", 0.3}, {"backlog", 3}, {"cpu_ms", 2}, {"io_ms", 10}, {"seed", 4}});
+    const nlohmann::json& r = run.result;
+    const Trace& snapshot = run.trace;
+    ASSERT_GT(r["rejected"].get<int>(), 0) << mode;
+    std::vector<const Span*> marks;
+    for (const Span& span : snapshot.spans) {
+      if (span.state == SpanState::arrived || span.state == SpanState::rejected) marks.push_back(&span);
+    }
+    ASSERT_EQ(static_cast<int>(marks.size()), r["arrived"].get<int>()) << mode;
+    // Arrival times count from the accept queue's start, a moment after the run began.
+    const auto arrival_us = [&](int id) {
+      return std::llround(r["requests"][static_cast<std::size_t>(id - 1)]["arrival_ms"].get<double>() * 1000);
+    };
+    const micros queue_start = marks.front()->start_us - arrival_us(1);
+    EXPECT_GE(queue_start, run.began_us) << mode;
+    int rejected = 0;
+    for (const Span* mark : marks) {
+      EXPECT_EQ(snapshot.lanes[static_cast<std::size_t>(mark->lane)].name, "arrivals");
+      EXPECT_EQ(mark->start_us, mark->end_us);
+      // The mark names its request, is drawn at its arrival, and says what became of it.
+      const int id = std::stoi(mark->label.substr(std::string("request ").size()));
+      const auto& one = r["requests"][static_cast<std::size_t>(id - 1)];
+      EXPECT_EQ(mark->start_us - queue_start, arrival_us(id)) << mark->label;
+      EXPECT_EQ(mark->state == SpanState::rejected, one.value("rejected", false)) << mark->label;
+      if (mark->state == SpanState::rejected) {
+        ++rejected;
+        EXPECT_EQ(mark->label, "request " + std::to_string(id) + ": the backlog was full");
+      }
+    }
+    EXPECT_EQ(rejected, r["rejected"].get<int>()) << mode;
+  }
+}
+
+// The most requests being handled at once (from start to end), counting
+// one that started in the same microsecond as another ended as overlapping
+// it or not: the clock cannot tell which came first.
+std::pair<int, int> peak_handled_at_once(const nlohmann::json& requests) {
+  std::vector<std::pair<double, int>> events;  // (time, +1 start / -1 end)
+  for (const auto& one : requests) {
+    if (one.value("rejected", false)) continue;
+    events.emplace_back(one["start_ms"].get<double>(), 1);
+    events.emplace_back(one["end_ms"].get<double>(), -1);
+  }
+  const auto peak = [&](bool starts_first) {
+    std::sort(events.begin(), events.end(), [&](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return starts_first ? a.second > b.second : a.second < b.second;
+    });
+    int now = 0, most = 0;
+    for (const auto& [at, change] : events) most = std::max(most, now += change);
+    return most;
+  };
+  return {peak(false), peak(true)};
+}
+
+TEST(ServerLoad, the_loop_servers_draw_one_lane_per_request_handled_at_once_not_one_per_request) {
+  for (const std::string mode : {"coroutines", "coroutines-pool"}) {
+    const auto [r, snapshot, t0] = run_traced(
+        mode, {{"rate_per_s", 50}, {"duration_s", 0.6}, {"cpu_ms", 1}, {"io_ms", 20}, {"backlog", 100}, {"seed", 5}});
+    const auto handler_lanes = static_cast<int>(std::count_if(
+        snapshot.lanes.begin(), snapshot.lanes.end(), [](const Lane& l) { return l.name.rfind("handler ", 0) == 0; }));
+    const auto [fewest, most] = peak_handled_at_once(r["requests"]);
+    EXPECT_GE(handler_lanes, fewest) << mode;
+    EXPECT_LE(handler_lanes, most) << mode;
+    EXPECT_LT(handler_lanes, r["completed"].get<int>()) << mode;
+    // One request at a time on a lane, and each span says whose it is.
+    EXPECT_EQ(first_overlap_on_shared_lanes(snapshot, "handler "), "") << mode;
+    for (const Span& span : snapshot.spans) {
+      if (snapshot.lanes[static_cast<std::size_t>(span.lane)].name.rfind("handler ", 0) != 0) continue;
+      EXPECT_EQ(span.label.rfind("request ", 0), 0u) << mode << " " << span.label;
+    }
+  }
+}
+
+TEST(ServerLoad, each_completed_request_has_an_edge_from_its_arrival_to_the_handler_that_took_it) {
+  for (const auto& mode : kSharedBacklog) {
+    const TracedRun run = run_traced(
+        mode, {{"rate_per_s", 200}, {"duration_s", 0.3}, {"backlog", 4}, {"cpu_ms", 1}, {"io_ms", 10}, {"seed", 6}});
+    const nlohmann::json& r = run.result;
+    const Trace& trace = run.trace;
+    const micros began = run.began_us;
+    const auto lane_name = [&](LaneId lane) { return trace.lanes.at(static_cast<std::size_t>(lane)).name; };
+    const auto us = [](const nlohmann::json& ms) { return std::llround(ms.get<double>() * 1000); };
+    int edges = 0;
+    micros queue_start = -1;  // the accept queue's start on the trace clock: request times count from it
+    for (const Edge& edge : trace.edges) {
+      if (edge.kind != EdgeKind::queue || lane_name(edge.from.lane) != "arrivals") continue;
+      ++edges;
+      const int id = std::stoi(edge.label.substr(std::string("request ").size()));
+      const auto& one = r["requests"][static_cast<std::size_t>(id - 1)];
+      ASSERT_FALSE(one.value("rejected", false)) << mode << " " << edge.label;
+      EXPECT_EQ(edge.label, "request " + std::to_string(id));
+      // From the arrival's mark to the start of its handling, on the lane that handled it.
+      if (queue_start < 0) queue_start = edge.from.at_us - us(one["arrival_ms"]);
+      EXPECT_GE(queue_start, began) << mode;
+      EXPECT_EQ(edge.from.at_us - queue_start, us(one["arrival_ms"])) << mode << " " << edge.label;
+      EXPECT_EQ(edge.to.at_us - queue_start, us(one["start_ms"])) << mode << " " << edge.label;
+      EXPECT_GE(edge.to.at_us, edge.from.at_us) << mode << " " << edge.label;
+      const auto handled_it = [&](const Span& span) {
+        const bool its_own = span.label == edge.label || span.label.rfind(edge.label + ":", 0) == 0;
+        return span.lane == edge.to.lane && its_own && span.end_us >= edge.to.at_us;
+      };
+      EXPECT_TRUE(std::any_of(trace.spans.begin(), trace.spans.end(), handled_it))
+          << mode << " " << edge.label << " on " << lane_name(edge.to.lane);
+    }
+    EXPECT_EQ(edges, r["completed"].get<int>()) << mode;
+  }
 }
 
 TEST(ServerLoad, cancelling_stops_every_mode_promptly) {
