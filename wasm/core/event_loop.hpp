@@ -83,8 +83,8 @@ class JoinAwaiter;
 // "<pool> 2", ..., each held by one task at a time.
 struct LanePool {
   std::string name;
-  std::vector<LaneId> lanes;
-  std::vector<bool> held;  // by a task, from its first run to its end
+  std::vector<LaneId> lanes{};
+  std::vector<bool> held{};  // by a task, from its first run to its end
 };
 
 // One per spawned task, shared by the loop (while it runs) and its TaskHandles.
