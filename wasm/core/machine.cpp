@@ -7,11 +7,14 @@
 #include <emscripten/emscripten.h>
 
 // 0 when the host cannot tell. The same sources as the loader's pool size (bindings/pre.js).
+// JavaScript, which clang-format would read as C++.
+// clang-format off
 EM_JS(int, playground_host_cores, (), {
   if (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) return navigator.hardwareConcurrency;
   if (typeof require === 'function') return require('os').cpus().length;
   return 0;
 });
+// clang-format on
 #endif
 
 namespace playground {
