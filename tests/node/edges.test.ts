@@ -2,6 +2,7 @@
 // their trace export carries them as flow events bound to slices.
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine } from '../../web/src/engine/index';
+import type { Edge } from '../../web/src/engine/types';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
 
@@ -49,5 +50,33 @@ describe.each(['threads', 'single'] as const)('the %s build', (flavour) => {
       const inside = slices.some((s) => s.pid === flow.pid && s.tid === flow.tid && s.ts <= flow.ts && flow.ts < s.ts + (s.dur ?? 0));
       expect(inside, JSON.stringify(flow)).toBe(true);
     }
+  });
+
+  test('the edges arrive with the progress reports while the run goes on, not only at its end', async () => {
+    // Producers that take 50-100 ms per item: about a second, polled many times meanwhile.
+    const streamed: Edge[] = [];
+    /** Edges streamed so far, at each report made while the run was still going (fraction < 1). */
+    const whileRunning: number[] = [];
+    const output = await engine.run(
+      {
+        scenario: 'producer-consumer',
+        mode: 'coroutines',
+        threads: 1,
+        gil: false,
+        params: { producers: 2, consumers: 2, items: 8, queue_size: 2, min_delay_ms: 50, max_delay_ms: 100, process_ms: 5, time_scale: 1 },
+      },
+      {
+        onProgress: (p) => {
+          streamed.push(...(p.newEdges ?? []));
+          if (p.fraction < 1) whileRunning.push(streamed.length);
+        },
+      },
+    );
+    const growth = [...new Set(whileRunning.filter((n) => n > 0))];
+    expect(growth.length, `edges streamed at each report while running: ${whileRunning.join(' ')}`).toBeGreaterThanOrEqual(2);
+    // What was streamed is the run's edges (the last ones may come only with the output).
+    const all = new Set((output.edges ?? []).map((e) => JSON.stringify(e)));
+    expect((output.edges ?? []).filter((e) => e.kind === 'queue')).toHaveLength(16); // one per item
+    for (const e of streamed) expect(all.has(JSON.stringify(e)), JSON.stringify(e)).toBe(true);
   });
 });

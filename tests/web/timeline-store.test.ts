@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SpanStore } from '../../web/src/timeline/store';
 import { hitTest, laneRects, layoutRows } from '../../web/src/timeline/layout';
 import { clamp, fitAll, panBy, timeOf, xOf, zoomAt, formatTime, tickStep } from '../../web/src/timeline/viewport';
-import type { Span } from '../../web/src/engine/types';
+import type { Edge, Span } from '../../web/src/engine/types';
 import { alternating } from './fixtures';
 
 const span = (lane: number, start_us: number, end_us: number, state: Span['state'] = 'running', label = ''): Span => ({
@@ -52,6 +52,25 @@ describe('span store', () => {
     store.setLanes([{ id: 2, name: 'worker 2', kind: 'thread' }]);
     store.add([span(0, 0, 5)]);
     expect(store.lanes.map((l) => l.name)).toEqual(['lane 0', 'worker 2']);
+  });
+
+  it('finds edges added across progress reports, out of order, around the spans they touch', () => {
+    const store = new SpanStore();
+    store.add([span(0, 0, 100), span(0, 100, 200), span(1, 0, 150, 'blocked_on_queue'), span(1, 150, 300)]);
+    const edge = (from_us: number, to_us: number, label: string): Edge => ({ kind: 'queue', from_lane: 0, from_us, to_lane: 1, to_us, label });
+    store.addEdges([edge(150, 160, 'second')]);
+    const before = store.version;
+    store.addEdges([edge(50, 60, 'first')]);
+    expect(store.version).toBeGreaterThan(before);
+    const [first, second] = store.lane(0)!.ordered();
+    expect(store.edges.around(first, store.lane(0)!).outgoing.map((e) => e.label)).toEqual(['first']);
+    expect(store.edges.around(second, store.lane(0)!).outgoing.map((e) => e.label)).toEqual(['second']);
+    const wait = store.lane(1)!.ordered()[0];
+    expect(store.edges.around(wait, store.lane(1)!).incoming.map((e) => e.label)).toEqual(['first']);
+    expect(store.edges.size).toBe(2);
+    // A new round starts with none.
+    store.reset([], []);
+    expect(store.edges.size).toBe(0);
   });
 });
 

@@ -21,22 +21,27 @@ export const EDGE_KIND_NAMES: Record<EdgeKind, string> = {
 };
 
 export class EdgeIndex {
-  readonly all: Edge[];
-  /** Edges by the lane they end on, sorted by to_us. */
+  readonly all: Edge[] = [];
+  /** Edges by the lane they end on, sorted by to_us when `sorted`. */
   private byTo = new Map<number, Edge[]>();
-  /** Edges by the lane they start on, sorted by from_us. */
+  /** Edges by the lane they start on, sorted by from_us when `sorted`. */
   private byFrom = new Map<number, Edge[]>();
   private byKind = new Map<EdgeKind, Edge[]>();
+  private sorted = true;
 
-  constructor(edges: Edge[]) {
-    this.all = edges;
+  constructor(edges: Edge[] = []) {
+    this.add(edges);
+  }
+
+  /** Adds edges as a running run's polls bring them; the lists are sorted again when next asked. */
+  add(edges: Edge[]): void {
     for (const e of edges) {
+      this.all.push(e);
       push(this.byTo, e.to_lane, e);
       push(this.byFrom, e.from_lane, e);
       push(this.byKind, e.kind, e);
     }
-    for (const list of this.byTo.values()) list.sort((a, b) => a.to_us - b.to_us);
-    for (const list of this.byFrom.values()) list.sort((a, b) => a.from_us - b.from_us);
+    if (edges.length > 0) this.sorted = false;
   }
 
   get size(): number {
@@ -54,11 +59,20 @@ export class EdgeIndex {
 
   /** Edges ending in `span` (which is on `lane`), and edges starting in it. */
   around(span: Span, lane: LaneSpans): { incoming: Edge[]; outgoing: Edge[] } {
+    this.sort();
     const [start, end] = ownedTime(span, lane);
     return {
       incoming: between(this.byTo.get(span.lane), (e) => e.to_us, start, end),
       outgoing: between(this.byFrom.get(span.lane), (e) => e.from_us, start, end),
     };
+  }
+
+  // Nearly sorted already (the engine hands each lane's edges over in order), so cheap.
+  private sort(): void {
+    if (this.sorted) return;
+    for (const list of this.byTo.values()) list.sort((a, b) => a.to_us - b.to_us);
+    for (const list of this.byFrom.values()) list.sort((a, b) => a.from_us - b.from_us);
+    this.sorted = true;
   }
 }
 
