@@ -79,4 +79,43 @@ describe.each(['threads', 'single'] as const)('the %s build', (flavour) => {
     expect((output.edges ?? []).filter((e) => e.kind === 'queue')).toHaveLength(16); // one per item
     for (const e of streamed) expect(all.has(JSON.stringify(e)), JSON.stringify(e)).toBe(true);
   });
+
+  test("processes mode's messages reach the page as edges between the lanes of its spans", async () => {
+    const streamed: Edge[] = [];
+    const output = await engine.run(
+      { scenario: 'cpu-bound', mode: 'processes', threads: 2, gil: false, params: { jobs: 4, work_ms: 100 } },
+      { onProgress: (p) => streamed.push(...(p.newEdges ?? [])) },
+    );
+    const name = new Map(output.lanes.map((l) => [l.id, l.name]));
+    const children = output.lanes.filter((l) => l.kind === 'process');
+    expect(children.map((l) => l.name)).toEqual(['process 1', 'process 2']);
+    const messages = (output.edges ?? []).filter((e) => e.kind === 'message');
+    // To each child its share, from each its answer: between main's lane and the child's.
+    expect(messages.map((e) => `${name.get(e.from_lane)} → ${name.get(e.to_lane)}: ${e.label.replace(/\d+ bytes/, 'N bytes')}`).sort()).toEqual([
+      'main → process 1: its share (N bytes)',
+      'main → process 2: its share (N bytes)',
+      'process 1 → main: its answer (N bytes)',
+      'process 2 → main: its answer (N bytes)',
+    ]);
+    for (const e of messages) {
+      expect(e.to_us).toBeGreaterThanOrEqual(e.from_us);
+      // Each end lies on a lane that has spans around it.
+      for (const [lane, at] of [
+        [e.from_lane, e.from_us],
+        [e.to_lane, e.to_us],
+      ]) {
+        expect(
+          output.spans.some((s) => s.lane === lane && s.start_us <= at),
+          `${name.get(lane)} at ${at}`,
+        ).toBe(true);
+      }
+    }
+    // Those recorded while it ran came with its progress reports, as its spans do (the rest with its output).
+    const all = new Set((output.edges ?? []).map((e) => JSON.stringify(e)));
+    for (const e of streamed) expect(all.has(JSON.stringify(e)), JSON.stringify(e)).toBe(true);
+    // The shares were copied ~200 ms before the children answered: a report came between.
+    expect(streamed.filter((e) => e.label.startsWith('its share'))).toHaveLength(2);
+    const flows = (JSON.parse(engine.exportTrace(output)).traceEvents as TraceEvent[]).filter((e) => e.ph === 's' || e.ph === 'f');
+    expect(flows).toHaveLength(2 * (output.edges ?? []).length);
+  });
 });

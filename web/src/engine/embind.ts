@@ -38,7 +38,7 @@ export interface EngineProcessesRun extends EmbindObject {
   sent(child: number, bytes: number): void;
   output(child: number, text: string): void;
   closed(child: number, status: number): void;
-  /** Progress, lanes and new spans, JSON. */
+  /** Progress, lanes, new spans and new edges, JSON. */
   poll(): string;
 }
 
@@ -111,6 +111,8 @@ export interface OutcomeAnswer {
 export interface ProcessesPollAnswer {
   fraction: number;
   spans: Span[];
+  /** The messages to and from the children since the previous poll. */
+  edges: Edge[];
   lanes: Lane[];
 }
 
