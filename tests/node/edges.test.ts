@@ -118,4 +118,20 @@ describe.each(['threads', 'single'] as const)('the %s build', (flavour) => {
     const flows = (JSON.parse(engine.exportTrace(output)).traceEvents as TraceEvent[]).filter((e) => e.ph === 's' || e.ph === 'f');
     expect(flows).toHaveLength(2 * (output.edges ?? []).length);
   });
+
+  test('the export makes processes mode a process of the trace, and each of its children one too, named as the CLI names them', async () => {
+    const output = await engine.run({ scenario: 'cpu-bound', mode: 'processes', threads: 2, gil: false, params: { jobs: 2, work_ms: 5 } });
+    const events = JSON.parse(engine.exportTrace(output)).traceEvents as (TraceEvent & { name: string; args?: { name?: string } })[];
+    const processes = events.filter((e) => e.ph === 'M' && e.name === 'process_name');
+    expect(processes.map((e) => e.args?.name).sort()).toEqual(['processes', 'processes: process 1', 'processes: process 2']);
+    const pidOf = (lane: string) => events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === lane)?.pid;
+    expect(new Set(['main', 'process 1', 'process 2'].map(pidOf)).size).toBe(3);
+    // Each lane's slices are in its own process.
+    for (const lane of output.lanes) {
+      const pid = pidOf(lane.name);
+      const slices = events.filter((e) => e.ph === 'X' && e.tid === lane.id);
+      expect(slices.length, lane.name).toBeGreaterThan(0);
+      for (const slice of slices) expect(slice.pid, lane.name).toBe(pid);
+    }
+  });
 });

@@ -58,7 +58,8 @@ export interface EngineModule {
   cpuStepsPerMs(): number;
   /** Sizes this instance's CPU jobs with another instance's rate from now on (a rate that is not one is ignored). */
   adoptCpuStepsPerMs(rate: number): void;
-  /** Chrome Trace Event JSON of {"title", "lanes", "spans"} JSON (or {"error": …}). */
+  /** Chrome Trace Event JSON of {"title", "mode"?, "lanes", "spans", "edges"} JSON (or {"error": …}); with a mode, the mode
+   *  and each of its processes are processes of the trace. */
   chromeTrace(traceJson: string): string;
   /** The native CLI's report for runs made through the JS API: {"text"} or {"error"}, JSON. */
   cliReport(requestJson: string): string;
