@@ -86,15 +86,28 @@ function push<K>(map: Map<K, Edge[]>, key: K, edge: Edge): void {
  *  to the next span's start on the lane (the gap after it is its own). */
 function ownedTime(span: Span, lane: LaneSpans): [number, number] {
   const spans = lane.ordered();
+  const next = startedBy(spans, span.start_us);
+  const first = spans[0] === span;
+  return [first ? -Infinity : span.start_us, next < spans.length ? spans[next].start_us : Infinity];
+}
+
+/** The span of `lane` an edge end at `t` belongs to (the inverse of ownedTime): the one that
+ *  started last at or before it, or the first span for an end before them all. */
+export function spanOwning(lane: LaneSpans, t: number): Span | undefined {
+  const spans = lane.ordered();
+  return spans[Math.max(startedBy(spans, t) - 1, 0)];
+}
+
+/** How many of `spans` (in start order) start at or before `t`. */
+function startedBy(spans: Span[], t: number): number {
   let lo = 0;
   let hi = spans.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (spans[mid].start_us <= span.start_us) lo = mid + 1;
+    if (spans[mid].start_us <= t) lo = mid + 1;
     else hi = mid;
   }
-  const first = spans[0] === span;
-  return [first ? -Infinity : span.start_us, lo < spans.length ? spans[lo].start_us : Infinity];
+  return lo;
 }
 
 function between(list: Edge[] | undefined, at: (e: Edge) => number, start: number, end: number): Edge[] {
