@@ -165,4 +165,26 @@ describe('drawing 100 000 spans', () => {
     expect(rects[0]).toMatchObject({ x: 0, w: 1, state: 'running', spans: 3 });
     expect(rects[1].state).toBe('idle');
   });
+
+  it("gives an edge that ends where one span ends and the next begins to the span it ended, as a coroutine's are", () => {
+    const store = new SpanStore();
+    // A coroutine's lane: a sleep, a wait on the queue right after it, the processing right after that,
+    // then after a gap another span. Each wake-up is recorded in the microsecond its wait ends.
+    store.add([span(1, 0, 600, 'waiting_on_io'), span(1, 600, 900, 'blocked_on_queue'), span(1, 900, 1000), span(1, 1200, 1300)]);
+    store.add([span(0, 0, 2000)]);
+    const edge = (kind: Edge['kind'], to_us: number, label: string): Edge => ({
+      kind,
+      from_lane: kind === 'timer' ? 1 : 0,
+      from_us: to_us - 1,
+      to_lane: 1,
+      to_us,
+      label,
+    });
+    store.addEdges([edge('timer', 600, 'timer'), edge('queue', 900, 'value 7'), edge('queue', 1200, 'after a gap')]);
+    const incoming = store
+      .lane(1)!
+      .ordered()
+      .map((s) => store.edges.around(s, store.lane(1)!).incoming.map((e) => e.label));
+    expect(incoming).toEqual([['timer'], ['value 7'], [], ['after a gap']]);
+  });
 });

@@ -23,7 +23,7 @@ export function nextStep(store: SpanStore, span: Span): FollowStep | undefined {
   const [edge] = store.edges.around(span, lane).outgoing;
   if (edge) {
     const to = store.lane(edge.to_lane);
-    const target = to && spanOwning(to, edge.to_us);
+    const target = to && spanOwning(to, edge.to_us, true);
     if (target) return { span: target, edge };
   }
   const spans = lane.ordered();
@@ -36,7 +36,7 @@ export function firstStep(store: SpanStore, kind?: EdgeKind): FollowStep | undef
   let first: Edge | undefined;
   for (const e of kind ? store.edges.ofKind(kind) : store.edges.all) if (!first || e.from_us < first.from_us) first = e;
   const lane = first && store.lane(first.from_lane);
-  const span = lane && first && spanOwning(lane, first.from_us);
+  const span = lane && first && spanOwning(lane, first.from_us, false);
   return span ? { span } : undefined;
 }
 
