@@ -22,6 +22,7 @@ import {
   watchErrors,
 } from './page';
 import { WebDriverSession, miniBrowser, webkitDriver } from './webdriver';
+import { WHY_QUERY, checkWhyItWaited } from './why-it-waited';
 
 const skip = process.env.E2E_SKIP_WEBKIT === '1';
 
@@ -127,6 +128,12 @@ describe.skipIf(skip)('WebKitGTK (no SharedArrayBuffer: the single build)', () =
     expect(rows.coroutines.wallMs).toBeGreaterThanOrEqual(max - 1);
     expect(rows.coroutines.wallMs).toBeLessThan(rows.serial.wallMs * 0.5);
     expect(rows.coroutines.details).toContain('out_of_order true');
+  });
+
+  test("hovering a consumer's wait draws the arrow from the producer's put and names the producer and the item (coroutines)", async () => {
+    await open(`${WHY_QUERY}&modes=coroutines`);
+    await run();
+    await checkWhyItWaited((fn, ...args) => wd.execute(fn, ...args), 'WebKitGTK');
   });
 
   test('no uncaught error on any page', async () => {
