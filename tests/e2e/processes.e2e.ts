@@ -58,6 +58,20 @@ describe('processes that scale', () => {
       } else {
         console.log(`speed-up not checked: load average ${load.toFixed(1)} leaves no core free on ${availableParallelism()}`);
       }
+      // The page's export: the mode is a process of the trace and so is each child (issue 17), with the
+      // messages between them as flows.
+      const [download] = await Promise.all([
+        w.page.waitForEvent('download'),
+        w.page.getByRole('button', { name: 'Export the processes trace as Chrome Trace JSON' }).click(),
+      ]);
+      const events = (
+        JSON.parse(Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8')) as {
+          traceEvents: { ph: string; name: string; args?: { name?: string } }[];
+        }
+      ).traceEvents;
+      const names = events.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => e.args?.name);
+      expect(names.sort()).toEqual(['processes', ...[1, 2, 3, 4].map((k) => `processes: process ${k}`)]);
+      expect(events.filter((e) => e.ph === 's').length).toBeGreaterThanOrEqual(8); // a share in and an answer out per child
       await expectHealthyPage(w, [server.url]);
     } finally {
       await w.context.close();

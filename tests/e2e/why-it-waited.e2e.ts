@@ -96,6 +96,24 @@ describe('why it waited, in Chromium', () => {
     await w.page.locator('.timeline label:has-text("Arrows") select').selectOption('queue');
     await w.page.waitForTimeout(200);
     expect((await pixels(ARROW_COLOUR)).count).toBeGreaterThan(arrowPixels);
+
+    // Following an item from the keyboard: the first queue hand-off's put, then the wait it ended
+    // (the replay's playhead moves to each step), then what that consumer did next.
+    const why = async () => (await w.page.getByTestId('why-it-waited').innerText()).trim();
+    const follow = w.page.getByRole('button', { name: /Follow the chosen span's hand-off/ });
+    await follow.focus();
+    await w.page.keyboard.press('Enter');
+    await expect.poll(why).toMatch(/producer \d+ let consumer \d+ go on/);
+    await w.page.keyboard.press('Enter');
+    await expect.poll(why).toMatch(/^consumer \d+ waited .* on the queue; producer \d+'s put of value \d+ at .* woke it/);
+    const step = await why();
+    expect(await w.page.locator('.replay').innerText()).not.toContain('not started');
+    await w.page.locator('canvas').first().focus();
+    await w.page.keyboard.press('f');
+    await expect.poll(why).toMatch(/^then consumer \d+ went on: /);
+    console.log(`followed: "${step}", then "${(await why()).split('\n')[0]}"`);
+    await w.page.keyboard.press('b');
+    await expect.poll(why).toBe(step);
     await expectHealthyPage(w, [server.url]);
   });
 });

@@ -120,6 +120,32 @@ describe('why it waited', () => {
     await waitFor(() => expect(getByTestId('why-it-waited').textContent).not.toContain('woke it'));
   });
 
+  it('follows an item step by step: its put, the wait it ended, the processing of it; and back', async () => {
+    const store = producerConsumer();
+    const seek = vi.fn();
+    const { container, getByRole, getByTestId } = render(<Timeline tracks={[{ mode: 'threads', store }]} wall={new Map([['threads', 4000]])} onSeek={seek} />);
+    const why = () => getByTestId('why-it-waited').textContent ?? '';
+    const follow = getByRole('button', { name: /Follow the chosen span's hand-off/ });
+    // Nothing chosen: the chain starts at the run's first hand-off, the producer's span that put the item.
+    fireEvent.click(follow);
+    await waitFor(() => expect(why()).toContain('producer 2 let consumer 1 go on (1 hand-off)'));
+    expect(seek).toHaveBeenLastCalledWith(2_000_000);
+    // Along the edge: the consumer's wait that the put ended.
+    fireEvent.click(follow);
+    await waitFor(() => expect(why()).toContain("consumer 1 waited 420 ms on the queue; producer 2's put of value 225 at 3.12 s woke it"));
+    expect(seek).toHaveBeenLastCalledWith(2_700_000);
+    // The wait let nobody go on: the consumer's next span, the processing of that item (F on the canvas).
+    const canvas = container.querySelector('canvas')!;
+    fireEvent.keyDown(canvas, { key: 'f' });
+    await waitFor(() => expect(why()).toContain('then consumer 1 went on: waiting on I/O (process value 225) at 3.12 s'));
+    fireEvent.click(follow);
+    await waitFor(() => expect(why()).toContain('the chain ends here'));
+    // Back: the wait again.
+    fireEvent.click(getByRole('button', { name: /Back along the followed chain/ }));
+    await waitFor(() => expect(why()).toContain('consumer 1 waited 420 ms on the queue'));
+    expect(seek).toHaveBeenLastCalledWith(2_700_000);
+  });
+
   it('offers to draw every edge of a kind the run has', async () => {
     const store = producerConsumer();
     const { container } = render(<Timeline tracks={[{ mode: 'threads', store }]} wall={new Map([['threads', 4000]])} />);

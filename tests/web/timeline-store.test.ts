@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SpanStore } from '../../web/src/timeline/store';
 import { hitTest, laneRects, layoutRows } from '../../web/src/timeline/layout';
 import { clamp, fitAll, panBy, timeOf, xOf, zoomAt, formatTime, tickStep } from '../../web/src/timeline/viewport';
-import type { Span } from '../../web/src/engine/types';
+import type { Edge, Span } from '../../web/src/engine/types';
 import { alternating } from './fixtures';
 
 const span = (lane: number, start_us: number, end_us: number, state: Span['state'] = 'running', label = ''): Span => ({
@@ -52,6 +52,25 @@ describe('span store', () => {
     store.setLanes([{ id: 2, name: 'worker 2', kind: 'thread' }]);
     store.add([span(0, 0, 5)]);
     expect(store.lanes.map((l) => l.name)).toEqual(['lane 0', 'worker 2']);
+  });
+
+  it('finds edges added across progress reports, out of order, around the spans they touch', () => {
+    const store = new SpanStore();
+    store.add([span(0, 0, 100), span(0, 100, 200), span(1, 0, 150, 'blocked_on_queue'), span(1, 150, 300)]);
+    const edge = (from_us: number, to_us: number, label: string): Edge => ({ kind: 'queue', from_lane: 0, from_us, to_lane: 1, to_us, label });
+    store.addEdges([edge(150, 160, 'second')]);
+    const before = store.version;
+    store.addEdges([edge(50, 60, 'first')]);
+    expect(store.version).toBeGreaterThan(before);
+    const [first, second] = store.lane(0)!.ordered();
+    expect(store.edges.around(first, store.lane(0)!).outgoing.map((e) => e.label)).toEqual(['first']);
+    expect(store.edges.around(second, store.lane(0)!).outgoing.map((e) => e.label)).toEqual(['second']);
+    const wait = store.lane(1)!.ordered()[0];
+    expect(store.edges.around(wait, store.lane(1)!).incoming.map((e) => e.label)).toEqual(['first']);
+    expect(store.edges.size).toBe(2);
+    // A new round starts with none.
+    store.reset([], []);
+    expect(store.edges.size).toBe(0);
   });
 });
 
@@ -163,5 +182,27 @@ describe('drawing 100 000 spans', () => {
     ]);
     const { rows } = layoutRows([{ mode: 'm', store }]);
     expect(hitTest(rows, v, 10.2, rows[1].y + 2)?.span.label).toBe('request 1');
+  });
+
+  it("gives an edge that ends where one span ends and the next begins to the span it ended, as a coroutine's are", () => {
+    const store = new SpanStore();
+    // A coroutine's lane: a sleep, a wait on the queue right after it, the processing right after that,
+    // then after a gap another span. Each wake-up is recorded in the microsecond its wait ends.
+    store.add([span(1, 0, 600, 'waiting_on_io'), span(1, 600, 900, 'blocked_on_queue'), span(1, 900, 1000), span(1, 1200, 1300)]);
+    store.add([span(0, 0, 2000)]);
+    const edge = (kind: Edge['kind'], to_us: number, label: string): Edge => ({
+      kind,
+      from_lane: kind === 'timer' ? 1 : 0,
+      from_us: to_us - 1,
+      to_lane: 1,
+      to_us,
+      label,
+    });
+    store.addEdges([edge('timer', 600, 'timer'), edge('queue', 900, 'value 7'), edge('queue', 1200, 'after a gap')]);
+    const incoming = store
+      .lane(1)!
+      .ordered()
+      .map((s) => store.edges.around(s, store.lane(1)!).incoming.map((e) => e.label));
+    expect(incoming).toEqual([['timer'], ['value 7'], [], ['after a gap']]);
   });
 });

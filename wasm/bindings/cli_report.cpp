@@ -52,6 +52,7 @@ Trace trace_from_json(const json& lanes, const json& spans, const json& edges) {
 
 Trace trace_from_json_text(std::string_view text, std::string& title) {
   Trace trace;
+  std::string mode;
   std::string list;  // the top-level field being read: "lanes", "spans", "edges", "title"
   // Each element is turned into the Trace as soon as it is parsed and then
   // dropped from the document (the callback returns false): a run's JSON of a
@@ -60,6 +61,8 @@ Trace trace_from_json_text(std::string_view text, std::string& title) {
     if (depth == 1 && event == json::parse_event_t::key) list = parsed.get<std::string>();
     if (depth == 1 && event == json::parse_event_t::value && list == "title" && parsed.is_string())
       title = parsed.get<std::string>();
+    if (depth == 1 && event == json::parse_event_t::value && list == "mode" && parsed.is_string())
+      mode = parsed.get<std::string>();
     if (depth != 2 || event != json::parse_event_t::object_end) return true;
     if (list == "lanes") trace.lanes.push_back(lane_from_json(parsed));
     if (list == "spans") trace.spans.push_back(span_from_json(parsed));
@@ -67,6 +70,8 @@ Trace trace_from_json_text(std::string_view text, std::string& title) {
     return list != "lanes" && list != "spans" && list != "edges";
   };
   (void)json::parse(text, take);
+  if (!mode.empty())
+    for (Lane& lane : trace.lanes) lane.group = cli::export_group(mode, lane);
   return trace;
 }
 

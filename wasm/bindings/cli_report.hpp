@@ -39,9 +39,11 @@ namespace playground {
                                     const nlohmann::json& edges = nlohmann::json::array());
 [[nodiscard]] Lane lane_from_json(const nlohmann::json& lane);
 [[nodiscard]] Span span_from_json(const nlohmann::json& span);
-// The same from the text {"title", "lanes", "spans", "edges"}, each element
-// read and dropped in turn (a big run's spans are never all a JSON tree);
-// sets `title` if the text has one. Throws nlohmann::json::exception.
+// The same from the text {"title", "mode", "lanes", "spans", "edges"}, each
+// element read and dropped in turn (a big run's spans are never all a JSON
+// tree); sets `title` if the text has one. With a "mode", each lane goes to
+// its process of the export as the CLI's export puts it (cli::export_group).
+// Throws nlohmann::json::exception.
 [[nodiscard]] Trace trace_from_json_text(std::string_view text, std::string& title);
 
 }  // namespace playground

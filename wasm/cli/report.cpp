@@ -170,18 +170,21 @@ std::string comparison_table(const Comparison& comparison) {
   return out;
 }
 
+std::string export_group(std::string_view mode, const Lane& lane) {
+  std::string group(mode);
+  if (lane.kind == LaneKind::process) group += ": " + lane.name;
+  return group;
+}
+
 Trace merged_trace(const Comparison& comparison) {
   Trace merged;
   for (const auto& run : comparison.runs) {
     const LaneId offset = static_cast<LaneId>(merged.lanes.size());
     for (const auto& lane : run.trace.lanes) {
-      // Each mode is a process of the export, and so is each process of a
-      // processes mode, so that Perfetto groups and collapses them.
-      std::string group = lane.kind == LaneKind::process ? run.request.mode + ": " + lane.name : run.request.mode;
       merged.lanes.push_back(Lane{.id = lane.id + offset,
                                   .name = run.request.mode + ": " + lane.name,
                                   .kind = lane.kind,
-                                  .group = std::move(group)});
+                                  .group = export_group(run.request.mode, lane)});
     }
     for (auto span : run.trace.spans) {
       span.lane += offset;

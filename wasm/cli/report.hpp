@@ -3,6 +3,7 @@
 // object for programs, the scenario list, and one Chrome trace for all the
 // modes of a comparison.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,11 @@ void add_speedups(Comparison& comparison);
 // Every mode's trace in one: lanes are renamed "<mode>: <lane>" and every
 // mode starts at time 0, so the modes line up on one time axis.
 [[nodiscard]] Trace merged_trace(const Comparison& comparison);
+
+// The process a lane of mode `mode` belongs to in an export: the mode, or,
+// for a process of processes mode, "<mode>: <its name>" (so that Perfetto
+// groups and collapses each of them). The page's export uses it too.
+[[nodiscard]] std::string export_group(std::string_view mode, const Lane& lane);
 
 [[nodiscard]] std::string scenario_list_table(const std::vector<Scenario>& scenarios);
 [[nodiscard]] nlohmann::json scenario_list_json(const std::vector<Scenario>& scenarios);

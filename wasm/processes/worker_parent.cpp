@@ -88,10 +88,15 @@ json ProcessesRun::poll() {
   for (const Lane& lane : state_->trace.lanes()) lanes.push_back(to_json(lane));
   json spans = json::array();
   for (const Span& span : state_->trace.read_new(state_->cursor)) spans.push_back(to_json(span));
+  // The messages to and from the children (processes/parent.cpp), on the same
+  // lanes as the spans: the children keep no trace of their own.
+  json edges = json::array();
+  for (const Edge& edge : state_->trace.read_new_edges(state_->cursor)) edges.push_back(to_json(edge));
   return {{"fraction", state_->progress.fraction()},
           {"finished", false},
           {"lanes", std::move(lanes)},
-          {"spans", std::move(spans)}};
+          {"spans", std::move(spans)},
+          {"edges", std::move(edges)}};
 }
 
 }  // namespace playground::processes

@@ -41,7 +41,7 @@ class ProcessesRun {
   // Throws RunError when a child failed.
   [[nodiscard]] nlohmann::json finish();
 
-  // Progress and spans since the last poll, as RunSession::poll().
+  // Progress, spans and causal edges since the last poll, as RunSession::poll().
   [[nodiscard]] nlohmann::json poll();
 
  private:

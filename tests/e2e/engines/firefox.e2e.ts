@@ -13,6 +13,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CALIBRATION_QUERY, type Server, artifactPath, calibrationProblem, coreToSpare, startServer } from '../helpers';
 import { clickRun, engineReady, environmentText, parseRows, resultCells, runEnded, runProblems, statusText, timelinePixels } from './page';
+import { WHY_QUERY, checkWhyItWaited } from './why-it-waited';
 
 export const firefoxExecutable = process.env.PLAYGROUND_FIREFOX ?? '/usr/bin/firefox-esr';
 const skip = process.env.E2E_SKIP_FIREFOX === '1';
@@ -119,6 +120,15 @@ describe.skipIf(skip)('Firefox ESR', () => {
     } finally {
       await narrow.close();
     }
+  });
+
+  test("hovering a consumer's wait draws the arrow from the producer's put and names the producer and the item", async () => {
+    await open(page, `${WHY_QUERY}&modes=threads`);
+    await run(page);
+    await checkWhyItWaited(
+      <T>(fn: (...args: never[]) => T, ...args: unknown[]) => page.evaluate(fn as (...a: unknown[]) => T, ...args) as Promise<T>,
+      'Firefox',
+    );
   });
 
   test('the distance matrix with 1 and then 2 threads', async () => {

@@ -84,6 +84,46 @@ export function pixelsOfColour(hex: string): number {
   return count;
 }
 
+/** The x (CSS px, from the canvas's left) where each run of pixels of colour `hex` begins on the canvas's row at `y` (CSS px). */
+export function colourRunStarts(hex: string, y: number): number[] {
+  const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  const canvas = document.querySelector('canvas')!;
+  const dpr = canvas.width / canvas.getBoundingClientRect().width;
+  const py = Math.round(y * dpr);
+  const data = canvas.getContext('2d')!.getImageData(0, py, canvas.width, 1).data;
+  const starts: number[] = [];
+  let last = -10;
+  for (let px = 0; px < canvas.width; px++) {
+    const i = px * 4;
+    if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b || data[i + 3] === 0) continue;
+    if (px - last > 2 * dpr) starts.push(px / dpr);
+    last = px;
+  }
+  return starts;
+}
+
+/** Moves a pointer over the timeline canvas to (x, y), CSS px from its corner, as a mouse would (a pointermove event). */
+export function pointAtTimeline(x: number, y: number): void {
+  const canvas = document.querySelector('canvas')!;
+  const box = canvas.getBoundingClientRect();
+  canvas.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: box.left + x, clientY: box.top + y, pointerType: 'mouse' }));
+}
+
+/** The pointer leaves the timeline canvas. */
+export function leaveTimeline(): void {
+  document.querySelector('canvas')!.dispatchEvent(new PointerEvent('pointerleave', { pointerType: 'mouse' }));
+}
+
+/** The text of the latest comparison's results. */
+export function latestResultsText(): string {
+  return document.querySelector('.results')?.textContent ?? '';
+}
+
+/** The sentence under the timeline that explains the hovered span's wait (issue 17). */
+export function whyItWaitedText(): string {
+  return (document.querySelector<HTMLElement>('[data-testid=why-it-waited]')?.textContent ?? '').trim();
+}
+
 export function timelinePixels(): Record<string, number> {
   const colours: Record<string, [number, number, number]> = {
     running: [0x2f, 0x9e, 0x44],

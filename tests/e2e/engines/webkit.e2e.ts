@@ -22,6 +22,7 @@ import {
   watchErrors,
 } from './page';
 import { WebDriverSession, miniBrowser, webkitDriver } from './webdriver';
+import { WHY_QUERY, checkWhyItWaited } from './why-it-waited';
 
 const skip = process.env.E2E_SKIP_WEBKIT === '1';
 
@@ -139,6 +140,12 @@ describe.skipIf(skip)('WebKitGTK (no SharedArrayBuffer: the single build)', () =
       console.log(`WebKitGTK calibration, try ${attempt + 1}: ${problem || 'within ±5 %'}`);
     }
     expect(problem).toBe('');
+  });
+
+  test("hovering a consumer's wait draws the arrow from the producer's put and names the producer and the item (coroutines)", async () => {
+    await open(`${WHY_QUERY}&modes=coroutines`);
+    await run();
+    await checkWhyItWaited((fn, ...args) => wd.execute(fn, ...args), 'WebKitGTK');
   });
 
   test('no uncaught error on any page', async () => {

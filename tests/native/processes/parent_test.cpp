@@ -6,15 +6,22 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "core/trace.hpp"
 #include "lessons/cpu_bound/cpu_bound.hpp"
 #include "lessons/distance_matrix/distance_matrix.hpp"
 #include "lessons/lesson_test_support.hpp"
 #include "processes/protocol.hpp"
+#include "processes/worker_parent.hpp"
+#include "run/request.hpp"
 #include "run/text_file.hpp"
 
 namespace playground::processes {
@@ -122,6 +129,60 @@ TEST(ProcessesParent, a_child_that_stops_early_is_named_with_what_it_did) {
   parent.sent(0);
   parent.closed(0, 137);
   EXPECT_THROW((void)parent.finish(), RunError);
+}
+
+// As the WebAssembly builds drive it (issue 17): the parent's polls carry,
+// beside the spans, the messages to and from each child as causal edges
+// between the lanes those spans are on.
+TEST(ProcessesRun, its_polls_carry_the_messages_to_and_from_each_child_as_edges_between_their_lanes) {
+  std::ifstream file(std::string(PLAYGROUND_SOURCE_DIR) + "/scenarios/cpu-bound.json");
+  std::stringstream scenario;
+  scenario << file.rdbuf();
+  ProcessesRun run(resolve_request({{"scenario_json", nlohmann::json::parse(scenario.str())},
+                                    {"mode", "processes"},
+                                    {"threads", 2},
+                                    {"params", {{"jobs", 2}, {"work_ms", 1}}}}));
+  const nlohmann::json plan = run.start();
+  ASSERT_EQ(plan.at("children").size(), 2u);
+  std::map<int, std::string> lane_names;
+  std::vector<int> span_lanes;
+  std::vector<nlohmann::json> edges;
+  const auto collect = [&] {
+    const nlohmann::json news = run.poll();
+    for (const auto& lane : news.at("lanes")) lane_names[lane.at("id").get<int>()] = lane.at("name").get<std::string>();
+    for (const auto& span : news.at("spans")) span_lanes.push_back(span.at("lane").get<int>());
+    for (const auto& edge : news.at("edges")) edges.push_back(edge);
+  };
+  for (int k = 0; k < 2; ++k) run.spawned(k);
+  for (int k = 0; k < 2; ++k) {
+    const std::string request = plan.at("children")[k].at("request").get<std::string>();
+    int status = -1;
+    const std::string output = serve(request, &status);
+    run.ready(k);
+    run.sent(k, request.size());
+    collect();  // the share's edge comes with the poll after it was sent
+    EXPECT_EQ(std::count_if(
+                  edges.begin(), edges.end(),
+                  [](const nlohmann::json& e) { return e.at("label").get<std::string>().starts_with("its share"); }),
+              k + 1);
+    run.output(k, output);
+    run.closed(k, status);
+  }
+  (void)run.finish();
+  collect();
+  std::vector<std::string> seen;
+  for (const auto& e : edges) {
+    const int from = e.at("from_lane").get<int>();
+    const int to = e.at("to_lane").get<int>();
+    EXPECT_EQ(e.at("kind"), "message");
+    EXPECT_LE(e.at("from_us").get<std::int64_t>(), e.at("to_us").get<std::int64_t>());
+    for (const int lane : {from, to}) EXPECT_NE(std::count(span_lanes.begin(), span_lanes.end(), lane), 0) << lane;
+    const std::string label = e.at("label").get<std::string>();
+    seen.push_back(lane_names[from] + " -> " + lane_names[to] + ": " + label.substr(0, label.find(" (")));
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"main -> process 1: its share", "main -> process 2: its share",
+                                            "process 1 -> main: its answer", "process 2 -> main: its answer"}));
 }
 
 TEST(Protocol, a_request_for_a_lesson_without_processes_is_an_error_line) {

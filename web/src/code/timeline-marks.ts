@@ -1,8 +1,8 @@
 // Outlines, on the timeline's canvas, the spans of the code line chosen in the
 // code panel. Called by the timeline after it has drawn a frame.
 import type { Row } from '../timeline/layout';
-import { AXIS_HEIGHT } from '../timeline/draw';
-import { type Viewport, xOf } from '../timeline/viewport';
+import { outlineSpan } from '../timeline/draw';
+import type { Viewport } from '../timeline/viewport';
 import type { Links } from './links';
 
 /** At most this many outlines per frame (a chosen line can have 100 000 spans). */
@@ -22,9 +22,7 @@ export function drawChosenSpans(ctx: CanvasRenderingContext2D, rows: Row[], v: V
     if (!lane) continue;
     for (const span of lane.visible(v.t0, v.t1)) {
       if (!store.isChosen(row.track.mode, span)) continue;
-      const x0 = Math.max(xOf(v, span.start_us), 0);
-      const x1 = Math.min(xOf(v, span.end_us), v.width);
-      ctx.strokeRect(labelWidth + x0 + 1, row.y + AXIS_HEIGHT + 1, Math.max(x1 - x0 - 2, 1), row.height - 2);
+      outlineSpan(ctx, row, span, v, labelWidth);
       if (++drawn >= MAX_OUTLINES) break;
     }
     if (drawn >= MAX_OUTLINES) break;

@@ -38,7 +38,7 @@ export interface EngineProcessesRun extends EmbindObject {
   sent(child: number, bytes: number): void;
   output(child: number, text: string): void;
   closed(child: number, status: number): void;
-  /** Progress, lanes and new spans, JSON. */
+  /** Progress, lanes, new spans and new edges, JSON. */
   poll(): string;
 }
 
@@ -58,7 +58,8 @@ export interface EngineModule {
   cpuStepsPerMs(): number;
   /** Sizes this instance's CPU jobs with another instance's rate from now on (a rate that is not one is ignored). */
   adoptCpuStepsPerMs(rate: number): void;
-  /** Chrome Trace Event JSON of {"title", "lanes", "spans"} JSON (or {"error": …}). */
+  /** Chrome Trace Event JSON of {"title", "mode"?, "lanes", "spans", "edges"} JSON (or {"error": …}); with a mode, the mode
+   *  and each of its processes are processes of the trace. */
   chromeTrace(traceJson: string): string;
   /** The native CLI's report for runs made through the JS API: {"text"} or {"error"}, JSON. */
   cliReport(requestJson: string): string;
@@ -113,6 +114,8 @@ export interface OutcomeAnswer {
 export interface ProcessesPollAnswer {
   fraction: number;
   spans: Span[];
+  /** The messages to and from the children since the previous poll. */
+  edges: Edge[];
   lanes: Lane[];
 }
 

@@ -201,12 +201,14 @@ function pollRun(module: EngineModule, request: RunRequest, options: RunOptions,
       const started = performance.now();
       let progress = handle.poll();
       let newSpans = progress.newSpans;
+      let newEdges = progress.newEdges;
       while (progress.more && !progress.finished && performance.now() - started < TICK_BUDGET_MS) {
         progress = handle.poll();
         newSpans = newSpans.concat(progress.newSpans);
+        newEdges = newEdges.concat(progress.newEdges);
       }
-      if (onProgress && !signal?.aborted && (newSpans.length > 0 || !progress.finished)) {
-        onProgress({ fraction: progress.fraction, newSpans, lanes: progress.lanes });
+      if (onProgress && !signal?.aborted && (newSpans.length > 0 || newEdges.length > 0 || !progress.finished)) {
+        onProgress({ fraction: progress.fraction, newSpans, newEdges, lanes: progress.lanes });
       }
       if (progress.finished) return void finish();
       timer = setTimeout(tick, signal?.aborted || progress.more ? 0 : POLL_INTERVAL_MS);

@@ -1,6 +1,8 @@
 // Chrome Trace Event JSON for a finished run, written by the engine's own
 // exporter (wasm/core/trace.hpp: to_chrome_trace_json), so that the file a
-// reader downloads is the same as the one the native CLI's --trace writes.
+// reader downloads is the same as the one the native CLI's --trace writes:
+// the mode is a process of the trace, and so is each child of processes mode
+// (the engine groups the lanes by the mode, wasm/cli/report.hpp: export_group).
 import type { EngineModule } from './embind';
 import type { RunOutput } from './types';
 
@@ -8,6 +10,7 @@ export function exportChromeTrace(module: Pick<EngineModule, 'chromeTrace'>, out
   const text: string = module.chromeTrace(
     JSON.stringify({
       title: title ?? `Concurrency Playground: ${output.result.mode}`,
+      mode: output.result.mode,
       lanes: output.lanes,
       spans: output.spans,
       edges: output.edges ?? [],

@@ -85,6 +85,8 @@ async function runProcessesParent(engine, request, stepsPerMs) {
   const parent = new engine.ProcessesRun();
   /** @type {import('./types').Span[]} */
   const spans = [];
+  /** The messages to and from the children, on the same lanes as the spans. @type {import('./types').Edge[]} */
+  const edges = [];
   /** @type {import('./types').Lane[]} */
   let lanes = [];
   const collect = () => {
@@ -92,6 +94,7 @@ async function runProcessesParent(engine, request, stepsPerMs) {
     const news = parseEngineAnswer(parent.poll());
     lanes = news.lanes;
     for (const span of news.spans) spans.push(span);
+    for (const edge of news.edges) edges.push(edge);
     return news;
   };
   // No call into the module while a stage is suspended (see runDemo).
@@ -113,7 +116,7 @@ async function runProcessesParent(engine, request, stepsPerMs) {
     // The caller hears from this worker at least this often while it lives (worker-host.js).
     if (suspended) return port.post({ type: 'alive' });
     const news = collect();
-    port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, lanes: news.lanes } });
+    port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, newEdges: news.edges, lanes: news.lanes } });
   }, NEWS_INTERVAL_MS);
   try {
     /** @type {import('./embind').ProcessesPlan} */
@@ -143,7 +146,7 @@ async function runProcessesParent(engine, request, stepsPerMs) {
     const outcome = await stage('playground_processes_finish', [], []);
     collect();
     /** @type {import('./types').RunOutput} */
-    const output = { result: outcome.result, lanes, spans };
+    const output = { result: outcome.result, lanes, spans, edges };
     if (outcome.output_csv !== undefined) output.outputCsv = outcome.output_csv;
     return output;
   } finally {

@@ -91,12 +91,14 @@ export async function runComparison(
           onProgress: (p) => {
             run.store.setLanes(p.lanes);
             run.store.add(p.newSpans);
+            if (p.newEdges) run.store.addEdges(p.newEdges);
             onFraction((step + Math.min(Math.max(p.fraction, 0), 1)) / (n * c.rounds));
           },
         });
-        // The finished trace is complete; progress reports may have missed the last spans.
+        // The finished trace is complete; progress reports may have missed the last spans and edges.
         if (run.store.count !== output.spans.length) run.store.reset(output.lanes, output.spans);
         else run.store.setLanes(output.lanes);
+        if (run.store.edges.size !== (output.edges?.length ?? 0)) run.store.setEdges(output.edges ?? []);
         outputs.set(run, (outputs.get(run) ?? new Map()).set(round, output));
         held.set(run, round);
         measured.push({ mode: run.mode, round, wall_ms: output.result.wall_ms });
@@ -136,9 +138,9 @@ export async function runComparison(
         await afterNextPaint();
         run.store.reset(output.lanes, output.spans);
       }
-      if (output.edges?.length) {
+      if (run.store.edges.size !== (output.edges?.length ?? 0)) {
         await afterNextPaint();
-        run.store.setEdges(output.edges);
+        run.store.setEdges(output.edges ?? []);
       }
       run.status = 'done';
     } else if (run.status !== 'failed') run.status = 'cancelled';

@@ -3,9 +3,9 @@
 // All modes of a comparison share one time axis.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Row, type Track, hitTest, layoutRows } from './layout';
-import { AXIS_HEIGHT, type Theme, draw } from './draw';
+import { AXIS_HEIGHT, type Theme, draw, outlineSpan } from './draw';
 import { STATE_NAMES } from './states';
-import { type Viewport, fitAll, formatTime, panBy, zoomAt } from './viewport';
+import { type Viewport, clamp, fitAll, formatTime, panBy, zoomAt } from './viewport';
 import { Legend } from './Legend';
 import { links } from '../code/links';
 import { drawChosenSpans } from '../code/timeline-marks';
@@ -13,6 +13,7 @@ import type { EdgeKind, Span } from '../engine/types';
 import { drawArrows } from './arrows';
 import { EDGE_KIND_NAMES, EDGE_KINDS } from './edges';
 import { explainSpan } from './why';
+import { describeStep, firstStep, nextStep } from './follow';
 
 /** How often a live run's timeline is redrawn: ten times a second. */
 export const LIVE_REDRAW_MS = 100;
@@ -79,6 +80,8 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
   const arrowKindRef = useRef<EdgeKind | ''>('');
   arrowKindRef.current = arrowKind;
   const [why, setWhy] = useState<string[]>([]);
+  // The spans followed to the selected one (Follow), for Back.
+  const trail = useRef<Focus[]>([]);
   const shownHeight = useRef(height);
   const labelWidth = () => labelWidthFor(plot.current?.clientWidth ?? 600);
 
@@ -189,6 +192,15 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
         const { incoming, outgoing } = edgesAround(focus);
         drawArrows(ctx, layout.rows, focus.track, [...incoming, ...outgoing], view.current, lw);
       }
+      const chosen = selected.current;
+      const chosenRow = chosen && layout.rows.find((r) => r.kind === 'lane' && r.track === chosen.track && r.laneId === chosen.span.lane);
+      if (chosen && chosenRow) {
+        ctx.save();
+        ctx.strokeStyle = theme.fg;
+        ctx.lineWidth = 2;
+        outlineSpan(ctx, chosenRow, chosen.span, view.current, lw);
+        ctx.restore();
+      }
     };
     frame = requestAnimationFrame(tick);
     return () => {
@@ -225,6 +237,41 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
     setWhy(whyOf(next ?? selected.current));
   };
 
+  /** Chooses `next` as a step of a followed chain: outlined, in view, the playhead at it, explained
+   *  (`sentence`: how the chain got there, before what explains the span itself). */
+  const showStep = (next: Focus, sentence?: string) => {
+    selected.current = next;
+    const { span } = next;
+    const v = view.current;
+    if (span.start_us < v.t0 || span.end_us > v.t1) {
+      const width = Math.max(v.t1 - v.t0, (span.end_us - span.start_us) * 1.5);
+      const middle = (span.start_us + span.end_us) / 2;
+      update(clamp({ t0: middle - width / 2, t1: middle + width / 2, width: v.width }, total()));
+    }
+    dirty.current = true;
+    canvas.current?.scrollIntoView?.({ block: 'nearest' });
+    onSeek?.(span.start_us);
+    const lines = whyOf(next);
+    setWhy(sentence === undefined || lines.includes(sentence) ? lines : [sentence, ...lines]);
+  };
+
+  /** One step along the chosen span's hand-off (or, with none chosen, from the run's first edge). */
+  const followOn = () => {
+    const from = selected.current;
+    const track = from?.track ?? tracks.find((t) => t.store.edges.size > 0);
+    if (!track) return;
+    const step = from ? nextStep(track.store, from.span) : firstStep(track.store, arrowKind || undefined);
+    if (!step) return setWhy([...whyOf(from), 'the chain ends here']);
+    if (from) trail.current.push(from);
+    else trail.current = [];
+    showStep({ track, span: step.span }, from && describeStep(track.store, step));
+  };
+
+  const stepBack = () => {
+    const back = trail.current.pop();
+    if (back) showStep(back);
+  };
+
   const describeAt = (x: number, y: number) => {
     const hit = hitTest(rows.current, view.current, x, y);
     if (hit?.row.kind !== 'lane') return undefined;
@@ -250,6 +297,16 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
         </button>
         <span class="muted small">Wheel to zoom, drag or ← → to pan, hover a span for details.</span>
         <ArrowKindPicker tracks={tracks} value={arrowKind} onChange={setArrowKind} />
+        {tracks.some((t) => t.store.edges.size > 0) && (
+          <>
+            <button type="button" onClick={stepBack} aria-label="Back along the followed chain (key B)">
+              ← Back
+            </button>
+            <button type="button" onClick={followOn} aria-label="Follow the chosen span's hand-off to the next span (key F)">
+              Follow →
+            </button>
+          </>
+        )}
       </div>
       <Legend />
       <div style={{ position: 'relative' }}>
@@ -258,7 +315,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
             ref={canvas}
             tabIndex={0}
             role="img"
-            aria-label={`Timeline of ${tracks.map((t) => t.mode).join(', ') || 'no run yet'}: one row per thread, task or process, coloured by state. Keys: plus and minus zoom, arrows pan, 0 fits.`}
+            aria-label={`Timeline of ${tracks.map((t) => t.mode).join(', ') || 'no run yet'}: one row per thread, task or process, coloured by state. Keys: plus and minus zoom, arrows pan, 0 fits, F follows the chosen span's hand-off, B goes back.`}
             onWheel={(e) => {
               e.preventDefault();
               zoom(e.deltaY < 0 ? 1.25 : 0.8, local(e).x);
@@ -275,6 +332,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
                 // A click chooses the span under it: its arrows stay drawn after the pointer leaves.
                 const hit = x >= 0 ? hitTest(rows.current, view.current, x, y) : undefined;
                 selected.current = hit && hit.row.kind === 'lane' ? { track: hit.row.track, span: hit.span } : undefined;
+                trail.current = [];
                 dirty.current = true;
                 setWhy(whyOf(hovered.current ?? selected.current));
                 if (onSeek && x >= 0) onSeek(view.current.t0 + (x / view.current.width) * (view.current.t1 - view.current.t0));
@@ -312,6 +370,8 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
               else if (k === 'ArrowLeft') update(panBy(view.current, -view.current.width / 10, total()));
               else if (k === 'ArrowRight') update(panBy(view.current, view.current.width / 10, total()));
               else if (k === '0' || k === 'Home') fit();
+              else if (k === 'f' || k === 'F') followOn();
+              else if (k === 'b' || k === 'B') stepBack();
               else return;
               e.preventDefault();
             }}

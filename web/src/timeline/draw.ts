@@ -1,5 +1,6 @@
 // Paints the timeline: time axis, one header per mode, one row per lane, the
 // playhead. Pure function of its inputs so the component can call it every frame.
+import type { Span } from '../engine/types';
 import type { Row } from './layout';
 import { laneRects } from './layout';
 import { STATE_COLOURS } from './states';
@@ -122,4 +123,12 @@ function ellipsis(ctx: CanvasRenderingContext2D, text: string, max: number): str
   let s = text;
   while (s.length > 1 && ctx.measureText(`${s}…`).width > max) s = s.slice(0, -1);
   return `${s}…`;
+}
+
+/** Outlines `span`, drawn on lane row `row`, in the current stroke style (a chosen span). */
+export function outlineSpan(ctx: CanvasRenderingContext2D, row: Row, span: Span, v: Viewport, labelWidth: number): void {
+  const x0 = Math.max(xOf(v, span.start_us), 0);
+  const x1 = Math.min(xOf(v, span.end_us), v.width);
+  if (x1 < 0 || x0 > v.width) return;
+  ctx.strokeRect(labelWidth + x0 + 1, row.y + AXIS_HEIGHT + 1, Math.max(x1 - x0 - 2, 1), row.height - 2);
 }

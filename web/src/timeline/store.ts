@@ -114,8 +114,8 @@ export class SpanStore {
   end_us = 0;
   /** Bumped on every change so views know when to redraw. */
   version = 0;
-  /** The run's causal edges, once it has finished. */
-  edges = new EdgeIndex([]);
+  /** The run's causal edges, growing as progress reports arrive. */
+  edges = new EdgeIndex();
 
   setLanes(lanes: Lane[]): void {
     if (lanes.length === 0) return;
@@ -142,15 +142,22 @@ export class SpanStore {
     if (spans.length) this.version++;
   }
 
-  /** Replaces everything with a finished run's complete trace. */
+  /** Replaces everything with a finished run's complete trace (its edges: setEdges). */
   reset(lanes: Lane[], spans: Span[]): void {
     this.byLane.clear();
     this.lanes = [];
     this.count = 0;
     this.end_us = 0;
+    this.edges = new EdgeIndex();
     this.setLanes(lanes);
     this.add(spans);
     this.version++;
+  }
+
+  /** Adds causal edges of the running run. */
+  addEdges(edges: Edge[]): void {
+    this.edges.add(edges);
+    if (edges.length) this.version++;
   }
 
   /** Replaces the causal edges (a finished run's). */
