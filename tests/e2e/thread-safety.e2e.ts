@@ -32,6 +32,9 @@ describe('thread safety in Chromium', () => {
     expect(rows.deadlock.details).toContain('transfers_completed 0');
     expect(rows.ordered.details).toContain('detected false');
     expect(rows.ordered.details).toContain('transfers_completed 10');
+    // Deadlock ends by detection: a speed-up against ordered would mean nothing, and the cell says why.
+    expect(rows.deadlock.speedup).toBe('—');
+    expect(rows.deadlock.speedupTitle).toContain('detects the deadlock');
 
     await w.page.waitForTimeout(200); // the canvas redraws on the next animation frame
     const lockPixels = await pixelsOf(STATE_COLOURS.waiting_for_lock);

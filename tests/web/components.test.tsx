@@ -12,6 +12,8 @@ import type { Environment } from '../../web/src/env/isolation';
 import { distance, sleep } from './fixtures';
 import { testEngine } from './test-engine';
 import { modeIds } from '../../web/src/state/modes';
+import { findScenario } from '../../web/src/scenarios';
+import type { RunOutput, Scenario } from '../../web/src/engine/types';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 // The machine may be busy (engine builds run beside the tests): wait generously.
@@ -217,6 +219,47 @@ describe('results', () => {
     const items = [...container.querySelectorAll('details li')].map((li) => li.textContent);
     expect(items).toEqual(['processed value 225 after 0.88 s', HOSTILE]);
     expect(container.querySelector('img')).toBeNull();
+  });
+});
+
+/** A finished comparison of `scenario` whose runs gave these results (the engine's fields included). */
+async function finished(scenario: Scenario, results: Record<string, unknown>[]) {
+  const { newComparison } = await import('../../web/src/run/comparison');
+  const c = newComparison(
+    defaultExperiment(scenario, 2),
+    results.map((r) => String(r.mode)),
+  );
+  c.runs.forEach((run, i) => {
+    run.status = 'done';
+    run.output = { result: { threads: 2, gil: false, wall_ms: 100, ...results[i] } as RunOutput['result'], lanes: [], spans: [] };
+  });
+  return c;
+}
+
+/** The results table's body cells by row, with each speed-up cell's title. */
+const tableRows = (container: Element) =>
+  [...container.querySelectorAll('tbody tr')].map((tr) => ({
+    cells: [...tr.children].map((cell) => cell.textContent),
+    speedupTitle: tr.querySelector('.speedup')?.getAttribute('title') ?? undefined,
+  }));
+
+describe('results of modes that compute different things', () => {
+  it('show no speed-up for a mode its scenario says is not compared, titled with why', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const lesson = findScenario('thread-safety')!;
+    const c = await finished(lesson, [
+      { mode: 'deadlock', wall_ms: 110 },
+      { mode: 'ordered', wall_ms: 500, speedup: 1 },
+      { mode: 'try-lock', wall_ms: 520, speedup: 500 / 520 },
+    ]);
+    const { container } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" />);
+    const [deadlock, , tryLock] = tableRows(container);
+    const column = [...container.querySelectorAll('thead th')].findIndex((th) => th.textContent?.startsWith('speed-up'));
+    expect(container.querySelectorAll('thead th')[column].textContent).toBe('speed-up vs ordered');
+    expect(deadlock.cells[column]).toBe('—');
+    expect(deadlock.speedupTitle).toBe('No speed-up: it ends when the engine detects the deadlock, not when the transfers are done');
+    expect(tryLock.cells[column]).toBe('0.96×');
+    expect(tryLock.speedupTitle).toBeUndefined();
   });
 });
 

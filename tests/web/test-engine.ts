@@ -1,6 +1,7 @@
 // A test double of the Engine interface for component tests: it "runs" by returning
 // spans the test constructs, through the same onProgress / signal contract.
 import type { Engine, Lane, RunOutput, RunOptions, RunRequest, Span } from '../../web/src/engine/types';
+import { comparedWith } from '../../web/src/state/modes';
 
 export interface TestEngine extends Engine {
   requests: RunRequest[];
@@ -35,13 +36,14 @@ export function testEngine(
     },
     exportTrace: (output) => JSON.stringify({ traceEvents: output.spans }),
     // A stand-in for the engine's numbers (wasm/run/rounds.cpp, tested natively and in
-    // tests/node): each mode's first round, its speed-up against the scenario's baseline,
+    // tests/node): each mode's first round, its speed-up against the mode it is compared with,
     // and `options.spreadNote` for the modes it names.
     roundsSummary(scenario, runs) {
       const first = (mode: string) => runs.find((r) => r.mode === mode);
       return [...new Set(runs.map((r) => r.mode))].map((mode) => {
         const own = runs.filter((r) => r.mode === mode).map((r) => r.wall_ms);
-        const base = first(scenario.modes.find((m) => m.id === mode)?.compared_with ?? scenario.baseline);
+        const against = comparedWith(scenario, mode);
+        const base = against === undefined ? undefined : first(against);
         const speedup = base ? base.wall_ms / own[0] : undefined;
         const rounds =
           own.length > 1 ? { rounds: own.length, shown_round: 1, median_ms: own[0], range_ms: [Math.min(...own), Math.max(...own)] as [number, number] } : {};

@@ -247,12 +247,16 @@ Scenario parse(const Json& document, std::string_view source) {
   for (std::size_t i = 0; i < modes.size(); ++i) {
     const std::string path = "modes[" + std::to_string(i) + "]";
     const ObjectReader<Json> mode_reader(modes[i], reader.source(), path,
-                                         {"id", "needs_threads", "compared_with", "native_only"});
+                                         {"id", "needs_threads", "compared_with", "not_compared", "native_only"});
     ModeSpec mode;
     mode.id = mode_reader.identifier("id");
     if (scenario.has_mode(mode.id)) reader.fail_at(path, "repeats \"" + mode.id + "\"");
     if (mode_reader.has("needs_threads")) mode.needs_threads = mode_reader.boolean("needs_threads");
     if (mode_reader.has("compared_with")) mode.compared_with = mode_reader.identifier("compared_with");
+    if (mode_reader.has("not_compared")) {
+      if (!mode.compared_with.empty()) mode_reader.fail("not_compared", "cannot go with compared_with: pick one");
+      mode.not_compared = mode_reader.text("not_compared");
+    }
     if (mode_reader.has("native_only")) mode.native_only = mode_reader.text("native_only");
     scenario.mode_specs.push_back(std::move(mode));
     scenario.modes.push_back(scenario.mode_specs.back().id);
@@ -263,11 +267,17 @@ Scenario parse(const Json& document, std::string_view source) {
   }
   for (std::size_t i = 0; i < scenario.mode_specs.size(); ++i) {
     ModeSpec& mode = scenario.mode_specs[i];
-    if (mode.compared_with.empty()) {
-      mode.compared_with = scenario.baseline;
-    } else if (!scenario.has_mode(mode.compared_with)) {
-      reader.fail_at("modes[" + std::to_string(i) + "].compared_with",
-                     "\"" + mode.compared_with + "\" is not one of the modes (" + join(scenario.modes) + ")");
+    if (!mode.not_compared.empty()) continue;
+    const std::string where = "modes[" + std::to_string(i) + "]" + (mode.compared_with.empty() ? "" : ".compared_with");
+    if (mode.compared_with.empty()) mode.compared_with = scenario.baseline;
+    const ModeSpec* against = scenario.find_mode(mode.compared_with);
+    if (against == nullptr) {
+      reader.fail_at(where, "\"" + mode.compared_with + "\" is not one of the modes (" + join(scenario.modes) + ")");
+    }
+    // A speed-up against a mode that computes something else would mean nothing.
+    if (!against->not_compared.empty()) {
+      reader.fail_at(
+          where, "is compared with \"" + mode.compared_with + "\", which is not_compared (it computes something else)");
     }
   }
 

@@ -45,7 +45,8 @@ struct ParameterSpec {
 struct ModeSpec {
   std::string id;              // "serial", "pool", "first-completed"…
   bool needs_threads = false;  // runs real threads: not in the single build
-  std::string compared_with;   // the mode its speed-up is measured against
+  std::string compared_with;   // the mode its speed-up is measured against; empty when not_compared
+  std::string not_compared;    // non-empty: it computes something else than the others, so no speed-up, and why
   std::string native_only;     // non-empty: runs natively only, and why (WebAssembly refuses it)
 };
 

@@ -48,6 +48,9 @@ export interface RawRow {
   mode: string;
   threads: string;
   wall: string;
+  speedup: string;
+  /** The speed-up cell's title: why a row has none. */
+  speedupTitle: string;
   details: string;
 }
 
@@ -59,7 +62,15 @@ export function resultCells(): RawRow[] {
   const col = (name: string) => header.findIndex((h) => h.startsWith(name));
   return [...table.querySelectorAll('tbody tr')].map((tr) => {
     const cells = [...tr.children].map((c) => (c.textContent ?? '').trim());
-    return { mode: cells[0], threads: cells[col('threads')], wall: cells[col('wall time')], details: cells[col('details')] ?? '' };
+    const speedup = tr.children[col('speed-up')];
+    return {
+      mode: cells[0],
+      threads: cells[col('threads')],
+      wall: cells[col('wall time')],
+      speedup: (speedup?.textContent ?? '').trim(),
+      speedupTitle: speedup?.getAttribute('title') ?? '',
+      details: cells[col('details')] ?? '',
+    };
   });
 }
 
@@ -67,11 +78,20 @@ export interface Row {
   mode: string;
   threads: number;
   wallMs: number;
+  speedup: string;
+  speedupTitle: string;
   details: string;
 }
 
 export const parseRows = (rows: RawRow[]): Row[] =>
-  rows.map((r) => ({ mode: r.mode, threads: Number(r.threads), wallMs: parseWall(r.wall), details: r.details }));
+  rows.map((r) => ({
+    mode: r.mode,
+    threads: Number(r.threads),
+    wallMs: parseWall(r.wall),
+    speedup: r.speedup,
+    speedupTitle: r.speedupTitle,
+    details: r.details,
+  }));
 
 /** Pixels of the timeline canvas painted in each state colour (../helpers.ts timelinePixels runs this in Chromium). */
 /** Pixels of the timeline canvas painted in one colour ("#rrggbb": a state's, from STATE_COLOURS). */

@@ -119,5 +119,15 @@ TEST(Rounds, a_comparison_claims_a_parallel_speed_up_only_with_a_parallel_mode_a
   EXPECT_FALSE(claims_parallel_speedup(sleep, {"serial", "threads"}));
 }
 
+TEST(Rounds, a_mode_that_computes_something_else_has_no_speed_up) {
+  const Scenario scenario = load_scenario_file(std::string(PLAYGROUND_SOURCE_DIR) + "/scenarios/thread-safety.json");
+  const auto summaries =
+      summarise_rounds(scenario, {{"deadlock", 1, 110}, {"ordered", 1, 500}, {"try-lock", 1, 520}}, {});
+  EXPECT_FALSE(of(summaries, "deadlock").speedup);  // it ends by detection: no speed-up against ordered
+  EXPECT_FALSE(of(summaries, "deadlock").fields().contains("speedup"));
+  ASSERT_TRUE(of(summaries, "try-lock").speedup);
+  EXPECT_NEAR(of(summaries, "try-lock").speedup->median, 500.0 / 520, 1e-9);
+}
+
 }  // namespace
 }  // namespace playground

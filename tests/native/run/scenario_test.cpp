@@ -279,6 +279,32 @@ TEST(ScenarioErrors, a_mode_compared_with_an_unknown_mode_lists_the_modes) {
       "first-completed)");
 }
 
+TEST(ScenarioErrors, a_mode_not_compared_has_no_compared_with_and_nothing_is_compared_with_it) {
+  nlohmann::json document = sleep_document();
+  document["modes"][3]["not_compared"] = "it stops at the first completion";
+  EXPECT_EQ(scenario_error(document), "");
+  document["modes"][3]["compared_with"] = "serial";
+  EXPECT_EQ(scenario_error(document),
+            "scenarios/sleep.json: modes[3].not_compared cannot go with compared_with: pick one");
+  document["modes"][3].erase("compared_with");
+  document["modes"][1]["compared_with"] = "first-completed";
+  EXPECT_EQ(scenario_error(document),
+            "scenarios/sleep.json: modes[1].compared_with is compared with \"first-completed\", which is not_compared "
+            "(it computes something else)");
+  document["modes"][1].erase("compared_with");
+  document["modes"][0]["not_compared"] = "x";  // the baseline: every mode without compared_with is compared with it
+  EXPECT_EQ(scenario_error(document),
+            "scenarios/sleep.json: modes[1] is compared with \"serial\", which is not_compared (it computes something "
+            "else)");
+}
+
+TEST(ScenarioFiles, deadlock_is_compared_with_nothing_it_ends_by_detection) {
+  const Scenario scenario = load_scenario_file((kScenarios / "thread-safety.json").string());
+  EXPECT_EQ(scenario.find_mode("deadlock")->compared_with, "");
+  EXPECT_NE(scenario.find_mode("deadlock")->not_compared.find("detects the deadlock"), std::string::npos);
+  EXPECT_EQ(scenario.find_mode("try-lock")->compared_with, "ordered");
+}
+
 TEST(ScenarioFiles, each_mode_says_whether_it_needs_threads_and_what_it_is_compared_with) {
   const Scenario scenario = sleep_scenario();
   ASSERT_NE(scenario.find_mode("threads"), nullptr);

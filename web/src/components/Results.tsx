@@ -110,7 +110,9 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                     <td>{r.threads}</td>
                     <td class="text">{r.gil ? 'on' : 'off'}</td>
                     <td>{fmtMs(r.wall_ms)}</td>
-                    <td class="speedup">{speedup.cell(r)}</td>
+                    <td class="speedup" title={speedup.cell(r).title}>
+                      {speedup.cell(r).text}
+                    </td>
                     <td
                       title={
                         laneUtilisation(done[i].output!)

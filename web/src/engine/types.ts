@@ -54,6 +54,8 @@ export interface ModeSpec {
   needs_threads?: boolean;
   /** The mode its speed-up is measured against (default: the scenario's baseline). */
   compared_with?: string;
+  /** It computes something else than the others, so it has no speed-up: why. */
+  not_compared?: string;
   /** The mode runs natively only (npm run cli), not in WebAssembly: why. */
   native_only?: string;
 }

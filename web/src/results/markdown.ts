@@ -19,7 +19,7 @@ export function resultsMarkdown(scenario: Scenario, rows: ResultRow[], settings:
     `| ${header.map((_, i) => (i === 0 || i === 2 ? '---' : '---:')).join(' | ')} |`,
   ];
   for (const r of rows) {
-    const cells = [r.mode, String(r.threads), r.gil ? 'on' : 'off', fmtMs(r.wall_ms), speedup.cell(r), fmtPercent(r.utilisation)];
+    const cells = [r.mode, String(r.threads), r.gil ? 'on' : 'off', fmtMs(r.wall_ms), speedup.cell(r).text, fmtPercent(r.utilisation)];
     if (hasLatency) cells.push(fmtLatency(r.latency));
     lines.push(`| ${cells.map(cell).join(' | ')} |`);
   }

@@ -1,7 +1,7 @@
 // One row per finished run: the numbers the results table, the Markdown copy and
 // the tests agree on.
 import type { RunOutput, Scenario, ScenarioReference } from '../engine/types';
-import { comparedWith } from '../state/modes';
+import { comparedWith, notCompared } from '../state/modes';
 import { fieldText, times } from './fields';
 
 export interface Latency {
@@ -15,8 +15,11 @@ export interface ResultRow {
   threads: number;
   gil: boolean;
   wall_ms: number;
-  /** The mode this row's speed-up is measured against (its compared_with, else the scenario's baseline). */
-  comparedWith: string;
+  /** The mode this row's speed-up is measured against (its compared_with, else the scenario's baseline);
+   *  undefined when the scenario says it computes something else. */
+  comparedWith?: string;
+  /** Why the row has no speed-up, when the scenario says it computes something else (not_compared). */
+  notCompared?: string;
   /** That mode's wall time / this wall time (the median round's ratio); undefined when that mode did not run. */
   speedup?: number;
   /** Share of lane time spent running, 0…1. */
@@ -75,6 +78,7 @@ export function summarise(outputs: RunOutput[], scenario: Pick<Scenario, 'modes'
       gil: o.result.gil,
       wall_ms: o.result.wall_ms,
       comparedWith: against,
+      notCompared: notCompared(scenario, o.result.mode),
       speedup: typeof speedup === 'number' ? speedup : undefined,
       utilisation: utilisationOf(o),
       latency: latencyOf(o.result.latency_ms),
@@ -82,16 +86,27 @@ export function summarise(outputs: RunOutput[], scenario: Pick<Scenario, 'modes'
   });
 }
 
-/** The speed-up column: "speed-up vs serial" when every row is measured against the same
- *  mode (the scenario's baseline when there are no rows), else "speed-up" with the mode
- *  named in each cell ("1.85× vs recursive-serial"). */
-export function speedupColumn(rows: ResultRow[], baseline: string): { header: string; cell: (row: ResultRow) => string } {
-  const against = new Set(rows.map((r) => r.comparedWith));
-  if (against.size <= 1) {
-    const shared = rows[0]?.comparedWith ?? baseline;
-    return { header: `speed-up vs ${shared}`, cell: (r) => fmtSpeedup(r.speedup) };
-  }
-  return { header: 'speed-up', cell: (r) => (r.speedup === undefined ? '—' : `${fmtSpeedup(r.speedup)} vs ${r.comparedWith}`) };
+/** A speed-up cell: its text, and a title saying why a row has none. */
+export interface SpeedupCell {
+  text: string;
+  title?: string;
+}
+
+/** The speed-up column: "speed-up vs serial" when every row with a speed-up is measured against
+ *  the same mode (the scenario's baseline when there are none), else "speed-up" with the mode
+ *  named in each cell ("1.85× vs recursive-serial"). A row that computes something else shows
+ *  "—", titled with why. */
+export function speedupColumn(rows: ResultRow[], baseline: string): { header: string; cell: (row: ResultRow) => SpeedupCell } {
+  const compared = rows.filter((r) => r.comparedWith !== undefined);
+  const against = new Set(compared.map((r) => r.comparedWith));
+  const shared = against.size <= 1 ? (compared[0]?.comparedWith ?? baseline) : undefined;
+  return {
+    header: shared ? `speed-up vs ${shared}` : 'speed-up',
+    cell: (r) => {
+      if (r.notCompared !== undefined) return { text: '—', title: `No speed-up: ${r.notCompared}` };
+      return { text: shared || r.speedup === undefined ? fmtSpeedup(r.speedup) : `${fmtSpeedup(r.speedup)} vs ${r.comparedWith}` };
+    },
+  };
 }
 
 /** A reference row's note: where the figure comes from and what it was measured with

@@ -1,6 +1,6 @@
 // What the scenario says of each of its modes (scenarios/*.json): their ids, which
 // need real threads (the pthreads build, so cross-origin isolation), and which run
-// each is compared with. Serial, coroutine and processes modes run in the single build too.
+// each is compared with (none when it computes something else). Serial, coroutine and processes modes run in the single build too.
 import type { ModeSpec, Scenario } from '../engine/types';
 
 type Modes = Pick<Scenario, 'modes'>;
@@ -23,6 +23,12 @@ export const notOnThisPage = (scenario: Modes, mode: string, threadsReason: stri
   return threadsReason !== undefined && spec?.needs_threads === true ? threadsReason : undefined;
 };
 
-/** The mode whose wall time `mode`'s speed-up is measured against: its compared_with, else the baseline. */
-export const comparedWith = (scenario: Pick<Scenario, 'modes' | 'baseline'>, mode: string): string =>
-  specOf(scenario, mode)?.compared_with ?? scenario.baseline;
+/** The mode whose wall time `mode`'s speed-up is measured against: its compared_with, else the baseline;
+ *  undefined when the scenario says it computes something else (not_compared). */
+export const comparedWith = (scenario: Pick<Scenario, 'modes' | 'baseline'>, mode: string): string | undefined => {
+  const spec = specOf(scenario, mode);
+  return spec?.not_compared ? undefined : (spec?.compared_with ?? scenario.baseline);
+};
+
+/** Why `mode` has no speed-up (its not_compared), or undefined when it has one. */
+export const notCompared = (scenario: Modes, mode: string): string | undefined => specOf(scenario, mode)?.not_compared;
