@@ -58,9 +58,14 @@ for (const flavour of ['threads', 'single'] as const) {
           expect(walls[r.mode][(result.shown_round as number) - 1]).toBe(sorted[1]);
           expect(result.wall_ms).toBe(sorted[1]);
           expect(r.store.count).toBe(r.output!.spans.length);
-          const [slow, fast] = result.speedup_range as [number, number];
-          expect(slow).toBeLessThanOrEqual(result.speedup as number);
-          expect(fast).toBeGreaterThanOrEqual(result.speedup as number);
+          if (r.mode === cpuBound.baseline) {
+            expect(result.speedup).toBeUndefined(); // 1.00× against itself would say nothing
+            expect(result.speedup_range).toBeUndefined();
+          } else {
+            const [slow, fast] = result.speedup_range as [number, number];
+            expect(slow).toBeLessThanOrEqual(result.speedup as number);
+            expect(fast).toBeGreaterThanOrEqual(result.speedup as number);
+          }
           if (flavour === 'threads' && r.mode === 'threads') {
             expect(result.ceiling).toBeGreaterThan(0); // measured: its size depends on how busy the machine is
             expect((result.ceiling_range as number[])[0]).toBeLessThanOrEqual(result.ceiling as number);
@@ -114,9 +119,16 @@ for (const flavour of ['threads', 'single'] as const) {
           [],
         );
         expect(close[0].fields.spread_note).toBeUndefined();
-        // One round: nothing to range over, only a speed-up where there is one.
-        const one = engine.roundsSummary(cpuBound, [{ mode: 'serial', round: 1, wall_ms: 100 }], []);
-        expect(one[0].fields).toEqual({ speedup: 1 });
+        // One round: nothing to range over, only a speed-up where there is one (the baseline has none).
+        const one = engine.roundsSummary(
+          cpuBound,
+          [
+            { mode: 'serial', round: 1, wall_ms: 100 },
+            { mode: 'threads', round: 1, wall_ms: 50 },
+          ],
+          [],
+        );
+        expect(one.map((m) => m.fields)).toEqual([{}, { speedup: 2 }]);
       } finally {
         engine.dispose();
       }

@@ -253,13 +253,27 @@ describe('results of modes that compute different things', () => {
       { mode: 'try-lock', wall_ms: 520, speedup: 500 / 520 },
     ]);
     const { container } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" />);
-    const [deadlock, , tryLock] = tableRows(container);
+    const [deadlock, ordered, tryLock] = tableRows(container);
     const column = [...container.querySelectorAll('thead th')].findIndex((th) => th.textContent?.startsWith('speed-up'));
     expect(container.querySelectorAll('thead th')[column].textContent).toBe('speed-up vs ordered');
     expect(deadlock.cells[column]).toBe('—');
     expect(deadlock.speedupTitle).toBe('No speed-up: it ends when the engine detects the deadlock, not when the transfers are done');
     expect(tryLock.cells[column]).toBe('0.96×');
     expect(tryLock.speedupTitle).toBeUndefined();
+    expect(ordered.cells[column]).toBe('baseline');
+  });
+
+  it('say "baseline" for the mode the others are measured against, with no range of speed-ups', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const lesson = findScenario('amdahl')!;
+    const c = await finished(lesson, [
+      { mode: 'pool', wall_ms: 300, rounds: 3, shown_round: 2, median_ms: 300, range_ms: [290, 320], measured_speedup: 1.7, ceiling: 1.9 },
+    ]);
+    const { container } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" />);
+    const [pool] = tableRows(container);
+    expect(pool.cells).toContain('baseline');
+    expect(pool.cells.join(' ')).not.toMatch(/1\.00×|speed-up ranged/);
+    expect(pool.cells.join(' ')).toContain('measured speed-up 1.70×');
   });
 });
 

@@ -12,7 +12,7 @@ const output = (mode: string, wall_ms: number, extra: Record<string, unknown> = 
 
 describe('results', () => {
   it('shows the engine’s speed-up (none when it has none) and utilisation from the spans', () => {
-    const rows = summarise([output('serial', 1700, { speedup: 1 }), output('threads', 900, { speedup: 1.89 })], sleep);
+    const rows = summarise([output('serial', 1700), output('threads', 900, { speedup: 1.89 })], sleep);
     expect(rows[1].speedup).toBe(1.89);
     expect(rows[0].utilisation).toBeCloseTo(0.5);
     expect(summarise([output('threads', 900)], sleep)[0].speedup).toBeUndefined();
@@ -29,7 +29,7 @@ describe('results', () => {
     const pc = { ...sleep, baseline: 'sequential', modes: [{ id: 'sequential' }, { id: 'threads', needs_threads: true }] };
     const rows = summarise(
       [
-        output('sequential', 20_000, { speedup: 1, latency_ms: { p50: 10_000, p95: 19_000, max: 20_000 } }),
+        output('sequential', 20_000, { latency_ms: { p50: 10_000, p95: 19_000, max: 20_000 } }),
         output('threads', 2100, { speedup: 20_000 / 2100, latency_ms: { p50: 880, p95: 950, max: 990 } }),
       ],
       pc,
@@ -43,7 +43,7 @@ describe('results', () => {
         '',
         '| mode | threads | GIL | wall time | speed-up vs sequential | utilisation | latency p50 / p95 / max |',
         '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
-        '| sequential | 2 | off | 20.00 s | 1.00× | 50 % | 10.00 s / 19.00 s / 20.00 s |',
+        '| sequential | 2 | off | 20.00 s | baseline | 50 % | 10.00 s / 19.00 s / 20.00 s |',
         '| threads | 2 | off | 2.10 s | 9.52× | 50 % | 880 ms / 950 ms / 990 ms |',
         '',
         '[Run it yourself](https://example.org/?scenario=x)',
@@ -59,7 +59,7 @@ describe('results', () => {
     };
     const rows = summarise(
       [
-        output('serial', 1000, { speedup: 1 }),
+        output('serial', 1000),
         output('threads', 500, { speedup: 2 }),
         output('recursive-serial', 300, { speedup: 1 }),
         output('recursive-coroutines', 600, { speedup: 0.5 }),
@@ -156,8 +156,8 @@ describe('results', () => {
       modes: [{ id: 'coroutines' }],
       references: [{ label: 'asyncio', wall_ms: 16_200, params: { actions: 500_000 }, source: 'the course' }],
     };
-    const md = resultsMarkdown(loop, summarise([output('coroutines', 5, { speedup: 1 })], loop), 'x');
-    expect(md).toContain('| coroutines | 2 | off | 5.00 ms | 1.00× | 50 % |');
+    const md = resultsMarkdown(loop, summarise([output('coroutines', 5)], loop), 'x');
+    expect(md).toContain('| coroutines | 2 | off | 5.00 ms | baseline | 50 % |');
     expect(md).toContain('| asyncio (reference: the course; actions=500000) | — | — | 16.20 s | — | — |');
     expect(resultsMarkdown(sleep, summarise([output('serial', 5)], sleep), 'x')).not.toContain('reference');
   });

@@ -36,14 +36,14 @@ export function testEngine(
     },
     exportTrace: (output) => JSON.stringify({ traceEvents: output.spans }),
     // A stand-in for the engine's numbers (wasm/run/rounds.cpp, tested natively and in
-    // tests/node): each mode's first round, its speed-up against the mode it is compared with,
+    // tests/node): each mode's first round, its speed-up against the mode it is compared with (none for a baseline),
     // and `options.spreadNote` for the modes it names.
     roundsSummary(scenario, runs) {
       const first = (mode: string) => runs.find((r) => r.mode === mode);
       return [...new Set(runs.map((r) => r.mode))].map((mode) => {
         const own = runs.filter((r) => r.mode === mode).map((r) => r.wall_ms);
         const against = comparedWith(scenario, mode);
-        const base = against === undefined ? undefined : first(against);
+        const base = against === undefined || against === mode ? undefined : first(against);
         const speedup = base ? base.wall_ms / own[0] : undefined;
         const rounds =
           own.length > 1 ? { rounds: own.length, shown_round: 1, median_ms: own[0], range_ms: [Math.min(...own), Math.max(...own)] as [number, number] } : {};

@@ -124,8 +124,11 @@ std::string comparison_table(const Comparison& comparison) {
   out += pad("mode", mode_width, false) + "  threads  gil      wall ms  speed-up\n";
   for (const auto& run : comparison.runs) {
     const auto& result = run.outcome.result;
-    const std::string speedup =
-        result.contains("speedup") ? fixed(result["speedup"].get<double>(), 2) + "x" : std::string("-");
+    const ModeSpec* spec = scenario.find_mode(run.request.mode);
+    const bool baseline = spec != nullptr && spec->compared_with == spec->id;
+    const std::string speedup = result.contains("speedup") ? fixed(result["speedup"].get<double>(), 2) + "x"
+                                : baseline                 ? std::string("baseline")
+                                                           : std::string("-");
     out += pad(run.request.mode, mode_width, false) + "  " +
            pad(std::to_string(result.value("threads", run.request.threads)), 7, true) + "  " +
            pad(result.value("gil", run.request.gil) ? "on" : "off", 3, false) + "  " +

@@ -85,15 +85,19 @@ std::vector<ModeRounds> summarise_rounds(const Scenario& scenario, const std::ve
     // A round's speed-up divides times of that same round: both modes met the same spell of the machine.
     const ModeSpec* spec = scenario.find_mode(mode);
     const std::string against = spec != nullptr ? spec->compared_with : scenario.baseline;
+    const bool baseline = against == mode;  // compared with itself: 1.00x would say nothing
     std::vector<double> speedups;
-    if (wall.count(against)) {
+    if (!baseline && wall.count(against)) {
       for (const auto& [round, ms] : wall[mode]) {
         const auto base = wall[against].find(round);
         if (base != wall[against].end() && ms > 0 && base->second > 0) speedups.push_back(base->second / ms);
       }
     }
     if (!speedups.empty()) summary.speedup = spread_of(speedups);
-    if (summary.speedup && !ceilings.empty() && parallel_mode(scenario, mode)) summary.ceiling = spread_of(ceilings);
+    // A parallel baseline (Amdahl's one mode, which measures its own one-thread time) keeps the ceiling too.
+    if ((summary.speedup || baseline) && !ceilings.empty() && parallel_mode(scenario, mode)) {
+      summary.ceiling = spread_of(ceilings);
+    }
 
     std::vector<std::string> wide;
     if (summary.wall.width() > kTrustedWidth) wide.push_back("times " + percent(summary.wall.width()));

@@ -52,7 +52,7 @@ struct ModeRounds {
   int rounds = 0;
   int shown_round = 1;  // the median round: its run is the one shown and its trace drawn
   Spread wall;
-  std::optional<Spread> speedup;  // against the mode it is compared with, round by round
+  std::optional<Spread> speedup;  // against the mode it is compared with, round by round; none for a baseline
   std::optional<Spread> ceiling;  // perfectly parallel work on the same threads, when the mode is parallel
   std::string spread_note;        // in words, when the rounds are too far apart to trust; else empty
   [[nodiscard]] nlohmann::json fields() const;

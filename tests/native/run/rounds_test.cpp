@@ -91,6 +91,8 @@ TEST(Rounds, each_mode_reports_its_median_round_with_the_range_and_same_round_sp
   EXPECT_FALSE(of(summaries, "coroutines").ceiling);  // one thread: nothing parallel to bound
   EXPECT_FALSE(of(summaries, "serial").ceiling);
   EXPECT_EQ(of(summaries, "serial").shown_round, 3);
+  EXPECT_FALSE(of(summaries, "serial").speedup);  // the baseline: 1.00x against itself says nothing
+  EXPECT_FALSE(of(summaries, "serial").fields().contains("speedup_range"));
   // Times 100-300 ms around a median of 110: far too wide, and said so with the threshold.
   EXPECT_NE(threads.spread_note.find("too wide to trust"), std::string::npos) << threads.spread_note;
   EXPECT_NE(threads.spread_note.find("more than 25 %"), std::string::npos) << threads.spread_note;
@@ -127,6 +129,14 @@ TEST(Rounds, a_mode_that_computes_something_else_has_no_speed_up) {
   EXPECT_FALSE(of(summaries, "deadlock").fields().contains("speedup"));
   ASSERT_TRUE(of(summaries, "try-lock").speedup);
   EXPECT_NEAR(of(summaries, "try-lock").speedup->median, 500.0 / 520, 1e-9);
+}
+
+TEST(Rounds, amdahls_one_mode_is_its_own_baseline_and_keeps_the_ceiling) {
+  const Scenario scenario = load_scenario_file(std::string(PLAYGROUND_SOURCE_DIR) + "/scenarios/amdahl.json");
+  const auto summaries = summarise_rounds(scenario, {{"pool", 1, 300}, {"pool", 2, 310}}, {1.9, 1.8});
+  EXPECT_FALSE(of(summaries, "pool").speedup);
+  ASSERT_TRUE(of(summaries, "pool").ceiling);
+  EXPECT_DOUBLE_EQ(of(summaries, "pool").ceiling->median, 1.85);
 }
 
 }  // namespace

@@ -94,16 +94,18 @@ export interface SpeedupCell {
 
 /** The speed-up column: "speed-up vs serial" when every row with a speed-up is measured against
  *  the same mode (the scenario's baseline when there are none), else "speed-up" with the mode
- *  named in each cell ("1.85× vs recursive-serial"). A row that computes something else shows
- *  "—", titled with why. */
+ *  named in each cell ("1.85× vs recursive-serial"). A baseline (a mode compared with itself)
+ *  says so instead of 1.00×; a row that computes something else shows "—", titled with why. */
 export function speedupColumn(rows: ResultRow[], baseline: string): { header: string; cell: (row: ResultRow) => SpeedupCell } {
-  const compared = rows.filter((r) => r.comparedWith !== undefined);
+  const isBaseline = (r: ResultRow) => r.comparedWith === r.mode;
+  const compared = rows.filter((r) => r.comparedWith !== undefined && !isBaseline(r));
   const against = new Set(compared.map((r) => r.comparedWith));
   const shared = against.size <= 1 ? (compared[0]?.comparedWith ?? baseline) : undefined;
   return {
     header: shared ? `speed-up vs ${shared}` : 'speed-up',
     cell: (r) => {
       if (r.notCompared !== undefined) return { text: '—', title: `No speed-up: ${r.notCompared}` };
+      if (isBaseline(r)) return { text: 'baseline', title: 'The speed-ups of the other modes are measured against this one' };
       return { text: shared || r.speedup === undefined ? fmtSpeedup(r.speedup) : `${fmtSpeedup(r.speedup)} vs ${r.comparedWith}` };
     },
   };
