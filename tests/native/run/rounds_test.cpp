@@ -101,11 +101,26 @@ TEST(Rounds, each_mode_reports_its_median_round_with_the_range_and_same_round_sp
   EXPECT_DOUBLE_EQ(fields.at("ceiling").get<double>(), 1.9);
 }
 
+TEST(Rounds, rounds_too_wide_are_said_once_for_all_the_modes_they_concern) {
+  const std::vector<RoundRun> runs = {{"serial", 1, 100},   {"threads", 1, 52},    {"coroutines", 1, 101},
+                                      {"serial", 2, 300},   {"threads", 2, 150},   {"coroutines", 2, 102},
+                                      {"serial", 3, 110},   {"threads", 3, 56},    {"coroutines", 3, 100},
+                                      {"processes", 1, 60}, {"processes", 2, 200}, {"processes", 3, 58}};
+  const auto summaries = summarise_rounds(cpu_bound(), runs, {});
+  EXPECT_EQ(spread_note(summaries),
+            "The rounds of serial, threads, coroutines and processes varied by more than 25 % of their median "
+            "(serial: times 182 %; threads: times 175 %; coroutines: speed-ups 177 %; processes: times 237 %): too "
+            "wide to trust; run again, with more rounds or on a quieter machine.");
+}
+
 TEST(Rounds, close_rounds_carry_no_warning) {
   const std::vector<RoundRun> runs = {{"serial", 1, 100}, {"threads", 1, 52}, {"serial", 2, 104},
                                       {"threads", 2, 55}, {"serial", 3, 98},  {"threads", 3, 50}};
-  for (const auto& summary : summarise_rounds(cpu_bound(), runs, {})) {
+  const auto summaries = summarise_rounds(cpu_bound(), runs, {});
+  EXPECT_EQ(spread_note(summaries), "");
+  for (const auto& summary : summaries) {
     EXPECT_EQ(summary.spread_note, "") << summary.mode;
+    EXPECT_EQ(summary.too_wide(), "") << summary.mode;
     EXPECT_FALSE(summary.ceiling) << "no ceiling was measured";
   }
 }

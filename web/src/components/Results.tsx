@@ -163,14 +163,11 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
             </p>
           ) : null;
         })}
-        {done.map((r) => {
-          const note = r.output!.result.spread_note;
-          return typeof note === 'string' ? (
-            <p key={`spread-${r.mode}`} class="notice spread" role="status">
-              {r.mode}: {note}
-            </p>
-          ) : null;
-        })}
+        {comparison.spreadNote && (
+          <p class="notice spread" role="status">
+            {comparison.spreadNote}
+          </p>
+        )}
         {groupProblems(problems).map(([text, modes]) => (
           <p key={text} class={text === 'cancelled' ? 'muted' : 'error'}>
             {modes.join(', ')}: {text}

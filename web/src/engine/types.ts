@@ -1,4 +1,4 @@
-import type { ModeRounds, RoundRun } from './rounds';
+import type { RoundRun, RoundsSummary } from './rounds';
 
 // The engine's data, as it crosses into JavaScript. Field names match the
 // C++ side (wasm/core/trace.hpp, wasm/run/lesson.hpp) and the CLI's --json.
@@ -148,7 +148,7 @@ export interface Engine {
    *  their start-up; a run with more workers starts the rest before its timing begins. */
   prepareProcesses?(workers: number): Promise<void>;
   /** The engine's numbers for a comparison's rounds (engine/rounds.ts). */
-  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): ModeRounds[];
+  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): RoundsSummary;
   /** The run that measures the machine's ceiling on `threads` threads beside a comparison of
    *  `modes`; undefined when they claim no parallel speed-up or this build runs no threads. */
   ceilingRequest(scenario: Scenario, modes: string[], threads: number): RunRequest | undefined;
