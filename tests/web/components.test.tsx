@@ -57,6 +57,20 @@ describe('parameter controls', () => {
     expect(onChange.mock.lastCall![0].modes).toEqual(['serial', 'coroutines', 'first-completed']);
   });
 
+  it('offer the GIL only for a lesson whose modes honour it, naming them (its scenario says so)', () => {
+    const shown = (id: string) => {
+      const s = findScenario(id)!;
+      const { container } = render(<Controls scenario={s} experiment={defaultExperiment(s, 2)} threadRange={threadRange(s, 2)} onChange={() => {}} />);
+      const hint = container.querySelector('input[name="gil"]')?.closest('.control')?.querySelector('.hint')?.textContent;
+      cleanup();
+      return hint;
+    };
+    expect(shown('thread-safety')).toBeUndefined(); // its own gil mode; the switch would be ignored
+    expect(shown('producer-consumer')).toBeUndefined();
+    expect(shown('cpu-bound')).toMatch(/^threads: its threads hold one global lock/);
+    expect(shown('distance-matrix')).toMatch(/^threads, pool: their threads hold/);
+  });
+
   it('say how many threads this page runs at once, for this machine’s cores', () => {
     for (const [cores, limit] of [
       [2, 8],
@@ -166,7 +180,7 @@ describe('the playground page', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Copy results as Markdown' }));
     await waitFor(() => expect(writeText).toHaveBeenCalledOnce());
     const md: string = writeText.mock.calls[0][0];
-    expect(md).toContain('| coroutines | 2 | off | 900 ms | 1.89× |');
+    expect(md).toContain('| coroutines | 2 | — | 900 ms | 1.89× |'); // coroutines run no threads that hold the GIL
     expect(md).toContain('autorun=1');
   });
 

@@ -41,15 +41,24 @@ describe('results', () => {
         '',
         'threads 2, GIL off',
         '',
-        '| mode | threads | GIL | wall time | speed-up vs sequential | utilisation | latency p50 / p95 / max |',
-        '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
-        '| sequential | 2 | off | 20.00 s | baseline | 50 % | 10.00 s / 19.00 s / 20.00 s |',
-        '| threads | 2 | off | 2.10 s | 9.52× | 50 % | 880 ms / 950 ms / 990 ms |',
+        '| mode | threads | wall time | speed-up vs sequential | utilisation | latency p50 / p95 / max |',
+        '| --- | ---: | ---: | ---: | ---: | ---: |',
+        '| sequential | 2 | 20.00 s | baseline | 50 % | 10.00 s / 19.00 s / 20.00 s |',
+        '| threads | 2 | 2.10 s | 9.52× | 50 % | 880 ms / 950 ms / 990 ms |',
         '',
         '[Run it yourself](https://example.org/?scenario=x)',
         '',
       ].join('\n'),
     );
+  });
+
+  it('has a GIL column only for a lesson whose modes honour the GIL, "—" for the modes that run without it', () => {
+    const rows = summarise([output('serial', 1700), output('threads', 1650, { gil: true, speedup: 1.03 })], sleep);
+    const md = resultsMarkdown(sleep, rows, 'x');
+    expect(md).toContain('| mode | threads | GIL | wall time |');
+    expect(md).toContain('| --- | ---: | --- | ---: |');
+    expect(md).toContain('| serial | 2 | — | 1.70 s | baseline |');
+    expect(md).toContain('| threads | 2 | on | 1.65 s | 1.03× |');
   });
 
   it('measures each mode against its compared_with, naming it per row when the rows differ', () => {
@@ -69,9 +78,9 @@ describe('results', () => {
     expect(rows.map((r) => r.comparedWith)).toEqual(['serial', 'serial', 'serial', 'recursive-serial']);
     expect(rows[3].speedup).toBeCloseTo(0.5);
     const md = resultsMarkdown(cpu, rows, 'x');
-    expect(md).toContain('| mode | threads | GIL | wall time | speed-up | utilisation |');
-    expect(md).toContain('| threads | 2 | off | 500 ms | 2.00× vs serial | 50 % |');
-    expect(md).toContain('| recursive-coroutines | 2 | off | 600 ms | 0.50× vs recursive-serial | 50 % |');
+    expect(md).toContain('| mode | threads | wall time | speed-up | utilisation |');
+    expect(md).toContain('| threads | 2 | 500 ms | 2.00× vs serial | 50 % |');
+    expect(md).toContain('| recursive-coroutines | 2 | 600 ms | 0.50× vs recursive-serial | 50 % |');
     // Rows that share one baseline name it once, in the header.
     expect(resultsMarkdown(cpu, rows.slice(0, 2), 'x')).toContain('| speed-up vs serial |');
   });
@@ -157,8 +166,8 @@ describe('results', () => {
       references: [{ label: 'asyncio', wall_ms: 16_200, params: { actions: 500_000 }, source: 'the course' }],
     };
     const md = resultsMarkdown(loop, summarise([output('coroutines', 5)], loop), 'x');
-    expect(md).toContain('| coroutines | 2 | off | 5.00 ms | baseline | 50 % |');
-    expect(md).toContain('| asyncio (reference: the course; actions=500000) | — | — | 16.20 s | — | — |');
+    expect(md).toContain('| coroutines | 2 | 5.00 ms | baseline | 50 % |');
+    expect(md).toContain('| asyncio (reference: the course; actions=500000) | — | 16.20 s | — | — |');
     expect(resultsMarkdown(sleep, summarise([output('serial', 5)], sleep), 'x')).not.toContain('reference');
   });
 

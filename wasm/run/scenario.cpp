@@ -246,8 +246,9 @@ Scenario parse(const Json& document, std::string_view source) {
   if (!modes.is_array() || modes.empty()) reader.fail("modes", "must be a non-empty list of modes");
   for (std::size_t i = 0; i < modes.size(); ++i) {
     const std::string path = "modes[" + std::to_string(i) + "]";
-    const ObjectReader<Json> mode_reader(modes[i], reader.source(), path,
-                                         {"id", "needs_threads", "compared_with", "not_compared", "native_only"});
+    const ObjectReader<Json> mode_reader(
+        modes[i], reader.source(), path,
+        {"id", "needs_threads", "compared_with", "not_compared", "native_only", "honours_gil"});
     ModeSpec mode;
     mode.id = mode_reader.identifier("id");
     if (scenario.has_mode(mode.id)) reader.fail_at(path, "repeats \"" + mode.id + "\"");
@@ -258,6 +259,9 @@ Scenario parse(const Json& document, std::string_view source) {
       mode.not_compared = mode_reader.text("not_compared");
     }
     if (mode_reader.has("native_only")) mode.native_only = mode_reader.text("native_only");
+    if (mode_reader.has("honours_gil")) mode.honours_gil = mode_reader.boolean("honours_gil");
+    // Only threads hold the GIL: a mode without them has nothing to honour it with.
+    if (mode.honours_gil && !mode.needs_threads) mode_reader.fail("honours_gil", "needs needs_threads");
     scenario.mode_specs.push_back(std::move(mode));
     scenario.modes.push_back(scenario.mode_specs.back().id);
   }
@@ -286,6 +290,10 @@ Scenario parse(const Json& document, std::string_view source) {
   scenario.threads.max = threads.integer("max", scenario.threads.min, kMaxThreads);
   scenario.threads.default_threads = threads.integer("default", scenario.threads.min, scenario.threads.max);
   scenario.gil = reader.boolean("gil");
+  if (scenario.gil && std::none_of(scenario.mode_specs.begin(), scenario.mode_specs.end(),
+                                   [](const ModeSpec& mode) { return mode.honours_gil; })) {
+    reader.fail("gil", "is true, but no mode honours_gil");
+  }
 
   if (!reader.at("parameters").is_object()) reader.fail("parameters", "must be a JSON object");
   for (const auto& item : reader.at("parameters").items()) {
@@ -507,7 +515,8 @@ RunRequest make_run_request(const Scenario& scenario, const RunChoices& choices)
   RunRequest request;
   request.mode = choices.mode;
   request.threads = resolve_threads(scenario, choices.threads);
-  request.gil = choices.gil.value_or(scenario.gil);
+  // Only a mode whose threads hold the simulated GIL runs with it, so that its result says so truly.
+  request.gil = scenario.find_mode(choices.mode)->honours_gil && choices.gil.value_or(scenario.gil);
   request.params = resolve_parameters(scenario, choices.params);
   request.input_csv = choices.input_csv;
   return request;

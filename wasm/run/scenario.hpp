@@ -48,6 +48,7 @@ struct ModeSpec {
   std::string compared_with;   // the mode its speed-up is measured against; empty when not_compared
   std::string not_compared;    // non-empty: it computes something else than the others, so no speed-up, and why
   std::string native_only;     // non-empty: runs natively only, and why (WebAssembly refuses it)
+  bool honours_gil = false;    // its threads hold the simulated GIL when a run asks for it
 };
 
 // A figure quoted from elsewhere (the course's own measurement), shown beside

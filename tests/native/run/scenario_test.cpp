@@ -87,7 +87,7 @@ TEST(ScenarioFiles, every_file_in_the_folder_is_valid_and_its_defaults_resolve) 
     for (const auto& mode : scenario.modes) {
       const RunRequest request = make_run_request(scenario, {.mode = mode});
       EXPECT_EQ(request.threads, scenario.threads.default_threads);
-      EXPECT_EQ(request.gil, scenario.gil);
+      EXPECT_EQ(request.gil, scenario.gil && scenario.find_mode(mode)->honours_gil) << mode;
     }
     for (const auto& data : scenario.data) {
       EXPECT_NO_THROW((void)lessons::distance_matrix::read_locations_file((kScenarios / data).string())) << data;
@@ -510,7 +510,30 @@ TEST(RunChoices, make_run_request_fills_everything_in) {
   EXPECT_FALSE(request.gil);
   EXPECT_EQ(request.params.at("jobs"), 6);
   EXPECT_EQ(request.params.at("work_ms"), scenario.find_parameter("work_ms")->default_value);
-  EXPECT_TRUE(make_run_request(scenario, {.mode = "serial"}).gil);  // cpu-bound's default: the GIL is on
+  EXPECT_TRUE(make_run_request(scenario, {.mode = "threads"}).gil);  // cpu-bound's default: the GIL is on
+}
+
+TEST(RunChoices, only_a_mode_that_honours_the_gil_runs_with_it) {
+  const Scenario cpu = load_scenario_file((kScenarios / "cpu-bound.json").string());
+  EXPECT_TRUE(make_run_request(cpu, {.mode = "threads", .gil = true}).gil);
+  EXPECT_FALSE(make_run_request(cpu, {.mode = "serial", .gil = true}).gil);     // no threads to hold it
+  EXPECT_FALSE(make_run_request(cpu, {.mode = "processes", .gil = true}).gil);  // an interpreter each
+  // thread-safety's gil mode is a simulated GIL of its own; the switch means nothing there.
+  const Scenario safety = load_scenario_file((kScenarios / "thread-safety.json").string());
+  for (const auto& mode : safety.mode_specs) {
+    EXPECT_FALSE(mode.honours_gil) << mode.id;
+    EXPECT_FALSE(make_run_request(safety, {.mode = mode.id, .gil = true}).gil) << mode.id;
+  }
+}
+
+TEST(ScenarioErrors, the_gil_is_honoured_only_by_thread_modes_and_on_by_default_only_with_one) {
+  nlohmann::json document = sleep_document();
+  document["modes"][2]["honours_gil"] = true;
+  EXPECT_EQ(scenario_error(document), "scenarios/sleep.json: modes[2].honours_gil needs needs_threads");
+  document = sleep_document();
+  document["modes"][1].erase("honours_gil");
+  document["gil"] = true;
+  EXPECT_EQ(scenario_error(document), "scenarios/sleep.json: gil is true, but no mode honours_gil");
 }
 
 }  // namespace

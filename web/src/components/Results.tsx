@@ -4,7 +4,19 @@ import { useState } from 'preact/hooks';
 import type { Scenario } from '../engine/types';
 import type { Comparison, ModeRun } from '../run/comparison';
 import { resultsMarkdown } from '../results/markdown';
-import { extraFields, fmtLatency, fmtMs, fmtPercent, laneUtilisation, referenceNote, spanLimitNote, speedupColumn, summarise } from '../results/summary';
+import {
+  extraFields,
+  fmtLatency,
+  fmtMs,
+  fmtPercent,
+  gilColumn,
+  laneUtilisation,
+  referenceNote,
+  spanLimitNote,
+  speedupColumn,
+  summarise,
+} from '../results/summary';
+import { gilModes } from '../state/modes';
 
 interface Props {
   scenario: Scenario;
@@ -15,10 +27,12 @@ interface Props {
   onExportTrace?: (run: ModeRun) => void;
 }
 
-export function settingsText(c: Comparison): string {
+/** The comparison's settings in one line; the GIL only for a lesson with modes that honour it. */
+export function settingsText(c: Comparison, scenario: Pick<Scenario, 'modes'>): string {
   const e = c.experiment;
   const params = Object.entries(e.params).map(([k, v]) => `${k}=${typeof v === 'boolean' ? (v ? 1 : 0) : v}`);
-  return [`threads=${e.threads}`, `gil=${e.gil ? 'on' : 'off'}`, ...params, ...(c.dataName ? [`data=${c.dataName}`] : [])].join(', ');
+  const gil = gilModes(scenario).length ? [`gil=${e.gil ? 'on' : 'off'}`] : [];
+  return [`threads=${e.threads}`, ...gil, ...params, ...(c.dataName ? [`data=${c.dataName}`] : [])].join(', ');
 }
 
 /** Failed or cancelled runs grouped by message, so one bad input file is reported once. */
@@ -60,6 +74,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
     scenario,
   );
   const speedup = speedupColumn(rows, scenario.baseline);
+  const gil = gilColumn(scenario);
   const hasLatency = rows.some((r) => r.latency);
   const problems = comparison.runs.filter((r) => r.status === 'failed' || r.status === 'cancelled');
 
@@ -84,9 +99,11 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                 <tr>
                   <th scope="col">mode</th>
                   <th scope="col">threads</th>
-                  <th scope="col" class="text">
-                    GIL
-                  </th>
+                  {gil && (
+                    <th scope="col" class="text">
+                      GIL
+                    </th>
+                  )}
                   <th scope="col">wall time</th>
                   <th scope="col">{speedup.header}</th>
                   <th scope="col">utilisation</th>
@@ -108,7 +125,11 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                       {r.mode}
                     </th>
                     <td>{r.threads}</td>
-                    <td class="text">{r.gil ? 'on' : 'off'}</td>
+                    {gil && (
+                      <td class="text" title={r.honoursGil ? undefined : 'This mode runs no threads that hold the GIL'}>
+                        {gil(r)}
+                      </td>
+                    )}
                     <td>{fmtMs(r.wall_ms)}</td>
                     <td class="speedup" title={speedup.cell(r).title}>
                       {speedup.cell(r).text}
@@ -139,7 +160,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                       {r.label}
                     </th>
                     <td>—</td>
-                    <td class="text">—</td>
+                    {gil && <td class="text">—</td>}
                     <td>{fmtMs(r.wall_ms)}</td>
                     <td>—</td>
                     <td>—</td>

@@ -52,6 +52,8 @@ export interface ModeSpec {
   id: string;
   /** The mode runs real threads, so it needs the pthreads build (default false). */
   needs_threads?: boolean;
+  /** Its threads hold the simulated GIL when the reader turns it on (default false); others run without. */
+  honours_gil?: boolean;
   /** The mode its speed-up is measured against (default: the scenario's baseline). */
   compared_with?: string;
   /** It computes something else than the others, so it has no speed-up: why. */
@@ -71,7 +73,7 @@ export interface Scenario {
   baseline: string;
   /** Worker count for thread modes: default and allowed range. */
   threads?: { default: number; min: number; max: number };
-  /** Default of the simulated-GIL switch (thread modes only). */
+  /** Default of the simulated-GIL switch (for the modes that honour it). */
   gil?: boolean;
   parameters: Record<string, ParameterSpec>;
   notice: string[];

@@ -1,7 +1,7 @@
 // One row per finished run: the numbers the results table, the Markdown copy and
 // the tests agree on.
 import type { RunOutput, Scenario, ScenarioReference } from '../engine/types';
-import { comparedWith, notCompared } from '../state/modes';
+import { comparedWith, gilModes, honoursGil, notCompared } from '../state/modes';
 import { fieldText, times } from './fields';
 
 export interface Latency {
@@ -14,6 +14,8 @@ export interface ResultRow {
   mode: string;
   threads: number;
   gil: boolean;
+  /** Whether the mode's threads hold the GIL when asked (its scenario's honours_gil). */
+  honoursGil: boolean;
   wall_ms: number;
   /** The mode this row's speed-up is measured against (its compared_with, else the scenario's baseline);
    *  undefined when the scenario says it computes something else. */
@@ -76,6 +78,7 @@ export function summarise(outputs: RunOutput[], scenario: Pick<Scenario, 'modes'
       mode: o.result.mode,
       threads: o.result.threads,
       gil: o.result.gil,
+      honoursGil: honoursGil(scenario, o.result.mode),
       wall_ms: o.result.wall_ms,
       comparedWith: against,
       notCompared: notCompared(scenario, o.result.mode),
@@ -109,6 +112,13 @@ export function speedupColumn(rows: ResultRow[], baseline: string): { header: st
       return { text: shared || r.speedup === undefined ? fmtSpeedup(r.speedup) : `${fmtSpeedup(r.speedup)} vs ${r.comparedWith}` };
     },
   };
+}
+
+/** The GIL column's cell, or undefined when the lesson has no mode that honours the GIL (the
+ *  column would say nothing); "—" for a mode that runs without it whatever the switch says. */
+export function gilColumn(scenario: Pick<Scenario, 'modes'>): ((row: ResultRow) => string) | undefined {
+  if (gilModes(scenario).length === 0) return undefined;
+  return (r) => (r.honoursGil ? (r.gil ? 'on' : 'off') : '—');
 }
 
 /** A reference row's note: where the figure comes from and what it was measured with

@@ -15,6 +15,12 @@ const specOf = (scenario: Modes, mode: string): ModeSpec | undefined => scenario
 /** Whether `mode` needs the pthreads build (its needs_threads; false for a mode the scenario lacks). */
 export const needsThreads = (scenario: Modes, mode: string): boolean => specOf(scenario, mode)?.needs_threads === true;
 
+/** Whether `mode`'s threads hold the simulated GIL when a run asks for it (its honours_gil; the engine runs others without). */
+export const honoursGil = (scenario: Modes, mode: string): boolean => specOf(scenario, mode)?.honours_gil === true;
+
+/** The modes that honour the GIL: the GIL switch means something only when there are some. */
+export const gilModes = (scenario: Modes): string[] => scenario.modes.filter((m) => m.honours_gil === true).map((m) => m.id);
+
 /** Why `mode` cannot run on this page, or undefined when it can: the scenario says it runs natively
  *  only (and why), or it needs threads and `threadsReason` says why this page has none. */
 export const notOnThisPage = (scenario: Modes, mode: string, threadsReason: string | undefined): string | undefined => {
