@@ -2,10 +2,12 @@
 // their serial twins), the details column speaks the lesson's language with
 // units (no checksums or step counts), the event-loop lesson shows the
 // course's asyncio and uvloop figures as reference rows, and the results
-// table fits a 1280 px and a 360 px page. Screenshots in test-results/.
+// table fits a 1280 px and a 360 px page, where the timeline's first view shows
+// the whole run with whole lane names. Screenshots in test-results/.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { type Server, type Watched, artifactPath, expectHealthyPage, goto, launch, openPage, results, runAndWait, startServer, waitReady } from './helpers';
+import { expectWholeRunsShown, timelineView } from './engines/page';
 
 let server: Server;
 let browser: Browser;
@@ -101,6 +103,23 @@ describe('results a learner can trust', () => {
       await runAndWait(w.page);
       expect(await w.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await w.page.screenshot({ path: artifactPath('trust-cpu-bound-360.png'), fullPage: true });
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  test('at 360 px the timeline’s first view shows the whole run and whole lane names (as in Firefox: engines/)', async () => {
+    const w = await openPage(browser, { viewport: { width: 360, height: 800 } });
+    try {
+      await goto(w, `${server.url}index.html?scenario=sleep&time_scale=0.25`);
+      await waitReady(w.page);
+      await runAndWait(w.page);
+      await w.page.waitForTimeout(200); // the canvas redraws on the next animation frame
+      expectWholeRunsShown(await w.page.evaluate(timelineView), await results(w.page));
+      await w.page
+        .locator('.timeline')
+        .first()
+        .screenshot({ path: artifactPath('trust-sleep-timeline-360.png') });
     } finally {
       await w.context.close();
     }
