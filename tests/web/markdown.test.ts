@@ -171,11 +171,33 @@ describe('results', () => {
     expect(resultsMarkdown(sleep, summarise([output('serial', 5)], sleep), 'x')).not.toContain('reference');
   });
 
-  it('lists an object’s fields one level deep, as the deadlock report needs', () => {
+  it('says the deadlock report in words and lists other objects’ fields one level deep', () => {
     const cycle = 'thread 1 holds account A and waits for account B; thread 2 holds account B and waits for account A';
     expect(extraFields({ mode: 'deadlock', threads: 2, gil: false, wall_ms: 100, deadlock: { detected: true, after_ms: 101.5, cycle, graph: {} } })).toBe(
-      `deadlock: detected true, after_ms 101.5, cycle ${cycle}`,
+      `deadlock detected after 101.5 ms: ${cycle}`,
     );
+    expect(
+      extraFields({ mode: 'ordered', threads: 2, gil: false, wall_ms: 500, deadlock: { detected: false }, balances: { 'account A': 1000, 'account B': 1000 } }),
+    ).toBe('no deadlock · balances: account A 1000, account B 1000');
+    // The distance matrix's executor and pipeline, in words; an empty note says nothing.
+    expect(
+      extraFields({
+        mode: 'threads',
+        threads: 4,
+        gil: false,
+        wall_ms: 1,
+        kernel_ms: 0.02,
+        thread_per_task: { max_live_threads: 4, threads_started: 10, peak_live: 4, cap_waits: 6, note: '' },
+        peak_queue_depth: { rows_read: 0, rows_computed: 1 },
+        queue_capacity: 8,
+      }),
+    ).toBe(
+      'computing the distances took 0.02 ms · 10 threads started, at most 4 alive at once · most rows waiting: 0 read and not yet computed, 1 computed and not yet written · each queue holds at most 8 rows',
+    );
+    // The counter's fields in the lesson's words, with units.
+    expect(
+      extraFields({ mode: 'lock', threads: 2, gil: false, wall_ms: 1, actual: 10000, expected: 10000, lock_wait_ms: 52.14, lock_waits: 16, lost_updates: 0 }),
+    ).toBe('counter reached 10000 · expected 10000 · time waiting for locks 52.14 ms · lock waits 16 · updates lost 0');
     expect(extraFields({ mode: 'x', threads: 1, gil: false, wall_ms: 1, nested: { deeper: { a: 1 } } })).toBe('');
   });
 

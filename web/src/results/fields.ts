@@ -60,6 +60,21 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
   utilisation: { label: 'utilisation', format: (v) => `${Math.round(v * 100)} %` },
   capacity_per_s: { label: 'capacity', format: rate },
   response_ms: { label: 'mean response', format: ms },
+  // distance matrix: where the time went, and the pipeline's queues
+  kernel_ms: { label: 'computing the distances took', format: ms },
+  format_ms: { label: 'formatting the output took', format: ms },
+  queue_capacity: { label: 'each queue holds at most', format: (v) => `${num(v)} ${v === 1 ? 'row' : 'rows'}` },
+  // thread safety: the shared counter, and the transfers between two accounts
+  actual: { label: 'counter reached', format: num },
+  expected: { label: 'expected', format: num },
+  lost_updates: { label: 'updates lost', format: num },
+  gil_switches: { label: 'GIL switches', format: num },
+  lock_waits: { label: 'lock waits', format: num },
+  lock_wait_ms: { label: 'time waiting for locks', format: ms },
+  transfers_completed: { label: 'transfers done', format: num },
+  total_after: { label: 'money in both accounts after', format: num },
+  total_before: { label: 'before', format: num },
+  retries: { label: 'backed off and retried', format: (v) => `${num(v)} ${v === 1 ? 'time' : 'times'}` },
 };
 
 /** Objects of fields, by what they hold: "time in the queue: p50 2 ms, …". */
@@ -67,6 +82,7 @@ const OBJECTS: Record<string, string> = {
   queue_ms: 'time in the queue',
   service_ms: 'time being served',
   model: 'M/M/c model',
+  balances: 'balances',
 };
 
 /** Ranges, read as [low, high]. */
@@ -100,6 +116,28 @@ const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.i
 
 /** Objects said in one short phrase, instead of field by field. */
 const SUMMARIES: Record<string, (v: Json) => string | undefined> = {
+  // distance matrix, one thread per task: how many were started and how many lived at once
+  thread_per_task: (v) => {
+    const started = n(v.threads_started);
+    const peak = n(v.peak_live);
+    if (started === undefined || peak === undefined) return undefined;
+    const note = typeof v.note === 'string' && v.note ? `; ${v.note.slice(0, 160)}` : '';
+    return `${num(started)} threads started, at most ${num(peak)} alive at once${note}`;
+  },
+  // distance matrix, coroutine pipeline: the most rows that waited between its stages
+  peak_queue_depth: (v) => {
+    const read = n(v.rows_read);
+    const computed = n(v.rows_computed);
+    if (read === undefined || computed === undefined) return undefined;
+    return `most rows waiting: ${num(read)} read and not yet computed, ${num(computed)} computed and not yet written`;
+  },
+  // thread safety: whether the engine found a cycle of lock waits, when, and who held what
+  deadlock: (v) => {
+    if (v.detected !== true) return 'no deadlock';
+    const after = n(v.after_ms);
+    const cycle = typeof v.cycle === 'string' ? `: ${v.cycle.slice(0, 240)}` : '';
+    return `deadlock detected${after === undefined ? '' : ` after ${ms(after)}`}${cycle}`;
+  },
   // server load: the backlog's share of the response time
   queue_ms: (v) => (n(v.p95) === undefined ? undefined : `waited in the backlog: p95 ${ms(n(v.p95)!)}`),
   service_ms: () => undefined,
