@@ -95,6 +95,20 @@ describe('results a learner can trust', () => {
     }
   });
 
+  test('amdahl: the pool’s own speed-up against one thread in the speed-up column, not "baseline"', async () => {
+    const w = await openPage(browser, { viewport: { width: 360, height: 800 } });
+    try {
+      await goto(w, `${server.url}index.html?scenario=amdahl&threads=2&work_ms=200&rounds=1`);
+      await waitReady(w.page);
+      await runAndWait(w.page);
+      const [pool] = await results(w.page);
+      expect(pool.speedup).toMatch(/^\d+\.\d\d×$/);
+      expect(await w.page.locator('.results thead th').allTextContents()).toContain('speed-up vs one thread');
+    } finally {
+      await w.context.close();
+    }
+  });
+
   test('at 360 px the page does not scroll sideways', async () => {
     const w = await openPage(browser, { viewport: { width: 360, height: 800 } });
     try {

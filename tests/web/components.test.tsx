@@ -279,15 +279,30 @@ describe('results of modes that compute different things', () => {
 
   it('say "baseline" for the mode the others are measured against, with no range of speed-ups', async () => {
     const { Results } = await import('../../web/src/components/Results');
+    const lesson = findScenario('cpu-bound')!;
+    const c = await finished(lesson, [
+      { mode: 'serial', wall_ms: 300, rounds: 3, shown_round: 2, median_ms: 300, range_ms: [290, 320] },
+      { mode: 'threads', wall_ms: 160, rounds: 3, shown_round: 2, median_ms: 160, range_ms: [150, 170], speedup: 1.87, speedup_range: [1.8, 1.9] },
+    ]);
+    const { container } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" />);
+    const [serial, threads] = tableRows(container);
+    expect(serial.cells).toContain('baseline');
+    expect(serial.cells.join(' ')).not.toMatch(/1\.00×|speed-up ranged/);
+    expect(threads.cells).toContain('1.87×');
+  });
+
+  it('show a baseline’s own speed-up where its scenario declares one (Amdahl’s pool against one thread)', async () => {
+    const { Results } = await import('../../web/src/components/Results');
     const lesson = findScenario('amdahl')!;
     const c = await finished(lesson, [
       { mode: 'pool', wall_ms: 300, rounds: 3, shown_round: 2, median_ms: 300, range_ms: [290, 320], measured_speedup: 1.7, ceiling: 1.9 },
     ]);
     const { container } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" />);
     const [pool] = tableRows(container);
-    expect(pool.cells).toContain('baseline');
-    expect(pool.cells.join(' ')).not.toMatch(/1\.00×|speed-up ranged/);
-    expect(pool.cells.join(' ')).toContain('measured speed-up 1.70×');
+    const headers = [...container.querySelectorAll('thead th')].map((th) => th.textContent);
+    expect(headers).toContain('speed-up vs one thread');
+    expect(pool.cells[headers.indexOf('speed-up vs one thread')]).toBe('1.70×');
+    expect(pool.cells.join(' ')).not.toMatch(/baseline|speed-up ranged/);
   });
 });
 

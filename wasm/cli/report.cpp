@@ -129,7 +129,11 @@ std::string comparison_table(const Comparison& comparison) {
     const auto& result = run.outcome.result;
     const ModeSpec* spec = scenario.find_mode(run.request.mode);
     const bool baseline = spec != nullptr && spec->compared_with == spec->id;
+    // A baseline that measures its own speed-up (Amdahl's pool, against one thread) shows it.
+    const std::string own = baseline ? spec->own_speedup_field : std::string();
+    const bool has_own = !own.empty() && result.contains(own) && result.at(own).is_number();
     const std::string speedup = result.contains("speedup") ? fixed(result["speedup"].get<double>(), 2) + "x"
+                                : has_own                  ? fixed(result.at(own).get<double>(), 2) + "x"
                                 : baseline                 ? std::string("baseline")
                                                            : std::string("-");
     out += pad(run.request.mode, mode_width, false) + "  " +

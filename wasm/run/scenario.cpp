@@ -248,7 +248,7 @@ Scenario parse(const Json& document, std::string_view source) {
     const std::string path = "modes[" + std::to_string(i) + "]";
     const ObjectReader<Json> mode_reader(
         modes[i], reader.source(), path,
-        {"id", "needs_threads", "compared_with", "not_compared", "native_only", "honours_gil"});
+        {"id", "needs_threads", "compared_with", "not_compared", "native_only", "honours_gil", "own_speedup"});
     ModeSpec mode;
     mode.id = mode_reader.identifier("id");
     if (scenario.has_mode(mode.id)) reader.fail_at(path, "repeats \"" + mode.id + "\"");
@@ -262,6 +262,15 @@ Scenario parse(const Json& document, std::string_view source) {
     if (mode_reader.has("honours_gil")) mode.honours_gil = mode_reader.boolean("honours_gil");
     // Only threads hold the GIL: a mode without them has nothing to honour it with.
     if (mode.honours_gil && !mode.needs_threads) mode_reader.fail("honours_gil", "needs needs_threads");
+    if (mode_reader.has("own_speedup")) {
+      const ObjectReader<Json> own(mode_reader.at("own_speedup"), reader.source(), path + ".own_speedup",
+                                   {"field", "against"});
+      mode.own_speedup_field = own.text("field");
+      if (!is_parameter_name(mode.own_speedup_field)) {
+        own.fail("field", "must be a result field's name (lower-case letters, digits and underscores)");
+      }
+      mode.own_speedup_against = own.text("against");
+    }
     scenario.mode_specs.push_back(std::move(mode));
     scenario.modes.push_back(scenario.mode_specs.back().id);
   }
@@ -271,6 +280,11 @@ Scenario parse(const Json& document, std::string_view source) {
   }
   for (std::size_t i = 0; i < scenario.mode_specs.size(); ++i) {
     ModeSpec& mode = scenario.mode_specs[i];
+    // Only a baseline shows a speed-up of its own: another mode's is measured against its compared_with.
+    if (!mode.own_speedup_field.empty() &&
+        (mode.compared_with.empty() ? scenario.baseline : mode.compared_with) != mode.id) {
+      reader.fail_at("modes[" + std::to_string(i) + "].own_speedup", "is for a mode compared with itself (a baseline)");
+    }
     if (!mode.not_compared.empty()) continue;
     const std::string where = "modes[" + std::to_string(i) + "]" + (mode.compared_with.empty() ? "" : ".compared_with");
     if (mode.compared_with.empty()) mode.compared_with = scenario.baseline;

@@ -183,6 +183,16 @@ TEST(Cli, the_table_shows_each_mode_and_what_to_notice) {
       << result.out;
 }
 
+TEST(Cli, amdahls_table_shows_the_pools_own_speed_up_against_one_thread) {
+  const CliResult table = run_cli({"run", "amdahl", "--threads", "2", "--set", "rounds=1", "--set", "time_scale=0.05"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  const auto pool = table.out.find("\npool ");
+  ASSERT_NE(pool, std::string::npos) << table.out;
+  const std::string row = table.out.substr(pool + 1, table.out.find('\n', pool + 1) - pool - 1);
+  EXPECT_EQ(row.find("baseline"), std::string::npos) << row;
+  EXPECT_EQ(row.back(), 'x') << row;
+}
+
 TEST(Cli, the_event_loop_table_shows_the_courses_figures_as_labelled_reference_rows) {
   const CliResult table = run_cli({"run", "event-loop", "--set", "actions=2000"});
   ASSERT_EQ(table.status, 0) << table.err;

@@ -298,6 +298,24 @@ TEST(ScenarioErrors, a_mode_not_compared_has_no_compared_with_and_nothing_is_com
             "else)");
 }
 
+TEST(ScenarioErrors, only_a_baseline_has_a_speed_up_of_its_own) {
+  nlohmann::json document = sleep_document();
+  document["modes"][0]["own_speedup"] = {{"field", "measured_speedup"}, {"against", "one thread"}};
+  EXPECT_EQ(scenario_error(document), "");
+  document["modes"][0]["own_speedup"]["field"] = "Measured";
+  EXPECT_EQ(
+      scenario_error(document),
+      "scenarios/sleep.json: modes[0].own_speedup.field must be a result field's name (lower-case letters, digits "
+      "and underscores)");
+  document["modes"][0].erase("own_speedup");
+  document["modes"][1]["own_speedup"] = {{"field", "measured_speedup"}, {"against", "one thread"}};
+  EXPECT_EQ(scenario_error(document),
+            "scenarios/sleep.json: modes[1].own_speedup is for a mode compared with itself (a baseline)");
+  const Scenario amdahl = load_scenario_file((kScenarios / "amdahl.json").string());
+  EXPECT_EQ(amdahl.find_mode("pool")->own_speedup_field, "measured_speedup");
+  EXPECT_EQ(amdahl.find_mode("pool")->own_speedup_against, "one thread");
+}
+
 TEST(ScenarioFiles, deadlock_is_compared_with_nothing_it_ends_by_detection) {
   const Scenario scenario = load_scenario_file((kScenarios / "thread-safety.json").string());
   EXPECT_EQ(scenario.find_mode("deadlock")->compared_with, "");

@@ -58,6 +58,8 @@ export interface ModeSpec {
   compared_with?: string;
   /** It computes something else than the others, so it has no speed-up: why. */
   not_compared?: string;
+  /** A baseline that measures its own speed-up: the result field holding it and what it is against. */
+  own_speedup?: { field: string; against: string };
   /** The mode runs natively only (npm run cli), not in WebAssembly: why. */
   native_only?: string;
 }

@@ -1,7 +1,7 @@
 // One row per finished run: the numbers the results table, the Markdown copy and
 // the tests agree on.
 import type { RunOutput, Scenario, ScenarioReference } from '../engine/types';
-import { comparedWith, gilModes, honoursGil, notCompared } from '../state/modes';
+import { comparedWith, gilModes, honoursGil, notCompared, ownSpeedup } from '../state/modes';
 import { fieldText, times } from './fields';
 
 export interface Latency {
@@ -22,6 +22,8 @@ export interface ResultRow {
   comparedWith?: string;
   /** Why the row has no speed-up, when the scenario says it computes something else (not_compared). */
   notCompared?: string;
+  /** A baseline's own speed-up (its scenario's own_speedup: Amdahl's pool against one thread), when it reports one. */
+  own?: { speedup: number; against: string };
   /** That mode's wall time / this wall time (the median round's ratio); undefined when that mode did not run. */
   speedup?: number;
   /** Share of lane time spent running, 0…1. */
@@ -68,6 +70,11 @@ function computeUtilisation(output: RunOutput): number | undefined {
   return Math.min(running / (wall * lanes), 1);
 }
 
+function ownOf(o: RunOutput, spec?: { field: string; against: string }): ResultRow['own'] {
+  const value = spec && o.result[spec.field];
+  return typeof value === 'number' && Number.isFinite(value) ? { speedup: value, against: spec!.against } : undefined;
+}
+
 /** Rows for finished runs. The speed-up is the engine's (Engine.roundsSummary: the median of
  *  same-round ratios, made once for the CLIs and the page), undefined when it has none. */
 export function summarise(outputs: RunOutput[], scenario: Pick<Scenario, 'modes' | 'baseline'>): ResultRow[] {
@@ -82,6 +89,7 @@ export function summarise(outputs: RunOutput[], scenario: Pick<Scenario, 'modes'
       wall_ms: o.result.wall_ms,
       comparedWith: against,
       notCompared: notCompared(scenario, o.result.mode),
+      own: ownOf(o, ownSpeedup(scenario, o.result.mode)),
       speedup: typeof speedup === 'number' ? speedup : undefined,
       utilisation: utilisationOf(o),
       latency: latencyOf(o.result.latency_ms),
@@ -100,16 +108,19 @@ export interface SpeedupCell {
  *  named in each cell ("1.85× vs recursive-serial"). A baseline (a mode compared with itself)
  *  says so instead of 1.00×; a row that computes something else shows "—", titled with why. */
 export function speedupColumn(rows: ResultRow[], baseline: string): { header: string; cell: (row: ResultRow) => SpeedupCell } {
-  const isBaseline = (r: ResultRow) => r.comparedWith === r.mode;
+  const isBaseline = (r: ResultRow) => r.comparedWith === r.mode && r.own === undefined;
+  /** What a row's speed-up is against: its compared_with, or what its own speed-up is against. */
+  const againstOf = (r: ResultRow) => r.own?.against ?? r.comparedWith;
   const compared = rows.filter((r) => r.comparedWith !== undefined && !isBaseline(r));
-  const against = new Set(compared.map((r) => r.comparedWith));
-  const shared = against.size <= 1 ? (compared[0]?.comparedWith ?? baseline) : undefined;
+  const against = new Set(compared.map(againstOf));
+  const shared = against.size <= 1 ? (compared.length ? againstOf(compared[0]) : baseline) : undefined;
   return {
     header: shared ? `speed-up vs ${shared}` : 'speed-up',
     cell: (r) => {
       if (r.notCompared !== undefined) return { text: '—', title: `No speed-up: ${r.notCompared}` };
       if (isBaseline(r)) return { text: 'baseline', title: 'The speed-ups of the other modes are measured against this one' };
-      return { text: shared || r.speedup === undefined ? fmtSpeedup(r.speedup) : `${fmtSpeedup(r.speedup)} vs ${r.comparedWith}` };
+      const speedup = r.own?.speedup ?? r.speedup;
+      return { text: shared || speedup === undefined ? fmtSpeedup(speedup) : `${fmtSpeedup(speedup)} vs ${againstOf(r)}` };
     },
   };
 }

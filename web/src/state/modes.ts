@@ -36,5 +36,8 @@ export const comparedWith = (scenario: Pick<Scenario, 'modes' | 'baseline'>, mod
   return spec?.not_compared ? undefined : (spec?.compared_with ?? scenario.baseline);
 };
 
+/** A baseline's own speed-up, as its scenario declares it (own_speedup: the result field and what it is against). */
+export const ownSpeedup = (scenario: Modes, mode: string): { field: string; against: string } | undefined => specOf(scenario, mode)?.own_speedup;
+
 /** Why `mode` has no speed-up (its not_compared), or undefined when it has one. */
 export const notCompared = (scenario: Modes, mode: string): string | undefined => specOf(scenario, mode)?.not_compared;
