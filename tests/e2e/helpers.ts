@@ -14,7 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Frame, type Page } fr
 import { expect } from 'vitest';
 import { startServer as startStaticServer } from './server.mjs';
 import { chromiumArgs, chromiumExecutable } from '../../scripts/lib/chromium';
-import { timelinePixels as countTimelinePixels } from './engines/page';
+import { type Row, timelinePixels as countTimelinePixels, parseRows, resultCells } from './engines/page';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The built site under test: dist/ unless E2E_SITE names another build. */
@@ -380,12 +380,8 @@ export async function expectHealthyPage(w: Watched, origins: string[]): Promise<
   ).toEqual([]);
 }
 
-export interface ResultRow {
-  mode: string;
-  threads: number;
-  wallMs: number;
-  details: string;
-}
+/** A results row, as the e2e tests read it (engines/page.ts, which Firefox and WebKit run too). */
+export type ResultRow = Row;
 
 /** "1.71 s", "916 ms", "3.20 ms" → milliseconds. */
 export function parseWall(text: string): number {
@@ -410,19 +406,7 @@ export function calibrationProblem(details: string): string {
 
 /** The rows of the current results table (the first one: the latest comparison). */
 export async function results(page: Page): Promise<ResultRow[]> {
-  const rows = await page
-    .locator('.results table')
-    .first()
-    .locator('tbody tr')
-    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
-  const header = await page.locator('.results table').first().locator('thead th').allTextContents();
-  const col = (name: string) => header.findIndex((h) => h.trim().startsWith(name));
-  return rows.map((cells) => ({
-    mode: cells[0],
-    threads: Number(cells[col('threads')]),
-    wallMs: parseWall(cells[col('wall time')]),
-    details: cells[col('details')] ?? '',
-  }));
+  return parseRows(await page.evaluate(resultCells));
 }
 
 /** Pixels of the timeline canvas painted in each state colour (counted in the page by engines/page.ts, which Firefox and WebKit run too). */

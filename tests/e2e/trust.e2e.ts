@@ -2,7 +2,8 @@
 // their serial twins), the details column speaks the lesson's language with
 // units (no checksums or step counts), the event-loop lesson shows the
 // course's asyncio and uvloop figures as reference rows, and the results
-// table fits a 1280 px and a 360 px page. Screenshots in test-results/.
+// table fits a 1280 px and a 360 px page, where the timeline's first view shows
+// the whole run with whole lane names. Screenshots in test-results/.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import {
@@ -21,6 +22,7 @@ import {
   startServer,
   waitReady,
 } from './helpers';
+import { expectWholeRunsShown, timelineView } from './engines/page';
 
 let server: Server;
 let browser: Browser;
@@ -126,6 +128,20 @@ describe('results a learner can trust', () => {
     }
   });
 
+  test('amdahl: the pool’s own speed-up against one thread in the speed-up column, not "baseline"', async () => {
+    const w = await openPage(browser, { viewport: { width: 360, height: 800 } });
+    try {
+      await goto(w, `${server.url}index.html?scenario=amdahl&threads=2&work_ms=200&rounds=1`);
+      await waitReady(w.page);
+      await runAndWait(w.page);
+      const [pool] = await results(w.page);
+      expect(pool.speedup).toMatch(/^\d+\.\d\d×$/);
+      expect(await w.page.locator('.results thead th').allTextContents()).toContain('speed-up vs one thread');
+    } finally {
+      await w.context.close();
+    }
+  });
+
   test('at 360 px the page does not scroll sideways', async () => {
     const w = await openPage(browser, { viewport: { width: 360, height: 800 } });
     try {
@@ -134,6 +150,23 @@ describe('results a learner can trust', () => {
       await runAndWait(w.page);
       expect(await w.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await w.page.screenshot({ path: artifactPath('trust-cpu-bound-360.png'), fullPage: true });
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  test('at 360 px the timeline’s first view shows the whole run and whole lane names (as in Firefox: engines/)', async () => {
+    const w = await openPage(browser, { viewport: { width: 360, height: 800 } });
+    try {
+      await goto(w, `${server.url}index.html?scenario=sleep&time_scale=0.25`);
+      await waitReady(w.page);
+      await runAndWait(w.page);
+      await w.page.waitForTimeout(200); // the canvas redraws on the next animation frame
+      expectWholeRunsShown(await w.page.evaluate(timelineView), await results(w.page));
+      await w.page
+        .locator('.timeline')
+        .first()
+        .screenshot({ path: artifactPath('trust-sleep-timeline-360.png') });
     } finally {
       await w.context.close();
     }

@@ -12,6 +12,8 @@ import type { Environment } from '../../web/src/env/isolation';
 import { distance, sleep } from './fixtures';
 import { testEngine } from './test-engine';
 import { modeIds } from '../../web/src/state/modes';
+import { findScenario } from '../../web/src/scenarios';
+import type { RunOutput, Scenario } from '../../web/src/engine/types';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 // The machine may be busy (engine builds run beside the tests): wait generously.
@@ -53,6 +55,20 @@ describe('parameter controls', () => {
     expect(onChange.mock.lastCall![0].threads).toBe(3);
     fireEvent.click(screen.getByRole('checkbox', { name: /^threads/ }));
     expect(onChange.mock.lastCall![0].modes).toEqual(['serial', 'coroutines', 'first-completed']);
+  });
+
+  it('offer the GIL only for a lesson whose modes honour it, naming them (its scenario says so)', () => {
+    const shown = (id: string) => {
+      const s = findScenario(id)!;
+      const { container } = render(<Controls scenario={s} experiment={defaultExperiment(s, 2)} threadRange={threadRange(s, 2)} onChange={() => {}} />);
+      const hint = container.querySelector('input[name="gil"]')?.closest('.control')?.querySelector('.hint')?.textContent;
+      cleanup();
+      return hint;
+    };
+    expect(shown('thread-safety')).toBeUndefined(); // its own gil mode; the switch would be ignored
+    expect(shown('producer-consumer')).toBeUndefined();
+    expect(shown('cpu-bound')).toMatch(/^threads: its threads hold one global lock/);
+    expect(shown('distance-matrix')).toMatch(/^threads, pool: their threads hold/);
   });
 
   it('say how many threads this page runs at once, for this machine’s cores', () => {
@@ -164,7 +180,7 @@ describe('the playground page', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Copy results as Markdown' }));
     await waitFor(() => expect(writeText).toHaveBeenCalledOnce());
     const md: string = writeText.mock.calls[0][0];
-    expect(md).toContain('| coroutines | 2 | off | 900 ms | 1.89× |');
+    expect(md).toContain('| coroutines | 2 | — | 900 ms | 1.89× |'); // coroutines run no threads that hold the GIL
     expect(md).toContain('autorun=1');
   });
 
@@ -217,6 +233,76 @@ describe('results', () => {
     const items = [...container.querySelectorAll('details li')].map((li) => li.textContent);
     expect(items).toEqual(['processed value 225 after 0.88 s', HOSTILE]);
     expect(container.querySelector('img')).toBeNull();
+  });
+});
+
+/** A finished comparison of `scenario` whose runs gave these results (the engine's fields included). */
+async function finished(scenario: Scenario, results: Record<string, unknown>[]) {
+  const { newComparison } = await import('../../web/src/run/comparison');
+  const c = newComparison(
+    defaultExperiment(scenario, 2),
+    results.map((r) => String(r.mode)),
+  );
+  c.runs.forEach((run, i) => {
+    run.status = 'done';
+    run.output = { result: { threads: 2, gil: false, wall_ms: 100, ...results[i] } as RunOutput['result'], lanes: [], spans: [] };
+  });
+  return c;
+}
+
+/** The results table's body cells by row, with each speed-up cell's title. */
+const tableRows = (container: Element) =>
+  [...container.querySelectorAll('tbody tr')].map((tr) => ({
+    cells: [...tr.children].map((cell) => cell.textContent),
+    speedupTitle: tr.querySelector('.speedup')?.getAttribute('title') ?? undefined,
+  }));
+
+describe('results of modes that compute different things', () => {
+  it('show no speed-up for a mode its scenario says is not compared, titled with why', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const lesson = findScenario('thread-safety')!;
+    const c = await finished(lesson, [
+      { mode: 'deadlock', wall_ms: 110 },
+      { mode: 'ordered', wall_ms: 500, speedup: 1 },
+      { mode: 'try-lock', wall_ms: 520, speedup: 500 / 520 },
+    ]);
+    const { container } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" />);
+    const [deadlock, ordered, tryLock] = tableRows(container);
+    const column = [...container.querySelectorAll('thead th')].findIndex((th) => th.textContent?.startsWith('speed-up'));
+    expect(container.querySelectorAll('thead th')[column].textContent).toBe('speed-up vs ordered');
+    expect(deadlock.cells[column]).toBe('—');
+    expect(deadlock.speedupTitle).toBe('No speed-up: it ends when the engine detects the deadlock, not when the transfers are done');
+    expect(tryLock.cells[column]).toBe('0.96×');
+    expect(tryLock.speedupTitle).toBeUndefined();
+    expect(ordered.cells[column]).toBe('baseline');
+  });
+
+  it('say "baseline" for the mode the others are measured against, with no range of speed-ups', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const lesson = findScenario('cpu-bound')!;
+    const c = await finished(lesson, [
+      { mode: 'serial', wall_ms: 300, rounds: 3, shown_round: 2, median_ms: 300, range_ms: [290, 320] },
+      { mode: 'threads', wall_ms: 160, rounds: 3, shown_round: 2, median_ms: 160, range_ms: [150, 170], speedup: 1.87, speedup_range: [1.8, 1.9] },
+    ]);
+    const { container } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" />);
+    const [serial, threads] = tableRows(container);
+    expect(serial.cells).toContain('baseline');
+    expect(serial.cells.join(' ')).not.toMatch(/1\.00×|speed-up ranged/);
+    expect(threads.cells).toContain('1.87×');
+  });
+
+  it('show a baseline’s own speed-up where its scenario declares one (Amdahl’s pool against one thread)', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const lesson = findScenario('amdahl')!;
+    const c = await finished(lesson, [
+      { mode: 'pool', wall_ms: 300, rounds: 3, shown_round: 2, median_ms: 300, range_ms: [290, 320], measured_speedup: 1.7, ceiling: 1.9 },
+    ]);
+    const { container } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" />);
+    const [pool] = tableRows(container);
+    const headers = [...container.querySelectorAll('thead th')].map((th) => th.textContent);
+    expect(headers).toContain('speed-up vs one thread');
+    expect(pool.cells[headers.indexOf('speed-up vs one thread')]).toBe('1.70×');
+    expect(pool.cells.join(' ')).not.toMatch(/baseline|speed-up ranged/);
   });
 });
 

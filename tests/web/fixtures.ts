@@ -7,7 +7,7 @@ export const sleep: Scenario = {
   title: 'Sleep: sync vs threads vs coroutines',
   lesson: 'Two waits of 0.8 s and 0.9 s.',
   demo: 'sleep',
-  modes: [{ id: 'serial' }, { id: 'threads', needs_threads: true }, { id: 'coroutines' }, { id: 'first-completed' }],
+  modes: [{ id: 'serial' }, { id: 'threads', needs_threads: true, honours_gil: true }, { id: 'coroutines' }, { id: 'first-completed' }],
   baseline: 'serial',
   threads: { default: 2, min: 1, max: 64 },
   gil: false,

@@ -12,7 +12,7 @@ const output = (mode: string, wall_ms: number, extra: Record<string, unknown> = 
 
 describe('results', () => {
   it('shows the engine’s speed-up (none when it has none) and utilisation from the spans', () => {
-    const rows = summarise([output('serial', 1700, { speedup: 1 }), output('threads', 900, { speedup: 1.89 })], sleep);
+    const rows = summarise([output('serial', 1700), output('threads', 900, { speedup: 1.89 })], sleep);
     expect(rows[1].speedup).toBe(1.89);
     expect(rows[0].utilisation).toBeCloseTo(0.5);
     expect(summarise([output('threads', 900)], sleep)[0].speedup).toBeUndefined();
@@ -29,7 +29,7 @@ describe('results', () => {
     const pc = { ...sleep, baseline: 'sequential', modes: [{ id: 'sequential' }, { id: 'threads', needs_threads: true }] };
     const rows = summarise(
       [
-        output('sequential', 20_000, { speedup: 1, latency_ms: { p50: 10_000, p95: 19_000, max: 20_000 } }),
+        output('sequential', 20_000, { latency_ms: { p50: 10_000, p95: 19_000, max: 20_000 } }),
         output('threads', 2100, { speedup: 20_000 / 2100, latency_ms: { p50: 880, p95: 950, max: 990 } }),
       ],
       pc,
@@ -41,15 +41,24 @@ describe('results', () => {
         '',
         'threads 2, GIL off',
         '',
-        '| mode | threads | GIL | wall time | speed-up vs sequential | utilisation | latency p50 / p95 / max |',
-        '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
-        '| sequential | 2 | off | 20.00 s | 1.00× | 50 % | 10.00 s / 19.00 s / 20.00 s |',
-        '| threads | 2 | off | 2.10 s | 9.52× | 50 % | 880 ms / 950 ms / 990 ms |',
+        '| mode | threads | wall time | speed-up vs sequential | utilisation | latency p50 / p95 / max |',
+        '| --- | ---: | ---: | ---: | ---: | ---: |',
+        '| sequential | 2 | 20.00 s | baseline | 50 % | 10.00 s / 19.00 s / 20.00 s |',
+        '| threads | 2 | 2.10 s | 9.52× | 50 % | 880 ms / 950 ms / 990 ms |',
         '',
         '[Run it yourself](https://example.org/?scenario=x)',
         '',
       ].join('\n'),
     );
+  });
+
+  it('has a GIL column only for a lesson whose modes honour the GIL, "—" for the modes that run without it', () => {
+    const rows = summarise([output('serial', 1700), output('threads', 1650, { gil: true, speedup: 1.03 })], sleep);
+    const md = resultsMarkdown(sleep, rows, 'x');
+    expect(md).toContain('| mode | threads | GIL | wall time |');
+    expect(md).toContain('| --- | ---: | --- | ---: |');
+    expect(md).toContain('| serial | 2 | — | 1.70 s | baseline |');
+    expect(md).toContain('| threads | 2 | on | 1.65 s | 1.03× |');
   });
 
   it('measures each mode against its compared_with, naming it per row when the rows differ', () => {
@@ -59,7 +68,7 @@ describe('results', () => {
     };
     const rows = summarise(
       [
-        output('serial', 1000, { speedup: 1 }),
+        output('serial', 1000),
         output('threads', 500, { speedup: 2 }),
         output('recursive-serial', 300, { speedup: 1 }),
         output('recursive-coroutines', 600, { speedup: 0.5 }),
@@ -69,9 +78,9 @@ describe('results', () => {
     expect(rows.map((r) => r.comparedWith)).toEqual(['serial', 'serial', 'serial', 'recursive-serial']);
     expect(rows[3].speedup).toBeCloseTo(0.5);
     const md = resultsMarkdown(cpu, rows, 'x');
-    expect(md).toContain('| mode | threads | GIL | wall time | speed-up | utilisation |');
-    expect(md).toContain('| threads | 2 | off | 500 ms | 2.00× vs serial | 50 % |');
-    expect(md).toContain('| recursive-coroutines | 2 | off | 600 ms | 0.50× vs recursive-serial | 50 % |');
+    expect(md).toContain('| mode | threads | wall time | speed-up | utilisation |');
+    expect(md).toContain('| threads | 2 | 500 ms | 2.00× vs serial | 50 % |');
+    expect(md).toContain('| recursive-coroutines | 2 | 600 ms | 0.50× vs recursive-serial | 50 % |');
     // Rows that share one baseline name it once, in the header.
     expect(resultsMarkdown(cpu, rows.slice(0, 2), 'x')).toContain('| speed-up vs serial |');
   });
@@ -171,16 +180,39 @@ describe('results', () => {
       modes: [{ id: 'coroutines' }],
       references: [{ label: 'asyncio', wall_ms: 16_200, params: { actions: 500_000 }, source: 'the course' }],
     };
-    const md = resultsMarkdown(loop, summarise([output('coroutines', 5, { speedup: 1 })], loop), 'x');
-    expect(md).toContain('| coroutines | 2 | off | 5.00 ms | 1.00× | 50 % |');
-    expect(md).toContain('| asyncio (reference: the course; actions=500000) | — | — | 16.20 s | — | — |');
+    const md = resultsMarkdown(loop, summarise([output('coroutines', 5)], loop), 'x');
+    expect(md).toContain('| coroutines | 2 | 5.00 ms | baseline | 50 % |');
+    expect(md).toContain('| asyncio (reference: the course; actions=500000) | — | 16.20 s | — | — |');
     expect(resultsMarkdown(sleep, summarise([output('serial', 5)], sleep), 'x')).not.toContain('reference');
   });
 
-  it('lists an object’s fields one level deep, as the balances need', () => {
-    expect(extraFields({ mode: 'ordered', threads: 2, gil: false, wall_ms: 100, balances: { 'account A': 900, 'account B': 1100, graph: {} } })).toBe(
-      'balances: account A 900, account B 1100',
+  it('says the deadlock report in words and lists other objects’ fields one level deep', () => {
+    const cycle = 'thread 1 holds account A and waits for account B; thread 2 holds account B and waits for account A';
+    expect(extraFields({ mode: 'deadlock', threads: 2, gil: false, wall_ms: 100, deadlock: { detected: true, after_ms: 101.5, cycle, graph: {} } })).toBe(
+      `deadlock detected after 101.5 ms: ${cycle}`,
     );
+    expect(
+      extraFields({ mode: 'ordered', threads: 2, gil: false, wall_ms: 500, deadlock: { detected: false }, balances: { 'account A': 1000, 'account B': 1000 } }),
+    ).toBe('no deadlock · balances: account A 1000, account B 1000');
+    // The distance matrix's executor and pipeline, in words; an empty note says nothing.
+    expect(
+      extraFields({
+        mode: 'threads',
+        threads: 4,
+        gil: false,
+        wall_ms: 1,
+        kernel_ms: 0.02,
+        thread_per_task: { max_live_threads: 4, threads_started: 10, peak_live: 4, cap_waits: 6, note: '' },
+        peak_queue_depth: { rows_read: 0, rows_computed: 1 },
+        queue_capacity: 8,
+      }),
+    ).toBe(
+      'computing the distances took 0.02 ms · 10 threads started, at most 4 alive at once · most rows waiting: 0 read and not yet computed, 1 computed and not yet written · each queue holds at most 8 rows',
+    );
+    // The counter's fields in the lesson's words, with units.
+    expect(
+      extraFields({ mode: 'lock', threads: 2, gil: false, wall_ms: 1, actual: 10000, expected: 10000, lock_wait_ms: 52.14, lock_waits: 16, lost_updates: 0 }),
+    ).toBe('counter reached 10000 · expected 10000 · time waiting for locks 52.14 ms · lock waits 16 · updates lost 0');
     expect(extraFields({ mode: 'x', threads: 1, gil: false, wall_ms: 1, nested: { deeper: { a: 1 } } })).toBe('');
   });
 

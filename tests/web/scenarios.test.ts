@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScenarioId, isScenario, loadDataFile, scenarios } from '../../web/src/scenarios';
-import { comparedWith, hasMode, modeIds, needsThreads } from '../../web/src/state/modes';
+import { comparedWith, hasMode, modeIds, needsThreads, notCompared } from '../../web/src/state/modes';
 import { defaultExperiment, parseQuery, toQuery } from '../../web/src/state/url';
 
 describe('the shipped scenarios', () => {
@@ -30,7 +30,10 @@ describe('the shipped scenarios', () => {
     expect(needing).not.toContain('sleep.coroutines');
     for (const s of scenarios) {
       expect(hasMode(s, s.baseline), s.id).toBe(true);
-      for (const m of modeIds(s)) expect(hasMode(s, comparedWith(s, m)), `${s.id}.${m}`).toBe(true);
+      for (const m of modeIds(s)) {
+        const against = comparedWith(s, m);
+        if (against !== undefined) expect(hasMode(s, against), `${s.id}.${m}`).toBe(true);
+      }
     }
   });
 
@@ -48,6 +51,7 @@ describe('mode facts', () => {
       { id: 'pool', needs_threads: true },
       { id: 'recursive-serial' },
       { id: 'recursive-coroutines', compared_with: 'recursive-serial' },
+      { id: 'deadlock', not_compared: 'it ends when the deadlock is detected' },
     ],
   };
 
@@ -58,6 +62,9 @@ describe('mode facts', () => {
     expect(needsThreads(lesson, 'missing')).toBe(false);
     expect(comparedWith(lesson, 'recursive-coroutines')).toBe('recursive-serial');
     expect(comparedWith(lesson, 'pool')).toBe('serial');
+    expect(comparedWith(lesson, 'deadlock')).toBeUndefined();
+    expect(notCompared(lesson, 'deadlock')).toBe('it ends when the deadlock is detected');
+    expect(notCompared(lesson, 'pool')).toBeUndefined();
   });
 
   it('are read only from modes written as objects', () => {

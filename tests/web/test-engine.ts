@@ -1,6 +1,7 @@
 // A test double of the Engine interface for component tests: it "runs" by returning
 // spans the test constructs, through the same onProgress / signal contract.
 import type { Engine, Lane, RunOutput, RunOptions, RunRequest, Span } from '../../web/src/engine/types';
+import { comparedWith } from '../../web/src/state/modes';
 
 export interface TestEngine extends Engine {
   requests: RunRequest[];
@@ -9,7 +10,7 @@ export interface TestEngine extends Engine {
 /** Each mode waits for `wall_ms[mode]` (virtually): one lane per thread, one span each. */
 export function testEngine(
   wall_ms: Record<string, number>,
-  options: { fail?: Record<string, string>; flavour?: 'threads' | 'single'; spreadNote?: Record<string, string> } = {},
+  options: { fail?: Record<string, string>; flavour?: 'threads' | 'single'; spreadNote?: string } = {},
 ): TestEngine {
   const requests: RunRequest[] = [];
   return {
@@ -35,18 +36,20 @@ export function testEngine(
     },
     exportTrace: (output) => JSON.stringify({ traceEvents: output.spans }),
     // A stand-in for the engine's numbers (wasm/run/rounds.cpp, tested natively and in
-    // tests/node): each mode's first round, its speed-up against the scenario's baseline,
-    // and `options.spreadNote` for the modes it names.
+    // tests/node): each mode's first round, its speed-up against the mode it is compared with (none for a baseline),
+    // and `options.spreadNote` as the comparison's note on rounds too far apart.
     roundsSummary(scenario, runs) {
       const first = (mode: string) => runs.find((r) => r.mode === mode);
-      return [...new Set(runs.map((r) => r.mode))].map((mode) => {
+      const modes = [...new Set(runs.map((r) => r.mode))].map((mode) => {
         const own = runs.filter((r) => r.mode === mode).map((r) => r.wall_ms);
-        const base = first(scenario.modes.find((m) => m.id === mode)?.compared_with ?? scenario.baseline);
+        const against = comparedWith(scenario, mode);
+        const base = against === undefined || against === mode ? undefined : first(against);
         const speedup = base ? base.wall_ms / own[0] : undefined;
         const rounds =
           own.length > 1 ? { rounds: own.length, shown_round: 1, median_ms: own[0], range_ms: [Math.min(...own), Math.max(...own)] as [number, number] } : {};
-        return { mode, shown_round: 1, fields: { speedup, ...rounds, spread_note: options.spreadNote?.[mode] } };
+        return { mode, shown_round: 1, fields: { speedup, ...rounds } };
       });
+      return { modes, spread_note: options.spreadNote };
     },
     ceilingRequest: () => undefined,
     dispose() {},

@@ -105,10 +105,9 @@ describe('why it waited', () => {
     const { container, getByTestId } = render(<Timeline tracks={[{ mode: 'threads', store }]} wall={new Map([['threads', 4000]])} />);
     const canvas = container.querySelector('canvas')!;
     await new Promise((r) => setTimeout(r, 50));
-    // Lane 1's row: axis 20 px, header 22 px, lane 0 (18 + 3 px), then lane 1. jsdom's plot is 600 px wide
-    // (120 of names, 480 of plot showing 0…4 s), but measures 0 px when the pointer is placed (76 px of
-    // names): 2.9 s is at 76 + 348.
-    fireEvent.pointerMove(canvas, { clientX: 76 + 348, clientY: 20 + 22 + 21 + 9 });
+    // Lane 1's row: axis 20 px, header 22 px, lane 0 (18 + 3 px), then lane 1. jsdom's plot is 600 px wide:
+    // 120 of names, 480 of plot showing 0…4.2 s (the run and 5 % of room after it): 2.9 s is at 120 + 331.
+    fireEvent.pointerMove(canvas, { clientX: 120 + 331, clientY: 20 + 22 + 21 + 9 });
     const why = await waitFor(() => {
       const text = getByTestId('why-it-waited').textContent ?? '';
       if (!text.includes('woke it')) throw new Error(`no sentence yet: ${text}`);

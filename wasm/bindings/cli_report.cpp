@@ -107,10 +107,13 @@ json rounds_summary(const json& request) {
     runs.push_back({run.at("mode").get<std::string>(), run.value("round", 1), run.at("wall_ms").get<double>()});
   }
   json modes = json::array();
-  for (const auto& summary : summarise_rounds(scenario, runs, request.value("ceilings", std::vector<double>{}))) {
+  const auto summaries = summarise_rounds(scenario, runs, request.value("ceilings", std::vector<double>{}));
+  for (const auto& summary : summaries) {
     modes.push_back({{"mode", summary.mode}, {"shown_round", summary.shown_round}, {"fields", summary.fields()}});
   }
-  return {{"modes", std::move(modes)}};
+  json out = {{"modes", std::move(modes)}};
+  if (const std::string note = spread_note(summaries); !note.empty()) out["spread_note"] = note;
+  return out;
 }
 
 json ceiling_request_json(const json& request) {

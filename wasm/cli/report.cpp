@@ -68,7 +68,8 @@ std::string range_text(const nlohmann::json& range, int decimals, const char* un
 }
 
 // "median of 3 rounds 120.1 ms (118.0-130.2 ms), speed-up 1.85x (1.80-1.90x),
-// ceiling on this machine 1.95x (1.90-1.97x)", then the spread note; empty for one round.
+// ceiling on this machine 1.95x (1.90-1.97x)"; empty for one round. (Rounds too
+// far apart are said once for all modes, below these lines.)
 std::string rounds_line(const nlohmann::json& result) {
   if (!result.contains("range_ms")) return {};  // one round (a lesson's own "rounds" are its business)
   std::string line = "median of " + std::to_string(result.at("rounds").get<int>()) + " rounds " +
@@ -82,7 +83,6 @@ std::string rounds_line(const nlohmann::json& result) {
     line += ", ceiling on this machine " + fixed(result.at("ceiling").get<double>(), 2) + "x (" +
             range_text(result.at("ceiling_range"), 2, "x") + ")";
   }
-  if (result.contains("spread_note")) line += "; " + result.at("spread_note").get<std::string>();
   return line;
 }
 
@@ -94,7 +94,9 @@ void add_speedups(Comparison& comparison) {
     measured.push_back({run.request.mode, run.round, run.outcome.result.value("wall_ms", 0.0)});
   }
   std::vector<ModeRun> shown;
-  for (const auto& summary : summarise_rounds(comparison.scenario, measured, comparison.ceilings)) {
+  const auto summaries = summarise_rounds(comparison.scenario, measured, comparison.ceilings);
+  comparison.spread_note = spread_note(summaries);
+  for (const auto& summary : summaries) {
     for (auto& run : comparison.runs) {
       if (run.request.mode != summary.mode || run.round != summary.shown_round) continue;
       run.outcome.result.update(summary.fields());
@@ -112,6 +114,7 @@ nlohmann::json comparison_json(const Comparison& comparison) {
                         {"title", comparison.scenario.title},
                         {"baseline", comparison.scenario.baseline},
                         {"runs", std::move(runs)}};
+  if (!comparison.spread_note.empty()) out["spread_note"] = comparison.spread_note;
   if (!comparison.scenario.references.empty()) {
     nlohmann::json references = nlohmann::json::array();
     for (const auto& reference : comparison.scenario.references) {
@@ -134,8 +137,15 @@ std::string comparison_table(const Comparison& comparison) {
   out += pad("mode", mode_width, false) + "  threads  gil      wall ms  speed-up\n";
   for (const auto& run : comparison.runs) {
     const auto& result = run.outcome.result;
-    const std::string speedup =
-        result.contains("speedup") ? fixed(result["speedup"].get<double>(), 2) + "x" : std::string("-");
+    const ModeSpec* spec = scenario.find_mode(run.request.mode);
+    const bool baseline = spec != nullptr && spec->compared_with == spec->id;
+    // A baseline that measures its own speed-up (Amdahl's pool, against one thread) shows it.
+    const std::string own = baseline ? spec->own_speedup_field : std::string();
+    const bool has_own = !own.empty() && result.contains(own) && result.at(own).is_number();
+    const std::string speedup = result.contains("speedup") ? fixed(result["speedup"].get<double>(), 2) + "x"
+                                : has_own                  ? fixed(result.at(own).get<double>(), 2) + "x"
+                                : baseline                 ? std::string("baseline")
+                                                           : std::string("-");
     out += pad(run.request.mode, mode_width, false) + "  " +
            pad(std::to_string(result.value("threads", run.request.threads)), 7, true) + "  " +
            pad(result.value("gil", run.request.gil) ? "on" : "off", 3, false) + "  " +
@@ -154,6 +164,7 @@ std::string comparison_table(const Comparison& comparison) {
     const std::string rounds = rounds_line(run.outcome.result);
     if (!rounds.empty()) out += run.request.mode + ": " + rounds + "\n";
   }
+  if (!comparison.spread_note.empty()) out += comparison.spread_note + "\n";
   for (const auto& run : comparison.runs) {
     std::string details;
     for (const auto& item : run.outcome.result.items()) {

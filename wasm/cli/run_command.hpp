@@ -38,6 +38,7 @@ struct Comparison {
   Scenario scenario;
   std::vector<ModeRun> runs;
   std::vector<double> ceilings;  // the machine's ceiling in each round (run/rounds.hpp); empty: not measured
+  std::string spread_note;       // the modes whose rounds are too far apart to trust, in one sentence; else empty
 };
 
 // Runs the command and prints its report on `out`. Bad choices or input

@@ -15,6 +15,17 @@ constexpr int kCeilingWorkMs = 60;
 
 std::string percent(double share) { return std::to_string(static_cast<int>(std::lround(share * 100))) + " %"; }
 
+constexpr const char* kTooWide = "too wide to trust; run again, with more rounds or on a quieter machine";
+
+// "a", "a and b", "a, b and c".
+std::string and_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  }
+  return out;
+}
+
 bool parallel_mode(const Scenario& scenario, const std::string& mode) {
   const ModeSpec* spec = scenario.find_mode(mode);
   return mode == "processes" || (spec != nullptr && spec->needs_threads);
@@ -85,30 +96,51 @@ std::vector<ModeRounds> summarise_rounds(const Scenario& scenario, const std::ve
     // A round's speed-up divides times of that same round: both modes met the same spell of the machine.
     const ModeSpec* spec = scenario.find_mode(mode);
     const std::string against = spec != nullptr ? spec->compared_with : scenario.baseline;
+    const bool baseline = against == mode;  // compared with itself: 1.00x would say nothing
     std::vector<double> speedups;
-    if (wall.count(against)) {
+    if (!baseline && wall.count(against)) {
       for (const auto& [round, ms] : wall[mode]) {
         const auto base = wall[against].find(round);
         if (base != wall[against].end() && ms > 0 && base->second > 0) speedups.push_back(base->second / ms);
       }
     }
     if (!speedups.empty()) summary.speedup = spread_of(speedups);
-    if (summary.speedup && !ceilings.empty() && parallel_mode(scenario, mode)) summary.ceiling = spread_of(ceilings);
-
-    std::vector<std::string> wide;
-    if (summary.wall.width() > kTrustedWidth) wide.push_back("times " + percent(summary.wall.width()));
-    if (summary.speedup && summary.speedup->width() > kTrustedWidth) {
-      wide.push_back("speed-ups " + percent(summary.speedup->width()));
+    // A parallel baseline (Amdahl's one mode, which measures its own one-thread time) keeps the ceiling too.
+    if ((summary.speedup || baseline) && !ceilings.empty() && parallel_mode(scenario, mode)) {
+      summary.ceiling = spread_of(ceilings);
     }
+
+    const std::string wide = summary.too_wide();
     if (!wide.empty()) {
-      std::string what = wide.front();
-      if (wide.size() > 1) what += " and " + wide.back();
-      summary.spread_note = "the rounds' " + what + " apart (more than " + percent(kTrustedWidth) +
-                            " of the median): too wide to trust; run again, with more rounds or on a quieter machine";
+      summary.spread_note =
+          "the rounds' " + wide + " apart (more than " + percent(kTrustedWidth) + " of the median): " + kTooWide;
     }
     out.push_back(std::move(summary));
   }
   return out;
+}
+
+std::string ModeRounds::too_wide() const {
+  std::vector<std::string> wide;
+  if (wall.width() > kTrustedWidth) wide.push_back("times " + percent(wall.width()));
+  if (speedup && speedup->width() > kTrustedWidth) wide.push_back("speed-ups " + percent(speedup->width()));
+  return and_list(wide);
+}
+
+std::string spread_note(const std::vector<ModeRounds>& modes) {
+  std::vector<std::string> names;
+  std::vector<std::string> parts;
+  for (const auto& mode : modes) {
+    const std::string wide = mode.too_wide();
+    if (wide.empty()) continue;
+    names.push_back(mode.mode);
+    parts.push_back(mode.mode + ": " + wide);
+  }
+  if (names.empty()) return {};
+  std::string out =
+      "The rounds of " + and_list(names) + " varied by more than " + percent(kTrustedWidth) + " of their median (";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "; " : "") + parts[i];
+  return out + "): " + kTooWide + ".";
 }
 
 int rounds_of(const RunRequest& request) {

@@ -52,10 +52,12 @@ struct ModeRounds {
   int rounds = 0;
   int shown_round = 1;  // the median round: its run is the one shown and its trace drawn
   Spread wall;
-  std::optional<Spread> speedup;  // against the mode it is compared with, round by round
+  std::optional<Spread> speedup;  // against the mode it is compared with, round by round; none for a baseline
   std::optional<Spread> ceiling;  // perfectly parallel work on the same threads, when the mode is parallel
   std::string spread_note;        // in words, when the rounds are too far apart to trust; else empty
   [[nodiscard]] nlohmann::json fields() const;
+  // What is too far apart to trust ("times 40 % and speed-ups 30 %"); empty when nothing is.
+  [[nodiscard]] std::string too_wide() const;
 };
 
 // The rounds of every mode that ran (runs in any order), in the order the
@@ -63,6 +65,12 @@ struct ModeRounds {
 // measured); parallel modes (needs_threads, or processes) get it.
 [[nodiscard]] std::vector<ModeRounds> summarise_rounds(const Scenario& scenario, const std::vector<RoundRun>& runs,
                                                        const std::vector<double>& ceilings);
+
+// The modes whose rounds are too far apart to trust, said once for a whole
+// comparison ("The rounds of serial, pool and threads varied by more than
+// 25 % of their median (serial: times 40 %; …): too wide to trust; …");
+// empty when every mode's rounds are close.
+[[nodiscard]] std::string spread_note(const std::vector<ModeRounds>& modes);
 
 // How many rounds a request asks for: its scenario's `rounds` parameter, or
 // one for lessons that claim no speed-up (they have none).

@@ -246,14 +246,31 @@ Scenario parse(const Json& document, std::string_view source) {
   if (!modes.is_array() || modes.empty()) reader.fail("modes", "must be a non-empty list of modes");
   for (std::size_t i = 0; i < modes.size(); ++i) {
     const std::string path = "modes[" + std::to_string(i) + "]";
-    const ObjectReader<Json> mode_reader(modes[i], reader.source(), path,
-                                         {"id", "needs_threads", "compared_with", "native_only"});
+    const ObjectReader<Json> mode_reader(
+        modes[i], reader.source(), path,
+        {"id", "needs_threads", "compared_with", "not_compared", "native_only", "honours_gil", "own_speedup"});
     ModeSpec mode;
     mode.id = mode_reader.identifier("id");
     if (scenario.has_mode(mode.id)) reader.fail_at(path, "repeats \"" + mode.id + "\"");
     if (mode_reader.has("needs_threads")) mode.needs_threads = mode_reader.boolean("needs_threads");
     if (mode_reader.has("compared_with")) mode.compared_with = mode_reader.identifier("compared_with");
+    if (mode_reader.has("not_compared")) {
+      if (!mode.compared_with.empty()) mode_reader.fail("not_compared", "cannot go with compared_with: pick one");
+      mode.not_compared = mode_reader.text("not_compared");
+    }
     if (mode_reader.has("native_only")) mode.native_only = mode_reader.text("native_only");
+    if (mode_reader.has("honours_gil")) mode.honours_gil = mode_reader.boolean("honours_gil");
+    // Only threads hold the GIL: a mode without them has nothing to honour it with.
+    if (mode.honours_gil && !mode.needs_threads) mode_reader.fail("honours_gil", "needs needs_threads");
+    if (mode_reader.has("own_speedup")) {
+      const ObjectReader<Json> own(mode_reader.at("own_speedup"), reader.source(), path + ".own_speedup",
+                                   {"field", "against"});
+      mode.own_speedup_field = own.text("field");
+      if (!is_parameter_name(mode.own_speedup_field)) {
+        own.fail("field", "must be a result field's name (lower-case letters, digits and underscores)");
+      }
+      mode.own_speedup_against = own.text("against");
+    }
     scenario.mode_specs.push_back(std::move(mode));
     scenario.modes.push_back(scenario.mode_specs.back().id);
   }
@@ -263,11 +280,22 @@ Scenario parse(const Json& document, std::string_view source) {
   }
   for (std::size_t i = 0; i < scenario.mode_specs.size(); ++i) {
     ModeSpec& mode = scenario.mode_specs[i];
-    if (mode.compared_with.empty()) {
-      mode.compared_with = scenario.baseline;
-    } else if (!scenario.has_mode(mode.compared_with)) {
-      reader.fail_at("modes[" + std::to_string(i) + "].compared_with",
-                     "\"" + mode.compared_with + "\" is not one of the modes (" + join(scenario.modes) + ")");
+    // Only a baseline shows a speed-up of its own: another mode's is measured against its compared_with.
+    if (!mode.own_speedup_field.empty() &&
+        (mode.compared_with.empty() ? scenario.baseline : mode.compared_with) != mode.id) {
+      reader.fail_at("modes[" + std::to_string(i) + "].own_speedup", "is for a mode compared with itself (a baseline)");
+    }
+    if (!mode.not_compared.empty()) continue;
+    const std::string where = "modes[" + std::to_string(i) + "]" + (mode.compared_with.empty() ? "" : ".compared_with");
+    if (mode.compared_with.empty()) mode.compared_with = scenario.baseline;
+    const ModeSpec* against = scenario.find_mode(mode.compared_with);
+    if (against == nullptr) {
+      reader.fail_at(where, "\"" + mode.compared_with + "\" is not one of the modes (" + join(scenario.modes) + ")");
+    }
+    // A speed-up against a mode that computes something else would mean nothing.
+    if (!against->not_compared.empty()) {
+      reader.fail_at(
+          where, "is compared with \"" + mode.compared_with + "\", which is not_compared (it computes something else)");
     }
   }
 
@@ -276,6 +304,10 @@ Scenario parse(const Json& document, std::string_view source) {
   scenario.threads.max = threads.integer("max", scenario.threads.min, kMaxThreads);
   scenario.threads.default_threads = threads.integer("default", scenario.threads.min, scenario.threads.max);
   scenario.gil = reader.boolean("gil");
+  if (scenario.gil && std::none_of(scenario.mode_specs.begin(), scenario.mode_specs.end(),
+                                   [](const ModeSpec& mode) { return mode.honours_gil; })) {
+    reader.fail("gil", "is true, but no mode honours_gil");
+  }
 
   if (!reader.at("parameters").is_object()) reader.fail("parameters", "must be a JSON object");
   for (const auto& item : reader.at("parameters").items()) {
@@ -501,7 +533,8 @@ RunRequest make_run_request(const Scenario& scenario, const RunChoices& choices)
   RunRequest request;
   request.mode = choices.mode;
   request.threads = resolve_threads(scenario, choices.threads);
-  request.gil = choices.gil.value_or(scenario.gil);
+  // Only a mode whose threads hold the simulated GIL runs with it, so that its result says so truly.
+  request.gil = scenario.find_mode(choices.mode)->honours_gil && choices.gil.value_or(scenario.gil);
   request.params = resolve_parameters(scenario, choices.params);
   request.input_csv = choices.input_csv;
   return request;

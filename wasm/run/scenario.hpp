@@ -45,8 +45,15 @@ struct ParameterSpec {
 struct ModeSpec {
   std::string id;              // "serial", "pool", "first-completed"…
   bool needs_threads = false;  // runs real threads: not in the single build
-  std::string compared_with;   // the mode its speed-up is measured against
+  std::string compared_with;   // the mode its speed-up is measured against; empty when not_compared
+  std::string not_compared;    // non-empty: it computes something else than the others, so no speed-up, and why
   std::string native_only;     // non-empty: runs natively only, and why (WebAssembly refuses it)
+  bool honours_gil = false;    // its threads hold the simulated GIL when a run asks for it
+  // A baseline that measures its own speed-up (Amdahl's pool, against its own
+  // one-thread run): the result field that holds it and what it is against
+  // ("one thread"); both empty otherwise.
+  std::string own_speedup_field;
+  std::string own_speedup_against;
 };
 
 // A figure quoted from elsewhere (the course's own measurement), shown beside

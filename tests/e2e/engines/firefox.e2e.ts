@@ -12,7 +12,19 @@ import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CALIBRATION_QUERY, type Server, artifactPath, calibrationProblem, coreToSpare, startServer } from '../helpers';
-import { clickRun, engineReady, environmentText, parseRows, resultCells, runEnded, runProblems, statusText, timelinePixels } from './page';
+import {
+  clickRun,
+  engineReady,
+  environmentText,
+  expectWholeRunsShown,
+  parseRows,
+  resultCells,
+  runEnded,
+  runProblems,
+  statusText,
+  timelinePixels,
+  timelineView,
+} from './page';
 import { WHY_QUERY, checkWhyItWaited } from './why-it-waited';
 
 export const firefoxExecutable = process.env.PLAYGROUND_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -110,12 +122,14 @@ describe.skipIf(skip)('Firefox ESR', () => {
     expect(pixels.other).toBeGreaterThan(100);
   });
 
-  test('screenshots at 1280 and 360 px', async () => {
+  test('screenshots at 1280 and 360 px; at 360 px the timeline shows the whole run and whole lane names', async () => {
     await page.screenshot({ path: artifactPath('firefox-1280.png'), fullPage: true });
     const narrow = await newPage(360);
     try {
       await open(narrow, 'scenario=sleep&time_scale=0.25');
-      await run(narrow);
+      const rows = await run(narrow);
+      await new Promise((done) => setTimeout(done, 200)); // the canvas redraws on the next animation frame
+      expectWholeRunsShown(await narrow.evaluate(timelineView), rows);
       await narrow.screenshot({ path: artifactPath('firefox-360.png'), fullPage: true });
     } finally {
       await narrow.close();

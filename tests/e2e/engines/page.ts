@@ -48,6 +48,9 @@ export interface RawRow {
   mode: string;
   threads: string;
   wall: string;
+  speedup: string;
+  /** The speed-up cell's title: why a row has none. */
+  speedupTitle: string;
   details: string;
 }
 
@@ -59,7 +62,15 @@ export function resultCells(): RawRow[] {
   const col = (name: string) => header.findIndex((h) => h.startsWith(name));
   return [...table.querySelectorAll('tbody tr')].map((tr) => {
     const cells = [...tr.children].map((c) => (c.textContent ?? '').trim());
-    return { mode: cells[0], threads: cells[col('threads')], wall: cells[col('wall time')], details: cells[col('details')] ?? '' };
+    const speedup = tr.children[col('speed-up')];
+    return {
+      mode: cells[0],
+      threads: cells[col('threads')],
+      wall: cells[col('wall time')],
+      speedup: (speedup?.textContent ?? '').trim(),
+      speedupTitle: speedup?.getAttribute('title') ?? '',
+      details: cells[col('details')] ?? '',
+    };
   });
 }
 
@@ -67,11 +78,38 @@ export interface Row {
   mode: string;
   threads: number;
   wallMs: number;
+  speedup: string;
+  speedupTitle: string;
   details: string;
 }
 
 export const parseRows = (rows: RawRow[]): Row[] =>
-  rows.map((r) => ({ mode: r.mode, threads: Number(r.threads), wallMs: parseWall(r.wall), details: r.details }));
+  rows.map((r) => ({
+    mode: r.mode,
+    threads: Number(r.threads),
+    wallMs: parseWall(r.wall),
+    speedup: r.speedup,
+    speedupTitle: r.speedupTitle,
+    details: r.details,
+  }));
+
+/** What the timeline shows, as it last drew it (Timeline.tsx's data attributes): its time window in µs and how
+ *  many lane names it had to cut short. */
+export function timelineView(): { t0: number; t1: number; cutLabels: number } {
+  const canvas = document.querySelector<HTMLCanvasElement>('.timeline canvas');
+  const [t0, t1] = (canvas?.dataset.view ?? 'NaN NaN').split(' ').map(Number);
+  return { t0, t1, cutLabels: Number(canvas?.dataset.cutLabels ?? Number.NaN) };
+}
+
+/** The first view shows every run whole, its end inside the plot (not on the edge), and every lane's full name. */
+export function expectWholeRunsShown(view: ReturnType<typeof timelineView>, rows: Row[]): void {
+  const end = Math.max(...rows.map((r) => r.wallMs)) * 1000;
+  if (!(view.t0 === 0 && view.t1 > end * 1.02 && view.cutLabels === 0)) {
+    throw new Error(
+      `the timeline's first view is ${JSON.stringify(view)} for runs ending at ${end} µs: it must start at 0, end after them and cut no lane name`,
+    );
+  }
+}
 
 /** Pixels of the timeline canvas painted in each state colour (../helpers.ts timelinePixels runs this in Chromium). */
 /** Pixels of the timeline canvas painted in one colour ("#rrggbb": a state's, from STATE_COLOURS). */

@@ -12,6 +12,7 @@ import {
   clickRun,
   engineReady,
   environmentText,
+  expectWholeRunsShown,
   modeBoxes,
   pageErrors,
   parseRows,
@@ -19,6 +20,7 @@ import {
   runEnded,
   statusText,
   timelinePixels,
+  timelineView,
   watchErrors,
 } from './page';
 import { WebDriverSession, miniBrowser, webkitDriver } from './webdriver';
@@ -100,7 +102,7 @@ describe.skipIf(skip)('WebKitGTK (no SharedArrayBuffer: the single build)', () =
     expect(pixels.waiting_on_io).toBeGreaterThan(500);
   });
 
-  test('screenshots at 1280 px and narrow', async () => {
+  test('screenshots at 1280 px and narrow, where the timeline shows the whole run and whole lane names', async () => {
     // WebDriver screenshots the viewport: a tall window (the Xvfb screen is 4000 px high) shows the whole page.
     // The page redraws its timeline for its new width on a later frame. MiniBrowser's window cannot be narrower
     // than its toolbar (about 450 px), so the narrow shot is as narrow as it gets, not 360 px.
@@ -111,6 +113,7 @@ describe.skipIf(skip)('WebKitGTK (no SharedArrayBuffer: the single build)', () =
     await wd.setWindowSize(360, 3600);
     await settle();
     console.log(`WebKitGTK narrow screenshot: the page is ${await wd.execute(() => document.documentElement.clientWidth)} px wide`);
+    expectWholeRunsShown(await wd.execute(timelineView), parseRows(await wd.execute(resultCells)));
     await wd.screenshot(artifactPath('webkit-narrow.png'));
     await wd.setWindowSize(1280, 900);
   });

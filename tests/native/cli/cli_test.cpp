@@ -124,9 +124,10 @@ TEST(Cli, run_without_a_mode_compares_every_mode_in_one_json_object) {
     EXPECT_TRUE(runs[i].at("threads").is_number_integer());
     EXPECT_TRUE(runs[i].at("gil").is_boolean());
     EXPECT_GT(runs[i].at("wall_ms").get<double>(), 0.0);
-    EXPECT_GT(runs[i].at("speedup").get<double>(), 0.0);
+    // The baseline has none: 1.00x against itself would say nothing.
+    EXPECT_EQ(runs[i].contains("speedup"), i > 0) << modes[i];
+    if (i > 0) EXPECT_GT(runs[i].at("speedup").get<double>(), 0.0);
   }
-  EXPECT_EQ(runs[0].at("speedup"), 1.0);
 }
 
 TEST(Cli, a_cpu_bound_comparison_reports_each_modes_median_round_its_range_and_the_machines_ceiling) {
@@ -144,7 +145,10 @@ TEST(Cli, a_cpu_bound_comparison_reports_each_modes_median_round_its_range_and_t
     EXPECT_DOUBLE_EQ(run.at("wall_ms").get<double>(), median) << mode;
     EXPECT_GE(run.at("shown_round").get<int>(), 1) << mode;  // the median round's trace is the one shown
     EXPECT_LE(run.at("shown_round").get<int>(), 3) << mode;
-    EXPECT_LE(run.at("speedup_range")[0].get<double>(), run.at("speedup").get<double>()) << mode;
+    // A baseline (compared with itself: serial and the fib modes' serial twins) has no speed-up.
+    const bool baseline = mode == "serial" || mode == "recursive-serial" || mode == "iterative-serial";
+    EXPECT_EQ(run.contains("speedup_range"), !baseline) << mode;
+    if (!baseline) EXPECT_LE(run.at("speedup_range")[0].get<double>(), run.at("speedup").get<double>()) << mode;
     const bool parallel = mode == "threads" || mode == "processes";
     EXPECT_EQ(run.contains("ceiling"), parallel) << mode;
     if (parallel) {
@@ -173,6 +177,20 @@ TEST(Cli, the_table_shows_each_mode_and_what_to_notice) {
   EXPECT_NE(result.out.find("mode             threads  gil      wall ms  speed-up"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("first-completed"), std::string::npos);
   EXPECT_NE(result.out.find("What to notice:"), std::string::npos);
+  const auto serial = result.out.find("\nserial ");
+  ASSERT_NE(serial, std::string::npos) << result.out;
+  EXPECT_NE(result.out.substr(serial, result.out.find('\n', serial + 1) - serial).find("baseline"), std::string::npos)
+      << result.out;
+}
+
+TEST(Cli, amdahls_table_shows_the_pools_own_speed_up_against_one_thread) {
+  const CliResult table = run_cli({"run", "amdahl", "--threads", "2", "--set", "rounds=1", "--set", "time_scale=0.05"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  const auto pool = table.out.find("\npool ");
+  ASSERT_NE(pool, std::string::npos) << table.out;
+  const std::string row = table.out.substr(pool + 1, table.out.find('\n', pool + 1) - pool - 1);
+  EXPECT_EQ(row.find("baseline"), std::string::npos) << row;
+  EXPECT_EQ(row.back(), 'x') << row;
 }
 
 TEST(Cli, the_server_load_table_shows_response_time_percentiles_and_max) {
@@ -227,8 +245,8 @@ TEST(Cli, each_fib_mode_gets_its_speed_up_against_its_serial_twin) {
                    against("recursive-coroutines", "recursive-serial"));
   EXPECT_DOUBLE_EQ(runs.at("iterative-coroutines").at("speedup").get<double>(),
                    against("iterative-coroutines", "iterative-serial"));
-  EXPECT_EQ(runs.at("recursive-serial").at("speedup"), 1.0);
-  EXPECT_EQ(runs.at("iterative-serial").at("speedup"), 1.0);
+  EXPECT_FALSE(runs.at("recursive-serial").contains("speedup"));  // each twin is a baseline of its own
+  EXPECT_FALSE(runs.at("iterative-serial").contains("speedup"));
 }
 
 TEST(Cli, a_scenario_can_be_given_as_a_path) {

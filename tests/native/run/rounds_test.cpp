@@ -91,6 +91,8 @@ TEST(Rounds, each_mode_reports_its_median_round_with_the_range_and_same_round_sp
   EXPECT_FALSE(of(summaries, "coroutines").ceiling);  // one thread: nothing parallel to bound
   EXPECT_FALSE(of(summaries, "serial").ceiling);
   EXPECT_EQ(of(summaries, "serial").shown_round, 3);
+  EXPECT_FALSE(of(summaries, "serial").speedup);  // the baseline: 1.00x against itself says nothing
+  EXPECT_FALSE(of(summaries, "serial").fields().contains("speedup_range"));
   // Times 100-300 ms around a median of 110: far too wide, and said so with the threshold.
   EXPECT_NE(threads.spread_note.find("too wide to trust"), std::string::npos) << threads.spread_note;
   EXPECT_NE(threads.spread_note.find("more than 25 %"), std::string::npos) << threads.spread_note;
@@ -99,11 +101,26 @@ TEST(Rounds, each_mode_reports_its_median_round_with_the_range_and_same_round_sp
   EXPECT_DOUBLE_EQ(fields.at("ceiling").get<double>(), 1.9);
 }
 
+TEST(Rounds, rounds_too_wide_are_said_once_for_all_the_modes_they_concern) {
+  const std::vector<RoundRun> runs = {{"serial", 1, 100},   {"threads", 1, 52},    {"coroutines", 1, 101},
+                                      {"serial", 2, 300},   {"threads", 2, 150},   {"coroutines", 2, 102},
+                                      {"serial", 3, 110},   {"threads", 3, 56},    {"coroutines", 3, 100},
+                                      {"processes", 1, 60}, {"processes", 2, 200}, {"processes", 3, 58}};
+  const auto summaries = summarise_rounds(cpu_bound(), runs, {});
+  EXPECT_EQ(spread_note(summaries),
+            "The rounds of serial, threads, coroutines and processes varied by more than 25 % of their median "
+            "(serial: times 182 %; threads: times 175 %; coroutines: speed-ups 177 %; processes: times 237 %): too "
+            "wide to trust; run again, with more rounds or on a quieter machine.");
+}
+
 TEST(Rounds, close_rounds_carry_no_warning) {
   const std::vector<RoundRun> runs = {{"serial", 1, 100}, {"threads", 1, 52}, {"serial", 2, 104},
                                       {"threads", 2, 55}, {"serial", 3, 98},  {"threads", 3, 50}};
-  for (const auto& summary : summarise_rounds(cpu_bound(), runs, {})) {
+  const auto summaries = summarise_rounds(cpu_bound(), runs, {});
+  EXPECT_EQ(spread_note(summaries), "");
+  for (const auto& summary : summaries) {
     EXPECT_EQ(summary.spread_note, "") << summary.mode;
+    EXPECT_EQ(summary.too_wide(), "") << summary.mode;
     EXPECT_FALSE(summary.ceiling) << "no ceiling was measured";
   }
 }
@@ -117,6 +134,24 @@ TEST(Rounds, a_comparison_claims_a_parallel_speed_up_only_with_a_parallel_mode_a
   // Threads that overlap waits claim no speed-up bounded by the cores.
   const Scenario sleep = load_scenario_file(std::string(PLAYGROUND_SOURCE_DIR) + "/scenarios/sleep.json");
   EXPECT_FALSE(claims_parallel_speedup(sleep, {"serial", "threads"}));
+}
+
+TEST(Rounds, a_mode_that_computes_something_else_has_no_speed_up) {
+  const Scenario scenario = load_scenario_file(std::string(PLAYGROUND_SOURCE_DIR) + "/scenarios/thread-safety.json");
+  const auto summaries =
+      summarise_rounds(scenario, {{"deadlock", 1, 110}, {"ordered", 1, 500}, {"try-lock", 1, 520}}, {});
+  EXPECT_FALSE(of(summaries, "deadlock").speedup);  // it ends by detection: no speed-up against ordered
+  EXPECT_FALSE(of(summaries, "deadlock").fields().contains("speedup"));
+  ASSERT_TRUE(of(summaries, "try-lock").speedup);
+  EXPECT_NEAR(of(summaries, "try-lock").speedup->median, 500.0 / 520, 1e-9);
+}
+
+TEST(Rounds, amdahls_one_mode_is_its_own_baseline_and_keeps_the_ceiling) {
+  const Scenario scenario = load_scenario_file(std::string(PLAYGROUND_SOURCE_DIR) + "/scenarios/amdahl.json");
+  const auto summaries = summarise_rounds(scenario, {{"pool", 1, 300}, {"pool", 2, 310}}, {1.9, 1.8});
+  EXPECT_FALSE(of(summaries, "pool").speedup);
+  ASSERT_TRUE(of(summaries, "pool").ceiling);
+  EXPECT_DOUBLE_EQ(of(summaries, "pool").ceiling->median, 1.85);
 }
 
 }  // namespace

@@ -87,7 +87,7 @@ TEST(ScenarioFiles, every_file_in_the_folder_is_valid_and_its_defaults_resolve) 
     for (const auto& mode : scenario.modes) {
       const RunRequest request = make_run_request(scenario, {.mode = mode});
       EXPECT_EQ(request.threads, scenario.threads.default_threads);
-      EXPECT_EQ(request.gil, scenario.gil);
+      EXPECT_EQ(request.gil, scenario.gil && scenario.find_mode(mode)->honours_gil) << mode;
     }
     for (const auto& data : scenario.data) {
       EXPECT_NO_THROW((void)lessons::distance_matrix::read_locations_file((kScenarios / data).string())) << data;
@@ -289,6 +289,50 @@ TEST(ScenarioErrors, a_mode_compared_with_an_unknown_mode_lists_the_modes) {
       scenario_error(document),
       "scenarios/sleep.json: modes[1].compared_with \"pool\" is not one of the modes (serial, threads, coroutines, "
       "first-completed)");
+}
+
+TEST(ScenarioErrors, a_mode_not_compared_has_no_compared_with_and_nothing_is_compared_with_it) {
+  nlohmann::json document = sleep_document();
+  document["modes"][3]["not_compared"] = "it stops at the first completion";
+  EXPECT_EQ(scenario_error(document), "");
+  document["modes"][3]["compared_with"] = "serial";
+  EXPECT_EQ(scenario_error(document),
+            "scenarios/sleep.json: modes[3].not_compared cannot go with compared_with: pick one");
+  document["modes"][3].erase("compared_with");
+  document["modes"][1]["compared_with"] = "first-completed";
+  EXPECT_EQ(scenario_error(document),
+            "scenarios/sleep.json: modes[1].compared_with is compared with \"first-completed\", which is not_compared "
+            "(it computes something else)");
+  document["modes"][1].erase("compared_with");
+  document["modes"][0]["not_compared"] = "x";  // the baseline: every mode without compared_with is compared with it
+  EXPECT_EQ(scenario_error(document),
+            "scenarios/sleep.json: modes[1] is compared with \"serial\", which is not_compared (it computes something "
+            "else)");
+}
+
+TEST(ScenarioErrors, only_a_baseline_has_a_speed_up_of_its_own) {
+  nlohmann::json document = sleep_document();
+  document["modes"][0]["own_speedup"] = {{"field", "measured_speedup"}, {"against", "one thread"}};
+  EXPECT_EQ(scenario_error(document), "");
+  document["modes"][0]["own_speedup"]["field"] = "Measured";
+  EXPECT_EQ(
+      scenario_error(document),
+      "scenarios/sleep.json: modes[0].own_speedup.field must be a result field's name (lower-case letters, digits "
+      "and underscores)");
+  document["modes"][0].erase("own_speedup");
+  document["modes"][1]["own_speedup"] = {{"field", "measured_speedup"}, {"against", "one thread"}};
+  EXPECT_EQ(scenario_error(document),
+            "scenarios/sleep.json: modes[1].own_speedup is for a mode compared with itself (a baseline)");
+  const Scenario amdahl = load_scenario_file((kScenarios / "amdahl.json").string());
+  EXPECT_EQ(amdahl.find_mode("pool")->own_speedup_field, "measured_speedup");
+  EXPECT_EQ(amdahl.find_mode("pool")->own_speedup_against, "one thread");
+}
+
+TEST(ScenarioFiles, deadlock_is_compared_with_nothing_it_ends_by_detection) {
+  const Scenario scenario = load_scenario_file((kScenarios / "thread-safety.json").string());
+  EXPECT_EQ(scenario.find_mode("deadlock")->compared_with, "");
+  EXPECT_NE(scenario.find_mode("deadlock")->not_compared.find("detects the deadlock"), std::string::npos);
+  EXPECT_EQ(scenario.find_mode("try-lock")->compared_with, "ordered");
 }
 
 TEST(ScenarioFiles, each_mode_says_whether_it_needs_threads_and_what_it_is_compared_with) {
@@ -496,7 +540,30 @@ TEST(RunChoices, make_run_request_fills_everything_in) {
   EXPECT_FALSE(request.gil);
   EXPECT_EQ(request.params.at("jobs"), 6);
   EXPECT_EQ(request.params.at("work_ms"), scenario.find_parameter("work_ms")->default_value);
-  EXPECT_TRUE(make_run_request(scenario, {.mode = "serial"}).gil);  // cpu-bound's default: the GIL is on
+  EXPECT_TRUE(make_run_request(scenario, {.mode = "threads"}).gil);  // cpu-bound's default: the GIL is on
+}
+
+TEST(RunChoices, only_a_mode_that_honours_the_gil_runs_with_it) {
+  const Scenario cpu = load_scenario_file((kScenarios / "cpu-bound.json").string());
+  EXPECT_TRUE(make_run_request(cpu, {.mode = "threads", .gil = true}).gil);
+  EXPECT_FALSE(make_run_request(cpu, {.mode = "serial", .gil = true}).gil);     // no threads to hold it
+  EXPECT_FALSE(make_run_request(cpu, {.mode = "processes", .gil = true}).gil);  // an interpreter each
+  // thread-safety's gil mode is a simulated GIL of its own; the switch means nothing there.
+  const Scenario safety = load_scenario_file((kScenarios / "thread-safety.json").string());
+  for (const auto& mode : safety.mode_specs) {
+    EXPECT_FALSE(mode.honours_gil) << mode.id;
+    EXPECT_FALSE(make_run_request(safety, {.mode = mode.id, .gil = true}).gil) << mode.id;
+  }
+}
+
+TEST(ScenarioErrors, the_gil_is_honoured_only_by_thread_modes_and_on_by_default_only_with_one) {
+  nlohmann::json document = sleep_document();
+  document["modes"][2]["honours_gil"] = true;
+  EXPECT_EQ(scenario_error(document), "scenarios/sleep.json: modes[2].honours_gil needs needs_threads");
+  document = sleep_document();
+  document["modes"][1].erase("honours_gil");
+  document["gil"] = true;
+  EXPECT_EQ(scenario_error(document), "scenarios/sleep.json: gil is true, but no mode honours_gil");
 }
 
 }  // namespace

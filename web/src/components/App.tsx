@@ -332,7 +332,7 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
           <Results
             scenario={scenario}
             comparison={comparison}
-            settings={settingsText(comparison)}
+            settings={settingsText(comparison, scenario)}
             link={pageUrl('./', true)}
             onExportTrace={compact ? undefined : exportTrace}
           />
@@ -351,8 +351,8 @@ export function App({ loadEngine, compact = false, scenarios = shipped, defaultS
           <summary>Earlier runs ({earlier.length})</summary>
           {earlier.map((h) => (
             <div key={h.id}>
-              <h3>{settingsText(h)}</h3>
-              <Results scenario={scenario} comparison={h} settings={settingsText(h)} link={pageUrl('./', true)} showNotice={false} />
+              <h3>{settingsText(h, scenario)}</h3>
+              <Results scenario={scenario} comparison={h} settings={settingsText(h, scenario)} link={pageUrl('./', true)} showNotice={false} />
             </div>
           ))}
         </details>

@@ -2,7 +2,7 @@
 // count, the simulated GIL and the modes to compare.
 import type { ParameterSpec, Scenario } from '../engine/types';
 import { type ThreadRange, type Value, describeRange } from '../state/params';
-import { hasMode, modeIds, notOnThisPage } from '../state/modes';
+import { gilModes, hasMode, modeIds, notOnThisPage } from '../state/modes';
 import type { Experiment } from '../state/url';
 
 interface Props {
@@ -94,8 +94,8 @@ function BooleanControl({
 export function Controls({ scenario, experiment, threadRange, threadsUnavailable, disabled, onChange }: Props) {
   const set = (patch: Partial<Experiment>) => onChange({ ...experiment, ...patch });
   const setParam = (name: string, value: Value) => set({ params: { ...experiment.params, [name]: value } });
-  const hasGil = scenario.modes.some((m) => m.needs_threads === true);
-  const hasThreadModes = hasGil || hasMode(scenario, 'processes');
+  const withGil = gilModes(scenario);
+  const hasThreadModes = scenario.modes.some((m) => m.needs_threads === true) || hasMode(scenario, 'processes');
   return (
     <fieldset disabled={disabled} class="parameters">
       <legend>Parameters</legend>
@@ -116,12 +116,15 @@ export function Controls({ scenario, experiment, threadRange, threadsUnavailable
             onValue={(threads) => set({ threads })}
           />
         )}
-        {hasGil && (
+        {withGil.length > 0 && (
           <div class="control">
             <label>
               <input type="checkbox" name="gil" checked={experiment.gil} onChange={(e) => set({ gil: e.currentTarget.checked })} /> Simulated Python GIL
             </label>
-            <span class="hint">Thread modes hold one global lock for CPU work and hand it over every 5 ms, like CPython.</span>
+            <span class="hint">
+              {withGil.join(', ')}: {withGil.length === 1 ? 'its threads hold' : 'their threads hold'} one global lock for CPU work and hand it over every 5 ms,
+              like CPython.
+            </span>
           </div>
         )}
         {Object.entries(scenario.parameters ?? {}).map(([name, spec]) =>

@@ -5,7 +5,19 @@ import type { Scenario } from '../engine/types';
 import type { Comparison, ModeRun } from '../run/comparison';
 import { resultsMarkdown } from '../results/markdown';
 import { NoticeList } from './Notice';
-import { extraFields, fmtLatency, fmtMs, fmtPercent, laneUtilisation, referenceNote, spanLimitNote, speedupColumn, summarise } from '../results/summary';
+import {
+  extraFields,
+  fmtLatency,
+  fmtMs,
+  fmtPercent,
+  gilColumn,
+  laneUtilisation,
+  referenceNote,
+  spanLimitNote,
+  speedupColumn,
+  summarise,
+} from '../results/summary';
+import { gilModes } from '../state/modes';
 
 interface Props {
   scenario: Scenario;
@@ -16,10 +28,12 @@ interface Props {
   onExportTrace?: (run: ModeRun) => void;
 }
 
-export function settingsText(c: Comparison): string {
+/** The comparison's settings in one line; the GIL only for a lesson with modes that honour it. */
+export function settingsText(c: Comparison, scenario: Pick<Scenario, 'modes'>): string {
   const e = c.experiment;
   const params = Object.entries(e.params).map(([k, v]) => `${k}=${typeof v === 'boolean' ? (v ? 1 : 0) : v}`);
-  return [`threads=${e.threads}`, `gil=${e.gil ? 'on' : 'off'}`, ...params, ...(c.dataName ? [`data=${c.dataName}`] : [])].join(', ');
+  const gil = gilModes(scenario).length ? [`gil=${e.gil ? 'on' : 'off'}`] : [];
+  return [`threads=${e.threads}`, ...gil, ...params, ...(c.dataName ? [`data=${c.dataName}`] : [])].join(', ');
 }
 
 /** Failed or cancelled runs grouped by message, so one bad input file is reported once. */
@@ -61,6 +75,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
     scenario,
   );
   const speedup = speedupColumn(rows, scenario.baseline);
+  const gil = gilColumn(scenario);
   const hasLatency = rows.some((r) => r.latency);
   const problems = comparison.runs.filter((r) => r.status === 'failed' || r.status === 'cancelled');
 
@@ -85,9 +100,11 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                 <tr>
                   <th scope="col">mode</th>
                   <th scope="col">threads</th>
-                  <th scope="col" class="text">
-                    GIL
-                  </th>
+                  {gil && (
+                    <th scope="col" class="text">
+                      GIL
+                    </th>
+                  )}
                   <th scope="col">wall time</th>
                   <th scope="col">{speedup.header}</th>
                   <th scope="col">utilisation</th>
@@ -109,9 +126,15 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                       {r.mode}
                     </th>
                     <td>{r.threads}</td>
-                    <td class="text">{r.gil ? 'on' : 'off'}</td>
+                    {gil && (
+                      <td class="text" title={r.honoursGil ? undefined : 'This mode runs no threads that hold the GIL'}>
+                        {gil(r)}
+                      </td>
+                    )}
                     <td>{fmtMs(r.wall_ms)}</td>
-                    <td class="speedup">{speedup.cell(r)}</td>
+                    <td class="speedup" title={speedup.cell(r).title}>
+                      {speedup.cell(r).text}
+                    </td>
                     <td
                       title={
                         laneUtilisation(done[i].output!)
@@ -138,7 +161,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                       {r.label}
                     </th>
                     <td>—</td>
-                    <td class="text">—</td>
+                    {gil && <td class="text">—</td>}
                     <td>{fmtMs(r.wall_ms)}</td>
                     <td>—</td>
                     <td>—</td>
@@ -162,14 +185,11 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
             </p>
           ) : null;
         })}
-        {done.map((r) => {
-          const note = r.output!.result.spread_note;
-          return typeof note === 'string' ? (
-            <p key={`spread-${r.mode}`} class="notice spread" role="status">
-              {r.mode}: {note}
-            </p>
-          ) : null;
-        })}
+        {comparison.spreadNote && (
+          <p class="notice spread" role="status">
+            {comparison.spreadNote}
+          </p>
+        )}
         {groupProblems(problems).map(([text, modes]) => (
           <p key={text} class={text === 'cancelled' ? 'muted' : 'error'}>
             {modes.join(', ')}: {text}

@@ -19,7 +19,7 @@ export interface RoundsFields {
   /** The machine's ceiling: perfectly parallel work on the same threads, in the same rounds. */
   ceiling?: number;
   ceiling_range?: [number, number];
-  /** In words, when the rounds are too far apart to trust. */
+  /** In words, when this mode's rounds are too far apart to trust (the page says it once for all: RoundsSummary). */
   spread_note?: string;
 }
 
@@ -29,6 +29,13 @@ export interface ModeRounds {
   /** The round whose run is kept (its median round; 1 with one round). */
   shown_round: number;
   fields: RoundsFields;
+}
+
+/** What a comparison's rounds say: each mode's numbers, and the modes whose rounds are too far
+ *  apart to trust, said once in one sentence (absent when every mode's rounds are close). */
+export interface RoundsSummary {
+  modes: ModeRounds[];
+  spread_note?: string;
 }
 
 /** A measured run of a mode in a round (rounds count from 1). */
@@ -44,8 +51,8 @@ function answer<T>(text: string): T {
   return parsed as T;
 }
 
-export function roundsSummary(module: Pick<EngineModule, 'roundsSummary'>, scenario: Scenario, runs: RoundRun[], ceilings: number[]): ModeRounds[] {
-  return answer<{ modes: ModeRounds[] }>(module.roundsSummary(JSON.stringify({ scenario_json: scenario, scenario_source: scenario.id, runs, ceilings }))).modes;
+export function roundsSummary(module: Pick<EngineModule, 'roundsSummary'>, scenario: Scenario, runs: RoundRun[], ceilings: number[]): RoundsSummary {
+  return answer<RoundsSummary>(module.roundsSummary(JSON.stringify({ scenario_json: scenario, scenario_source: scenario.id, runs, ceilings })));
 }
 
 /** The run that measures the machine's ceiling on `threads` threads (the Amdahl lesson with no

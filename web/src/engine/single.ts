@@ -10,7 +10,7 @@ import type { BuildFlavour, Edge, Engine, RunOptions, RunOutput, RunProgress, Ru
 import { EngineError, abortError, engineRequest } from './session.js';
 import { startWorker, type EngineWorker } from './worker-host.js';
 import { exportChromeTrace } from './trace-export';
-import { roundsSummary, type ModeRounds, type RoundRun } from './rounds';
+import { roundsSummary, type RoundRun, type RoundsSummary } from './rounds';
 import { ProcessPool, type ProcessesOptions } from './processes';
 
 export class SingleEngine implements Engine {
@@ -107,7 +107,7 @@ export class SingleEngine implements Engine {
     return exportChromeTrace(this.module, output);
   }
 
-  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): ModeRounds[] {
+  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): RoundsSummary {
     return roundsSummary(this.module, scenario, runs, ceilings);
   }
 

@@ -6,7 +6,7 @@ import type { EngineModule } from './embind';
 import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest, Scenario } from './types';
 import { RunHandle, abortError, engineRequest, faultError } from './session.js';
 import { exportChromeTrace } from './trace-export';
-import { ceilingRequest, roundsSummary, type ModeRounds, type RoundRun } from './rounds';
+import { ceilingRequest, roundsSummary, type RoundRun, type RoundsSummary } from './rounds';
 import { ProcessPool, type ProcessesOptions } from './processes';
 
 /** How often a running run is polled: about once per animation frame. */
@@ -75,7 +75,7 @@ export class ThreadsEngine implements Engine {
     return exportChromeTrace(this.module, output);
   }
 
-  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): ModeRounds[] {
+  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): RoundsSummary {
     return roundsSummary(this.module, scenario, runs, ceilings);
   }
 

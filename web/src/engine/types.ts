@@ -1,4 +1,4 @@
-import type { ModeRounds, RoundRun } from './rounds';
+import type { RoundRun, RoundsSummary } from './rounds';
 
 // The engine's data, as it crosses into JavaScript. Field names match the
 // C++ side (wasm/core/trace.hpp, wasm/run/lesson.hpp) and the CLI's --json.
@@ -61,8 +61,14 @@ export interface ModeSpec {
   id: string;
   /** The mode runs real threads, so it needs the pthreads build (default false). */
   needs_threads?: boolean;
+  /** Its threads hold the simulated GIL when the reader turns it on (default false); others run without. */
+  honours_gil?: boolean;
   /** The mode its speed-up is measured against (default: the scenario's baseline). */
   compared_with?: string;
+  /** It computes something else than the others, so it has no speed-up: why. */
+  not_compared?: string;
+  /** A baseline that measures its own speed-up: the result field holding it and what it is against. */
+  own_speedup?: { field: string; against: string };
   /** The mode runs natively only (npm run cli), not in WebAssembly: why. */
   native_only?: string;
 }
@@ -78,7 +84,7 @@ export interface Scenario {
   baseline: string;
   /** Worker count for thread modes: default and allowed range. */
   threads?: { default: number; min: number; max: number };
-  /** Default of the simulated-GIL switch (thread modes only). */
+  /** Default of the simulated-GIL switch (for the modes that honour it). */
   gil?: boolean;
   parameters: Record<string, ParameterSpec>;
   notice: string[];
@@ -157,7 +163,7 @@ export interface Engine {
    *  their start-up; a run with more workers starts the rest before its timing begins. */
   prepareProcesses?(workers: number): Promise<void>;
   /** The engine's numbers for a comparison's rounds (engine/rounds.ts). */
-  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): ModeRounds[];
+  roundsSummary(scenario: Scenario, runs: RoundRun[], ceilings: number[]): RoundsSummary;
   /** The run that measures the machine's ceiling on `threads` threads beside a comparison of
    *  `modes`; undefined when they claim no parallel speed-up or this build runs no threads. */
   ceilingRequest(scenario: Scenario, modes: string[], threads: number): RunRequest | undefined;

@@ -32,17 +32,6 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
   // io requests
   max_latency_ms: { label: 'slowest request', format: ms },
   sum_latency_ms: { label: 'all requests added up', format: ms },
-  // thread safety
-  expected: { label: 'the counter should reach', format: num },
-  actual: { label: 'it reached', format: num },
-  lost_updates: { label: 'updates lost', format: num },
-  gil_switches: { label: 'GIL switches', format: num },
-  lock_waits: { label: 'waits for a lock', format: num },
-  lock_wait_ms: { label: 'time waiting for locks', format: ms },
-  transfers_completed: { label: 'transfers done', format: num },
-  retries: { label: 'try-lock retries', format: num },
-  total_before: { label: 'money before', format: num },
-  total_after: { label: 'money after', format: num },
   // event loop
   actions: { label: 'actions', format: num },
   actions_per_s: { label: 'actions per second', format: rate },
@@ -81,6 +70,17 @@ const FIELDS: Record<string, { label: string; format: (v: number) => string }> =
   utilisation: { label: 'utilisation', format: (v) => `${Math.round(v * 100)} %` },
   capacity_per_s: { label: 'capacity', format: rate },
   response_ms: { label: 'mean response', format: ms },
+  // thread safety: the shared counter, and the transfers between two accounts
+  actual: { label: 'counter reached', format: num },
+  expected: { label: 'expected', format: num },
+  lost_updates: { label: 'updates lost', format: num },
+  gil_switches: { label: 'GIL switches', format: num },
+  lock_waits: { label: 'lock waits', format: num },
+  lock_wait_ms: { label: 'time waiting for locks', format: ms },
+  transfers_completed: { label: 'transfers done', format: num },
+  total_after: { label: 'money in both accounts after', format: num },
+  total_before: { label: 'before', format: num },
+  retries: { label: 'backed off and retried', format: (v) => `${num(v)} ${v === 1 ? 'time' : 'times'}` },
 };
 
 /** Objects of fields, by what they hold: "time in the queue: p50 2 ms, …". */
@@ -133,21 +133,32 @@ const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.i
 
 /** Objects said in one short phrase, instead of field by field. */
 const SUMMARIES: Record<string, (v: Json) => string | undefined> = {
-  // server load: the backlog's share of the response time
-  queue_ms: (v) => (n(v.p95) === undefined ? undefined : `waited in the backlog: p95 ${ms(n(v.p95)!)}`),
-  service_ms: () => undefined,
-  // distance-matrix pipeline: the peak of each queue
-  peak_queue_depth: (v) => `queues held at most ${String(n(v.rows_read) ?? 0)} rows read and ${String(n(v.rows_computed) ?? 0)} rows computed`,
-  // thread per task: how many threads it took and how many ran at once
-  thread_per_task: (v) => `${String(n(v.threads_started) ?? 0)} threads started, at most ${String(n(v.peak_live) ?? 0)} alive at once`,
-  gil_stats: (v) => (n(v.handoffs) === undefined ? undefined : `GIL hand-offs ${num(n(v.handoffs)!)}`),
-  // thread safety: the deadlock the engine found, in words (the cycle is the engine's sentence)
+  // distance matrix, one thread per task: how many were started and how many lived at once
+  thread_per_task: (v) => {
+    const started = n(v.threads_started);
+    const peak = n(v.peak_live);
+    if (started === undefined || peak === undefined) return undefined;
+    const note = typeof v.note === 'string' && v.note ? `; ${v.note.slice(0, 160)}` : '';
+    return `${num(started)} threads started, at most ${num(peak)} alive at once${note}`;
+  },
+  // distance matrix, coroutine pipeline: the most rows that waited between its stages
+  peak_queue_depth: (v) => {
+    const read = n(v.rows_read);
+    const computed = n(v.rows_computed);
+    if (read === undefined || computed === undefined) return undefined;
+    return `most rows waiting: ${num(read)} read and not yet computed, ${num(computed)} computed and not yet written`;
+  },
+  // thread safety: whether the engine found a cycle of lock waits, when, and who held what
   deadlock: (v) => {
     if (v.detected !== true) return 'no deadlock';
     const after = n(v.after_ms);
-    const cycle = typeof v.cycle === 'string' ? `: ${v.cycle.slice(0, 160)}` : '';
+    const cycle = typeof v.cycle === 'string' ? `: ${v.cycle.slice(0, 240)}` : '';
     return `deadlock detected${after === undefined ? '' : ` after ${ms(after)}`}${cycle}`;
   },
+  // server load: the backlog's share of the response time
+  queue_ms: (v) => (n(v.p95) === undefined ? undefined : `waited in the backlog: p95 ${ms(n(v.p95)!)}`),
+  service_ms: () => undefined,
+  gil_stats: (v) => (n(v.handoffs) === undefined ? undefined : `GIL hand-offs ${num(n(v.handoffs)!)}`),
   // server load: what M/M/c predicts for the tightest resource at the offered rate
   model: (v) => {
     const capacity = n(v.capacity_per_s);

@@ -1,6 +1,6 @@
 // "Copy results as Markdown": a table a reader can paste into notes or an issue.
 import type { Scenario } from '../engine/types';
-import { type ResultRow, fmtLatency, fmtMs, fmtPercent, referenceNote, speedupColumn } from './summary';
+import { type ResultRow, fmtLatency, fmtMs, fmtPercent, gilColumn, referenceNote, speedupColumn } from './summary';
 
 /** Keeps a cell on one line and stops a `|` from ending it. */
 const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
@@ -8,7 +8,8 @@ const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
 export function resultsMarkdown(scenario: Scenario, rows: ResultRow[], settings: string, link?: string): string {
   const hasLatency = rows.some((r) => r.latency);
   const speedup = speedupColumn(rows, scenario.baseline);
-  const header = ['mode', 'threads', 'GIL', 'wall time', speedup.header, 'utilisation'];
+  const gil = gilColumn(scenario);
+  const header = ['mode', 'threads', ...(gil ? ['GIL'] : []), 'wall time', speedup.header, 'utilisation'];
   if (hasLatency) header.push('latency p50 / p95 / max');
   const lines = [
     `### ${cell(scenario.title)}`,
@@ -16,16 +17,16 @@ export function resultsMarkdown(scenario: Scenario, rows: ResultRow[], settings:
     cell(settings),
     '',
     `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 || i === 2 ? '---' : '---:')).join(' | ')} |`,
+    `| ${header.map((h) => (h === 'mode' || h === 'GIL' ? '---' : '---:')).join(' | ')} |`,
   ];
   for (const r of rows) {
-    const cells = [r.mode, String(r.threads), r.gil ? 'on' : 'off', fmtMs(r.wall_ms), speedup.cell(r), fmtPercent(r.utilisation)];
+    const cells = [r.mode, String(r.threads), ...(gil ? [gil(r)] : []), fmtMs(r.wall_ms), speedup.cell(r).text, fmtPercent(r.utilisation)];
     if (hasLatency) cells.push(fmtLatency(r.latency));
     lines.push(`| ${cells.map(cell).join(' | ')} |`);
   }
   // Quoted figures: not measured here, so no threads, speed-up or utilisation; the note says whose they are.
   for (const r of scenario.references ?? []) {
-    const cells = [`${r.label} (${referenceNote(r)})`, '—', '—', fmtMs(r.wall_ms), '—', '—'];
+    const cells = [`${r.label} (${referenceNote(r)})`, '—', ...(gil ? ['—'] : []), fmtMs(r.wall_ms), '—', '—'];
     if (hasLatency) cells.push('—');
     lines.push(`| ${cells.map(cell).join(' | ')} |`);
   }

@@ -1,7 +1,7 @@
 // One row per finished run: the numbers the results table, the Markdown copy and
 // the tests agree on.
 import type { RunOutput, Scenario, ScenarioReference } from '../engine/types';
-import { comparedWith } from '../state/modes';
+import { comparedWith, gilModes, honoursGil, notCompared, ownSpeedup } from '../state/modes';
 import { describedField, fieldText, times } from './fields';
 
 export interface Latency {
@@ -14,9 +14,16 @@ export interface ResultRow {
   mode: string;
   threads: number;
   gil: boolean;
+  /** Whether the mode's threads hold the GIL when asked (its scenario's honours_gil). */
+  honoursGil: boolean;
   wall_ms: number;
-  /** The mode this row's speed-up is measured against (its compared_with, else the scenario's baseline). */
-  comparedWith: string;
+  /** The mode this row's speed-up is measured against (its compared_with, else the scenario's baseline);
+   *  undefined when the scenario says it computes something else. */
+  comparedWith?: string;
+  /** Why the row has no speed-up, when the scenario says it computes something else (not_compared). */
+  notCompared?: string;
+  /** A baseline's own speed-up (its scenario's own_speedup: Amdahl's pool against one thread), when it reports one. */
+  own?: { speedup: number; against: string };
   /** That mode's wall time / this wall time (the median round's ratio); undefined when that mode did not run. */
   speedup?: number;
   /** Share of lane time spent running, 0…1. */
@@ -63,6 +70,11 @@ function computeUtilisation(output: RunOutput): number | undefined {
   return Math.min(running / (wall * lanes), 1);
 }
 
+function ownOf(o: RunOutput, spec?: { field: string; against: string }): ResultRow['own'] {
+  const value = spec && o.result[spec.field];
+  return typeof value === 'number' && Number.isFinite(value) ? { speedup: value, against: spec!.against } : undefined;
+}
+
 /** Rows for finished runs. The speed-up is the engine's (Engine.roundsSummary: the median of
  *  same-round ratios, made once for the CLIs and the page), undefined when it has none. */
 export function summarise(outputs: RunOutput[], scenario: Pick<Scenario, 'modes' | 'baseline'>): ResultRow[] {
@@ -73,8 +85,11 @@ export function summarise(outputs: RunOutput[], scenario: Pick<Scenario, 'modes'
       mode: o.result.mode,
       threads: o.result.threads,
       gil: o.result.gil,
+      honoursGil: honoursGil(scenario, o.result.mode),
       wall_ms: o.result.wall_ms,
       comparedWith: against,
+      notCompared: notCompared(scenario, o.result.mode),
+      own: ownOf(o, ownSpeedup(scenario, o.result.mode)),
       speedup: typeof speedup === 'number' ? speedup : undefined,
       utilisation: utilisationOf(o),
       latency: latencyOf(o.result.latency_ms),
@@ -82,16 +97,39 @@ export function summarise(outputs: RunOutput[], scenario: Pick<Scenario, 'modes'
   });
 }
 
-/** The speed-up column: "speed-up vs serial" when every row is measured against the same
- *  mode (the scenario's baseline when there are no rows), else "speed-up" with the mode
- *  named in each cell ("1.85× vs recursive-serial"). */
-export function speedupColumn(rows: ResultRow[], baseline: string): { header: string; cell: (row: ResultRow) => string } {
-  const against = new Set(rows.map((r) => r.comparedWith));
-  if (against.size <= 1) {
-    const shared = rows[0]?.comparedWith ?? baseline;
-    return { header: `speed-up vs ${shared}`, cell: (r) => fmtSpeedup(r.speedup) };
-  }
-  return { header: 'speed-up', cell: (r) => (r.speedup === undefined ? '—' : `${fmtSpeedup(r.speedup)} vs ${r.comparedWith}`) };
+/** A speed-up cell: its text, and a title saying why a row has none. */
+export interface SpeedupCell {
+  text: string;
+  title?: string;
+}
+
+/** The speed-up column: "speed-up vs serial" when every row with a speed-up is measured against
+ *  the same mode (the scenario's baseline when there are none), else "speed-up" with the mode
+ *  named in each cell ("1.85× vs recursive-serial"). A baseline (a mode compared with itself)
+ *  says so instead of 1.00×; a row that computes something else shows "—", titled with why. */
+export function speedupColumn(rows: ResultRow[], baseline: string): { header: string; cell: (row: ResultRow) => SpeedupCell } {
+  const isBaseline = (r: ResultRow) => r.comparedWith === r.mode && r.own === undefined;
+  /** What a row's speed-up is against: its compared_with, or what its own speed-up is against. */
+  const againstOf = (r: ResultRow) => r.own?.against ?? r.comparedWith;
+  const compared = rows.filter((r) => r.comparedWith !== undefined && !isBaseline(r));
+  const against = new Set(compared.map(againstOf));
+  const shared = against.size <= 1 ? (compared.length ? againstOf(compared[0]) : baseline) : undefined;
+  return {
+    header: shared ? `speed-up vs ${shared}` : 'speed-up',
+    cell: (r) => {
+      if (r.notCompared !== undefined) return { text: '—', title: `No speed-up: ${r.notCompared}` };
+      if (isBaseline(r)) return { text: 'baseline', title: 'The speed-ups of the other modes are measured against this one' };
+      const speedup = r.own?.speedup ?? r.speedup;
+      return { text: shared || speedup === undefined ? fmtSpeedup(speedup) : `${fmtSpeedup(speedup)} vs ${againstOf(r)}` };
+    },
+  };
+}
+
+/** The GIL column's cell, or undefined when the lesson has no mode that honours the GIL (the
+ *  column would say nothing); "—" for a mode that runs without it whatever the switch says. */
+export function gilColumn(scenario: Pick<Scenario, 'modes'>): ((row: ResultRow) => string) | undefined {
+  if (gilModes(scenario).length === 0) return undefined;
+  return (r) => (r.honoursGil ? (r.gil ? 'on' : 'off') : '—');
 }
 
 /** A reference row's note: where the figure comes from and what it was measured with

@@ -31,6 +31,8 @@ export interface Comparison {
   rounds: number;
   /** The round running now, while the comparison runs. */
   round?: number;
+  /** The modes whose rounds were too far apart to trust, in one sentence (the engine's); else undefined. */
+  spreadNote?: string;
 }
 
 export const isAbort = (e: unknown): boolean => (e instanceof DOMException && e.name === 'AbortError') || (e instanceof Error && e.name === 'AbortError');
@@ -126,15 +128,16 @@ export async function runComparison(
     return [];
   });
   c.round = undefined;
-  const summaries = measured.length ? engine.roundsSummary(scenario, measured, ceilings.filter(Number.isFinite)) : [];
+  const summary = measured.length ? engine.roundsSummary(scenario, measured, ceilings.filter(Number.isFinite)) : { modes: [] };
+  c.spreadNote = summary.spread_note;
   for (const run of c.runs) {
-    const summary = summaries.find((s) => s.mode === run.mode);
-    const output = summary && outputs.get(run)?.get(summary.shown_round);
+    const rounds = summary.modes.find((s) => s.mode === run.mode);
+    const output = rounds && outputs.get(run)?.get(rounds.shown_round);
     if (output) {
-      run.output = { ...output, result: { ...output.result, ...summary.fields } };
+      run.output = { ...output, result: { ...output.result, ...rounds.fields } };
       // The store holds the mode's last round already: indexing 100 000 spans again took
       // a 90 ms task on the page's thread. Each big step gets a task of its own.
-      if (held.get(run) !== summary.shown_round || run.store.count !== output.spans.length) {
+      if (held.get(run) !== rounds.shown_round || run.store.count !== output.spans.length) {
         await afterNextPaint();
         run.store.reset(output.lanes, output.spans);
       }

@@ -1,6 +1,6 @@
 // What the scenario says of each of its modes (scenarios/*.json): their ids, which
 // need real threads (the pthreads build, so cross-origin isolation), and which run
-// each is compared with. Serial, coroutine and processes modes run in the single build too.
+// each is compared with (none when it computes something else). Serial, coroutine and processes modes run in the single build too.
 import type { ModeSpec, Scenario } from '../engine/types';
 
 type Modes = Pick<Scenario, 'modes'>;
@@ -15,6 +15,12 @@ const specOf = (scenario: Modes, mode: string): ModeSpec | undefined => scenario
 /** Whether `mode` needs the pthreads build (its needs_threads; false for a mode the scenario lacks). */
 export const needsThreads = (scenario: Modes, mode: string): boolean => specOf(scenario, mode)?.needs_threads === true;
 
+/** Whether `mode`'s threads hold the simulated GIL when a run asks for it (its honours_gil; the engine runs others without). */
+export const honoursGil = (scenario: Modes, mode: string): boolean => specOf(scenario, mode)?.honours_gil === true;
+
+/** The modes that honour the GIL: the GIL switch means something only when there are some. */
+export const gilModes = (scenario: Modes): string[] => scenario.modes.filter((m) => m.honours_gil === true).map((m) => m.id);
+
 /** Why `mode` cannot run on this page, or undefined when it can: the scenario says it runs natively
  *  only (and why), or it needs threads and `threadsReason` says why this page has none. */
 export const notOnThisPage = (scenario: Modes, mode: string, threadsReason: string | undefined): string | undefined => {
@@ -23,6 +29,15 @@ export const notOnThisPage = (scenario: Modes, mode: string, threadsReason: stri
   return threadsReason !== undefined && spec?.needs_threads === true ? threadsReason : undefined;
 };
 
-/** The mode whose wall time `mode`'s speed-up is measured against: its compared_with, else the baseline. */
-export const comparedWith = (scenario: Pick<Scenario, 'modes' | 'baseline'>, mode: string): string =>
-  specOf(scenario, mode)?.compared_with ?? scenario.baseline;
+/** The mode whose wall time `mode`'s speed-up is measured against: its compared_with, else the baseline;
+ *  undefined when the scenario says it computes something else (not_compared). */
+export const comparedWith = (scenario: Pick<Scenario, 'modes' | 'baseline'>, mode: string): string | undefined => {
+  const spec = specOf(scenario, mode);
+  return spec?.not_compared ? undefined : (spec?.compared_with ?? scenario.baseline);
+};
+
+/** A baseline's own speed-up, as its scenario declares it (own_speedup: the result field and what it is against). */
+export const ownSpeedup = (scenario: Modes, mode: string): { field: string; against: string } | undefined => specOf(scenario, mode)?.own_speedup;
+
+/** Why `mode` has no speed-up (its not_compared), or undefined when it has one. */
+export const notCompared = (scenario: Modes, mode: string): string | undefined => specOf(scenario, mode)?.not_compared;

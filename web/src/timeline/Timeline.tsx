@@ -3,7 +3,7 @@
 // All modes of a comparison share one time axis.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Row, type Track, hitTest, layoutRows } from './layout';
-import { AXIS_HEIGHT, type Theme, draw, outlineSpan } from './draw';
+import { AXIS_HEIGHT, type Theme, draw, labelWidthFor, outlineSpan } from './draw';
 import { STATE_NAMES } from './states';
 import { type Viewport, clamp, fitAll, formatTime, panBy, zoomAt } from './viewport';
 import { Legend } from './Legend';
@@ -33,8 +33,8 @@ interface Props {
   onSeek?: (t: number) => void;
 }
 
-/** Room for the row names at the left: less on a narrow screen. */
-const labelWidthFor = (width: number) => (width < 520 ? 76 : 120);
+/** Room after the end of the longest run in the fitted view, so that its last span visibly ends. */
+const END_ROOM = 1.05;
 
 /** A span the reader points at or chose: its arrows are drawn and its wait explained. */
 interface Focus {
@@ -83,14 +83,16 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
   // The spans followed to the selected one (Follow), for Back.
   const trail = useRef<Focus[]>([]);
   const shownHeight = useRef(height);
-  const labelWidth = () => labelWidthFor(plot.current?.clientWidth ?? 600);
+  // The width of the lane names' column as last drawn (draw.ts labelWidthFor: the longest name fits).
+  const shownLabelWidth = useRef(120);
+  const labelWidth = () => shownLabelWidth.current;
 
   const total = () => {
     let end = 0;
     // A little room after a live run's "now" so its line stays in view.
     for (const t of props.current.tracks) end = Math.max(end, t.store.end_us, (t.elapsed?.() ?? 0) * 1.05);
     for (const ms of props.current.wall.values()) end = Math.max(end, ms * 1000);
-    return Math.max(end, 1);
+    return Math.max(end * END_ROOM, 1);
   };
 
   useEffect(() => {
@@ -146,11 +148,12 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       if (signature === seen && !dirty.current) return;
       seen = signature;
       dirty.current = false;
-      const lw = labelWidthFor(cssWidth);
-      const plotWidth = Math.max(cssWidth - lw, 10);
-      const end = total();
-      view.current = follow.current ? fitAll(end, plotWidth) : { ...view.current, width: plotWidth };
       const layout = layoutRows(props.current.tracks);
+      const ctx = c.getContext('2d');
+      const lw = labelWidthFor(ctx, layout.rows, cssWidth);
+      shownLabelWidth.current = lw;
+      const plotWidth = Math.max(cssWidth - lw, 10);
+      view.current = follow.current ? fitAll(total(), plotWidth) : { ...view.current, width: plotWidth };
       rows.current = layout.rows;
       const cssHeight = AXIS_HEIGHT + Math.max(layout.height, 40);
       if (cssHeight !== shownHeight.current) {
@@ -165,7 +168,6 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
         c.height = Math.round(canvasHeight * dpr);
         c.style.height = `${canvasHeight}px`;
       }
-      const ctx = c.getContext('2d');
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       // Fewer rows than last time: what was drawn below them goes too (hidden
@@ -173,7 +175,7 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
       if (cssHeight < drawnHeight) ctx.clearRect(0, 0, cssWidth, c.height / dpr);
       drawnHeight = cssHeight;
       theme ??= readTheme(c);
-      draw(ctx, {
+      const cutLabels = draw(ctx, {
         rows: layout.rows,
         viewport: view.current,
         labelWidth: lw,
@@ -182,6 +184,9 @@ export function Timeline({ tracks, wall, playhead, onSeek }: Props) {
         playhead: props.current.playhead,
         wall: props.current.wall,
       });
+      // What the reader sees, for the browser tests in every engine: the time window shown and how many lane names were cut.
+      c.dataset.view = `${Math.round(view.current.t0)} ${Math.round(view.current.t1)}`;
+      c.dataset.cutLabels = String(cutLabels);
       drawChosenSpans(ctx, layout.rows, view.current, lw, links, theme.fg);
       const kind = arrowKindRef.current;
       if (kind) {

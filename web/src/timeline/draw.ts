@@ -28,11 +28,25 @@ export interface Frame {
   wall?: Map<string, number>;
 }
 
-export function draw(ctx: CanvasRenderingContext2D, f: Frame): void {
+const LABEL_FONT = '12px system-ui, sans-serif';
+
+/** Room for the lane names at the left: the longest name (at least 76 px, 120 on a wide plot),
+ *  but never more than 40 % of the plot, so that a narrow screen keeps room for the spans. */
+export function labelWidthFor(ctx: CanvasRenderingContext2D | null, rows: Row[], width: number): number {
+  const least = width < 520 ? 76 : 120;
+  if (!ctx) return least;
+  ctx.font = LABEL_FONT;
+  let longest = 0;
+  for (const row of rows) if (row.kind === 'lane') longest = Math.max(longest, ctx.measureText(row.name).width);
+  return Math.round(Math.max(least, Math.min(longest + 16, width * 0.4)));
+}
+
+/** Draws a frame; returns how many lane names were too long for the label column (shortened with "…"). */
+export function draw(ctx: CanvasRenderingContext2D, f: Frame): number {
   const { viewport: v, labelWidth: lw, theme } = f;
   const width = lw + v.width;
   ctx.clearRect(0, 0, width, f.height);
-  ctx.font = '12px system-ui, sans-serif';
+  ctx.font = LABEL_FONT;
   ctx.textBaseline = 'middle';
 
   // Axis and grid lines.
@@ -46,7 +60,9 @@ export function draw(ctx: CanvasRenderingContext2D, f: Frame): void {
     ctx.moveTo(x, AXIS_HEIGHT - 4);
     ctx.lineTo(x, f.height);
     ctx.stroke();
-    ctx.fillText(formatTime(t), x + 3, AXIS_HEIGHT / 2);
+    // A label that would run off the right edge is left out: a cut "40" reads as a wrong time.
+    const text = formatTime(t);
+    if (x + 3 + ctx.measureText(text).width <= width) ctx.fillText(text, x + 3, AXIS_HEIGHT / 2);
   }
 
   // Spans first, then the replay fade, then names on top so they stay readable.
@@ -96,6 +112,7 @@ export function draw(ctx: CanvasRenderingContext2D, f: Frame): void {
     }
   }
 
+  let cut = 0;
   for (const row of f.rows) {
     const y = row.y + AXIS_HEIGHT;
     if (row.kind === 'header') {
@@ -110,12 +127,15 @@ export function draw(ctx: CanvasRenderingContext2D, f: Frame): void {
             ? `${row.track.mode} — running, ${formatTime(now)}`
             : row.track.mode;
       ctx.fillText(title, 4, y + row.height / 2 + 2);
-      ctx.font = '12px system-ui, sans-serif';
+      ctx.font = LABEL_FONT;
     } else {
       ctx.fillStyle = theme.muted;
-      ctx.fillText(ellipsis(ctx, row.name, lw - 10), 10, y + row.height / 2);
+      const name = ellipsis(ctx, row.name, lw - 10);
+      if (name !== row.name) cut++;
+      ctx.fillText(name, 10, y + row.height / 2);
     }
   }
+  return cut;
 }
 
 function ellipsis(ctx: CanvasRenderingContext2D, text: string, max: number): string {
