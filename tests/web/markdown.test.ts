@@ -109,10 +109,12 @@ describe('results', () => {
     expect(extraFields({ ...base, deadlock: { detected: true, after_ms: 55.7, formed_after_ms: 2.8, cycle }, transfers_completed: 0 })).toBe(
       `deadlock detected after 55.7 ms: ${cycle} · transfers done 0`,
     );
-    expect(extraFields({ ...base, deadlock: { detected: false }, lost_updates: 0, retries: 3 })).toBe('no deadlock · updates lost 0 · try-lock retries 3');
+    expect(extraFields({ ...base, deadlock: { detected: false }, lost_updates: 0, retries: 3 })).toBe(
+      'no deadlock · updates lost 0 · backed off and retried 3 times',
+    );
     expect(
       extraFields({ ...base, peak_queue_depth: { rows_read: 2, rows_computed: 1 }, thread_per_task: { threads_started: 40, peak_live: 4, note: '' } }),
-    ).toBe('queues held at most 2 rows read and 1 rows computed · 40 threads started, at most 4 alive at once');
+    ).toBe('most rows waiting: 2 read and not yet computed, 1 computed and not yet written · 40 threads started, at most 4 alive at once');
   });
 
   it('names the fields the lesson talks about with their units and leaves out the engine’s internals', () => {
@@ -207,7 +209,7 @@ describe('results', () => {
         queue_capacity: 8,
       }),
     ).toBe(
-      'computing the distances took 0.02 ms · 10 threads started, at most 4 alive at once · most rows waiting: 0 read and not yet computed, 1 computed and not yet written · each queue holds at most 8 rows',
+      'computing the distances 0.02 ms · 10 threads started, at most 4 alive at once · most rows waiting: 0 read and not yet computed, 1 computed and not yet written · queues hold up to 8 rows',
     );
     // The counter's fields in the lesson's words, with units.
     expect(

@@ -113,7 +113,7 @@ void run_command(const RunCommandOptions& options, std::FILE* out) {
     throw ScenarioError(scenario.source + ": demo \"" + scenario.demo + "\" is not in this build");
   }
 
-  Comparison comparison{.scenario = scenario, .runs = {}, .ceilings = {}};
+  Comparison comparison{.scenario = scenario, .runs = {}, .ceilings = {}, .spread_note = {}};
   const bool with_ceiling =
       claims_parallel_speedup(scenario, options.mode ? std::vector{*options.mode} : scenario.modes);
   comparison.ceilings = run_rounds(requests, with_ceiling, [&](const RunRequest& request, int round) {
