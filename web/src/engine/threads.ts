@@ -39,7 +39,6 @@ export class ThreadsEngine implements Engine {
 
   /** Starts the processes mode's workers now, for the runs to come (processes.ts). */
   prepareProcesses(workers: number): Promise<void> {
-    void this.cpuRate();
     return this.processes.prepare(workers);
   }
 
