@@ -218,6 +218,18 @@ describe('results', () => {
     expect(extraFields({ mode: 'x', threads: 1, gil: false, wall_ms: 1, nested: { deeper: { a: 1 } } })).toBe('');
   });
 
+  it('has no speed-up column when the scenario compares no mode (a server runs as long as its requests arrive)', () => {
+    const server = { ...sleep, not_compared: 'a server runs as long as its requests keep arriving' };
+    const rows = summarise([output('serial', 5), output('threads', 4)], server);
+    expect(rows.map((r) => r.notCompared)).toEqual([server.not_compared, server.not_compared]);
+    const md = resultsMarkdown(server, rows, 'x');
+    expect(md).toContain('| mode | threads | GIL | wall time | utilisation |');
+    expect(md).not.toContain('speed-up');
+    // A mode with its own compared_with is still compared.
+    const one = { ...server, modes: server.modes.map((m) => (m.id === 'threads' ? { ...m, compared_with: 'serial' } : m)) };
+    expect(summarise([output('threads', 4)], one)[0].notCompared).toBeUndefined();
+  });
+
   it('escapes pipes so a cell cannot break the table', () => {
     const md = resultsMarkdown({ ...sleep, title: 'a | b' }, summarise([output('serial', 5)], sleep), 'x');
     expect(md).toContain('### a \\| b');

@@ -232,9 +232,10 @@ std::vector<Reference> parse_references(const ObjectReader<Json>& scenario_reade
 
 template <typename Json>
 Scenario parse(const Json& document, std::string_view source) {
-  const ObjectReader<Json> reader(document, std::string(source), "",
-                                  {"$schema", "id", "title", "lesson", "demo", "modes", "baseline", "threads", "gil",
-                                   "parameters", "notice", "data", "references", "amdahl_sweep", "load_sweep"});
+  const ObjectReader<Json> reader(
+      document, std::string(source), "",
+      {"$schema", "id", "title", "lesson", "demo", "modes", "baseline", "threads", "gil", "parameters", "notice",
+       "data", "references", "not_compared", "amdahl_sweep", "load_sweep"});
   Scenario scenario;
   scenario.source = std::string(source);
   scenario.id = reader.identifier("id");
@@ -242,6 +243,8 @@ Scenario parse(const Json& document, std::string_view source) {
   scenario.lesson = reader.text("lesson");
   scenario.demo = reader.identifier("demo");
 
+  // Why no mode has a speed-up: given to every mode not compared with another (the page reads it alike).
+  const std::string none_compared = reader.has("not_compared") ? reader.text("not_compared") : "";
   const Json& modes = reader.at("modes");
   if (!modes.is_array() || modes.empty()) reader.fail("modes", "must be a non-empty list of modes");
   for (std::size_t i = 0; i < modes.size(); ++i) {
@@ -257,6 +260,8 @@ Scenario parse(const Json& document, std::string_view source) {
     if (mode_reader.has("not_compared")) {
       if (!mode.compared_with.empty()) mode_reader.fail("not_compared", "cannot go with compared_with: pick one");
       mode.not_compared = mode_reader.text("not_compared");
+    } else if (mode.compared_with.empty()) {
+      mode.not_compared = none_compared;
     }
     if (mode_reader.has("native_only")) mode.native_only = mode_reader.text("native_only");
     if (mode_reader.has("honours_gil")) mode.honours_gil = mode_reader.boolean("honours_gil");

@@ -156,11 +156,25 @@ TEST(ScenarioSchema, is_a_draft_2020_12_schema_whose_fields_the_loader_agrees_wi
   document["references"] = {{{"label", "Python"}, {"wall_ms", 1000}, {"params", {{"first_ms", 10}}}, {"source", "x"}}};
   document["amdahl_sweep"] = true;
   document["load_sweep"] = true;
+  document["not_compared"] = "a server runs as long as its requests arrive";
   document["parameters"]["rate_per_s"] = {
       {"type", "number"}, {"default", 1}, {"min", 0.1}, {"max", 10}, {"label", "Rate"}};
   EXPECT_EQ(scenario_error(document), "");
   for (const auto& item : schema.at("properties").items())
     EXPECT_TRUE(item.key() == "$schema" || document.contains(item.key())) << item.key();
+}
+
+TEST(ScenarioFiles, a_scenario_wide_not_compared_goes_to_every_mode_not_compared_with_another) {
+  const Scenario server = load_scenario_file((kScenarios / "server-load.json").string());
+  for (const ModeSpec& mode : server.mode_specs) {
+    EXPECT_NE(mode.not_compared.find("as long as its requests keep arriving"), std::string::npos) << mode.id;
+  }
+  nlohmann::json document = sleep_document();
+  document["not_compared"] = "why";
+  document["modes"][1]["not_compared"] = "its own reason";
+  const Scenario sleep = parse_scenario(document, "scenarios/sleep.json");
+  EXPECT_EQ(sleep.mode_specs[0].not_compared, "why");
+  EXPECT_EQ(sleep.mode_specs[1].not_compared, "its own reason");
 }
 
 TEST(ScenarioFiles, a_mode_that_runs_natively_only_says_why) {

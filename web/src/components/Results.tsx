@@ -106,7 +106,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                     </th>
                   )}
                   <th scope="col">wall time</th>
-                  <th scope="col">{speedup.header}</th>
+                  {speedup.shown && <th scope="col">{speedup.header}</th>}
                   <th scope="col">utilisation</th>
                   {hasLatency && <th scope="col">latency p50 / p95 / max</th>}
                   <th scope="col" class="text">
@@ -132,9 +132,11 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                       </td>
                     )}
                     <td>{fmtMs(r.wall_ms)}</td>
-                    <td class="speedup" title={speedup.cell(r).title}>
-                      {speedup.cell(r).text}
-                    </td>
+                    {speedup.shown && (
+                      <td class="speedup" title={speedup.cell(r).title}>
+                        {speedup.cell(r).text}
+                      </td>
+                    )}
                     <td
                       title={
                         laneUtilisation(done[i].output!)
@@ -163,7 +165,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
                     <td>—</td>
                     {gil && <td class="text">—</td>}
                     <td>{fmtMs(r.wall_ms)}</td>
-                    <td>—</td>
+                    {speedup.shown && <td>—</td>}
                     <td>—</td>
                     {hasLatency && <td>—</td>}
                     <td class="text details">{referenceNote(r)}</td>

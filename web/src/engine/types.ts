@@ -92,6 +92,8 @@ export interface Scenario {
   data?: string[];
   /** Figures quoted from elsewhere (the course's), shown beside the measured rows as references. */
   references?: ScenarioReference[];
+  /** Why no mode has a speed-up, for every mode not compared with another (a mode's own not_compared wins). */
+  not_compared?: string;
   /** Whether the page offers the thread-count sweep fitted to Amdahl's law (work that divides over threads). */
   amdahl_sweep?: boolean;
   /** Whether the page offers the load sweep: response time against rate_per_s, beside a queueing model. */

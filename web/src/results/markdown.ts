@@ -9,7 +9,7 @@ export function resultsMarkdown(scenario: Scenario, rows: ResultRow[], settings:
   const hasLatency = rows.some((r) => r.latency);
   const speedup = speedupColumn(rows, scenario.baseline);
   const gil = gilColumn(scenario);
-  const header = ['mode', 'threads', ...(gil ? ['GIL'] : []), 'wall time', speedup.header, 'utilisation'];
+  const header = ['mode', 'threads', ...(gil ? ['GIL'] : []), 'wall time', ...(speedup.shown ? [speedup.header] : []), 'utilisation'];
   if (hasLatency) header.push('latency p50 / p95 / max');
   const lines = [
     `### ${cell(scenario.title)}`,
@@ -20,13 +20,20 @@ export function resultsMarkdown(scenario: Scenario, rows: ResultRow[], settings:
     `| ${header.map((h) => (h === 'mode' || h === 'GIL' ? '---' : '---:')).join(' | ')} |`,
   ];
   for (const r of rows) {
-    const cells = [r.mode, String(r.threads), ...(gil ? [gil(r)] : []), fmtMs(r.wall_ms), speedup.cell(r).text, fmtPercent(r.utilisation)];
+    const cells = [
+      r.mode,
+      String(r.threads),
+      ...(gil ? [gil(r)] : []),
+      fmtMs(r.wall_ms),
+      ...(speedup.shown ? [speedup.cell(r).text] : []),
+      fmtPercent(r.utilisation),
+    ];
     if (hasLatency) cells.push(fmtLatency(r.latency));
     lines.push(`| ${cells.map(cell).join(' | ')} |`);
   }
   // Quoted figures: not measured here, so no threads, speed-up or utilisation; the note says whose they are.
   for (const r of scenario.references ?? []) {
-    const cells = [`${r.label} (${referenceNote(r)})`, '—', ...(gil ? ['—'] : []), fmtMs(r.wall_ms), '—', '—'];
+    const cells = [`${r.label} (${referenceNote(r)})`, '—', ...(gil ? ['—'] : []), fmtMs(r.wall_ms), ...(speedup.shown ? ['—'] : []), '—'];
     if (hasLatency) cells.push('—');
     lines.push(`| ${cells.map(cell).join(' | ')} |`);
   }

@@ -107,7 +107,7 @@ export interface SpeedupCell {
  *  the same mode (the scenario's baseline when there are none), else "speed-up" with the mode
  *  named in each cell ("1.85× vs recursive-serial"). A baseline (a mode compared with itself)
  *  says so instead of 1.00×; a row that computes something else shows "—", titled with why. */
-export function speedupColumn(rows: ResultRow[], baseline: string): { header: string; cell: (row: ResultRow) => SpeedupCell } {
+export function speedupColumn(rows: ResultRow[], baseline: string): { shown: boolean; header: string; cell: (row: ResultRow) => SpeedupCell } {
   const isBaseline = (r: ResultRow) => r.comparedWith === r.mode && r.own === undefined;
   /** What a row's speed-up is against: its compared_with, or what its own speed-up is against. */
   const againstOf = (r: ResultRow) => r.own?.against ?? r.comparedWith;
@@ -115,6 +115,8 @@ export function speedupColumn(rows: ResultRow[], baseline: string): { header: st
   const against = new Set(compared.map(againstOf));
   const shared = against.size <= 1 ? (compared.length ? againstOf(compared[0]) : baseline) : undefined;
   return {
+    // No column when no row has a speed-up to show (every mode says why: a server runs as long as its requests arrive).
+    shown: !rows.every((r) => r.notCompared !== undefined),
     header: shared ? `speed-up vs ${shared}` : 'speed-up',
     cell: (r) => {
       if (r.notCompared !== undefined) return { text: '—', title: `No speed-up: ${r.notCompared}` };

@@ -31,13 +31,17 @@ export const notOnThisPage = (scenario: Modes, mode: string, threadsReason: stri
 
 /** The mode whose wall time `mode`'s speed-up is measured against: its compared_with, else the baseline;
  *  undefined when the scenario says it computes something else (not_compared). */
-export const comparedWith = (scenario: Pick<Scenario, 'modes' | 'baseline'>, mode: string): string | undefined => {
+export const comparedWith = (scenario: Pick<Scenario, 'modes' | 'baseline' | 'not_compared'>, mode: string): string | undefined => {
   const spec = specOf(scenario, mode);
-  return spec?.not_compared ? undefined : (spec?.compared_with ?? scenario.baseline);
+  return notCompared(scenario, mode) ? undefined : (spec?.compared_with ?? scenario.baseline);
 };
 
 /** A baseline's own speed-up, as its scenario declares it (own_speedup: the result field and what it is against). */
 export const ownSpeedup = (scenario: Modes, mode: string): { field: string; against: string } | undefined => specOf(scenario, mode)?.own_speedup;
 
-/** Why `mode` has no speed-up (its not_compared), or undefined when it has one. */
-export const notCompared = (scenario: Modes, mode: string): string | undefined => specOf(scenario, mode)?.not_compared;
+/** Why `mode` has no speed-up (its not_compared, or the scenario's for every mode not compared with another),
+ *  or undefined when it has one (as wasm/run/scenario.cpp resolves it). */
+export function notCompared(scenario: Modes & { not_compared?: string }, mode: string): string | undefined {
+  const spec = specOf(scenario, mode);
+  return spec?.not_compared ?? (spec?.compared_with === undefined ? scenario.not_compared : undefined);
+}
