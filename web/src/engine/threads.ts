@@ -4,7 +4,7 @@
 // to worker instances of the single build (processes.ts).
 import type { EngineModule } from './embind';
 import type { BuildFlavour, Engine, RunOptions, RunOutput, RunRequest, Scenario } from './types';
-import { RunHandle, abortError, engineRequest, faultError } from './session.js';
+import { RunHandle, SPANS_PER_POLL, abortError, engineRequest, faultError } from './session.js';
 import { exportChromeTrace } from './trace-export';
 import { ceilingRequest, roundsSummary, type RoundRun, type RoundsSummary } from './rounds';
 import { ProcessPool, type ProcessesOptions } from './processes';
@@ -201,7 +201,9 @@ function pollRun(module: EngineModule, request: RunRequest, options: RunOptions,
       let progress = handle.poll();
       let newSpans = progress.newSpans;
       let newEdges = progress.newEdges;
-      while (progress.more && !progress.finished && performance.now() - started < TICK_BUDGET_MS) {
+      // Bounded by time and by count: the caller indexes what one tick hands it (spans and, since they
+      // stream, edges) in the same task, so a tick never carries more than two polls' worth.
+      while (progress.more && !progress.finished && performance.now() - started < TICK_BUDGET_MS && newSpans.length < 2 * SPANS_PER_POLL) {
         progress = handle.poll();
         newSpans = newSpans.concat(progress.newSpans);
         newEdges = newEdges.concat(progress.newEdges);
