@@ -14,6 +14,9 @@ export interface ThreadSupport {
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
+/** How long the probe worker (and the one it starts) may take to answer before threads are judged unusable. */
+const PROBE_LIMIT_MS = 10_000;
+
 // A tiny worker that answers whether it received shared memory and whether
 // it can start a worker of its own.
 const probeSource = `
@@ -59,7 +62,9 @@ async function probe(): Promise<ThreadSupport> {
   const worker = new Worker(url);
   try {
     const answer = await new Promise<{ shared: boolean; nested: boolean } | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), 3000);
+      // Generous: on a busy 2-core machine Firefox took over 3 s to start this worker and its nested
+      // one now and then, and the page fell back to the single build with its thread modes off.
+      const timer = setTimeout(() => resolve(null), PROBE_LIMIT_MS);
       worker.onmessage = (event) => {
         clearTimeout(timer);
         resolve(event.data);
