@@ -7,6 +7,7 @@ import { STATE_COLOURS } from '../../web/src/timeline/states';
 import { AXIS_HEIGHT } from '../../web/src/timeline/draw';
 import { HEADER_HEIGHT, ROW_GAP, ROW_HEIGHT } from '../../web/src/timeline/layout';
 import { type FileSession, artifactPath, closeFileSession, expectHealthyPage, goto, openFileSession, runAndWait, waitReady } from './helpers';
+import { openItemLists } from './engines/page';
 
 let session: FileSession;
 
@@ -80,12 +81,15 @@ describe('why it waited, in Chromium', () => {
     expect(arrowPixels).toBeGreaterThan(20);
     // The item it names is one the run processed (the results list every item).
     const value = /put of (value \d+)/.exec(sentence)![1];
-    expect(
-      await w.page
-        .locator('.results')
-        .first()
-        .evaluate((e) => e.textContent ?? ''),
-    ).toContain(`processed ${value} after`);
+    await w.page.evaluate(openItemLists); // the page makes the per-item lists once opened
+    await expect
+      .poll(() =>
+        w.page
+          .locator('.results')
+          .first()
+          .evaluate((e) => e.textContent ?? ''),
+      )
+      .toContain(`processed ${value} after`);
 
     // Leaving the canvas takes the arrow away again.
     await w.page.mouse.move(box.x - 20, box.y - 20);

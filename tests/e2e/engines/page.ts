@@ -157,6 +157,13 @@ export function latestResultsText(): string {
   return document.querySelector('.results')?.textContent ?? '';
 }
 
+/** Opens the latest results' per-item lists, which the page makes only once opened (Results.tsx PerItem). */
+export function openItemLists(): void {
+  for (const details of document.querySelectorAll<HTMLDetailsElement>('.results details')) {
+    if (!details.open) details.querySelector('summary')?.click();
+  }
+}
+
 /** The sentence under the timeline that explains the hovered span's wait (issue 17). */
 export function whyItWaitedText(): string {
   return (document.querySelector<HTMLElement>('[data-testid=why-it-waited]')?.textContent ?? '').trim();

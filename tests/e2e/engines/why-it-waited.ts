@@ -8,7 +8,7 @@ import { ARROW_COLOUR } from '../../../web/src/timeline/arrows';
 import { AXIS_HEIGHT } from '../../../web/src/timeline/draw';
 import { HEADER_HEIGHT, ROW_GAP, ROW_HEIGHT } from '../../../web/src/timeline/layout';
 import { STATE_COLOURS } from '../../../web/src/timeline/states';
-import { timelinePixels, colourRunStarts, latestResultsText, leaveTimeline, pixelsOfColour, pointAtTimeline, whyItWaitedText } from './page';
+import { timelinePixels, colourRunStarts, latestResultsText, leaveTimeline, openItemLists, pixelsOfColour, pointAtTimeline, whyItWaitedText } from './page';
 
 /** Runs a self-contained page function with JSON arguments (puppeteer's evaluate, WebDriver's execute). */
 export type Evaluate = <T>(fn: (...args: never[]) => T, ...args: unknown[]) => Promise<T>;
@@ -55,7 +55,10 @@ export async function checkWhyItWaited(evaluate: Evaluate, browser: string): Pro
   expect(sentence).toMatch(SENTENCE);
   expect(arrowPixels).toBeGreaterThan(20);
   // The item it names is one the run processed (the results list every item).
-  expect(await evaluate(latestResultsText)).toContain(`processed ${/put of (value \d+)/.exec(sentence)![1]} after`);
+  const processed = `processed ${/put of (value \d+)/.exec(sentence)![1]} after`;
+  await evaluate(openItemLists);
+  for (let i = 0; i < 20 && !(await evaluate(latestResultsText)).includes(processed); i++) await pause(100);
+  expect(await evaluate(latestResultsText)).toContain(processed);
   await evaluate(leaveTimeline);
   await pause(200);
   expect(await evaluate(pixelsOfColour, ARROW_COLOUR)).toBe(0);
