@@ -7,7 +7,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { type Server, expectHealthyPage, goto, launch, openPage, results, runAndWait, startServer, waitReady } from './helpers';
+import { type Server, coreToSpare, expectHealthyPage, goto, launch, openPage, results, runAndWait, startServer, waitReady } from './helpers';
 
 let server: Server;
 let browser: Browser;
@@ -53,7 +53,7 @@ describe('processes that scale', () => {
           `4 workers started ${before ? 'before the click' : 'after the click'} in ${startupMs} ms (${(startupMs / 5).toFixed(0)} ms per worker, parent included); load ${load.toFixed(1)}`,
       );
       // The four processes want every core: checked when the machine has one to spare (as tests/node/trust.test.ts).
-      if (load + 1 < availableParallelism()) {
+      if (coreToSpare()) {
         expect(speedup).toBeGreaterThanOrEqual(1.6);
       } else {
         console.log(`speed-up not checked: load average ${load.toFixed(1)} leaves no core free on ${availableParallelism()}`);
