@@ -32,6 +32,8 @@ function workersStarted(details: string): [boolean, number] | undefined {
 describe('processes that scale', () => {
   test('cpu-bound defaults, GIL off: processes against serial, start-up said apart from the work', async () => {
     const w = await openPage(browser);
+    const singleWasm = () => server.requests.filter((r) => /\/engine\/playground-single\b.*\.wasm$/.test(r.path)).length;
+    const fetchedBefore = singleWasm();
     try {
       await goto(w, `${server.url}index.html?scenario=cpu-bound&modes=serial,processes&gil=false`);
       await waitReady(w.page);
@@ -46,6 +48,9 @@ describe('processes that scale', () => {
       const [before, startupMs] = started!;
       expect(processes.details).toMatch(/start-up within the run \d/);
       expect(processes.details).toMatch(/copying the work in \d/);
+      // The single build was fetched and compiled once, by the page's thread, and handed to the parent and its
+      // four children (the server says no-store: a worker compiling its own copy would fetch it again).
+      expect(singleWasm() - fetchedBefore).toBe(1);
       const speedup = serial.wallMs / processes.wallMs;
       const load = loadavg()[0];
       console.log(

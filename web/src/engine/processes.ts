@@ -6,7 +6,8 @@
 // MessagePorts.
 //
 // Like a course's `with Pool(4) as pool:` written outside the timed function,
-// the parent and its children are a pool started ahead of the run (prepare:
+// the parent and its children are a pool started ahead of the run (the
+// single build compiled once here and handed to each; prepare:
 // when the page shows a lesson with a processes mode, or first thing in a
 // run, before its timing begins) and kept loaded between runs, so a run's
 // time is its work and the copying of its data. How long the pool took to
@@ -22,6 +23,7 @@
 import type { RunOptions, RunOutput, RunProgress, RunRequest } from './types';
 import { EngineError, abortError, engineRequest } from './session.js';
 import { type EngineWorker, type Port, START_LIMIT_MS, spawnConnected, startWorker } from './worker-host.js';
+import { compileModule } from './module.js';
 
 export interface ProcessesOptions {
   /** Directory URL of the engine files, for the workers. */
@@ -48,6 +50,9 @@ export class ProcessPool {
   private disposed = false;
   /** Ends the pool's parent even while it loads. */
   private stop = new AbortController();
+  /** The single build, compiled once on this thread and handed to every worker of the pool
+   *  (undefined: it could not be, and each worker compiles its own). */
+  private compiled: Promise<WebAssembly.Module | undefined> | undefined;
 
   /** `cpuRate` gives the steps per ms the engine's other modes size CPU jobs with (undefined: none yet). */
   constructor(
@@ -150,7 +155,8 @@ export class ProcessPool {
     if (this.parent && this.held >= count) return false;
     const started = performance.now();
     try {
-      const parent = await (this.parent ??= startWorker(this.options.base, this.stop.signal));
+      const wasmModule = await (this.compiled ??= compileModule('single', this.options.base).catch(() => undefined));
+      const parent = await (this.parent ??= startWorker(this.options.base, this.stop.signal, undefined, { wasmModule }));
       const failure = this.failOnChildDeath('a worker process failed to start');
       const held = parent.request<{ workers: number }>({ type: 'pool', count }, undefined, {
         onSpawn: (n) => this.spawnChildren(n),
@@ -176,7 +182,8 @@ export class ProcessPool {
       );
     }
     const parent = this.parent;
-    const started = await Promise.all(Array.from({ length: count }, () => spawnConnected((error) => this.childDied(error))));
+    const wasmModule = await this.compiled;
+    const started = await Promise.all(Array.from({ length: count }, () => spawnConnected((error) => this.childDied(error), wasmModule)));
     if (this.disposed || parent !== this.parent) {
       for (const child of started) child.terminate(); // the pool was ended while they started
       throw abortError();

@@ -54,14 +54,15 @@ export const START_LIMIT_MS = 30_000;
  * The messages worker.js takes.
  * @typedef {{ type: 'init', base: string } & WorkerInit | { type: 'run', request: string }
  *   | { type: 'processes', request: string, stepsPerMs?: number } | { type: 'pool', count: number }
- *   | { type: 'child', protocol: string, request: string } | { type: 'connect', port: Port }
+ *   | { type: 'child', protocol: string, request: string } | { type: 'connect', port: Port, wasmModule?: WebAssembly.Module }
  *   | { type: 'children', ports: Port[] }} WorkerRequest
  */
 
 /**
- * What a worker is told as it loads, besides where the engine files are: `cpuRate`, 'measure'
- * to calibrate CPU work while it loads, or a rate to adopt.
- * @typedef {{ cpuRate?: 'measure' | number }} WorkerInit
+ * What a worker is told as it loads, besides where the engine files are: `wasmModule`, the
+ * single build already compiled (it is instantiated, not fetched and compiled again);
+ * `cpuRate`, 'measure' to calibrate CPU work while it loads, or a rate to adopt.
+ * @typedef {{ wasmModule?: WebAssembly.Module, cpuRate?: 'measure' | number }} WorkerInit
  */
 
 /**
@@ -136,10 +137,12 @@ export function listenOnPort(port, handler) {
  * answer on one end of a new MessageChannel ('connect'), and the other end is
  * returned, to be handed to the worker that will drive it (startPortWorker).
  * Only this thread can end it: `terminate`. `onError` hears of its death.
- * @param {(error: Error) => void} onError
+ * `wasmModule`, the single build compiled on this thread, goes with the port, to be instantiated
+ * when the driving worker says 'init' (this thread hands it on itself: see startWorker's caller).
+ * @param {(error: Error) => void} onError @param {WebAssembly.Module} [wasmModule]
  * @returns {Promise<{ port: Port, terminate(): void }>}
  */
-export async function spawnConnected(onError) {
+export async function spawnConnected(onError, wasmModule) {
   const endpoint = await spawn();
   live++;
   let ended = false;
@@ -154,7 +157,7 @@ export async function spawnConnected(onError) {
     terminate();
   });
   const { port1, port2 } = await channel();
-  endpoint.post({ type: 'connect', port: port1 }, [port1]);
+  endpoint.post({ type: 'connect', port: port1, wasmModule }, [port1]);
   return { port: port2, terminate };
 }
 

@@ -10,13 +10,15 @@
 // Cancelling any of them is terminating the worker (the caller's thread
 // started the children of a processes parent, and ends them with it).
 //
-// Messages in:  {type: 'init', base, cpuRate?}: load the engine; cpuRate 'measure' calibrates
-//                 CPU work now, a number adopts that rate; either way 'ready' says the rate | {type: 'run', request} | {type: 'processes', request, stepsPerMs}
+// Messages in:  {type: 'init', base, wasmModule?, cpuRate?}: load the engine (instantiate the
+//                 compiled wasmModule when given, here or with 'connect'); cpuRate 'measure'
+//                 calibrates CPU work now, a number adopts that rate; either way 'ready' says the
+//                 rate | {type: 'run', request} | {type: 'processes', request, stepsPerMs}
 //               | {type: 'pool', count}: a processes parent starts children until it holds `count`
 //                 (they stay loaded between its runs)
 //               | {type: 'child', protocol, request}
-//               | {type: 'connect', port}: from now on, take requests from and answer on this
-//                 MessagePort (a child: its parent drives it over the port)
+//               | {type: 'connect', port, wasmModule?}: from now on, take requests from and answer
+//                 on this MessagePort (a child: its parent drives it over the port)
 //               | {type: 'children', ports}: the answer to 'spawn'
 // Messages out: {type: 'ready', stepsPerMs?} | {type: 'news', news} | {type: 'done', output}
 //               | {type: 'failed', error: {kind, message}}
@@ -56,6 +58,8 @@ let port = own;
 let module;
 /** @type {string} */
 let base = '';
+/** The single build compiled by the thread that started this worker ('connect'), for 'init'. @type {WebAssembly.Module | undefined} */
+let givenModule;
 
 /** How often a processes parent reports progress while its children work. */
 const NEWS_INTERVAL_MS = 50;
@@ -224,7 +228,7 @@ async function handle(message) {
   try {
     if (message.type === 'init') {
       base = message.base;
-      module = loadModule('single', { base });
+      module = loadModule('single', { base, wasmModule: message.wasmModule ?? givenModule });
       const engine = await module;
       // The CPU rate this instance sizes jobs with: measured here (off the caller's thread), or another's.
       if (typeof message.cpuRate === 'number') engine.adoptCpuStepsPerMs(message.cpuRate);
@@ -257,6 +261,7 @@ async function handle(message) {
 function receive(message) {
   if (message.type === 'connect') {
     const connected = message.port;
+    givenModule = message.wasmModule;
     port = { post: (m) => connected.postMessage(m), listen: (handler) => listenOnPort(connected, handler) };
     port.listen(receive);
   } else if (message.type === 'children') {
