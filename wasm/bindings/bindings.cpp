@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -148,6 +149,19 @@ class ProcessesHandle {
   void start(const std::string& request_text) {
     answer_ = guarded([&] {
       run_ = std::make_unique<processes::ProcessesRun>(resolve_request_text(request_text));
+      return run_->start();
+    });
+  }
+  // The same for the lesson's warm-up of that request (Lesson::warm_up_request),
+  // which the pool's workers run before the measured run; answers null when
+  // the lesson has none.
+  void start_warm_up(const std::string& request_text) {
+    answer_ = guarded([&] {
+      ResolvedRequest request = resolve_request_text(request_text);
+      std::optional<RunRequest> warm_up = request.lesson->warm_up_request(request.run);
+      if (!warm_up) return json(nullptr);
+      request.run = std::move(*warm_up);
+      run_ = std::make_unique<processes::ProcessesRun>(std::move(request));
       return run_->start();
     });
   }
@@ -340,6 +354,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE void playground_processes_start(std::uintptr_t h
   const playground::SuspendableCall suspendable;
 #endif
   reinterpret_cast<playground::ProcessesHandle*>(handle)->start(request);
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void playground_processes_start_warm_up(std::uintptr_t handle, const char* request) {
+#if !PLAYGROUND_HAS_THREADS
+  const playground::SuspendableCall suspendable;
+#endif
+  reinterpret_cast<playground::ProcessesHandle*>(handle)->start_warm_up(request);
 }
 extern "C" EMSCRIPTEN_KEEPALIVE void playground_processes_finish(std::uintptr_t handle) {
 #if !PLAYGROUND_HAS_THREADS

@@ -35,7 +35,7 @@ template <class BetweenSlices>
 
 // How many steps this machine runs per millisecond of CPU time on one core,
 // measured once and remembered: after a 30 ms warm-up (so a JIT's optimised
-// code is what gets measured), the median of 7 runs of 4 ms, timed on the
+// code is what gets measured), the fastest of 15 runs of 2 ms, timed on the
 // thread's CPU clock where there is one, so a busy machine does not skew it.
 // Lets lessons take a job's size in milliseconds ("work_ms") whatever the
 // machine or build.

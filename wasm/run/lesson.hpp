@@ -96,9 +96,10 @@ class Lesson {
 
   // A small request of the same mode, whose run warms the mode's code (a
   // JIT's optimised tier, the allocator's memory) before the measured run:
-  // run() makes it first, untraced and uncounted, so that no measured run
-  // executes cold code. Nothing (the default) for modes with nothing to
-  // warm: those that mostly sleep, or start processes.
+  // run() makes it first, into a trace and a count nobody reads, so that no
+  // measured run executes cold code (a processes mode's warm-up is made by
+  // the WebAssembly pool's workers). Nothing (the default) for modes with
+  // nothing to warm: those that mostly sleep.
   [[nodiscard]] virtual std::optional<RunRequest> warm_up_request(const RunRequest& request) const {
     (void)request;
     return std::nullopt;

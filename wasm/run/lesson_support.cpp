@@ -3,7 +3,9 @@
 #include <cmath>
 
 #if defined(__EMSCRIPTEN__) && !PLAYGROUND_HAS_THREADS
+#include "core/clock.hpp"
 #include "core/host_sleep.hpp"
+#include "core/trace.hpp"
 #endif
 
 namespace playground {
@@ -51,8 +53,19 @@ micros scaled_delay_us(const RunRequest& request, double delay_ms) {
 
 RunOutcome Lesson::run(const RunRequest& request, RunContext& context) const {
   require_mode(id(), request, modes());
-  if (const std::optional<RunRequest> warm_up = warm_up_request(request)) {
-    RunContext unobserved{.trace = nullptr, .cancel = context.cancel, .progress = nullptr};
+  // A processes run's warm-up is not made here: natively each run's children
+  // are new processes, with nothing of theirs to warm; in WebAssembly the
+  // pool's workers, kept between runs, make it (web/src/engine/worker.js).
+  const bool starts_processes = request.mode == "processes" && processes_mode() != nullptr;
+  if (const std::optional<RunRequest> warm_up = starts_processes ? std::nullopt : warm_up_request(request)) {
+    // Recorded and counted like the measured run, into a trace and a
+    // progress nobody reads: recording spans is part of the code to warm (a
+    // warm-up without a trace left the distance matrix's coroutines 1.6-2.4×
+    // slower on their first measured run than on later ones).
+    const SteadyClock clock;
+    TraceRecorder scratch(clock, {.record_edges = context.trace == nullptr || context.trace->records_edges()});
+    Progress progress;
+    RunContext unobserved{.trace = context.trace ? &scratch : nullptr, .cancel = context.cancel, .progress = &progress};
     (void)run_mode(*warm_up, unobserved);
   }
   return run_mode(request, context);

@@ -139,9 +139,8 @@ class CpuBoundLesson final : public Lesson {
   CpuBoundLesson() : Lesson("cpu-bound", kModes) {}
   [[nodiscard]] const processes::ProcessesMode* processes_mode() const override { return &in_processes(); }
 
-  // Job modes: a job per thread of about 5 ms; fib modes: fib(16). Processes start no warm-up.
+  // Job modes (processes too): a job per thread of about 5 ms; fib modes: fib(16).
   [[nodiscard]] std::optional<RunRequest> warm_up_request(const RunRequest& request) const override {
-    if (request.mode == "processes") return std::nullopt;
     RunRequest small = request;
     if (request.mode.find("recursive") == 0 || request.mode.find("iterative") == 0) {
       small.params["fib_n"] = std::min<std::int64_t>(param_int(request, "fib_n"), 16);

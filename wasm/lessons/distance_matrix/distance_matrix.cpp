@@ -168,13 +168,12 @@ class DistanceMatrixLesson final : public Lesson {
   // The same mode on the first 200 locations of the input, without simulated
   // I/O: every stage's code runs (about 20 000 pairs) before the measured
   // run. An error in those lines is reported by the warm-up with the same
-  // line numbers. Processes start no warm-up, nor does a thread per task:
-  // in WebAssembly the threads that a warm-up's 200 tasks ended return to
-  // the page's pool only after a turn of its event loop, and the measured
-  // run, starting at once, found no thread to start ("Resource temporarily
-  // unavailable").
+  // line numbers. A thread per task starts no warm-up: in WebAssembly the
+  // threads that a warm-up's 200 tasks ended return to the page's pool only
+  // after a turn of its event loop, and the measured run, starting at once,
+  // found no thread to start ("Resource temporarily unavailable").
   [[nodiscard]] std::optional<RunRequest> warm_up_request(const RunRequest& request) const override {
-    if (request.mode == "processes" || request.mode == "threads") return std::nullopt;
+    if (request.mode == "threads") return std::nullopt;
     RunRequest small = request;
     small.params["read_delay_ms"] = 0;
     small.params["write_delay_ms"] = 0;

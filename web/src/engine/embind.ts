@@ -31,7 +31,7 @@ export interface EngineSession extends EmbindObject {
 /** The parent of a processes-mode run (ProcessesHandle), driven by worker.js. */
 export interface EngineProcessesRun extends EmbindObject {
   address(): number;
-  /** The last stage's answer (playground_processes_start / _finish), JSON. */
+  /** The last stage's answer (playground_processes_start / _start_warm_up / _finish), JSON. */
   answer(): string;
   spawned(child: number): void;
   ready(child: number): void;
@@ -43,7 +43,7 @@ export interface EngineProcessesRun extends EmbindObject {
 }
 
 /** The plain exports that may suspend (single build), called with ccall(…, {async: true}). */
-export type AsyncExport = 'playground_execute' | 'playground_processes_start' | 'playground_processes_finish';
+export type AsyncExport = 'playground_execute' | 'playground_processes_start' | 'playground_processes_start_warm_up' | 'playground_processes_finish';
 
 export interface EngineModule {
   Session: new () => EngineSession;

@@ -83,9 +83,23 @@ async function addChildren(count, onReady) {
 
 /** The parent of a processes-mode run, with the pool's children; `stepsPerMs`: the rate the
  * caller's engine sizes CPU jobs with, so that the children compute the very serial workload.
+ * First the lesson's warm-up of the run (Lesson::warm_up_request), unreported: the pool's workers
+ * keep their engines between runs, so the measured run's children no longer run cold code (the
+ * distance matrix's first processes run took 1.5-2.5× the later ones without it).
  * @param {EngineModule} engine @param {string} request @param {number | undefined} stepsPerMs */
 async function runProcessesParent(engine, request, stepsPerMs) {
   if (stepsPerMs) engine.adoptCpuStepsPerMs(stepsPerMs);
+  await runProcessesOnce(engine, request, 'playground_processes_start_warm_up');
+  return /** @type {import('./types').RunOutput} */ (await runProcessesOnce(engine, request, 'playground_processes_start'));
+}
+
+/** One processes run: `start` is the measured run's stage, reported as it goes, or its warm-up's
+ * (undefined when the lesson has none), of which only a heartbeat is sent.
+ * @param {EngineModule} engine @param {string} request
+ * @param {'playground_processes_start' | 'playground_processes_start_warm_up'} start
+ * @returns {Promise<import('./types').RunOutput | undefined>} */
+async function runProcessesOnce(engine, request, start) {
+  const reported = start === 'playground_processes_start';
   const parent = new engine.ProcessesRun();
   /** @type {import('./types').Span[]} */
   const spans = [];
@@ -118,13 +132,14 @@ async function runProcessesParent(engine, request, stepsPerMs) {
   };
   const timer = setInterval(() => {
     // The caller hears from this worker at least this often while it lives (worker-host.js).
-    if (suspended) return port.post({ type: 'alive' });
+    if (suspended || !reported) return port.post({ type: 'alive' });
     const news = collect();
     port.post({ type: 'news', news: { fraction: news.fraction, newSpans: news.spans, newEdges: news.edges, lanes: news.lanes } });
   }, NEWS_INTERVAL_MS);
   try {
-    /** @type {import('./embind').ProcessesPlan} */
-    const plan = await stage('playground_processes_start', ['string'], [request]);
+    /** @type {import('./embind').ProcessesPlan | null} */
+    const plan = await stage(start, ['string'], [request]);
+    if (!plan) return undefined;
     /** @type {Promise<void>[]} */
     const served = [];
     /** Child k is ready: it gets its share, and its answers go to the parent as they come. @param {number} k */
