@@ -7,12 +7,9 @@
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { chromiumArgs, chromiumExecutable } from '../../scripts/lib/chromium';
-import { scenarios } from '../node/helpers';
-import { CORES, checkClaim, claimCases } from '../shared/notice-claims';
-import { type Server, coreToSpare } from './helpers';
-import { browserLesson, loadEngine, runInPage, startNoticeServer } from './notice-page/lessons';
-
-const busy = !coreToSpare();
+import { CORES } from '../shared/notice-claims';
+import type { Server } from './helpers';
+import { claimTests, loadEngine, runInPage, startNoticeServer } from './notice-page/lessons';
 
 let server: Server;
 let browser: Browser;
@@ -39,10 +36,7 @@ test("the page runs the site's own threads build, from its engine/ directory", (
   expect(server.requests.some((r) => /^\/engine\/playground-threads\.[0-9a-f]+\.wasm$/.test(r.path))).toBe(true);
 });
 
-test.for(claimCases(scenarios()))('%s: %s', async ([, , claim, scenario], { skip }) => {
-  const lesson = browserLesson('threads', scenario, (request) => page.evaluate(runInPage, request));
-  await checkClaim(claim, lesson, busy, skip);
-});
+claimTests('threads', (request) => page.evaluate(runInPage, request));
 
 test('the page had no uncaught errors', () => {
   expect(errors).toEqual([]);

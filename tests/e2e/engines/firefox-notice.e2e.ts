@@ -5,14 +5,12 @@
 // E2E_SKIP_FIREFOX=1 skips this file (scripts/e2e.sh says so).
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { scenarios } from '../../node/helpers';
-import { CORES, checkClaim, claimCases } from '../../shared/notice-claims';
-import { type Server, coreToSpare } from '../helpers';
-import { browserLesson, coreClaim, loadEngine, runInPage, startNoticeServer } from '../notice-page/lessons';
+import { CORES } from '../../shared/notice-claims';
+import type { Server } from '../helpers';
+import { claimTests, coreClaim, loadEngine, runInPage, startNoticeServer } from '../notice-page/lessons';
 import { launchFirefox } from './firefox';
 
 const skip = process.env.E2E_SKIP_FIREFOX === '1';
-const busy = !coreToSpare();
 
 let server: Server;
 let browser: Browser;
@@ -39,10 +37,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(skip)('Firefox ESR: what to notice', () => {
-  test.for(claimCases(scenarios()).filter(([, , claim]) => coreClaim(claim)))('%s: %s', async ([, , claim, scenario], { skip }) => {
-    const lesson = browserLesson('threads', scenario, (request) => page.evaluate(runInPage, request));
-    await checkClaim(claim, lesson, busy, skip);
-  });
+  claimTests('threads', (request) => page.evaluate(runInPage, request), coreClaim);
 
   test('the page had no uncaught errors', () => {
     expect(errors).toEqual([]);

@@ -5,15 +5,13 @@
 // about thread modes are skipped, as in the Node test's single build.
 // E2E_SKIP_WEBKIT=1 skips this file (scripts/e2e.sh says so).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { scenarios } from '../../node/helpers';
-import { CORES, checkClaim, claimCases } from '../../shared/notice-claims';
-import { type Server, coreToSpare } from '../helpers';
-import { browserLesson, coreClaim, loadEngine, runInPage, startNoticeServer } from '../notice-page/lessons';
+import { CORES } from '../../shared/notice-claims';
+import type { Server } from '../helpers';
+import { claimTests, coreClaim, loadEngine, runInPage, startNoticeServer } from '../notice-page/lessons';
 import { pageErrors, watchErrors } from './page';
 import { WebDriverSession } from './webdriver';
 
 const skip = process.env.E2E_SKIP_WEBKIT === '1';
-const busy = !coreToSpare();
 
 let server: Server;
 let wd: WebDriverSession;
@@ -37,10 +35,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(skip)('WebKitGTK (the single build): what to notice', () => {
-  test.for(claimCases(scenarios()).filter(([, , claim]) => coreClaim(claim)))('%s: %s', async ([, , claim, scenario], { skip }) => {
-    const lesson = browserLesson('single', scenario, (request) => wd.execute(runInPage, request));
-    await checkClaim(claim, lesson, busy, skip);
-  });
+  claimTests('single', (request) => wd.execute(runInPage, request), coreClaim);
 
   test('the page had no uncaught errors', async () => {
     expect(await wd.execute(pageErrors)).toEqual([]);
