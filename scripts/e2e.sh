@@ -5,6 +5,8 @@
 # The site is dist/ (build it first: npx vite build), or E2E_SITE=path for another build.
 # A browser is left out only when asked: E2E_SKIP_CHROMIUM=1, E2E_SKIP_FIREFOX=1,
 # E2E_SKIP_WEBKIT=1 (and it is said so); a missing browser is an error.
+# The notice tests (tests/e2e/notice.e2e.ts, engines/*-notice.e2e.ts) build their test-only page
+# into build/e2e/notice-page/ (tests/e2e/notice-page/build.ts): it is never part of the site.
 # Screenshots and request logs go to test-results/. Extra arguments go to Vitest.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

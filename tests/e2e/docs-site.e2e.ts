@@ -8,19 +8,19 @@
 // full page. The course page itself is not touched.
 // E2E_SKIP_FIREFOX=1 skips the Firefox half (as for tests/e2e/engines/firefox.e2e.ts).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import puppeteer, { type Browser as FirefoxBrowser, type Frame as FirefoxFrame } from 'puppeteer-core';
+import type { Browser as FirefoxBrowser, Frame as FirefoxFrame } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchFirefox } from './engines/firefox';
 import { clickRun, engineReady, resultCells, runEnded } from './engines/page';
 import { type Server, expectHealthyPage, goto, launch, openPage, startServer } from './helpers';
 import { startServer as startStaticServer } from './server.mjs';
 
 const fixture = resolve(__dirname, 'fixtures/docs-site');
 const skipFirefox = process.env.E2E_SKIP_FIREFOX === '1';
-const firefoxExecutable = process.env.PLAYGROUND_FIREFOX ?? '/usr/bin/firefox-esr';
 
 let playground: Server;
 let course: Server;
@@ -126,8 +126,7 @@ describe('a MkDocs course site embedding two demos, in Chromium', () => {
 describe.skipIf(skipFirefox)('a MkDocs course site embedding two demos, in Firefox ESR', () => {
   let browser: FirefoxBrowser;
   beforeAll(async () => {
-    if (!existsSync(firefoxExecutable)) throw new Error(`Firefox is missing (${firefoxExecutable}): install the Debian package 'firefox-esr'`);
-    browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxExecutable, headless: true, protocol: 'webDriverBiDi' });
+    browser = await launchFirefox();
   });
   afterAll(async () => {
     await browser?.close();

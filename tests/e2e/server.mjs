@@ -62,13 +62,17 @@ export function headersFor(rules, path) {
  *   headers   true: apply root/_headers, CSP included (default); false: send no policy headers at all
  *   csp       false: leave out the Content-Security-Policy of _headers (default: send it)
  *   routes    extra { '/path': (req, res) => void } handlers (a parent page for the embed test)
+ *   mounts    extra { '/prefix/': directory } served beside the site, with the headers `_headers` gives their
+ *             paths (a test-only page at the same origin as the site's engine files)
  * Resolves to { url, port, requests, close() }.
  * @param {{ root?: string, port?: number, headers?: boolean, csp?: false,
- *   routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void> }} [options]
+ *   routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void>,
+ *   mounts?: Record<string, string> }} [options]
  * @returns {Promise<{ url: string, port: number, requests: { method: string, path: string, search: string }[], close(): Promise<void> }>}
  */
-export async function startServer({ root = 'dist', port = 0, headers = true, csp, routes = {} } = {}) {
+export async function startServer({ root = 'dist', port = 0, headers = true, csp, routes = {}, mounts = {} } = {}) {
   const base = resolve(root);
+  const mounted = Object.entries(mounts).map(([prefix, dir]) => ({ prefix, dir: resolve(dir) }));
   if (!existsSync(join(base, 'index.html'))) throw new Error(`no built site in ${base}: run npx vite build first`);
   const rules = headers && existsSync(join(base, '_headers')) ? parseHeadersFile(readFileSync(join(base, '_headers'), 'utf8')) : [];
   /** @type {{ method: string, path: string, search: string }[]} */
@@ -87,8 +91,10 @@ export async function startServer({ root = 'dist', port = 0, headers = true, csp
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    let path = normalize(join(base, decodeURIComponent(url.pathname)));
-    if (path !== base && !path.startsWith(base + sep)) {
+    const mount = mounted.find((m) => url.pathname.startsWith(m.prefix));
+    const dir = mount?.dir ?? base;
+    let path = normalize(join(dir, decodeURIComponent(mount ? url.pathname.slice(mount.prefix.length) : url.pathname)));
+    if (path !== dir && !path.startsWith(dir + sep)) {
       res.writeHead(403).end();
       return;
     }

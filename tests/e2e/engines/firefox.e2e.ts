@@ -8,8 +8,7 @@
 // page: web/src/engine/worker-host.js), and a run whose engine aborts (the
 // test-only fault switch) recovered from. Screenshots at 1280 and 360 px.
 // E2E_SKIP_FIREFOX=1 skips this file (scripts/e2e.sh says so).
-import { existsSync } from 'node:fs';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CALIBRATION_QUERY, type Server, artifactPath, calibrationProblem, coreToSpare, startServer } from '../helpers';
 import {
@@ -25,9 +24,9 @@ import {
   timelinePixels,
   timelineView,
 } from './page';
+import { launchFirefox } from './firefox';
 import { WHY_QUERY, checkWhyItWaited } from './why-it-waited';
 
-export const firefoxExecutable = process.env.PLAYGROUND_FIREFOX ?? '/usr/bin/firefox-esr';
 const skip = process.env.E2E_SKIP_FIREFOX === '1';
 
 let server: Server;
@@ -61,9 +60,8 @@ async function run(p: Page, timeout = 60_000) {
 
 beforeAll(async () => {
   if (skip) return;
-  if (!existsSync(firefoxExecutable)) throw new Error(`Firefox is missing (${firefoxExecutable}): install the Debian package 'firefox-esr'`);
   server = await startServer();
-  browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxExecutable, headless: true, protocol: 'webDriverBiDi' });
+  browser = await launchFirefox();
   console.log(`Firefox: ${await browser.version()}`);
   page = await newPage();
 });

@@ -66,11 +66,17 @@ export class WebDriverSession {
     return call('POST', `${this.url}/url`, { url });
   }
 
-  /** Runs a self-contained function in the page (its source is sent) with JSON arguments; returns its JSON answer. */
-  execute<T>(fn: (...args: never[]) => T, ...args: unknown[]): Promise<T> {
+  /** Runs a self-contained function in the page (its source is sent) with JSON arguments; returns its JSON answer
+   *  (a promise's value, once it settles: WebDriver waits for it, within the script timeout). */
+  execute<T>(fn: (...args: never[]) => T, ...args: unknown[]): Promise<Awaited<T>> {
     // __name: what esbuild's keepNames (tsx) wraps functions in; Vitest's transform leaves them as written.
     const script = `const __name = (f) => f; return (${fn.toString()}).apply(null, arguments);`;
-    return call<T>('POST', `${this.url}/execute/sync`, { script, args });
+    return call<Awaited<T>>('POST', `${this.url}/execute/sync`, { script, args });
+  }
+
+  /** How long a script (execute) may take, its promise included. */
+  setScriptTimeout(ms: number): Promise<unknown> {
+    return call('POST', `${this.url}/timeouts`, { script: ms });
   }
 
   /** Polls a function in the page until it returns something truthy. */
