@@ -103,6 +103,23 @@ TEST(ServerLoad, io_heavy_past_its_capacity_sync_queues_and_rejects) {
   EXPECT_EQ(sync["model"]["bottleneck"], "server");
 }
 
+// The page's first run: the scenario's defaults (40 a second of 5 + 50 ms for 1 s, a
+// backlog of 10) are past sync's capacity of 18 a second, within coroutines'.
+TEST(ServerLoad, on_the_defaults_sync_queues_and_rejects_while_coroutines_answer_in_about_the_service_time) {
+  const auto sync = run_mode("sync", nlohmann::json::object());
+  EXPECT_GT(sync["rejected"].get<int>(), 0);
+  EXPECT_GT(sync["latency_ms"]["p95"].get<double>(), 3 * 55.0);
+  expect_conserved(sync, "sync");
+  if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
+  if (!machine_has_idle_cores()) GTEST_SKIP() << "every core is busy with other programs: work and wake-ups run late";
+  expect_timing_within_tries([&] {
+    const auto coroutines = run_mode("coroutines", nlohmann::json::object());
+    if (coroutines["rejected"] != 0) return std::string("coroutines rejected requests");
+    const double p95 = coroutines["latency_ms"]["p95"];
+    return p95 <= 55.0 * 1.5 + 10 ? std::string() : "coroutines p95 = " + std::to_string(p95) + " ms";
+  });
+}
+
 TEST(ServerLoad, io_heavy_past_sync_capacity_coroutines_answer_in_about_the_service_time) {
   if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
   if (!machine_has_idle_cores()) GTEST_SKIP() << "every core is busy with other programs: work and wake-ups run late";
