@@ -65,7 +65,8 @@ Share parse_share(std::string_view text) {
 // request's "done".
 void forward_spans(const TraceRecorder& trace, TraceCursor& cursor, const Share& share, std::FILE* out) {
   for (const Span& span : trace.read_new(cursor)) {
-    const bool ran = span.state == SpanState::running && span.site == "loop.run";
+    // Only the loop records running spans here (no thread of the child has a lane of its own).
+    const bool ran = span.state == SpanState::running;
     if (!ran && span.state != SpanState::waiting_on_io) continue;
     const auto request = request_of_label(span.label);
     if (!request) continue;  // the acceptor's steps and its waits for the next arrival
