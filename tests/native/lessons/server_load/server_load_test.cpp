@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <utility>
@@ -370,8 +371,7 @@ TEST(ServerLoad, a_worker_processs_lane_shows_its_cpu_parts_running_and_its_data
     micros extents_us = 0;
     std::map<int, int> steps;  // per request: its loop's steps, and its waits
     std::map<int, int> waits;
-    micros origin = -1;        // the run's clock (request times) on the trace's
-    micros latest_end_us = 0;  // the most a span ended after its request
+    std::map<int, std::pair<micros, micros>> extent_of;  // per request: its first span's start, its last's end
     for (const auto& [name, spans] : by_lane) {
       micros end = 0;
       for (const Span* span : spans) end = std::max(end, span->end_us);
@@ -386,11 +386,9 @@ TEST(ServerLoad, a_worker_processs_lane_shows_its_cpu_parts_running_and_its_data
         const auto& one = r["requests"][static_cast<std::size_t>(request->id)];
         EXPECT_TRUE(one.contains("end_ms")) << span->label;
         EXPECT_LT(span->end_us - span->start_us, extent / 2) << name << ": " << span->label << " covers its lane";
-        // Drawn where the child measured it: from its request's start on, on the run's clock;
-        // its last step ends once it has reported the request done (late when preempted there).
-        if (origin < 0) origin = span->start_us - us(one["start_ms"]);
-        EXPECT_GE(span->start_us - origin, us(one["start_ms"]) - 1000) << span->label;
-        latest_end_us = std::max<micros>(latest_end_us, span->end_us - origin - us(one["end_ms"]));
+        auto& [first, last] = extent_of.try_emplace(request->id, span->start_us, span->end_us).first->second;
+        first = std::min(first, span->start_us);
+        last = std::max(last, span->end_us);
         if (span->state == SpanState::running) {
           EXPECT_EQ(request->what, "") << span->label;  // a step of its task, as in coroutines mode
           running_us += span->end_us - span->start_us;
@@ -403,6 +401,23 @@ TEST(ServerLoad, a_worker_processs_lane_shows_its_cpu_parts_running_and_its_data
         }
       }
     }
+    // Drawn where the child measured them: a request's first step begins as its handling
+    // starts, on the run's clock (whose origin on the trace's is the typical difference; a
+    // step preempted before its request's start was noted is rare), and its last step ends
+    // once it has reported the request done.
+    std::vector<micros> offsets;
+    for (const auto& [id, extent] : extent_of) {
+      offsets.push_back(extent.first - us(r["requests"][static_cast<std::size_t>(id)]["start_ms"]));
+    }
+    std::nth_element(offsets.begin(), offsets.begin() + static_cast<std::ptrdiff_t>(offsets.size() / 2), offsets.end());
+    const micros origin = offsets.empty() ? 0 : offsets[offsets.size() / 2];
+    int placed = 0;
+    for (const auto& [id, extent] : extent_of) {
+      const auto& one = r["requests"][static_cast<std::size_t>(id)];
+      placed += std::abs(extent.first - origin - us(one["start_ms"])) <= 1000 ? 1 : 0;
+      EXPECT_GE(extent.second - origin, us(one["end_ms"]) - 1000) << request_label(id);
+    }
+    EXPECT_GE(placed, static_cast<int>(extent_of.size()) * 9 / 10);
     // Every completed request: its two CPU parts (at least two steps) and one wait.
     const int completed = r["completed"];
     EXPECT_EQ(static_cast<int>(steps.size()), completed);
@@ -412,7 +427,6 @@ TEST(ServerLoad, a_worker_processs_lane_shows_its_cpu_parts_running_and_its_data
     // Running is the CPU the requests measured, not the whole run: the sum against the
     // median × count, which parts preempted on a busy machine (or a sanitizer's) make differ.
     if (kSanitized || !machine_has_idle_cores()) return std::string();
-    if (latest_end_us > 2000) return "a span ended " + std::to_string(latest_end_us) + " µs after its request";
     if (running_us > extents_us / 4) {
       return "running " + std::to_string(running_us) + " µs of the lanes' " + std::to_string(extents_us);
     }
