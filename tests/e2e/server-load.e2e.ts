@@ -1,6 +1,7 @@
 // The server-load lesson in the browser (threads build): sync rejects
 // I/O-heavy load that coroutines serve, the details say so in words, the
-// backlog, each arrival and each rejection are drawn on the timeline, and
+// backlog, each arrival and each rejection are drawn on the timeline, a
+// worker process's lane shows its requests' CPU and database waits, and
 // the load sweep charts response time against offered load next to the model.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STATE_COLOURS } from '../../web/src/timeline/states';
@@ -37,6 +38,22 @@ describe('server load in Chromium', () => {
     // Each arrival is a mark on the arrivals lane; sync's rejections are marks of their own colour.
     expect(await w.page.evaluate(pixelsOfColour, STATE_COLOURS.arrived)).toBeGreaterThan(10);
     expect(await w.page.evaluate(pixelsOfColour, STATE_COLOURS.rejected)).toBeGreaterThan(10);
+    await expectHealthyPage(w, [server.url]);
+  });
+
+  test("processes: a worker process's lane shows its CPU steps running and its database waits waiting, not running throughout", async () => {
+    const { w, server } = session;
+    await goto(w, `${server.url}index.html?scenario=server-load&modes=processes&threads=2&duration_s=0.5`);
+    await waitReady(w.page);
+    await runAndWait(w.page, /^Run/);
+    await w.page.waitForTimeout(200); // the canvas redraws on the next animation frame
+    // Only the worker processes' lanes run or wait on I/O (the parent's lane waits for them, idle):
+    // 5 ms of CPU against 50 ms of database per request.
+    const running = await w.page.evaluate(pixelsOfColour, STATE_COLOURS.running);
+    const waiting = await w.page.evaluate(pixelsOfColour, STATE_COLOURS.waiting_on_io);
+    console.log(`server-load processes lanes: ${running} running pixels, ${waiting} waiting`);
+    expect(running).toBeGreaterThan(0);
+    expect(waiting).toBeGreaterThan(2 * running);
     await expectHealthyPage(w, [server.url]);
   });
 

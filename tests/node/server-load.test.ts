@@ -6,7 +6,7 @@
 // build, suspended as a run's waits are: core/host_sleep.hpp).
 import { availableParallelism, loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createEngine, type Engine, type RunRequest } from '../../web/src/engine/index';
+import { createEngine, type Engine, type RunOutput, type RunRequest, type Span } from '../../web/src/engine/index';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -39,6 +39,49 @@ function expectConserved(result: Record<string, unknown>, mode: string): void {
 const busy = loadavg()[0] + 1 >= availableParallelism();
 
 const BURST = { burst: 30, backlog: 5, cpu_ms: 1, io_ms: 5 };
+// Two worker processes of 15 requests a second each, 4 + 40 ms: each computes 6 % of the time.
+const LIGHT = { rate_per_s: 30, duration_s: 1, cpu_ms: 4, io_ms: 40, seed: 7 };
+
+/** The worker processes' lanes show what their loops did: each step of a request's task (its
+ *  CPU parts) running and each database wait waiting, under its request's name; the steps add
+ *  up to the CPU the requests measured, not to the run, and no span covers a lane. */
+function expectHonestProcessLanes(output: RunOutput): void {
+  const { result } = output;
+  const processLanes = new Map(output.lanes.filter((l) => l.kind === 'process').map((l) => [l.id, l.name]));
+  expect(processLanes.size).toBe(2);
+  const spans = output.spans.filter((s) => processLanes.has(s.lane) && s.state !== 'starting');
+  const completed = result.completed as number;
+  const running = spans.filter((s) => s.state === 'running');
+  const waiting = spans.filter((s) => s.state === 'waiting_on_io');
+  expect(running.length + waiting.length).toBe(spans.length);
+  // Each completed request: its loop's steps (at least its two CPU parts) and one wait.
+  const steps = new Map<number, number>();
+  const waits = new Map<number, number>();
+  for (const span of spans) {
+    const match = /^request (\d+)(: database)?$/.exec(span.label);
+    expect(match, span.label).not.toBeNull();
+    const n = Number(match?.[1]);
+    // Request n went to process (n - 1) mod 2 + 1.
+    expect(processLanes.get(span.lane), span.label).toBe(`process ${((n - 1) % 2) + 1}`);
+    expect(span.state === 'waiting_on_io', span.label).toBe(match?.[2] === ': database');
+    const count = span.state === 'running' ? steps : waits;
+    count.set(n, (count.get(n) ?? 0) + 1);
+  }
+  expect(steps.size).toBe(completed);
+  expect(waits.size).toBe(completed);
+  for (const [n, k] of steps) expect(k, `request ${n}'s steps`).toBeGreaterThanOrEqual(2);
+  for (const [n, k] of waits) expect(k, `request ${n}'s waits`).toBe(1);
+  const ms = (list: Span[]) => list.reduce((sum, s) => sum + (s.end_us - s.start_us), 0) / 1000;
+  const wall = (Math.max(...spans.map((s) => s.end_us)) - Math.min(...spans.map((s) => s.start_us))) / 1000;
+  for (const span of spans) expect((span.end_us - span.start_us) / 1000, span.label).toBeLessThan(wall / 2);
+  // Against the run and the median × count: a busy machine's preempted parts make outliers.
+  if (busy) return;
+  expect(ms(running)).toBeLessThan(wall / 4); // both lanes together: 2 × 6 % of the run
+  const measured = (result.cpu_ms_per_request as number) * completed;
+  expect(ms(running)).toBeGreaterThan(measured * 0.7);
+  expect(ms(running)).toBeLessThan(measured * 1.3);
+}
+
 const IO_HEAVY = { rate_per_s: 60, duration_s: 1.5, backlog: 10, cpu_ms: 1, io_ms: 40, seed: 2 };
 
 describe('the threads build', () => {
@@ -61,6 +104,10 @@ describe('the threads build', () => {
     expect([result.completed, result.rejected]).toEqual([10, 20]); // 2 processes, a backlog of 5 each
     expectConserved(result, 'processes');
     expect((result.model as { servers: number }).servers).toBe(Math.min(2, availableParallelism()));
+  });
+
+  test("processes: a worker process's lane shows its CPU parts running and its database waits waiting", async () => {
+    expectHonestProcessLanes(await engine.run(request('processes', LIGHT)));
   });
 
   test('I/O-heavy past sync capacity: sync queues and rejects', async () => {
@@ -106,6 +153,10 @@ describe('the single build', () => {
       const arriving = (await engine.run(request(mode, { ...IO_HEAVY, time_scale: 0.5 }))).result;
       expectConserved(arriving, mode);
     }
+  });
+
+  test("processes: a worker process's lane shows its CPU parts running and its database waits waiting", async () => {
+    expectHonestProcessLanes(await engine.run(request('processes', LIGHT)));
   });
 
   test('the thread modes say they need threads', async () => {

@@ -1,6 +1,7 @@
 #include "processes/parent.hpp"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "core/causal_edge.hpp"
@@ -19,6 +20,20 @@ class ProcessesParent::Lane final : public ChildLane {
       parent_.context_.trace->record(parent_.at(k_).lane, state, since, now, std::move(label), site);
     }
     since = now;
+  }
+  void span(SpanState state, micros from_us, micros to_us, std::string label, std::string_view site) override {
+    const ChildRecord& child = parent_.at(k_);
+    if (child.sent_at < 0) {
+      throw RunError("worker process " + std::to_string(k_ + 1) + " reported work before it was sent its share");
+    }
+    if (from_us < 0 || to_us < from_us) {
+      throw RunError("worker process " + std::to_string(k_ + 1) + " reported a span from " + std::to_string(from_us) +
+                     " to " + std::to_string(to_us) + " µs");
+    }
+    if (parent_.context_.trace != nullptr) {
+      parent_.context_.trace->record(child.lane, state, child.sent_at + from_us, child.sent_at + to_us,
+                                     std::move(label), site);
+    }
   }
   [[nodiscard]] micros now() const override { return parent_.now(); }
 

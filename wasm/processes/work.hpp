@@ -35,11 +35,19 @@ struct ChildRecord {
 };
 
 // Draws one child's lane as its answers arrive: each mark() ends the span
-// that began at the previous mark (or when its share was sent).
+// that began at the previous mark (or when its share was sent). A child that
+// times its own work reports spans instead, and span() draws each where it
+// happened, between the marks, in any order, leaving the gaps empty.
 class ChildLane {
  public:
   virtual ~ChildLane() = default;
   virtual void mark(SpanState state, std::string label, std::string_view site) = 0;
+  // A span the child measured: from `from_us` to `to_us` on its own clock,
+  // which starts when it gets its share. The parent places it from the
+  // moment it sent that share: lengths are the child's own, exact; positions
+  // are early by the share's delivery (µs through a pipe, about a ms between
+  // Web Workers), so a span never lands after the answer that reports it.
+  virtual void span(SpanState state, micros from_us, micros to_us, std::string label, std::string_view site) = 0;
   [[nodiscard]] virtual micros now() const = 0;
 };
 

@@ -19,6 +19,7 @@
 #include "lessons/cpu_bound/cpu_bound.hpp"
 #include "lessons/distance_matrix/distance_matrix.hpp"
 #include "lessons/lesson_test_support.hpp"
+#include "lessons/server_load/server_load.hpp"
 #include "processes/protocol.hpp"
 #include "processes/worker_parent.hpp"
 #include "run/request.hpp"
@@ -129,6 +130,26 @@ TEST(ProcessesParent, a_child_that_stops_early_is_named_with_what_it_did) {
   parent.sent(0);
   parent.closed(0, 137);
   EXPECT_THROW((void)parent.finish(), RunError);
+}
+
+TEST(ProcessesParent, a_server_childs_malformed_line_is_an_error_naming_it) {
+  const Lesson& lesson = lessons::server_load::lesson();
+  // Request 1 (id 0) went to process 1 of 2, request 2 to process 2.
+  for (const std::string line : {"ran 0 5 3", "ran 0 -1 3", "ran 1 0 3", "ran 0 0", "waited 0 0 3", "waited x",
+                                 "done 0 1 2", "done 7 0 1 2 3", "hello"}) {
+    RunContext context;
+    ProcessesParent parent(lesson, request_for(lesson, "processes", {{"burst", 2}, {"cpu_ms", 0}, {"io_ms", 1}}, 2),
+                           context);
+    parent.spawned(0);
+    parent.output(0, "ready\n");
+    parent.sent(0);
+    try {
+      parent.output(0, line + "\n");
+      ADD_FAILURE() << "no error for \"" << line << "\"";
+    } catch (const RunError& error) {
+      EXPECT_EQ(error.what(), "worker process 1 sent \"" + line + "\"");
+    }
+  }
 }
 
 // As the WebAssembly builds drive it (issue 17): the parent's polls carry,

@@ -4,7 +4,9 @@
 // cpu_ms equally; the wait is io_ms. Each server model arranges these three
 // steps differently; the steps themselves are written once, here.
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/cancel_token.hpp"
 #include "core/clock.hpp"
@@ -19,6 +21,14 @@ struct RequestShape {
 enum class CpuPart : std::uint8_t { parse, render };
 
 [[nodiscard]] std::string request_label(int id);
+// Back from a span's label ("request 3", "request 3: parse") to the request
+// (2) and what of it the span was ("parse"; empty for the request as a
+// whole); nothing for a label that names no request.
+struct LabelledRequest {
+  int id = -1;
+  std::string what;
+};
+[[nodiscard]] std::optional<LabelledRequest> request_of_label(std::string_view label);
 
 // Runs one CPU part of request `id` on the calling thread as interpreted
 // code (gil_checkpoint between slices, cancellation checked) and returns how

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cpu_work.hpp"
 #include "lessons/server_load/request_plan.hpp"
 #include "lessons/server_load/results.hpp"
 #include "lessons/server_load/servers.hpp"
@@ -31,10 +32,15 @@ Share parse_share(std::string_view text) {
     std::istringstream words(line);
     std::string keyword;
     unsigned long long steps = 0;
-    if (!(words >> keyword >> steps >> share.shape.io_us >> share.backlog) || keyword != "server") {
+    double steps_per_ms = 0;
+    if (!(words >> keyword >> steps >> share.shape.io_us >> share.backlog >> steps_per_ms) || keyword != "server" ||
+        !(steps_per_ms > 0)) {
       throw RunError("server worker: bad first line \"" + line + "\"");
     }
     share.shape.cpu_steps_per_part = steps;
+    // The parent's calibration, as a Web Worker child adopts the page's: a
+    // child that measured its own would spend its first request's step on it.
+    adopt_cpu_steps_per_ms(steps_per_ms);
   }
   while (std::getline(lines, line)) {
     if (line == "end") return share;
@@ -51,18 +57,40 @@ Share parse_share(std::string_view text) {
   throw RunError("server worker: share ended before \"end\"");
 }
 
+// What the child's loop did, as its own trace recorded it (the spans the
+// coroutines mode draws): each step its loop ran of a request's task (its
+// CPU parts: "ran") and each database wait ("waited"), under the run's
+// request ids, on its own clock. Its spans name its requests by their place
+// in its share. A task's last step is recorded once it has ended, after its
+// request's "done".
+void forward_spans(const TraceRecorder& trace, TraceCursor& cursor, const Share& share, std::FILE* out) {
+  for (const Span& span : trace.read_new(cursor)) {
+    // Only the loop records running spans here (no thread of the child has a lane of its own).
+    const bool ran = span.state == SpanState::running;
+    if (!ran && span.state != SpanState::waiting_on_io) continue;
+    const auto request = request_of_label(span.label);
+    if (!request) continue;  // the acceptor's steps and its waits for the next arrival
+    std::fprintf(out, "%s %d %lld %lld%s%s\n", ran ? "ran" : "waited",
+                 share.ids.at(static_cast<std::size_t>(request->id)), static_cast<long long>(span.start_us),
+                 static_cast<long long>(span.end_us), request->what.empty() ? "" : " ", request->what.c_str());
+  }
+}
+
 // [excerpt server-load.processes]
 // Each worker process: the coroutines server on its own share of the
 // requests, with its own loop and backlog; it reports each request as it is
-// settled, so the parent sees the run as it goes.
+// settled, and what its loop did for it, so the parent sees the run as it goes.
 void serve_share(std::string_view text, std::FILE* out) {
   const Share share = parse_share(text);
   const SteadyClock clock;  // from now: the share's arrival times count from here
+  TraceRecorder trace(clock);
+  TraceCursor forwarded;
   AcceptQueue queue({.arrivals_us = share.arrivals_us,
                      .backlog = share.backlog,
                      .clock = &clock,
                      .context = nullptr,
                      .on_settled = [&](int k, const RequestTimes& t) {
+                       forward_spans(trace, forwarded, share, out);
                        const int id = share.ids[static_cast<std::size_t>(k)];
                        if (t.rejected) {
                          std::fprintf(out, "rejected %d %lld\n", id, static_cast<long long>(t.arrival));
@@ -73,8 +101,10 @@ void serve_share(std::string_view text, std::FILE* out) {
                        }
                        std::fflush(out);
                      }});
-  RunContext untraced;
-  run_coroutines(queue, share.shape, untraced);
+  RunContext traced{.trace = &trace};
+  run_coroutines(queue, share.shape, traced);
+  forward_spans(trace, forwarded, share, out);
+  std::fflush(out);
 }
 // [/excerpt]
 
@@ -93,9 +123,9 @@ class ServerWork final : public processes::ProcessWork {
 
   std::vector<std::string> split(int processes) override {
     const auto count = static_cast<std::size_t>(std::max(1, processes));
-    std::vector<std::string> texts(count, "server " + std::to_string(shape_.cpu_steps_per_part) + " " +
-                                              std::to_string(shape_.io_us) + " " +
-                                              std::to_string(param_int(request_, "backlog")) + "\n");
+    std::vector<std::string> texts(
+        count, "server " + std::to_string(shape_.cpu_steps_per_part) + " " + std::to_string(shape_.io_us) + " " +
+                   std::to_string(param_int(request_, "backlog")) + " " + std::to_string(cpu_steps_per_ms()) + "\n");
     children_.assign(count, Child{});
     for (std::size_t i = 0; i < arrivals_.size(); ++i) {
       texts[i % count] += "request " + std::to_string(i) + " " + std::to_string(arrivals_[i]) + "\n";
@@ -105,24 +135,46 @@ class ServerWork final : public processes::ProcessWork {
     return texts;
   }
 
+  // "ran" ID FROM TO: a step of its loop for a request (its CPU parts), and
+  // "waited" ID FROM TO WHAT: its database wait, each drawn where it
+  // happened; "rejected" and "done": a request settled.
   void on_output(std::size_t k, const std::string& output, processes::ChildLane& lane) override {
     Child& child = children_[k];
     for (std::size_t end; (end = output.find('\n', child.parsed)) != std::string::npos; child.parsed = end + 1) {
       const std::string line = output.substr(child.parsed, end - child.parsed);
+      const auto bad = [&] {
+        return RunError("worker process " + std::to_string(k + 1) + " sent \"" + line.substr(0, 60) + "\"");
+      };
       std::istringstream words(line);
       std::string keyword;
       int id = -1;
+      words >> keyword >> id;
+      // Request i went to child i mod n.
+      if (!words || id < 0 || static_cast<std::size_t>(id) >= reports_.size() ||
+          static_cast<std::size_t>(id) % children_.size() != k) {
+        throw bad();
+      }
+      if (keyword == "ran" || keyword == "waited") {
+        micros from = 0;
+        micros to = 0;
+        std::string what;
+        if (!(words >> from >> to) || from < 0 || to < from) throw bad();
+        std::getline(words >> std::ws, what);
+        if (keyword == "waited" && what.empty()) throw bad();
+        lane.span(keyword == "ran" ? SpanState::running : SpanState::waiting_on_io, from, to,
+                  what.empty() ? request_label(id) : request_label(id) + ": " + what,
+                  keyword == "ran" ? "server.cpu" : "server.io");
+        continue;
+      }
+      if (reports_[static_cast<std::size_t>(id)].settled) throw bad();  // settled once
       Report report;
-      words >> keyword >> id >> report.times.arrival;
-      const bool known = id >= 0 && static_cast<std::size_t>(id) < reports_.size() && !reports_[id].settled;
-      if (known && keyword == "rejected" && words) {
+      if (keyword == "rejected" && (words >> report.times.arrival)) {
         report.times.rejected = true;
-        lane.mark(SpanState::blocked_on_queue, request_label(id) + " rejected (503)", "server.processes.serve");
-      } else if (known && keyword == "done" && (words >> report.times.start >> report.times.done >> report.times.cpu)) {
-        lane.mark(SpanState::running, "serving, up to " + request_label(id),
-                  "server.processes.serve");  // @site server.processes.serve
-      } else {
-        throw RunError("worker process " + std::to_string(k + 1) + " sent \"" + line.substr(0, 60) + "\"");
+        lane.span(SpanState::rejected, report.times.arrival, report.times.arrival,
+                  request_label(id) + ": the backlog was full", "server.accept");
+      } else if (keyword != "done" ||
+                 !(words >> report.times.arrival >> report.times.start >> report.times.done >> report.times.cpu)) {
+        throw bad();
       }
       report.settled = true;
       report.child = k;

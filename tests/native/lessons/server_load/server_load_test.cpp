@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/shared_lane_support.hpp"
 #include "lessons/lesson_test_support.hpp"
+#include "lessons/server_load/request_shape.hpp"
 
 namespace playground::lessons::server_load {
 namespace {
@@ -99,6 +102,23 @@ TEST(ServerLoad, io_heavy_past_its_capacity_sync_queues_and_rejects) {
   EXPECT_EQ(sync["peak_backlog"], 10);
   EXPECT_FALSE(sync["model"]["stable"].get<bool>());
   EXPECT_EQ(sync["model"]["bottleneck"], "server");
+}
+
+// The page's first run: the scenario's defaults (40 a second of 5 + 50 ms for 1 s, a
+// backlog of 10) are past sync's capacity of 18 a second, within coroutines'.
+TEST(ServerLoad, on_the_defaults_sync_queues_and_rejects_while_coroutines_answer_in_about_the_service_time) {
+  const auto sync = run_mode("sync", nlohmann::json::object());
+  EXPECT_GT(sync["rejected"].get<int>(), 0);
+  EXPECT_GT(sync["latency_ms"]["p95"].get<double>(), 3 * 55.0);
+  expect_conserved(sync, "sync");
+  if (kSanitized) GTEST_SKIP() << "timing is not checked in sanitizer builds";
+  if (!machine_has_idle_cores()) GTEST_SKIP() << "every core is busy with other programs: work and wake-ups run late";
+  expect_timing_within_tries([&] {
+    const auto coroutines = run_mode("coroutines", nlohmann::json::object());
+    if (coroutines["rejected"] != 0) return std::string("coroutines rejected requests");
+    const double p95 = coroutines["latency_ms"]["p95"];
+    return p95 <= 55.0 * 1.5 + 10 ? std::string() : "coroutines p95 = " + std::to_string(p95) + " ms";
+  });
 }
 
 TEST(ServerLoad, io_heavy_past_sync_capacity_coroutines_answer_in_about_the_service_time) {
@@ -204,13 +224,13 @@ struct TracedRun {
   Trace trace;
   micros began_us = 0;
 };
-TracedRun run_traced(const std::string& mode, const nlohmann::json& params) {
+TracedRun run_traced(const std::string& mode, const nlohmann::json& params, int threads = 1) {
   SteadyClock clock;
   TraceRecorder trace(clock);
   RunContext context;
   context.trace = &trace;
   const micros began = clock.now_us();
-  nlohmann::json result = lesson().run(resolved(lesson(), request(mode, params)), context).result;
+  nlohmann::json result = lesson().run(resolved(lesson(), request(mode, params, threads)), context).result;
   return {std::move(result), trace.snapshot(), began};
 }
 
@@ -326,6 +346,111 @@ TEST(ServerLoad, each_completed_request_has_an_edge_from_its_arrival_to_the_hand
     }
     EXPECT_EQ(edges, r["completed"].get<int>()) << mode;
   }
+}
+
+// A worker process's spans after its start-up, by lane.
+std::map<std::string, std::vector<const Span*>> process_spans(const Trace& trace) {
+  std::map<std::string, std::vector<const Span*>> by_lane;
+  for (const Span& span : trace.spans) {
+    const Lane& lane = trace.lanes.at(static_cast<std::size_t>(span.lane));
+    if (lane.kind == LaneKind::process && span.state != SpanState::starting) by_lane[lane.name].push_back(&span);
+  }
+  return by_lane;
+}
+
+TEST(ServerLoad, a_worker_processs_lane_shows_its_cpu_parts_running_and_its_database_waits_waiting) {
+  // 2 processes of 20 requests a second each, 4 + 40 ms: each is busy computing 8 % of the time.
+  const nlohmann::json light = {{"rate_per_s", 40}, {"duration_s", 1}, {"cpu_ms", 4}, {"io_ms", 40}, {"seed", 7}};
+  expect_timing_within_tries([&] {
+    const TracedRun run = run_traced("processes", light, 2);
+    const nlohmann::json& r = run.result;
+    const auto by_lane = process_spans(run.trace);
+    EXPECT_EQ(by_lane.size(), 2u);
+    const auto us = [](const nlohmann::json& ms) { return std::llround(ms.get<double>() * 1000); };
+    micros running_us = 0;
+    micros extents_us = 0;
+    std::map<int, int> steps;  // per request: its loop's steps, and its waits
+    std::map<int, int> waits;
+    std::map<int, std::pair<micros, micros>> extent_of;  // per request: its first span's start, its last's end
+    for (const auto& [name, spans] : by_lane) {
+      micros end = 0;
+      for (const Span* span : spans) end = std::max(end, span->end_us);
+      const micros extent = end - spans.front()->start_us;
+      extents_us += extent;
+      for (const Span* span : spans) {
+        // Each span names its request, which went to process (id - 1) mod 2 + 1.
+        const auto request = request_of_label(span->label);
+        EXPECT_TRUE(request.has_value()) << name << ": " << span->label;
+        if (!request) continue;
+        EXPECT_EQ(name, "process " + std::to_string(request->id % 2 + 1)) << span->label;
+        const auto& one = r["requests"][static_cast<std::size_t>(request->id)];
+        EXPECT_TRUE(one.contains("end_ms")) << span->label;
+        EXPECT_LT(span->end_us - span->start_us, extent / 2) << name << ": " << span->label << " covers its lane";
+        auto& [first, last] = extent_of.try_emplace(request->id, span->start_us, span->end_us).first->second;
+        first = std::min(first, span->start_us);
+        last = std::max(last, span->end_us);
+        if (span->state == SpanState::running) {
+          EXPECT_EQ(request->what, "") << span->label;  // a step of its task, as in coroutines mode
+          running_us += span->end_us - span->start_us;
+          ++steps[request->id];
+        } else {
+          EXPECT_EQ(span->state, SpanState::waiting_on_io) << span->label;
+          EXPECT_EQ(request->what, "database");
+          EXPECT_GE(span->end_us - span->start_us, 40'000) << span->label;
+          ++waits[request->id];
+        }
+      }
+    }
+    // Drawn where the child measured them: a request's first step begins as its handling
+    // starts, on the run's clock (whose origin on the trace's is the typical difference; a
+    // step preempted before its request's start was noted is rare), and its last step ends
+    // once it has reported the request done.
+    std::vector<micros> offsets;
+    for (const auto& [id, extent] : extent_of) {
+      offsets.push_back(extent.first - us(r["requests"][static_cast<std::size_t>(id)]["start_ms"]));
+    }
+    std::nth_element(offsets.begin(), offsets.begin() + static_cast<std::ptrdiff_t>(offsets.size() / 2), offsets.end());
+    const micros origin = offsets.empty() ? 0 : offsets[offsets.size() / 2];
+    int placed = 0;
+    for (const auto& [id, extent] : extent_of) {
+      const auto& one = r["requests"][static_cast<std::size_t>(id)];
+      placed += std::abs(extent.first - origin - us(one["start_ms"])) <= 1000 ? 1 : 0;
+      EXPECT_GE(extent.second - origin, us(one["end_ms"]) - 1000) << request_label(id);
+    }
+    EXPECT_GE(placed, static_cast<int>(extent_of.size()) * 9 / 10);
+    // Every completed request: its two CPU parts (at least two steps) and one wait.
+    const int completed = r["completed"];
+    EXPECT_EQ(static_cast<int>(steps.size()), completed);
+    EXPECT_EQ(static_cast<int>(waits.size()), completed);
+    for (const auto& [id, n] : steps) EXPECT_GE(n, 2) << request_label(id);
+    for (const auto& [id, n] : waits) EXPECT_EQ(n, 1) << request_label(id);
+    // Running is the CPU the requests measured, not the whole run: the sum against the
+    // median × count, which parts preempted on a busy machine (or a sanitizer's) make differ.
+    if (kSanitized || !machine_has_idle_cores()) return std::string();
+    if (running_us > extents_us / 4) {
+      return "running " + std::to_string(running_us) + " µs of the lanes' " + std::to_string(extents_us);
+    }
+    return within("running (ms) against the measured CPU per request × completed", running_us / 1000.0,
+                  r["cpu_ms_per_request"].get<double>() * completed, 0.25);
+  });
+}
+
+TEST(ServerLoad, a_worker_processs_lane_marks_each_rejection_at_its_arrival) {
+  const TracedRun run = run_traced("processes", {{"burst", 30}, {"backlog", 5}, {"cpu_ms", 1}, {"io_ms", 5}}, 4);
+  int rejected = 0;
+  for (const auto& [name, spans] : process_spans(run.trace)) {
+    for (const Span* span : spans) {
+      if (span->state != SpanState::rejected) continue;
+      ++rejected;
+      EXPECT_EQ(span->start_us, span->end_us);
+      const auto request = request_of_label(span->label);
+      ASSERT_TRUE(request.has_value()) << span->label;
+      EXPECT_EQ(request->what, "the backlog was full");
+      EXPECT_TRUE(run.result["requests"][static_cast<std::size_t>(request->id)].value("rejected", false));
+    }
+  }
+  EXPECT_EQ(rejected, 10);
+  EXPECT_EQ(run.result["rejected"], 10);
 }
 
 TEST(ServerLoad, cancelling_stops_every_mode_promptly) {
