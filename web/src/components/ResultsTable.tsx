@@ -90,6 +90,7 @@ export function ResultsTable({ scenario, runs: done, rows, settings, onExportTra
         <tbody role="rowgroup">
           {rows.map((r, i) => {
             const speed = speedup.cell(r);
+            const details = extraFields(done[i].output!.result, Object.keys(scenario.parameters ?? {}));
             return (
               <tr key={r.mode} role="row">
                 <th scope="row" role="rowheader" class="text">
@@ -122,8 +123,8 @@ export function ResultsTable({ scenario, runs: done, rows, settings, onExportTra
                   {fmtPercent(r.utilisation)}
                 </Cell>
                 {hasLatency && <Cell label={labels.latency}>{fmtLatency(r.latency)}</Cell>}
-                <Cell label={labels.details} class="text details">
-                  {extraFields(done[i].output!.result, Object.keys(scenario.parameters ?? {}))}
+                <Cell label={labels.details} class={details ? 'text details' : 'text details blank'}>
+                  {details}
                 </Cell>
                 {onExportTrace && (
                   <Cell label={labels.trace} class="text">
@@ -140,32 +141,32 @@ export function ResultsTable({ scenario, runs: done, rows, settings, onExportTra
               <th scope="row" role="rowheader" class="text">
                 {r.label}
               </th>
-              <Cell label={labels.threads} class="none" title={QUOTED}>
+              <Cell label={labels.threads} class="blank" title={QUOTED}>
                 —
               </Cell>
               {gil && (
-                <Cell label={labels.gil} class="text none" title={QUOTED}>
+                <Cell label={labels.gil} class="text blank" title={QUOTED}>
                   —
                 </Cell>
               )}
               <Cell label={labels.wall}>{fmtMs(r.wall_ms)}</Cell>
               {speedup.shown && (
-                <Cell label={labels.speedup} class="none" title={QUOTED}>
+                <Cell label={labels.speedup} class="blank" title={QUOTED}>
                   —
                 </Cell>
               )}
-              <Cell label={labels.utilisation} class="none" title={QUOTED}>
+              <Cell label={labels.utilisation} class="blank" title={QUOTED}>
                 —
               </Cell>
               {hasLatency && (
-                <Cell label={labels.latency} class="none" title={QUOTED}>
+                <Cell label={labels.latency} class="blank" title={QUOTED}>
                   —
                 </Cell>
               )}
               <Cell label={labels.details} class="text details">
                 {referenceNote(r)}
               </Cell>
-              {onExportTrace && <Cell label={labels.trace} class="text none" />}
+              {onExportTrace && <Cell label={labels.trace} class="text blank" />}
             </tr>
           ))}
         </tbody>
