@@ -2,7 +2,7 @@
 // their serial twins), the details column speaks the lesson's language with
 // units (no checksums or step counts), the event-loop lesson shows the
 // course's asyncio and uvloop figures as reference rows, and the results
-// table fits a 1280 px and a 360 px page, where the timeline's first view shows
+// table fits a 1280 px and a 360 px page (narrow, each row a block of labelled lines), where the timeline's first view shows
 // the whole run with whole lane names. Screenshots in test-results/.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -65,6 +65,13 @@ describe('results a learner can trust', () => {
       }
       await w.page.screenshot({ path: artifactPath('trust-cpu-bound-1280.png'), fullPage: true });
       expect(await tableOverflow(w)).toBe(0);
+      // Wide, a table of columns (the narrow layout's blocks are for narrow boxes only).
+      expect(
+        await w.page
+          .locator('.results tbody td')
+          .first()
+          .evaluate((td) => getComputedStyle(td).display),
+      ).toBe('table-cell');
       await expectHealthyPage(w, [server.url]);
     } finally {
       await w.context.close();
@@ -150,6 +157,65 @@ describe('results a learner can trust', () => {
       await runAndWait(w.page);
       expect(await w.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await w.page.screenshot({ path: artifactPath('trust-cpu-bound-360.png'), fullPage: true });
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  test('at 360 px each result is a block of labelled lines, every cell on screen: the speed-up and details need no sideways scroll', async () => {
+    const w = await openPage(browser, { viewport: { width: 360, height: 800 } });
+    try {
+      await goto(w, `${server.url}index.html?scenario=cpu-bound&modes=serial,threads&threads=2&jobs=2&rounds=1&work_ms=20`);
+      await waitReady(w.page);
+      await runAndWait(w.page);
+      expect(await tableOverflow(w)).toBe(0);
+      const cells = await w.page.locator('.results tbody tr').evaluateAll((trs) =>
+        trs.flatMap((tr) =>
+          [...tr.children].map((cell) => {
+            const box = cell.getBoundingClientRect();
+            return {
+              mode: tr.children[0].textContent,
+              label: cell.getAttribute('data-label') ?? 'mode',
+              shown: getComputedStyle(cell, '::before').content,
+              left: box.left,
+              right: box.right,
+              width: box.width,
+            };
+          }),
+        ),
+      );
+      const viewport = await w.page.evaluate(() => document.documentElement.clientWidth);
+      expect(cells.length).toBeGreaterThan(2);
+      for (const c of cells) {
+        expect(c.width, `${c.mode} ${c.label}`).toBeGreaterThan(0);
+        expect(c.left, `${c.mode} ${c.label}`).toBeGreaterThanOrEqual(0);
+        expect(c.right, `${c.mode} ${c.label}`).toBeLessThanOrEqual(viewport);
+        // Each value beside its column's name (the header row is out of sight, for screen readers).
+        if (c.label !== 'mode') expect(c.shown).toContain(c.label);
+      }
+      // The numbers the lesson is about, on screen where a learner scrolls down to them.
+      const row = (mode: string) => w.page.locator('.results tbody tr').filter({ has: w.page.getByRole('rowheader', { name: mode, exact: true }) });
+      for (const [mode, label, text] of [
+        ['threads', 'speed-up vs serial', /^\d+\.\d\d×$/],
+        ['threads', 'details', /GIL hand-offs \d+/],
+        ['serial', 'details', /each job took [\d.]+ ms/],
+      ] as const) {
+        const cell = row(mode).locator(`td[data-label="${label}"]`);
+        await cell.scrollIntoViewIfNeeded();
+        expect(await cell.isVisible()).toBe(true);
+        expect((await cell.textContent()) ?? '').toMatch(text);
+        // Not clipped or covered: the point at the middle of its box is the cell's.
+        expect(
+          await cell.evaluate((td) => {
+            const b = td.getBoundingClientRect();
+            return td.contains(document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2));
+          }),
+        ).toBe(true);
+      }
+      await w.page
+        .locator('.results')
+        .first()
+        .screenshot({ path: artifactPath('trust-cpu-bound-results-360.png') });
     } finally {
       await w.context.close();
     }

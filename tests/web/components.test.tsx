@@ -329,6 +329,50 @@ describe('results with references', () => {
   });
 });
 
+describe('results on a narrow page', () => {
+  /** Each body cell's data-label beside the header of its column, the row's own header left out. */
+  const labelsAndHeaders = (container: Element) => {
+    const headers = [...container.querySelectorAll('thead th')].map((th) => th.textContent);
+    return [...container.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => ({ label: td.getAttribute('data-label'), header: headers[[...tr.children].indexOf(td)] })),
+    );
+  };
+
+  it('label every cell with its column’s header, and keep the table’s roles for assistive technology', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const lesson = findScenario('cpu-bound')!;
+    const c = await finished(lesson, [
+      { mode: 'serial', wall_ms: 300 },
+      { mode: 'threads', wall_ms: 160, speedup: 1.87 },
+    ]);
+    const { container } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" onExportTrace={() => {}} />);
+    const rows = labelsAndHeaders(container);
+    expect(rows).toHaveLength(2);
+    for (const cells of rows) {
+      expect(cells.map((c) => c.label)).toEqual(['threads', 'GIL', 'wall time', 'speed-up vs serial', 'utilisation', 'details', 'trace']);
+      for (const { label, header } of cells) expect(label).toBe(header);
+    }
+    expect(screen.getByRole('table')).toBeTruthy();
+    expect(screen.getAllByRole('row')).toHaveLength(3);
+    expect(screen.getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['mode', ...rows[0].map((c) => c.label)]);
+    expect(screen.getAllByRole('rowheader').map((th) => th.textContent)).toEqual(['serial', 'threads']);
+    expect(screen.getAllByRole('cell')).toHaveLength(14);
+  });
+
+  it('label the latency column and a reference row’s cells too; a "—" says why in its title', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const scenario = { ...sleep, references: [{ label: 'asyncio', wall_ms: 16_200, params: {}, source: 'the course' }] };
+    const c = await finished(scenario, [{ mode: 'threads', wall_ms: 900, latency_ms: { p50: 1, p95: 2, max: 3 } }]);
+    const { container } = render(<Results scenario={scenario} comparison={c} settings="s" link="l" />);
+    const [run, reference] = labelsAndHeaders(container);
+    expect(run.map((c) => c.label)).toContain('latency p50 / p95 / max');
+    for (const { label, header } of [...run, ...reference]) expect(label).toBe(header);
+    const dashes = [...container.querySelectorAll('tbody tr.reference td')].filter((td) => td.textContent === '—');
+    expect(dashes.length).toBeGreaterThan(0);
+    for (const td of dashes) expect(td.getAttribute('title')).toMatch(/quoted from the course/);
+  });
+});
+
 describe('replay controls', () => {
   it('step to the next and previous event and describe it in words', () => {
     const store = new SpanStore();

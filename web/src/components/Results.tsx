@@ -1,22 +1,12 @@
-// The results of one comparison: a table (wall time, speed-up vs each mode's baseline,
-// utilisation, latency where the demo has it), what to notice, Markdown copy.
+// The results of one comparison: the table (ResultsTable.tsx), each demo's per-item list,
+// notes on spans and spread, what to notice, Markdown copy.
 import { useState } from 'preact/hooks';
 import type { Scenario } from '../engine/types';
 import type { Comparison, ModeRun } from '../run/comparison';
 import { resultsMarkdown } from '../results/markdown';
 import { NoticeList } from './Notice';
-import {
-  extraFields,
-  fmtLatency,
-  fmtMs,
-  fmtPercent,
-  gilColumn,
-  laneUtilisation,
-  referenceNote,
-  spanLimitNote,
-  speedupColumn,
-  summarise,
-} from '../results/summary';
+import { ResultsTable } from './ResultsTable';
+import { spanLimitNote, summarise } from '../results/summary';
 import { gilModes } from '../state/modes';
 
 interface Props {
@@ -78,9 +68,6 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
     done.map((r) => r.output!),
     scenario,
   );
-  const speedup = speedupColumn(rows, scenario.baseline);
-  const gil = gilColumn(scenario);
-  const hasLatency = rows.some((r) => r.latency);
   const problems = comparison.runs.filter((r) => r.status === 'failed' || r.status === 'cancelled');
 
   const copy = async () => {
@@ -96,90 +83,7 @@ export function Results({ scenario, comparison, settings, link, showNotice = tru
   return (
     <div class="grid results">
       <div>
-        {rows.length > 0 && (
-          <div class="table-wrap">
-            <table>
-              <caption class="sr-only">Results: {settings}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">mode</th>
-                  <th scope="col">threads</th>
-                  {gil && (
-                    <th scope="col" class="text">
-                      GIL
-                    </th>
-                  )}
-                  <th scope="col">wall time</th>
-                  {speedup.shown && <th scope="col">{speedup.header}</th>}
-                  <th scope="col">utilisation</th>
-                  {hasLatency && <th scope="col">latency p50 / p95 / max</th>}
-                  <th scope="col" class="text">
-                    details
-                  </th>
-                  {onExportTrace && (
-                    <th scope="col" class="text">
-                      trace
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r, i) => (
-                  <tr key={r.mode}>
-                    <th scope="row" class="text">
-                      {r.mode}
-                    </th>
-                    <td>{r.threads}</td>
-                    {gil && (
-                      <td class="text" title={r.honoursGil ? undefined : 'This mode runs no threads that hold the GIL'}>
-                        {gil(r)}
-                      </td>
-                    )}
-                    <td>{fmtMs(r.wall_ms)}</td>
-                    {speedup.shown && (
-                      <td class="speedup" title={speedup.cell(r).title}>
-                        {speedup.cell(r).text}
-                      </td>
-                    )}
-                    <td
-                      title={
-                        laneUtilisation(done[i].output!)
-                          .map((l) => `${l.lane}: ${fmtPercent(l.utilisation)}`)
-                          .join('\n') || undefined
-                      }
-                    >
-                      {fmtPercent(r.utilisation)}
-                    </td>
-                    {hasLatency && <td>{fmtLatency(r.latency)}</td>}
-                    <td class="text details">{extraFields(done[i].output!.result, Object.keys(scenario.parameters ?? {}))}</td>
-                    {onExportTrace && (
-                      <td class="text">
-                        <button type="button" onClick={() => onExportTrace(done[i])} aria-label={`Export the ${r.mode} trace as Chrome Trace JSON`}>
-                          .json
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-                {(scenario.references ?? []).map((r) => (
-                  <tr key={`reference ${r.label}`} class="reference">
-                    <th scope="row" class="text">
-                      {r.label}
-                    </th>
-                    <td>—</td>
-                    {gil && <td class="text">—</td>}
-                    <td>{fmtMs(r.wall_ms)}</td>
-                    {speedup.shown && <td>—</td>}
-                    <td>—</td>
-                    {hasLatency && <td>—</td>}
-                    <td class="text details">{referenceNote(r)}</td>
-                    {onExportTrace && <td class="text" />}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {rows.length > 0 && <ResultsTable scenario={scenario} runs={done} rows={rows} settings={settings} onExportTrace={onExportTrace} />}
         {done.map((r) => (
           <PerItem key={r.mode} mode={r.mode} items={r.output!.result.per_item} />
         ))}
