@@ -105,6 +105,16 @@ class Lesson {
     return std::nullopt;
   }
 
+  // About how many bytes a run of `request` holds at its peak (0: little).
+  // In WebAssembly run() first grows the heap by that much and gives it back
+  // to the allocator: a fresh module's heap grows page by page during its
+  // first big run, and stays grown for the runs after it, which made a
+  // first run of the distance matrix 1.4-1.9× slower than the later ones.
+  [[nodiscard]] virtual std::size_t peak_memory_bytes(const RunRequest& request) const {
+    (void)request;
+    return 0;
+  }
+
   // The threads a run of request.mode needs at once, from all its parameters.
   // By default a mode that needs threads (its scenario says so) uses
   // request.threads of them and any other mode only the run's own thread;

@@ -1,6 +1,10 @@
 #include "run/lesson_support.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 
 #if defined(__EMSCRIPTEN__) && !PLAYGROUND_HAS_THREADS
@@ -52,8 +56,33 @@ micros scaled_delay_us(const RunRequest& request, double delay_ms) {
   return static_cast<micros>(std::llround(delay_ms * 1000.0 * time_scale(request)));
 }
 
+namespace {
+
+// Allocates `bytes`, writes every page and frees them, so that the heap has
+// grown to hold them. Only in WebAssembly: there memory once grown is kept
+// (natively the allocator hands a large block back to the system at once).
+void grow_heap(std::size_t bytes) {
+#ifdef __EMSCRIPTEN__
+  static std::atomic<std::size_t> grown{0};             // the most grown so far: that much is there already
+  constexpr std::size_t most = std::size_t{512} << 20;  // beyond that a run fails for want of memory anyway
+  bytes = std::min(bytes, most);
+  if (bytes <= grown.load(std::memory_order_relaxed)) return;
+  void* block = std::malloc(bytes);
+  if (block == nullptr) return;  // the run will say what it could not allocate
+  std::memset(block, 0, bytes);
+  asm volatile("" : : "r"(block) : "memory");  // the writes are kept: they are what grows the heap
+  std::free(block);
+  grown.store(bytes, std::memory_order_relaxed);
+#else
+  (void)bytes;
+#endif
+}
+
+}  // namespace
+
 RunOutcome Lesson::run(const RunRequest& request, RunContext& context) const {
   require_mode(id(), request, modes());
+  grow_heap(peak_memory_bytes(request));
   // A processes run's warm-up is not made here: natively each run's children
   // are new processes, with nothing of theirs to warm; in WebAssembly the
   // pool's workers, kept between runs, make it (web/src/engine/worker.js).

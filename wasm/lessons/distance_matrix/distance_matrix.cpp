@@ -1,5 +1,7 @@
 #include "lessons/distance_matrix/distance_matrix.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -185,6 +187,16 @@ class DistanceMatrixLesson final : public Lesson {
     }
     small.input_csv = request.input_csv.substr(0, end);
     return small;
+  }
+
+  // Every pair's distance and its line of output: about two input lines'
+  // worth of names, and the distance, per pair; for at most as many
+  // locations as the reader accepts (more are refused before any pair).
+  [[nodiscard]] std::size_t peak_memory_bytes(const RunRequest& request) const override {
+    const auto lines = static_cast<std::uint64_t>(std::count(request.input_csv.begin(), request.input_csv.end(), '\n'));
+    const std::uint64_t bytes_per_line = request.input_csv.size() / std::max<std::uint64_t>(1, lines);
+    const std::uint64_t locations = std::min<std::uint64_t>(lines, kDefaultMaxLocations);
+    return static_cast<std::size_t>(pair_count(locations) * (2 * bytes_per_line + 32));
   }
 
  private:
