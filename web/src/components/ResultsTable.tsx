@@ -29,6 +29,15 @@ function Cell({ label, class: cls, title, children }: { label: string; class?: s
   );
 }
 
+/** A reference row's cell for a figure the course does not give: "—", and why. */
+function QuotedBlank({ label, text }: { label: string; text?: boolean }) {
+  return (
+    <Cell label={label} class={text ? 'text blank' : 'blank'} title={QUOTED}>
+      —
+    </Cell>
+  );
+}
+
 export function ResultsTable({ scenario, runs: done, rows, settings, onExportTrace }: Props) {
   const speedup = speedupColumn(rows, scenario.baseline);
   const gil = gilColumn(scenario);
@@ -141,28 +150,12 @@ export function ResultsTable({ scenario, runs: done, rows, settings, onExportTra
               <th scope="row" role="rowheader" class="text">
                 {r.label}
               </th>
-              <Cell label={labels.threads} class="blank" title={QUOTED}>
-                —
-              </Cell>
-              {gil && (
-                <Cell label={labels.gil} class="text blank" title={QUOTED}>
-                  —
-                </Cell>
-              )}
+              <QuotedBlank label={labels.threads} />
+              {gil && <QuotedBlank label={labels.gil} text />}
               <Cell label={labels.wall}>{fmtMs(r.wall_ms)}</Cell>
-              {speedup.shown && (
-                <Cell label={labels.speedup} class="blank" title={QUOTED}>
-                  —
-                </Cell>
-              )}
-              <Cell label={labels.utilisation} class="blank" title={QUOTED}>
-                —
-              </Cell>
-              {hasLatency && (
-                <Cell label={labels.latency} class="blank" title={QUOTED}>
-                  —
-                </Cell>
-              )}
+              {speedup.shown && <QuotedBlank label={labels.speedup} />}
+              <QuotedBlank label={labels.utilisation} />
+              {hasLatency && <QuotedBlank label={labels.latency} />}
               <Cell label={labels.details} class="text details">
                 {referenceNote(r)}
               </Cell>
