@@ -394,7 +394,7 @@ export function parseWall(text: string): number {
 /** Calibration (issue 14, item 4): cpu-bound serial jobs of 100 ms, one round. A job takes its work_ms within
  *  ±5 % in every engine; measured on the wall clock, so checked only with a core to spare. */
 export const CALIBRATION_QUERY = 'scenario=cpu-bound&modes=serial&jobs=3&work_ms=100&rounds=1';
-export const coreToSpare = (): boolean => loadavg()[0] + 1 < availableParallelism();
+export { coreToSpare } from '../shared/machine';
 
 /** Why a serial row's "each job took …" is not 100 ms ± 5 % (empty when it is). */
 export function calibrationProblem(details: string): string {

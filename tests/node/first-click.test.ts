@@ -5,10 +5,10 @@
 // code's own speed (the distance matrix, the CPU-bound lesson, Amdahl, the
 // event loop), each in a fresh engine of the threads build, on settings that
 // make a run take tens of milliseconds.
-import { availableParallelism, loadavg } from 'node:os';
 import { describe, expect, test, vi } from 'vitest';
 import { createEngine } from '../../web/src/engine/index';
 import type { RunRequest } from '../../web/src/engine/types';
+import { coreToSpare } from '../shared/machine';
 import { randomLocationsCsv, scenarios } from './helpers';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -48,7 +48,7 @@ async function firstAndLater(scenario: string, mode: string): Promise<{ first: n
 // (as in notice.test.ts): the engine compiles its optimised code on background threads, which then wait.
 const BOUND = 1.5;
 const SLACK_MS = 2;
-const busy = () => loadavg()[0] + 1 >= availableParallelism();
+const busy = () => !coreToSpare();
 
 describe('the first click', () => {
   for (const [scenario] of Object.entries(SETTINGS)) {

@@ -2,15 +2,15 @@
 // tests/shared/notice-claims.ts, on the engine in Node, in both WebAssembly
 // builds. The first test fails for a sentence without a check (or a check
 // without its sentence); tests/e2e/notice.e2e.ts runs the same checks in browsers.
-import { availableParallelism, loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine } from '../../web/src/engine/index';
 import { CORES, type Lesson, checkClaim, claimCases, lessonRequest, uncheckedSentences } from '../shared/notice-claims';
+import { coreToSpare } from '../shared/machine';
 import { dataFile, scenarios } from './helpers';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 180_000 });
 
-const busy = loadavg()[0] + 1 >= availableParallelism();
+const busy = !coreToSpare();
 
 test('every sentence of every scenario\'s "What to notice" has a check (tests/shared/notice-claims.ts)', () => {
   expect(uncheckedSentences(scenarios())).toEqual([]);

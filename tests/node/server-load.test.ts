@@ -4,9 +4,10 @@
 // runs the modes that need no threads and refuses the others. The processes
 // mode's workers wait on their own event loops in Web Workers (in the single
 // build, suspended as a run's waits are: core/host_sleep.hpp).
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine, type RunOutput, type RunRequest, type Span } from '../../web/src/engine/index';
+import { coreToSpare } from '../shared/machine';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -36,7 +37,7 @@ function expectConserved(result: Record<string, unknown>, mode: string): void {
 
 // Response times are checked only when the machine has a core to spare (as natively):
 // with every core taken by other programs, wake-ups and CPU parts run late by anything.
-const busy = loadavg()[0] + 1 >= availableParallelism();
+const busy = !coreToSpare();
 
 const BURST = { burst: 30, backlog: 5, cpu_ms: 1, io_ms: 5 };
 // Two worker processes of 15 requests a second each, 4 + 40 ms: each computes 6 % of the time.

@@ -2,9 +2,9 @@
 // WebAssembly builds: calibrated work takes what it says, each mode is
 // compared with like, Amdahl's prediction counts the cores, the event loop's
 // rate is a steady state with something to compare it with.
-import { availableParallelism, loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine, type RunOutput } from '../../web/src/engine/index';
+import { coreToSpare } from '../shared/machine';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -22,7 +22,7 @@ async function withinTries(attempt: () => Promise<string>, tries = 3): Promise<v
 // Calibration is measured once per engine, on the wall clock (WebAssembly has no per-thread CPU
 // clock): with every core taken by other programs it is off by anything, so it is checked only
 // when the machine has a core to spare (as the native test does).
-const busy = loadavg()[0] + 1 >= availableParallelism();
+const busy = !coreToSpare();
 
 const number = (output: RunOutput, field: string): number => {
   const value = output.result[field];
