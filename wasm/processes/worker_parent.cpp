@@ -14,7 +14,7 @@ using nlohmann::json;
 
 struct ProcessesRun::State {
   explicit State(ResolvedRequest resolved)
-      : request(std::move(resolved)),
+      : request(with_heap_grown(std::move(resolved))),
         trace(clock),
         context{.trace = &trace, .cancel = &cancel, .progress = &progress} {}
 
@@ -27,6 +27,13 @@ struct ProcessesRun::State {
   TraceCursor cursor;
   std::optional<ThreadLane> main_lane;
   std::optional<ProcessesParent> parent;
+
+  // The parent gathers every child's output: its heap is grown for that
+  // (Lesson::grow_heap_for) before the run's clock starts.
+  static ResolvedRequest with_heap_grown(ResolvedRequest resolved) {
+    resolved.lesson->grow_heap_for(resolved.run);
+    return resolved;
+  }
 
   ProcessesParent& started() {
     if (!parent) throw RunError("the processes run has not started");

@@ -115,6 +115,12 @@ class Lesson {
     return 0;
   }
 
+  // Grows the WebAssembly heap to peak_memory_bytes(request), once per
+  // module (nothing natively). run() calls it; so does a processes run's
+  // parent in WebAssembly (processes/worker_parent.cpp), which gathers every
+  // child's output and is not started through run().
+  void grow_heap_for(const RunRequest& request) const;
+
   // The threads a run of request.mode needs at once, from all its parameters.
   // By default a mode that needs threads (its scenario says so) uses
   // request.threads of them and any other mode only the run's own thread;

@@ -80,9 +80,11 @@ void grow_heap(std::size_t bytes) {
 
 }  // namespace
 
+void Lesson::grow_heap_for(const RunRequest& request) const { grow_heap(peak_memory_bytes(request)); }
+
 RunOutcome Lesson::run(const RunRequest& request, RunContext& context) const {
   require_mode(id(), request, modes());
-  grow_heap(peak_memory_bytes(request));
+  grow_heap_for(request);
   // A processes run's warm-up is not made here: natively each run's children
   // are new processes, with nothing of theirs to warm; in WebAssembly the
   // pool's workers, kept between runs, make it (web/src/engine/worker.js).
