@@ -29,6 +29,7 @@ import { createEngine } from '../../web/src/engine/index';
 import { chromiumArgs, chromiumExecutable } from '../lib/chromium';
 import { randomLocationsCsv } from '../lib/random-locations';
 import { startServer } from '../../tests/e2e/server.mjs';
+import { processAtRest } from '../../tests/shared/machine';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
@@ -212,6 +213,7 @@ async function nodeFirstRuns(): Promise<Record<string, number[]>> {
   for (let start = 0; start < FRESH_STARTS; start++) {
     const engine = await createEngine('threads');
     try {
+      await processAtRest();
       const walls: Record<string, number> = {};
       for (const mode of MODES) {
         collectGarbage();

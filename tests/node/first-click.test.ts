@@ -8,7 +8,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createEngine } from '../../web/src/engine/index';
 import type { RunRequest } from '../../web/src/engine/types';
-import { coreToSpare } from '../shared/machine';
+import { coreToSpare, processAtRest } from '../shared/machine';
 import { randomLocationsCsv, scenarios } from './helpers';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -32,6 +32,7 @@ const SETTINGS: Record<string, Settings> = {
 async function firstAndLater(scenario: string, mode: string): Promise<{ first: number; later: number }> {
   const engine = await createEngine('threads');
   try {
+    await processAtRest();
     const request: RunRequest = { scenario, mode, ...SETTINGS[scenario] };
     const first = (await engine.run(request)).result.wall_ms;
     const later: number[] = [];
