@@ -72,6 +72,8 @@ describe('results a learner can trust', () => {
           .first()
           .evaluate((td) => getComputedStyle(td).display),
       ).toBe('table-cell');
+      // Wide, each "—" of the GIL column stays in its row, so the narrow layout's note is not shown.
+      expect(await w.page.locator('.results .column-note').isVisible()).toBe(false);
       await expectHealthyPage(w, [server.url]);
     } finally {
       await w.context.close();
@@ -212,6 +214,14 @@ describe('results a learner can trust', () => {
           }),
         ).toBe(true);
       }
+      // serial runs no threads that hold the GIL: no GIL line in its block (the cell is out of
+      // sight, for screen readers), and what that means is said once, under the rows.
+      expect((await row('serial').locator('td[data-label="GIL"]').boundingBox())?.width).toBeLessThanOrEqual(1);
+      expect(await row('threads').locator('td[data-label="GIL"]').isVisible()).toBe(true);
+      const note = w.page.locator('.results .column-note');
+      expect(await note.count()).toBe(1);
+      expect(await note.isVisible()).toBe(true);
+      expect(await note.textContent()).toBe('A mode without a GIL line runs no threads that hold the GIL.');
       await w.page
         .locator('.results')
         .first()

@@ -371,6 +371,58 @@ describe('results on a narrow page', () => {
     expect(dashes.length).toBeGreaterThan(0);
     for (const td of dashes) expect(td.getAttribute('title')).toMatch(/quoted from the course/);
   });
+
+  it('say once, under the rows, what a "—" in the GIL column means: a mode that runs no GIL threads has no GIL line there', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const lesson = findScenario('cpu-bound')!;
+    const c = await finished(lesson, [
+      { mode: 'serial', wall_ms: 300 },
+      { mode: 'threads', wall_ms: 160, gil: true, speedup: 1.87 },
+      { mode: 'coroutines', wall_ms: 310, speedup: 0.97 },
+    ]);
+    const { container } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" />);
+    const gilCell = (mode: string) => screen.getByRole('rowheader', { name: mode }).closest('tr')!.querySelector('td[data-label="GIL"]')!;
+    // Out of sight when stacked (styles.css: blank), still in the table for a screen reader and at full width.
+    for (const mode of ['serial', 'coroutines']) {
+      expect(gilCell(mode).classList.contains('blank'), mode).toBe(true);
+      expect(gilCell(mode).classList.contains('why'), mode).toBe(false);
+      expect(gilCell(mode).textContent).toBe('—');
+      expect(gilCell(mode).getAttribute('title')).toBe('This mode runs no threads that hold the GIL');
+    }
+    expect(gilCell('threads').classList.contains('blank')).toBe(false);
+    expect(gilCell('threads').textContent).toBe('on');
+    const notes = [...container.querySelectorAll('.column-note')].map((p) => p.textContent);
+    expect(notes).toEqual(['A mode without a GIL line runs no threads that hold the GIL.']);
+  });
+
+  it('have no note for the GIL column where every row shows its GIL, or there is no GIL column', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    for (const [id, results] of [
+      ['cpu-bound', [{ mode: 'threads', wall_ms: 160, speedup: 1.87 }]],
+      ['thread-safety', [{ mode: 'unsafe' }, { mode: 'lock' }]],
+    ] as const) {
+      const lesson = findScenario(id)!;
+      const { container, unmount } = render(<Results scenario={lesson} comparison={await finished(lesson, [...results])} settings="s" link="l" />);
+      expect(container.querySelectorAll('.column-note'), id).toHaveLength(0);
+      unmount();
+    }
+  });
+
+  it('show no why-note twice in a column when stacked, in any lesson with all its modes: a note shared by rows is said once or not at all', async () => {
+    const { Results } = await import('../../web/src/components/Results');
+    const { scenarios } = await import('../../web/src/scenarios');
+    for (const lesson of scenarios) {
+      const c = await finished(
+        lesson,
+        modeIds(lesson).map((mode) => ({ mode })),
+      );
+      const { container, unmount } = render(<Results scenario={lesson} comparison={c} settings="s" link="l" />);
+      // What the stacked layout shows beside a cell's value (styles.css: td.why::after), by column.
+      const shown = [...container.querySelectorAll('tbody td.why:not(.blank)')].map((td) => `${td.getAttribute('data-label')}: ${td.getAttribute('title')}`);
+      expect(shown.length, `${lesson.id}: ${shown.join(' | ')}`).toBe(new Set(shown).size);
+      unmount();
+    }
+  });
 });
 
 describe('replay controls', () => {

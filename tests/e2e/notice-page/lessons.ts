@@ -4,7 +4,7 @@
 import { test } from 'vitest';
 import type { RunOutput, RunRequest } from '../../../web/src/engine/types';
 import { dataFile, scenarios } from '../../node/helpers';
-import { type Claim, type Lesson, checkClaim, claimCases, lessonRequest } from '../../shared/notice-claims';
+import { type Lesson, checkClaim, claimCases, lessonRequest } from '../../shared/notice-claims';
 import { type Server, coreToSpare, site, startServer } from '../helpers';
 import { NOTICE_PAGE_PATH, buildNoticePage } from './build';
 import type { NoticeEngine } from './page';
@@ -16,13 +16,14 @@ export async function startNoticeServer(): Promise<{ server: Server; pageUrl: st
 }
 
 /**
- * A test for each claim `which` keeps, on the `flavour` build loaded in the
- * page; `run` sends a request to the page's runInPage through the browser's
- * driver. The Node test's busy rule: judged once, as the file starts.
+ * A test for each claim, on the `flavour` build loaded in the page (the
+ * single build skips the thread modes' claims, saying so); `run` sends a
+ * request to the page's runInPage through the browser's driver. The Node
+ * test's busy rule: judged once, as the file starts.
  */
-export function claimTests(flavour: Lesson['flavour'], run: (request: RunRequest) => Promise<string>, which: (claim: Claim) => boolean = () => true): void {
+export function claimTests(flavour: Lesson['flavour'], run: (request: RunRequest) => Promise<string>): void {
   const busy = !coreToSpare();
-  test.for(claimCases(scenarios()).filter(([, , claim]) => which(claim)))('%s: %s', async ([, , claim, scenario], { skip }) => {
+  test.for(claimCases(scenarios()))('%s: %s', async ([, , claim, scenario], { skip }) => {
     const lesson: Lesson = {
       flavour,
       scenario,
@@ -31,9 +32,6 @@ export function claimTests(flavour: Lesson['flavour'], run: (request: RunRequest
     await checkClaim(claim, lesson, busy, skip);
   });
 }
-
-/** The claims Firefox and WebKitGTK check (Chromium checks them all): those about what the code did, not how long it took. */
-export const coreClaim = (claim: Claim) => !claim.timing;
 
 /** In the page (sent as source): loads a build of its engine. */
 export const loadEngine = ({ flavour, cores }: { flavour: Lesson['flavour']; cores: number }) =>

@@ -18,6 +18,9 @@ interface Props {
 
 /** Why a reference row has no threads, speed-up or utilisation. */
 const QUOTED = 'A figure quoted from the course, not run here: only its time is known';
+/** What a mode's "—" in the GIL column means: the same for every such mode, so the narrow
+ *  layout says it once, under the rows, and leaves those rows without a GIL line. */
+const NO_GIL = 'runs no threads that hold the GIL';
 
 /** One cell of the results, labelled with its column's header for the narrow layout
  *  (styles.css shows data-label before the value when the rows are stacked). */
@@ -107,11 +110,7 @@ export function ResultsTable({ scenario, runs: done, rows, settings, onExportTra
                 </th>
                 <Cell label={labels.threads}>{r.threads}</Cell>
                 {gil && (
-                  <Cell
-                    label={labels.gil}
-                    class={r.honoursGil ? 'text' : 'text why'}
-                    title={r.honoursGil ? undefined : 'This mode runs no threads that hold the GIL'}
-                  >
+                  <Cell label={labels.gil} class={r.honoursGil ? 'text' : 'text blank'} title={r.honoursGil ? undefined : `This mode ${NO_GIL}`}>
                     {gil(r)}
                   </Cell>
                 )}
@@ -164,6 +163,11 @@ export function ResultsTable({ scenario, runs: done, rows, settings, onExportTra
           ))}
         </tbody>
       </table>
+      {gil && rows.some((r) => !r.honoursGil) && (
+        <p class="column-note">
+          A mode without a {labels.gil} line {NO_GIL}.
+        </p>
+      )}
     </div>
   );
 }
