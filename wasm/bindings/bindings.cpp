@@ -30,6 +30,7 @@
 #include "core/cpu_work.hpp"
 #include "processes/protocol.hpp"
 #include "processes/worker_parent.hpp"
+#include "run/lesson_support.hpp"
 
 // Hands a child's output to its worker's JavaScript (see run_process_child).
 EM_JS(void, playground_process_output, (const char* data, int size), {
@@ -396,6 +397,9 @@ EMSCRIPTEN_BINDINGS(playground) {
       .function("output", &playground::ProcessesHandle::output)
       .function("closed", &playground::ProcessesHandle::closed)
       .function("poll", &playground::ProcessesHandle::poll);
+  // The rule for how long to warm a mode up (run/lesson_support.hpp), for a processes run's pool (worker.js).
+  class_<playground::WarmUps>("WarmUps").constructor<std::string, std::string>().function("again",
+                                                                                          &playground::WarmUps::again);
   function("chromeTrace", &playground::chrome_trace);
   function("cliReport", &playground::cli_report_binding);
   function("roundsSummary", &playground::rounds_summary_binding);

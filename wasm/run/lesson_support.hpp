@@ -39,6 +39,24 @@ void require_mode(std::string_view demo, const RunRequest& request, const std::v
 // single-threaded WebAssembly flavour) instead of starting threads there.
 void require_threads(const RunRequest& request);
 
+// When to stop warming a mode up before its measured run (Lesson::run; in
+// WebAssembly also a processes run's pool, web/src/engine/worker.js): once a
+// warm-up is no faster than the one before and, the first time a module
+// warms this lesson's mode, once they took 30 ms in all, which gives a JIT
+// time to swap in its optimised code (natively there is no JIT to wait for).
+class WarmUps {
+ public:
+  WarmUps(std::string_view lesson, std::string_view mode);
+  // After a warm-up that took `ms`: whether to make another.
+  [[nodiscard]] bool again(double ms);
+
+ private:
+  double least_ms_;
+  double previous_ms_;
+  double total_ms_ = 0;
+  int made_ = 0;
+};
+
 // The fields every result has: mode, threads, gil, wall_ms.
 [[nodiscard]] nlohmann::json base_result(const RunRequest& request, int threads, double wall_ms);
 

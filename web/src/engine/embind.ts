@@ -42,12 +42,23 @@ export interface EngineProcessesRun extends EmbindObject {
   poll(): string;
 }
 
+/** When to stop warming a mode up (WarmUps, run/lesson_support.hpp): a processes run's pool asks it. */
+export interface EngineWarmUps extends EmbindObject {
+  /** After a warm-up that took `ms`: whether to make another. */
+  again(ms: number): boolean;
+}
+
 /** The plain exports that may suspend (single build), called with ccall(…, {async: true}). */
 export type AsyncExport = 'playground_execute' | 'playground_processes_start' | 'playground_processes_start_warm_up' | 'playground_processes_finish';
 
 export interface EngineModule {
   Session: new () => EngineSession;
   ProcessesRun: new () => EngineProcessesRun;
+  /** For a lesson (its scenario id) and mode. */
+  WarmUps: new (
+    lesson: string,
+    mode: string,
+  ) => EngineWarmUps;
   /** {"flavour": "threads" | "single", "hardware_concurrency": n}, JSON. */
   buildInfo(): string;
   /** The most threads a run may ask for. */

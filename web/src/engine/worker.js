@@ -83,13 +83,24 @@ async function addChildren(count, onReady) {
 
 /** The parent of a processes-mode run, with the pool's children; `stepsPerMs`: the rate the
  * caller's engine sizes CPU jobs with, so that the children compute the very serial workload.
- * First the lesson's warm-up of the run (Lesson::warm_up_request), unreported: the pool's workers
+ * First the lesson's warm-up of the run (Lesson::warm_up_request), unreported, made again while
+ * the engine's rule says so (WarmUps, as Lesson::run does for the other modes): the pool's workers
  * keep their engines between runs, so the measured run's children no longer run cold code (the
  * distance matrix's first processes run took 1.5-2.5× the later ones without it).
  * @param {EngineModule} engine @param {string} request @param {number | undefined} stepsPerMs */
 async function runProcessesParent(engine, request, stepsPerMs) {
   if (stepsPerMs) engine.adoptCpuStepsPerMs(stepsPerMs);
-  await runProcessesOnce(engine, request, 'playground_processes_start_warm_up');
+  const { scenario, mode } = JSON.parse(request);
+  const warmUps = new engine.WarmUps(String(scenario ?? 'scenario_json'), String(mode));
+  try {
+    for (;;) {
+      const started = performance.now();
+      const made = await runProcessesOnce(engine, request, 'playground_processes_start_warm_up');
+      if (!made || !warmUps.again(performance.now() - started)) break;
+    }
+  } finally {
+    warmUps.delete();
+  }
   return /** @type {import('./types').RunOutput} */ (await runProcessesOnce(engine, request, 'playground_processes_start'));
 }
 
