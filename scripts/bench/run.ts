@@ -70,16 +70,19 @@ type Column = {
   distance: Record<string, Timings>;
   actionsPerS: number;
   ceiling: number[];
-  /** Each fresh start's first run of each mode (see FRESH_STARTS), where one start gives only one first run. */
-  firstRuns?: Record<string, number[]>;
+  /** Each fresh start's first run of each mode over the median of its later runs (see FRESH_STARTS). */
+  firstRatios?: Record<string, number[]>;
 };
 
 // A first click happens once per page: one page's first run says little on a
 // machine whose runs vary by a third from one to the next. So the engine in
-// Node, the engine alone and the page each start fresh this many times, and
-// the first-click row gives the median of their first runs' ratios, with the
-// range. (The native CLI's every run is a first one.)
+// Node, the engine alone and the page each start fresh this many times, run
+// every mode LATER_RUNS more times in that start, and the first-click row
+// gives the median of the starts' ratios (first run over the median of the
+// start's later runs), with their range. (The native CLI's every run is a
+// first one.)
 const FRESH_STARTS = 7;
+const LATER_RUNS = 4;
 
 // The machine's own limit, measured in the same rounds as the distance
 // matrix: the Amdahl lesson with no serial part on the same number of
@@ -102,26 +105,21 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-// The first measured run of each mode over the median of the measured runs
-// after the first, in the same column (Issue 14's target: at most 1.15): the
-// median over the column's fresh starts, with their range, or the column's
-// own first run where it has no fresh starts (the native CLI, whose every
-// run is a first one).
+// The first click (issue 14's target: at most 1.15): the median of the
+// column's fresh starts' ratios, with their range. The native CLI has none:
+// each of its runs is a first one, in a process of its own.
 function firstClick(column: Column): string {
+  if (!column.firstRatios) return 'every run';
   const ratio = (mode: string) => {
-    const [first, ...later] = column.distance[mode].wall;
-    if (!later.length) return '—';
-    const starts = column.firstRuns?.[mode];
-    if (!starts?.length) return (first / median(later)).toFixed(2);
-    const ratios = starts.map((f) => f / median(later));
-    return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+    const starts = column.firstRatios?.[mode] ?? [];
+    return `${median(starts).toFixed(2)} (${Math.min(...starts).toFixed(2)}–${Math.max(...starts).toFixed(2)})`;
   };
   return `${ratio('serial')} / ${ratio('pool')}`;
 }
 
-/** Appends each mode's wall time of one fresh start's first runs to `into`. */
-function addFirstRuns(into: Record<string, number[]>, walls: Record<string, number>): void {
-  for (const [mode, wall] of Object.entries(walls)) (into[mode] ??= []).push(wall);
+/** Adds one fresh start's ratio of each mode to `into`: its first run (wall ms) over the median of its later runs. */
+function addFirstRatios(into: Record<string, number[]>, walls: Record<string, number[]>): void {
+  for (const [mode, [first, ...later]] of Object.entries(walls)) (into[mode] ??= []).push(first / median(later));
 }
 
 /** The CLI's arguments for one distance-matrix run of `mode` (native and wasm CLIs alike). */
@@ -201,31 +199,33 @@ async function nodeColumn(): Promise<Column> {
       const out = await engine.run({ scenario: 'event-loop', mode: 'coroutines', threads: 1, gil: false, params: {} });
       actionsPerS = Math.max(actionsPerS, out.result.actions_per_s as number);
     }
-    return { distance, actionsPerS, ceiling, firstRuns: await nodeFirstRuns() };
+    return { distance, actionsPerS, ceiling, firstRatios: await nodeFirstRatios() };
   } finally {
     engine.dispose();
   }
 }
 
-/** FRESH_STARTS fresh engines in Node, each running every mode once as a page's first click does. */
-async function nodeFirstRuns(): Promise<Record<string, number[]>> {
-  const firstRuns: Record<string, number[]> = {};
+/** FRESH_STARTS fresh engines in Node, each running every mode 1 + LATER_RUNS times, in turns as a page's clicks do. */
+async function nodeFirstRatios(): Promise<Record<string, number[]>> {
+  const ratios: Record<string, number[]> = {};
   for (let start = 0; start < FRESH_STARTS; start++) {
     const engine = await createEngine('threads');
     try {
       await processAtRest();
-      const walls: Record<string, number> = {};
-      for (const mode of MODES) {
-        collectGarbage();
-        const request = { scenario: 'distance-matrix', mode, threads, gil: false, params: { read_delay_ms: 0, write_delay_ms: 0 }, inputCsv: csv };
-        walls[mode] = (await engine.run(request)).result.wall_ms;
+      const walls: Record<string, number[]> = {};
+      for (let run = 0; run <= LATER_RUNS; run++) {
+        for (const mode of MODES) {
+          collectGarbage();
+          const request = { scenario: 'distance-matrix', mode, threads, gil: false, params: { read_delay_ms: 0, write_delay_ms: 0 }, inputCsv: csv };
+          (walls[mode] ??= []).push((await engine.run(request)).result.wall_ms);
+        }
       }
-      addFirstRuns(firstRuns, walls);
+      addFirstRatios(ratios, walls);
     } finally {
       engine.dispose();
     }
   }
-  return firstRuns;
+  return ratios;
 }
 
 /** Reads the page's results table: mode → details text and wall time text. */
@@ -371,16 +371,21 @@ async function chromiumColumn(): Promise<PageFigures> {
     // The engine alone: a second instance in this page, driven without the UI.
     const engineAlone = await runEngineAlone(page, repeat);
 
-    // The first click, FRESH_STARTS times: a fresh page clicked once, and the engine alone in a fresh page run once.
-    const firstRuns: Record<string, number[]> = {};
-    engineAlone.firstRuns = {};
+    // The first click, FRESH_STARTS times: a fresh page clicked 1 + LATER_RUNS times, and the engine alone
+    // in a fresh page run as often.
+    const firstRatios: Record<string, number[]> = {};
+    engineAlone.firstRatios = {};
     for (let start = 0; start < FRESH_STARTS; start++) {
       const fresh = await openDistancePage(browser, server.url);
-      addFirstRuns(firstRuns, Object.fromEntries(Object.entries(await clickDistance(fresh.page)).map(([mode, t]) => [mode, t.wall])));
+      const walls: Record<string, number[]> = {};
+      for (let run = 0; run <= LATER_RUNS; run++) {
+        for (const [mode, t] of Object.entries(await clickDistance(fresh.page))) (walls[mode] ??= []).push(t.wall);
+      }
+      addFirstRatios(firstRatios, walls);
       await fresh.context.close();
       const alone = await openDistancePage(browser, server.url, false);
-      const once = await runEngineAlone(alone.page, 1);
-      addFirstRuns(engineAlone.firstRuns, Object.fromEntries(MODES.map((mode) => [mode, once.distance[mode].wall[0]])));
+      const runs = await runEngineAlone(alone.page, 1 + LATER_RUNS);
+      addFirstRatios(engineAlone.firstRatios, Object.fromEntries(MODES.map((mode) => [mode, runs.distance[mode].wall])));
       await alone.context.close();
     }
 
@@ -393,7 +398,7 @@ async function chromiumColumn(): Promise<PageFigures> {
     }
     await context.close();
     // The page's own runs have no ceiling of their own: it is the engine alone's, measured in the same browser.
-    return { distance, actionsPerS, ceiling: [], firstRuns, transferGzip, transferRaw, files: files.length, interactiveMs, engineAlone };
+    return { distance, actionsPerS, ceiling: [], firstRatios, transferGzip, transferRaw, files: files.length, interactiveMs, engineAlone };
   } finally {
     await browser.close();
     await server.close();
@@ -513,7 +518,7 @@ try {
     `| distance matrix, serial: one process per run (\`npm run cli:wasm\`, as a user runs it) | ${ms(native.distance.serial)} | ${ms({ wall: oneShot, kernel: [] })} | — | — |`,
     `| pool speed-up over serial (wall) | ${columns.map(speedUp).join(' | ')} |`,
     `| spread of the runs, (slowest − fastest) / median (serial / pool, wall) | ${columns.map(spread).join(' | ')} |`,
-    `| first run / median of later runs (the first click; serial / pool, wall; median of ${FRESH_STARTS} fresh starts, range in brackets) | ${columns.map(firstClick).join(' | ')} |`,
+    `| first run / median of later runs (the first click; serial / pool, wall; median of ${FRESH_STARTS} fresh starts, each against its own ${LATER_RUNS} later runs, range in brackets) | ${columns.map(firstClick).join(' | ')} |`,
     `| the machine's limit: pool speed-up on perfectly parallel work (Amdahl lesson, serial fraction 0, ${ceilingParams.work_ms} ms) | ${columns.map(ceilingText).join(' | ')} |`,
     `| coroutine loop, event-loop lesson (500 000 yields by 1 000 tasks) | ${columns.map((c) => rate(c.actionsPerS)).join(' | ')} |`,
     ...micro.map((m) => `| microbenchmark: ${m.name} | ${m.value} | — | — | — |`),
