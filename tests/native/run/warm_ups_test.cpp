@@ -11,9 +11,9 @@ namespace {
 
 TEST(WarmUps, stop_once_a_warm_up_is_no_faster_than_the_last) {
   WarmUps warm_ups("warm-ups-test", "steady");
-  EXPECT_TRUE(warm_ups.again(10.0));   // nothing to compare with yet
-  EXPECT_TRUE(warm_ups.again(5.0));    // faster: the JIT's code came in
-  EXPECT_FALSE(warm_ups.again(4.8));   // within 10 %: steady
+  EXPECT_TRUE(warm_ups.again(10.0));  // nothing to compare with yet
+  EXPECT_TRUE(warm_ups.again(5.0));   // faster: the JIT's code came in
+  EXPECT_FALSE(warm_ups.again(4.8));  // within 10 %: steady
 }
 
 TEST(WarmUps, stop_after_200_ms_in_all_even_while_getting_faster) {
