@@ -32,9 +32,11 @@
 #include "processes/worker_parent.hpp"
 #include "run/lesson_support.hpp"
 
-// Hands a child's output to its worker's JavaScript (see run_process_child).
+// Hands a child's output to its worker's JavaScript (see run_process_child),
+// as bytes, as a pipe carries them: decoded here and encoded again in the
+// parent, megabytes of distances cost more than the copy.
 EM_JS(void, playground_process_output, (const char* data, int size), {
-  if (Module['onProcessOutput']) Module['onProcessOutput'](UTF8ToString(data, size));
+  if (Module['onProcessOutput']) Module['onProcessOutput'](HEAPU8.slice(data, data + size));
 });
 
 #if !PLAYGROUND_HAS_THREADS

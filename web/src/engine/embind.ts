@@ -36,7 +36,8 @@ export interface EngineProcessesRun extends EmbindObject {
   spawned(child: number): void;
   ready(child: number): void;
   sent(child: number, bytes: number): void;
-  output(child: number, text: string): void;
+  /** What child `child` wrote, as the bytes it wrote. */
+  output(child: number, bytes: Uint8Array): void;
   closed(child: number, status: number): void;
   /** Progress, lanes, new spans and new edges, JSON. */
   poll(): string;
@@ -92,7 +93,7 @@ export interface EngineModule {
   /** Set by worker.js: a single-build run's news, JSON (bindings.cpp: playground_run_news). */
   onRunNews?: (newsJson: string) => void;
   /** Set by worker.js: a child process's output as it is written (playground_process_output). */
-  onProcessOutput?: (text: string) => void;
+  onProcessOutput?: (bytes: Uint8Array) => void;
 }
 
 /** What the engine's script defines (MODULARIZE, EXPORT_NAME=createPlaygroundEngine). */

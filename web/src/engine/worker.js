@@ -158,7 +158,7 @@ async function runProcessesOnce(engine, request, start) {
       parent.ready(k);
       const child = plan.children[k];
       /** @type {Promise<{ status: number }>} */
-      const done = pool[k].request({ type: 'child', protocol: plan.protocol, request: child.request }, (/** @type {{ output: string }} */ news) =>
+      const done = pool[k].request({ type: 'child', protocol: plan.protocol, request: child.request }, (/** @type {{ output: Uint8Array }} */ news) =>
         parent.output(k, news.output),
       );
       parent.sent(k, child.request.length);
@@ -232,7 +232,7 @@ async function runDemo(engine, request) {
  * loop on its database) and so suspend: called asynchronously, like a demo (runDemo).
  * @param {EngineModule} engine @param {string} protocol @param {string} request */
 async function runProcessChild(engine, protocol, request) {
-  engine.onProcessOutput = (text) => port.post({ type: 'news', news: { output: text } });
+  engine.onProcessOutput = (bytes) => port.post({ type: 'news', news: { output: bytes } });
   engine.prepareProcessChild(protocol, request);
   return { status: await engine.ccall('playground_run_process_child', 'number', [], [], { async: true }) };
 }
