@@ -34,7 +34,7 @@ export function runEnded(): boolean {
 
 /** The page's status and progress text, for a message when a run does not end. */
 export function statusText(): string {
-  return [...document.querySelectorAll('.run-bar, [role=status], [role=alert], .error')].map((e) => (e.textContent ?? '').trim()).join(' | ');
+  return [...document.querySelectorAll('.run-bar, [role=status], [role=alert], .error, .panel.env')].map((e) => (e.textContent ?? '').trim()).join(' | ');
 }
 
 /** The failed runs' messages under the latest comparison's results ("serial: the engine stopped …"), not

@@ -58,10 +58,21 @@ async function probe(): Promise<ThreadSupport> {
   } catch {
     return { threads: false, reason: 'This browser cannot create shared WebAssembly memory.' };
   }
+  // Asked twice before threads are judged unusable: in the Firefox e2e, on a busy 2-core machine, the
+  // probe now and then went unanswered on a page load that followed another page's run in the same tab.
+  const answer = (await askProbeWorker(memory)) ?? (await askProbeWorker(memory));
+  if (answer === null) return { threads: false, reason: 'A test worker did not answer, so threads cannot be relied on.' };
+  if (!answer.shared) return { threads: false, reason: 'This browser cannot send shared memory to a worker.' };
+  if (!answer.nested) return { threads: false, reason: 'Workers here cannot start workers of their own, which threads need.' };
+  return { threads: true, reason: '' };
+}
+
+/** One probe worker's answer to `memory`, or null when it errs or does not answer within PROBE_LIMIT_MS. */
+async function askProbeWorker(memory: WebAssembly.Memory): Promise<{ shared: boolean; nested: boolean } | null> {
   const url = URL.createObjectURL(new Blob([probeSource], { type: 'text/javascript' }));
   const worker = new Worker(url);
   try {
-    const answer = await new Promise<{ shared: boolean; nested: boolean } | null>((resolve) => {
+    return await new Promise<{ shared: boolean; nested: boolean } | null>((resolve) => {
       // Generous: on a busy 2-core machine Firefox took over 3 s to start this worker and its nested
       // one now and then, and the page fell back to the single build with its thread modes off.
       const timer = setTimeout(() => resolve(null), PROBE_LIMIT_MS);
@@ -80,10 +91,6 @@ async function probe(): Promise<ThreadSupport> {
         resolve({ shared: false, nested: false });
       }
     });
-    if (answer === null) return { threads: false, reason: 'A test worker did not answer, so threads cannot be relied on.' };
-    if (!answer.shared) return { threads: false, reason: 'This browser cannot send shared memory to a worker.' };
-    if (!answer.nested) return { threads: false, reason: 'Workers here cannot start workers of their own, which threads need.' };
-    return { threads: true, reason: '' };
   } finally {
     worker.terminate();
     URL.revokeObjectURL(url);
