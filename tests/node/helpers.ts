@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { ModeSpec } from '../../web/src/engine/types';
+import type { ModeSpec, RunRequest } from '../../web/src/engine/types';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const run = promisify(execFile);
@@ -98,3 +98,13 @@ function splitCsvPair(text: string): [string, string] {
 }
 
 export { randomLocationsCsv, seeded } from '../../scripts/lib/random-locations';
+
+/** A distance-matrix run of `mode` on `inputCsv` with no simulated I/O, on 2 threads. */
+export const distanceMatrixRequest = (mode: string, inputCsv: string): RunRequest => ({
+  scenario: 'distance-matrix',
+  mode,
+  threads: 2,
+  gil: false,
+  params: { read_delay_ms: 0, write_delay_ms: 0 },
+  inputCsv,
+});

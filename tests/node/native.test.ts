@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createEngine, type Engine } from '../../web/src/engine/index';
-import { NATIVE_ONLY, distanceRows, ensureNativeCli, quickParams, randomLocationsCsv, root, run, scenarios } from './helpers';
+import { NATIVE_ONLY, distanceMatrixRequest, distanceRows, ensureNativeCli, quickParams, randomLocationsCsv, root, run, scenarios } from './helpers';
 
 // Runs take a while on a busy 2-core machine (whichever config runs this file).
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
@@ -68,14 +68,7 @@ describe.each(Object.entries(inputs))('distance matrix on %s', (_name, makeCsv) 
   test.each(['serial', 'pool', 'threads', 'coroutines', 'processes', 'optimised'])(
     'wasm mode %s writes the native serial distances in the same order',
     async (mode) => {
-      const output = await engine.run({
-        scenario: 'distance-matrix',
-        mode,
-        threads: 2,
-        gil: false,
-        params: { read_delay_ms: 0, write_delay_ms: 0 },
-        inputCsv: csv,
-      });
+      const output = await engine.run(distanceMatrixRequest(mode, csv));
       expectSameDistances(output.outputCsv ?? '', nativeCsv);
     },
     120_000,

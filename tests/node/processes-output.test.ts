@@ -4,8 +4,8 @@
 // parent puts the bytes back together as written, never decoding a chunk on
 // its own: the processes mode writes exactly serial's file, names and all.
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createEngine, type Engine, type RunRequest } from '../../web/src/engine/index';
-import { randomLocationsCsv } from './helpers';
+import { createEngine, type Engine } from '../../web/src/engine/index';
+import { distanceMatrixRequest, randomLocationsCsv } from './helpers';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -20,16 +20,8 @@ describe.each(['threads', 'single'] as const)('processes output, %s build', (fla
   afterAll(() => engine?.dispose());
 
   test('names of 2-, 3- and 4-byte characters reach the file whole, across chunk boundaries: the file equals serial’s', async () => {
-    const request = (mode: string): RunRequest => ({
-      scenario: 'distance-matrix',
-      mode,
-      threads: 2,
-      gil: false,
-      params: { read_delay_ms: 0, write_delay_ms: 0 },
-      inputCsv: csv,
-    });
-    const serial = (await engine.run(request('serial'))).outputCsv ?? '';
-    const processes = (await engine.run(request('processes'))).outputCsv ?? '';
+    const serial = (await engine.run(distanceMatrixRequest('serial', csv))).outputCsv ?? '';
+    const processes = (await engine.run(distanceMatrixRequest('processes', csv))).outputCsv ?? '';
     expect(new TextEncoder().encode(serial).length).toBeGreaterThan(3 << 20); // more than one chunk per child
     expect(processes).not.toContain('\uFFFD');
     expect(processes === serial).toBe(true);
